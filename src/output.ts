@@ -1,0 +1,227 @@
+/**
+ * The only module that prints. Data goes to stdout; status, warnings, progress and errors to
+ * stderr. Colour only on a terminal and never when NO_COLOR is set. In `--json` mode stdout
+ * carries exactly one JSON document (the result or the error) and stderr only progress.
+ */
+import { formatLocation, HpmError, type Problem } from "./errors.ts";
+
+const encoder = new TextEncoder();
+
+interface OutputSettings {
+  json: boolean;
+  verbose: boolean;
+  quiet: boolean;
+}
+
+const settings: OutputSettings = { json: false, verbose: false, quiet: false };
+
+/** Sets the output mode once the command line is parsed. */
+export function configureOutput(next: Partial<OutputSettings>): void {
+  Object.assign(settings, next);
+}
+
+/** True when the command was asked for JSON output. */
+export function isJsonMode(): boolean {
+  return settings.json;
+}
+
+/** True when `--verbose` was given. */
+export function isVerbose(): boolean {
+  return settings.verbose;
+}
+
+function noColor(): boolean {
+  const value = Deno.env.get("NO_COLOR");
+  return value !== undefined && value !== "";
+}
+
+function colorOn(stream: "stdout" | "stderr"): boolean {
+  if (noColor()) return false;
+  return stream === "stdout" ? Deno.stdout.isTerminal() : Deno.stderr.isTerminal();
+}
+
+function paint(stream: "stdout" | "stderr", code: string, text: string): string {
+  return colorOn(stream) ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
+
+/** Text styles for stdout data (no-ops without colour). */
+export const style = {
+  bold: (text: string) => paint("stdout", "1", text),
+  dim: (text: string) => paint("stdout", "2", text),
+  green: (text: string) => paint("stdout", "32", text),
+  yellow: (text: string) => paint("stdout", "33", text),
+  cyan: (text: string) => paint("stdout", "36", text),
+  red: (text: string) => paint("stdout", "31", text),
+};
+
+function writeAll(stream: typeof Deno.stdout | typeof Deno.stderr, text: string): void {
+  const bytes = encoder.encode(text);
+  let offset = 0;
+  while (offset < bytes.length) offset += stream.writeSync(bytes.subarray(offset));
+}
+
+function out(text: string): void {
+  writeAll(Deno.stdout, text);
+}
+
+function err(text: string): void {
+  clearSpinnerLine();
+  writeAll(Deno.stderr, text);
+}
+
+/** Prints data (a line or a block) to stdout. Ignored in JSON mode: use `printJson` there. */
+export function printData(text: string): void {
+  if (settings.json) return;
+  out(text.endsWith("\n") ? text : text + "\n");
+}
+
+/** Prints the command's JSON result to stdout. */
+export function printJson(value: unknown): void {
+  out(JSON.stringify(value, null, 2) + "\n");
+}
+
+/** A status line on stderr (`hpm: ...`), hidden by `--quiet`. */
+export function info(message: string): void {
+  if (settings.quiet) return;
+  err(message + "\n");
+}
+
+/** A success line on stderr. */
+export function success(message: string): void {
+  if (settings.quiet) return;
+  err(paint("stderr", "32", "✔") + " " + message + "\n");
+}
+
+/** A warning on stderr (shown even with `--quiet`). */
+export function warn(message: string, hint?: string): void {
+  err(paint("stderr", "33", "warning") + ": " + message + "\n");
+  if (hint) err(paint("stderr", "36", "hint") + ": " + hint + "\n");
+}
+
+/** Detail shown only with `--verbose`. */
+export function debug(message: string): void {
+  if (settings.verbose) err(paint("stderr", "2", message) + "\n");
+}
+
+/** Raw text on stderr (uv's own output shown on failure). */
+export function printDiagnostic(text: string): void {
+  if (text.length === 0) return;
+  err(text.endsWith("\n") ? text : text + "\n");
+}
+
+/** Shows a child command before it runs: `$ uv lock ...`. */
+export function showCommand(argv: readonly string[]): void {
+  if (settings.quiet) return;
+  err(paint("stderr", "2", "$ " + argv.map(quoteArg).join(" ")) + "\n");
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/** One located problem as a text line: `file:line:col: error: message`. */
+export function formatProblem(problem: Problem): string {
+  const label = problem.severity === "error"
+    ? paint("stderr", "31", "error")
+    : paint("stderr", "33", "warning");
+  let text = `${formatLocation(problem)}: ${label}: ${problem.message}`;
+  if (problem.hint) text += `\n  ${paint("stderr", "36", "hint")}: ${problem.hint}`;
+  return text;
+}
+
+/** Prints located problems (warnings too) on stderr. */
+export function printProblems(problems: readonly Problem[]): void {
+  if (problems.length === 0 || settings.json) return;
+  err(problems.map(formatProblem).join("\n") + "\n");
+}
+
+/** The JSON shape of an error, as printed with `--json` (documented in README). */
+export function errorToJson(error: HpmError): Record<string, unknown> {
+  return {
+    ok: false,
+    error: {
+      code: error.code,
+      message: error.message,
+      hint: error.hint ?? null,
+      exitCode: error.exitCode,
+      problems: error.problems,
+      ...(error.details ? { details: error.details } : {}),
+      ...(error.data ?? {}),
+    },
+  };
+}
+
+/** Prints an error: JSON on stdout in `--json` mode, else `error: ...` and `hint: ...` on stderr. */
+export function printError(error: HpmError): void {
+  stopSpinner();
+  if (settings.json) {
+    printJson(errorToJson(error));
+    return;
+  }
+  const problems = error.problems;
+  if (problems.length > 0) err(problems.map(formatProblem).join("\n") + "\n");
+  err(paint("stderr", "31", "error") + ": " + error.message + "\n");
+  if (error.details) err(indent(error.details) + "\n");
+  if (error.hint) err(paint("stderr", "36", "hint") + ": " + error.hint + "\n");
+}
+
+/** Prints an unexpected exception: one line, the stack only with `--verbose`. */
+export function printInternalError(error: unknown): void {
+  stopSpinner();
+  const message = error instanceof Error ? error.message : String(error);
+  if (settings.json) {
+    printJson({
+      ok: false,
+      error: { code: "internal", message, hint: null, exitCode: 1, problems: [] },
+    });
+    return;
+  }
+  err(paint("stderr", "31", "error") + ": internal error: " + message + "\n");
+  if (settings.verbose && error instanceof Error && error.stack) err(error.stack + "\n");
+  else {
+    err(
+      paint("stderr", "36", "hint") +
+        ": this is a bug in hpm; run again with --verbose and report the output\n",
+    );
+  }
+}
+
+function indent(text: string): string {
+  return text.replace(/\s+$/, "").split("\n").map((line) => "  " + line).join("\n");
+}
+
+// --- spinner: on a terminal only, never in JSON/quiet mode -----------------------------------
+
+const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+let spinnerTimer: number | undefined;
+let spinnerText = "";
+let spinnerShown = false;
+
+function clearSpinnerLine(): void {
+  if (spinnerShown) {
+    writeAll(Deno.stderr, "\r\x1b[2K");
+    spinnerShown = false;
+  }
+}
+
+/** Starts a spinner with a label on stderr when it is a terminal; otherwise does nothing. */
+export function startSpinner(text: string): void {
+  stopSpinner();
+  if (settings.quiet || !Deno.stderr.isTerminal() || Deno.env.get("CI")) return;
+  spinnerText = text;
+  let index = 0;
+  const draw = () => {
+    writeAll(Deno.stderr, `\r\x1b[2K${frames[index++ % frames.length]} ${spinnerText}`);
+    spinnerShown = true;
+  };
+  draw();
+  spinnerTimer = setInterval(draw, 80);
+  Deno.unrefTimer(spinnerTimer);
+}
+
+/** Stops the spinner and clears its line. */
+export function stopSpinner(): void {
+  if (spinnerTimer !== undefined) clearInterval(spinnerTimer);
+  spinnerTimer = undefined;
+  clearSpinnerLine();
+}

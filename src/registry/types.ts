@@ -1,0 +1,99 @@
+/** The data model of a registry, as read from `groups/*.yaml` and `packages/*.yaml`. */
+import type { Problem } from "../errors.ts";
+
+/** How many options of a group a project may select. */
+export type Strategy = "1-of-N" | "M-of-N";
+
+/** Where a value was read from (1-based line and column), for error messages. */
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One option a group offers; its name is a package manifest's name. */
+export interface GroupOption {
+  name: string;
+  description?: string;
+  position: Position;
+}
+
+/** A group of interchangeable (1-of-N) or complementary (M-of-N) options. */
+export interface Group {
+  name: string;
+  strategy: Strategy;
+  options: GroupOption[];
+  description?: string;
+  /** Default option(s): one name for 1-of-N; one or more for M-of-N. */
+  default?: string[];
+  /** M-of-N only: least and most options a selection may hold. */
+  min?: number;
+  max?: number;
+  /** Absolute path of the group file. */
+  file: string;
+  position: Position;
+}
+
+/** A local checkout: `path` is relative to the manifest's own directory. */
+export interface LocalSource {
+  type: "local";
+  path: string;
+  editable: boolean;
+  position: Position;
+}
+
+/** A git repository at a tag, branch or revision (`ref` is uv's `rev`). */
+export interface GitSource {
+  type: "git";
+  url: string;
+  tag?: string;
+  branch?: string;
+  rev?: string;
+  subdirectory?: string;
+  position: Position;
+}
+
+/** A release from a package index: a PEP 440 constraint and, optionally, the index URL. */
+export interface IndexSource {
+  type: "index";
+  /** A version constraint such as `>=2.1,<3` or `==0.4.1`; empty means any version. */
+  version: string;
+  /** Index URL; when absent, uv's default index. */
+  index?: string;
+  position: Position;
+}
+
+/** A direct URL to a wheel or source archive. */
+export interface UrlSource {
+  type: "url";
+  url: string;
+  subdirectory?: string;
+  position: Position;
+}
+
+/** Where a package comes from in one mode. */
+export type Source = LocalSource | GitSource | IndexSource | UrlSource;
+
+/** The source kinds a manifest may use. */
+export const SOURCE_TYPES = ["local", "git", "index", "url"] as const;
+
+/** A package manifest: its sources per mode (`prod`, `dev`, or any name). */
+export interface Package {
+  name: string;
+  version: string;
+  description?: string;
+  sources: Record<string, Source>;
+  /** Absolute path of the manifest file. */
+  file: string;
+  position: Position;
+}
+
+/** A loaded registry: what could be read, and every problem found on the way. */
+export interface Registry {
+  /** Absolute path of the registry directory. */
+  root: string;
+  groups: Map<string, Group>;
+  packages: Map<string, Package>;
+  /** Errors and warnings, each with file, line and column. */
+  problems: Problem[];
+}
