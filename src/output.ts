@@ -193,7 +193,7 @@ function indent(text: string): string {
 // --- spinner: on a terminal only, never in JSON/quiet mode -----------------------------------
 
 const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-let spinnerTimer: number | undefined;
+let spinnerTimer: ReturnType<typeof setInterval> | undefined;
 let spinnerText = "";
 let spinnerShown = false;
 
@@ -216,7 +216,6 @@ export function startSpinner(text: string): void {
   };
   draw();
   spinnerTimer = setInterval(draw, 80);
-  Deno.unrefTimer(spinnerTimer);
 }
 
 /** Stops the spinner and clears its line. */

@@ -25,9 +25,13 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate within a distance that scales with the length, or undefined. */
 export function didYouMean(value: string, candidates: Iterable<string>): string | undefined {
   const lower = value.toLowerCase();
+  const list = [...candidates];
+  // A prefix of exactly one candidate (`infer` -> `inference`) is a clear intent.
+  const prefixed = lower.length >= 3 ? list.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

@@ -1,0 +1,50 @@
+/**
+ * hpm's entry point: parse argv, dispatch to a command, turn errors into output and an exit
+ * code. The only place that calls Deno.exit.
+ */
+import config from "./deno.json" with { type: "json" };
+
+/** hpm's version, from deno.json. */
+export const VERSION: string = config.version;
+
+async function main(argv: string[]): Promise<number> {
+  // `--version` is answered before anything else is loaded: it is the start-up floor.
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    await Deno.stdout.write(new TextEncoder().encode(`hpm ${VERSION}\n`));
+    return 0;
+  }
+  const output = await import("./src/output.ts");
+  const { HpmError, ExitCode } = await import("./src/errors.ts");
+  try {
+    const { parseArgv } = await import("./src/cli/parse.ts");
+    const { COMMANDS } = await import("./src/cli/commands.ts");
+    const invocation = parseArgv(argv, COMMANDS);
+    if (invocation.kind === "version") {
+      output.configureOutput({ json: invocation.json });
+      if (invocation.json) output.printJson({ ok: true, version: VERSION });
+      else output.printData(`hpm ${VERSION}`);
+      return ExitCode.Success;
+    }
+    if (invocation.kind === "help") {
+      const { renderHelp } = await import("./src/cli/help.ts");
+      output.printData(renderHelp(invocation.topic, COMMANDS, VERSION));
+      return ExitCode.Success;
+    }
+    const { input } = invocation;
+    output.configureOutput(input.globals);
+    const { run } = await input.command.load();
+    return await run(input);
+  } catch (error) {
+    if (error instanceof HpmError) {
+      if (argv.includes("--json")) output.configureOutput({ json: true });
+      output.printError(error);
+      return error.exitCode;
+    }
+    output.printInternalError(error);
+    return ExitCode.Failure;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

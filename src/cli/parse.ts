@@ -1,0 +1,179 @@
+/** Pure argv parsing: argv + command specs -> the command and its raw values, or a usage error. */
+import { HpmError } from "../errors.ts";
+import { didYouMean } from "../suggest.ts";
+import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, type ParsedInput } from "./spec.ts";
+
+/** What argv asked for: a command to run, or help, or the version. */
+export type Invocation =
+  | { kind: "run"; input: ParsedInput }
+  | { kind: "help"; topic: string[]; json: boolean }
+  | { kind: "version"; json: boolean };
+
+function usageError(message: string, hint: string): HpmError {
+  return new HpmError(message, { hint, code: "usage" });
+}
+
+/** Finds the command whose words are the longest prefix of the positional words. */
+function matchCommand(words: string[], commands: CommandSpec[]): CommandSpec | undefined {
+  let best: CommandSpec | undefined;
+  for (const command of commands) {
+    const n = command.path.length;
+    if (n > words.length) continue;
+    if (command.path.every((word, i) => words[i] === word)) {
+      if (!best || n > best.path.length) best = command;
+    }
+  }
+  return best;
+}
+
+/** Command words that exist at a level, for suggestions (`group` -> `add`, `remove`). */
+export function childWords(prefix: string[], commands: CommandSpec[]): string[] {
+  const words = new Set<string>();
+  for (const command of commands) {
+    if (command.path.length <= prefix.length) continue;
+    if (prefix.every((word, i) => command.path[i] === word)) words.add(command.path[prefix.length]);
+  }
+  return [...words].sort();
+}
+
+function findOption(specs: OptionSpec[], token: string): OptionSpec | undefined {
+  if (token.startsWith("--")) return specs.find((s) => s.long === token.slice(2));
+  return specs.find((s) => s.short === token.slice(1));
+}
+
+interface Scan {
+  words: string[];
+  raw: Array<{ spec: OptionSpec; value: string | true; token: string }>;
+  unknown: string[];
+  version: boolean;
+}
+
+/** Splits argv into words and options known to `specs` (`--name=value`, `--name value`). */
+function scan(argv: string[], specs: OptionSpec[]): Scan {
+  const result: Scan = { words: [], raw: [], unknown: [], version: false };
+  let afterDashes = false;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (afterDashes || token === "-" || !token.startsWith("-")) {
+      result.words.push(token);
+      continue;
+    }
+    if (token === "--") {
+      afterDashes = true;
+      continue;
+    }
+    if (token === "--version" || token === "-V") {
+      result.version = true;
+      continue;
+    }
+    const eq = token.startsWith("--") ? token.indexOf("=") : -1;
+    const name = eq > 0 ? token.slice(0, eq) : token;
+    const spec = findOption(specs, name);
+    if (!spec) {
+      result.unknown.push(name);
+      continue;
+    }
+    if (spec.kind === "boolean") {
+      if (eq > 0) throw usageError(`option '${name}' takes no value`, `write just '${name}'`);
+      result.raw.push({ spec, value: true, token: name });
+      continue;
+    }
+    let value: string | undefined;
+    if (eq > 0) value = token.slice(eq + 1);
+    else if (i + 1 < argv.length) value = argv[++i];
+    if (value === undefined) {
+      throw usageError(
+        `option '${name}' needs a value`,
+        `write '${name} ${spec.placeholder ?? "VALUE"}'`,
+      );
+    }
+    result.raw.push({ spec, value, token: name });
+  }
+  return result;
+}
+
+/** Parses argv against the command table. Throws HpmError (exit 2) on bad usage. */
+export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
+  // Pass 1 finds the command: an option name takes a value if any command's option of that
+  // name does. Pass 2 parses again with exactly the options the command owns.
+  const first = scan(argv, [...GLOBAL_OPTIONS, ...commands.flatMap((c) => c.options)]);
+  const json = first.raw.some((r) => r.spec.long === "json");
+  const help = first.raw.some((r) => r.spec.long === "help");
+  if (first.version && first.words.length === 0) return { kind: "version", json };
+  if (first.words[0] === "help") return { kind: "help", topic: first.words.slice(1), json };
+  const command = matchCommand(first.words, commands);
+  if (!command) {
+    if (help || first.words.length === 0) return { kind: "help", topic: first.words, json };
+    throw unknownCommand(first.words, commands);
+  }
+  if (help) return { kind: "help", topic: command.path, json };
+
+  const owned = [...GLOBAL_OPTIONS, ...command.options];
+  const { words, raw, unknown } = scan(argv, owned);
+  const where = `'hpm ${command.path.join(" ")}'`;
+  for (const name of unknown) {
+    const guess = didYouMean(name, owned.map((s) => "--" + s.long));
+    throw usageError(
+      `unknown option '${name}' for ${where}`,
+      guess ? `did you mean '${guess}'?` : `see ${where.slice(0, -1)} --help' for its options`,
+    );
+  }
+
+  const options: ParsedInput["options"] = {};
+  const globals = { registry: undefined as string | undefined, json, verbose: false, quiet: false };
+  for (const { spec, value } of raw) {
+    if (spec.long === "registry") globals.registry = value as string;
+    else if (spec.long === "verbose") globals.verbose = true;
+    else if (spec.long === "quiet") globals.quiet = true;
+    else if (spec.long === "json" || spec.long === "help") continue;
+    else if (spec.kind === "multiple") {
+      const list = (options[spec.long] as string[] | undefined) ?? [];
+      list.push(value as string);
+      options[spec.long] = list;
+    } else options[spec.long] = value;
+  }
+
+  const positional = words.slice(command.path.length);
+  const args: ParsedInput["args"] = {};
+  command.args.forEach((spec, index) => {
+    args[spec.name] = positional[index];
+    if (spec.required && positional[index] === undefined) {
+      throw usageError(`${where} needs ${spec.name.toUpperCase()}`, `usage: ${usageLine(command)}`);
+    }
+  });
+  if (positional.length > command.args.length) {
+    throw usageError(
+      `unexpected argument '${positional[command.args.length]}' for ${where}`,
+      `usage: ${usageLine(command)}`,
+    );
+  }
+  return { kind: "run", input: { command, args, options, globals } };
+}
+
+function unknownCommand(words: string[], commands: CommandSpec[]): HpmError {
+  // The longest known prefix tells where the typo is: `group ad` -> level `group`.
+  let depth = 0;
+  while (depth < words.length && childWords(words.slice(0, depth), commands).includes(words[depth])) {
+    depth++;
+  }
+  const prefix = words.slice(0, depth);
+  const bad = words[depth];
+  const choices = childWords(prefix, commands);
+  const guess = didYouMean(bad, choices);
+  const where = prefix.length ? `'hpm ${prefix.join(" ")}'` : "hpm";
+  return usageError(
+    `unknown command '${bad}' for ${where}`,
+    guess
+      ? `did you mean '${[...prefix, guess].join(" ")}'?`
+      : `commands: ${choices.join(", ")} (see 'hpm ${prefix.join(" ")} --help')`.replace(
+        "hpm  --help",
+        "hpm --help",
+      ),
+  );
+}
+
+/** `hpm group add GROUP [options]` */
+export function usageLine(command: CommandSpec): string {
+  const args = command.args.map((a) => (a.required ? a.name.toUpperCase() : `[${a.name.toUpperCase()}]`));
+  return ["hpm", ...command.path, ...args, "[options]"].join(" ");
+}

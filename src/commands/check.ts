@@ -1,0 +1,148 @@
+/**
+ * `hpm check`: a true dry run. Static checks first (all problems at once), then the selection,
+ * materialized as `hpm sync` would write it, is locked and install-checked in a temporary
+ * directory. Nothing in the project changes: not pyproject.toml, not uv.lock, not .venv.
+ */
+import type { ParsedInput } from "../cli/spec.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
+import { info, isJsonMode, printData, printJson, style, success } from "../output.ts";
+import { isAbsolutePath, joinPath } from "../paths.ts";
+import { materializeForCheck } from "../plan/apply.ts";
+import type { Selection } from "../plan/selection.ts";
+import type { Registry } from "../registry/types.ts";
+import { lockArgs, syncArgs } from "../uv/commands.ts";
+import { type Prepared, prepare } from "./prepare.ts";
+import { requireGroup } from "./show.ts";
+import { describeEntry } from "./sync.ts";
+import { explainUvFailure, runUvStep } from "./uv_step.ts";
+
+/** Files copied into the temporary project besides pyproject.toml, when present. */
+const COPIED = ["uv.lock", ".python-version", "uv.toml"];
+
+/** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
+export function overrideSelection(
+  selection: Selection,
+  registry: Registry,
+  groupName: string | undefined,
+  options: string[] | undefined,
+): Selection {
+  if (groupName === undefined) {
+    if (options?.length) {
+      throw new HpmError("--option needs --group", {
+        hint: "write 'hpm check --group GROUP --option OPTION'",
+      });
+    }
+    return selection;
+  }
+  const group = requireGroup(registry, groupName);
+  if (!options?.length) {
+    throw new HpmError(`--group ${groupName} needs --option`, {
+      hint: `options of '${groupName}': ${group.options.map((o) => o.name).join(", ")}`,
+    });
+  }
+  const next = new Map(selection);
+  const current = selection.get(groupName) ?? [];
+  next.set(
+    groupName,
+    group.strategy === "1-of-N" ? options : [...current, ...options.filter((o) => !current.includes(o))],
+  );
+  return next;
+}
+
+/** Changes a dry-run `uv sync` reports (`+ name==1.0`, `- name==0.9`). */
+export function parseDryRunChanges(stderr: string): { install: string[]; remove: string[] } {
+  const install: string[] = [];
+  const remove: string[] = [];
+  for (const line of stderr.split("\n")) {
+    const match = /^\s([+-])\s(.+)$/.exec(line);
+    if (!match) continue;
+    (match[1] === "+" ? install : remove).push(match[2].trim());
+  }
+  return { install, remove };
+}
+
+async function copyIfPresent(from: string, to: string): Promise<void> {
+  try {
+    await Deno.copyFile(from, to);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+async function resolveInTemp(prepared: Prepared) {
+  const { project } = prepared;
+  const temp = await Deno.makeTempDir({ prefix: "hpm-check-" });
+  try {
+    await writeFileAtomic(
+      joinPath(temp, "pyproject.toml"),
+      materializeForCheck(prepared.newText, project.root),
+    );
+    await Promise.all(COPIED.map((name) => copyIfPresent(joinPath(project.root, name), joinPath(temp, name))));
+    const lock = await runUvStep(lockArgs(), temp, "Resolving dependencies");
+    if (lock.code !== 0) throw explainUvFailure(lock, prepared.plan.entries, "the selection does not resolve");
+    const configured = Deno.env.get("UV_PROJECT_ENVIRONMENT");
+    const venv = configured
+      ? (isAbsolutePath(configured) ? configured : joinPath(project.root, configured))
+      : joinPath(project.root, ".venv");
+    const dry = await runUvStep(
+      syncArgs({ locked: true, dryRun: true, noInstallProject: true }),
+      temp,
+      "Checking the install",
+      { UV_PROJECT_ENVIRONMENT: venv },
+    );
+    if (dry.code !== 0) throw explainUvFailure(dry, prepared.plan.entries, "the selection resolves but cannot be installed");
+    const resolved = /Resolved (\d+) packages?/.exec(lock.stderr)?.[1];
+    const changes = parseDryRunChanges(dry.stderr);
+    const own = project.view.projectName;
+    const notProject = (line: string) => !own || !line.startsWith(own + "=") && !line.startsWith(own + " ");
+    return {
+      resolved: resolved ? Number(resolved) : undefined,
+      install: changes.install.filter(notProject),
+      remove: changes.remove.filter(notProject),
+    };
+  } finally {
+    await Deno.remove(temp, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Runs `hpm check`. */
+export async function run(input: ParsedInput): Promise<number> {
+  const mode = input.options.mode as string | undefined;
+  const group = input.options.group as string | undefined;
+  const options = input.options.option as string[] | undefined;
+  const prepared = await prepare(input, {
+    mode,
+    override: (selection, context) => overrideSelection(selection, context.registry, group, options),
+  });
+  if (prepared.plan.entries.length === 0 && !isJsonMode()) {
+    info("nothing is selected in [tool.hpm.groups]; checking the project's own dependencies");
+  }
+  const result = await resolveInTemp(prepared);
+  if (isJsonMode()) {
+    printJson({
+      ok: true,
+      entries: prepared.plan.entries.map((e) => ({
+        group: e.group,
+        option: e.option,
+        mode: e.mode,
+        distribution: e.distribution,
+      })),
+      resolved: result.resolved ?? null,
+      wouldInstall: result.install,
+      wouldRemove: result.remove,
+      pyprojectChanges: prepared.newText !== prepared.project.text,
+    });
+    return ExitCode.Success;
+  }
+  const lines = prepared.plan.entries.map((e) => "  " + describeEntry(e));
+  for (const item of result.install) lines.push(style.dim(`  would install ${item}`));
+  for (const item of result.remove) lines.push(style.dim(`  would remove ${item}`));
+  if (lines.length) printData(lines.join("\n"));
+  success(
+    `the selection resolves${result.resolved ? ` (${result.resolved} packages)` : ""} and can be installed; ` +
+      "nothing was changed",
+  );
+  if (prepared.newText !== prepared.project.text) info(style.dim("run 'hpm sync' to apply it"));
+  return ExitCode.Success;
+}

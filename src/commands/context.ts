@@ -1,0 +1,62 @@
+/** What every command starts from: the project (if any), the registry location, the registry. */
+import { HpmError } from "../errors.ts";
+import { debug, printProblems, warn } from "../output.ts";
+import { displayPath } from "../paths.ts";
+import {
+  findProject,
+  locateRegistry,
+  type Project,
+  type RegistryLocation,
+  requireProject,
+} from "../project/discover.ts";
+import { loadRegistry } from "../registry/load.ts";
+import type { Registry } from "../registry/types.ts";
+import type { ParsedInput } from "../cli/spec.ts";
+
+/** The loaded state a command works on. */
+export interface CommandContext {
+  cwd: string;
+  project?: Project;
+  location: RegistryLocation;
+  registry: Registry;
+}
+
+/** Errors among a registry's problems (warnings excluded). */
+export function registryErrors(registry: Registry) {
+  return registry.problems.filter((p) => p.severity === "error");
+}
+
+/**
+ * Loads the project (required or optional) and the registry. `strict` commands (those that
+ * write or resolve) refuse an invalid registry; read commands warn and go on with what loaded.
+ */
+export async function loadContext(
+  input: ParsedInput,
+  needs: { project: boolean; strict: boolean; report?: boolean },
+): Promise<CommandContext & { project: Project | undefined }> {
+  const cwd = Deno.cwd();
+  const project = needs.project ? await requireProject(cwd) : await findProject(cwd);
+  const location = locateRegistry(cwd, input.globals.registry, project);
+  debug(`registry: ${displayPath(location.root)} (from ${location.from})`);
+  const registry = await loadRegistry(location.root);
+  const errors = registryErrors(registry);
+  if (needs.strict && errors.length > 0) {
+    throw new HpmError(
+      `the registry at ${displayPath(location.root)} has ${errors.length} problem(s)`,
+      {
+        hint: "fix them first; 'hpm registry validate' lists them all",
+        code: "registry-invalid",
+        problems: registry.problems,
+      },
+    );
+  }
+  if (needs.report === false) return { cwd, project, location, registry };
+  if (errors.length > 0) {
+    warn(
+      `the registry at ${displayPath(location.root)} has ${errors.length} problem(s); ` +
+        "showing what could be read",
+      "'hpm registry validate' lists them all",
+    );
+  } else if (needs.strict) printProblems(registry.problems);
+  return { cwd, project, location, registry };
+}

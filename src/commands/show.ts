@@ -1,0 +1,73 @@
+/** `hpm show GROUP`: each option with description, version and sources per mode. */
+import type { ParsedInput } from "../cli/spec.ts";
+import { HpmError } from "../errors.ts";
+import { isJsonMode, printData, printJson, style } from "../output.ts";
+import { describeSource, groupToJson, packageToJson } from "../registry/describe.ts";
+import type { Group, Registry } from "../registry/types.ts";
+import { didYouMean } from "../suggest.ts";
+import { loadContext } from "./context.ts";
+import { strategyText } from "./list.ts";
+
+/** The named group, or a usage error with a suggestion. */
+export function requireGroup(registry: Registry, name: string): Group {
+  const group = registry.groups.get(name);
+  if (group) return group;
+  const guess = didYouMean(name, registry.groups.keys());
+  throw new HpmError(`no group '${name}' in the registry`, {
+    hint: guess
+      ? `did you mean '${guess}'?`
+      : `groups: ${[...registry.groups.keys()].join(", ") || "(none)"}; 'hpm list' shows them`,
+    code: "group-not-found",
+  });
+}
+
+/** Runs `hpm show GROUP`. */
+export async function run(input: ParsedInput): Promise<number> {
+  const { project, registry } = await loadContext(input, { project: false, strict: false });
+  const group = requireGroup(registry, input.args.group!);
+  const selected = new Set([project?.view.hpm.groups[group.name] ?? []].flat());
+  if (isJsonMode()) {
+    printJson({
+      ok: true,
+      group: {
+        ...groupToJson(group),
+        selection: project?.view.hpm.groups[group.name] ?? null,
+        options: group.options.map((o) => {
+          const pkg = registry.packages.get(o.name);
+          return {
+            name: o.name,
+            description: o.description ?? pkg?.description ?? null,
+            selected: selected.has(o.name),
+            default: group.default?.includes(o.name) ?? false,
+            package: pkg ? packageToJson(pkg) : null,
+          };
+        }),
+      },
+    });
+    return 0;
+  }
+  const lines = [`${style.bold(group.name)} (${strategyText(group)})`];
+  if (group.description) lines.push(group.description);
+  for (const option of group.options) {
+    const pkg = registry.packages.get(option.name);
+    const mark = selected.has(option.name) ? style.green("*") : " ";
+    const version = pkg ? ` ${pkg.version}` : "";
+    const isDefault = group.default?.includes(option.name) ? style.dim(" (default)") : "";
+    const description = option.description ?? pkg?.description;
+    lines.push(
+      `  ${mark} ${style.bold(option.name)}${version}${isDefault}${
+        description ? "  " + style.dim(description) : ""
+      }`,
+    );
+    if (!pkg) {
+      lines.push(`      ${style.red("no package manifest")}`);
+      continue;
+    }
+    for (const [mode, source] of Object.entries(pkg.sources)) {
+      lines.push(`      ${mode}: ${describeSource(source)}`);
+    }
+  }
+  if (project) lines.push(style.dim("* selected in pyproject.toml"));
+  printData(lines.join("\n"));
+  return 0;
+}

@@ -1,0 +1,125 @@
+/**
+ * `hpm status`: for each selected group, the choice, its mode and source, and whether it is in
+ * pyproject.toml, in uv.lock and installed in .venv. `--check` exits 1 on any drift.
+ */
+import type { ParsedInput } from "../cli/spec.ts";
+import { ExitCode } from "../errors.ts";
+import { isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import { normalizeName } from "../names.ts";
+import { joinPath } from "../paths.ts";
+import type { PlannedEntry } from "../plan/plan.ts";
+import { parseToml } from "../pyproject/parse.ts";
+import { describeSource } from "../registry/describe.ts";
+import { prepare } from "./prepare.ts";
+
+/** The state of one selected option. */
+export interface EntryStatus {
+  group: string;
+  option: string;
+  mode: string;
+  source: string;
+  distribution: string;
+  inPyproject: boolean;
+  locked: string | null;
+  installed: string | null;
+}
+
+async function lockedVersions(path: string): Promise<Map<string, string> | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const packages = parseToml(text, "uv.lock").value.package;
+  const versions = new Map<string, string>();
+  if (Array.isArray(packages)) {
+    for (const p of packages as Array<Record<string, unknown>>) {
+      if (typeof p.name === "string") versions.set(normalizeName(p.name), String(p.version ?? "?"));
+    }
+  }
+  return versions;
+}
+
+/** Installed distributions of a virtual environment (name -> version), from `*.dist-info`. */
+async function installedVersions(venv: string): Promise<Map<string, string> | undefined> {
+  const libs = Deno.build.os === "windows"
+    ? [joinPath(venv, "Lib")]
+    : [joinPath(venv, "lib")];
+  const found = new Map<string, string>();
+  let any = false;
+  for (const lib of libs) {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(lib));
+    } catch {
+      continue;
+    }
+    const dirs = Deno.build.os === "windows"
+      ? [joinPath(lib, "site-packages")]
+      : entries.filter((e) => e.name.startsWith("python")).map((e) => joinPath(lib, e.name, "site-packages"));
+    for (const dir of dirs) {
+      try {
+        for await (const entry of Deno.readDir(dir)) {
+          any = true;
+          const match = /^(.+?)-([^-]+)\.dist-info$/.exec(entry.name);
+          if (match) found.set(normalizeName(match[1]), match[2]);
+        }
+      } catch {
+        // not a site-packages directory
+      }
+    }
+  }
+  return any ? found : undefined;
+}
+
+/** Runs `hpm status`. */
+export async function run(input: ParsedInput): Promise<number> {
+  const prepared = await prepare(input, { mode: input.options.mode as string | undefined });
+  const { project, plan, changes } = prepared;
+  const [locked, installed] = await Promise.all([
+    lockedVersions(joinPath(project.root, "uv.lock")),
+    installedVersions(joinPath(project.root, ".venv")),
+  ]);
+  const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
+  const statusOf = (e: PlannedEntry): EntryStatus => {
+    const key = normalizeName(e.distribution);
+    return {
+      group: e.group,
+      option: e.option,
+      mode: e.mode,
+      source: describeSource(e.source),
+      distribution: e.distribution,
+      inPyproject: !pending.has(e.distribution),
+      locked: locked?.get(key) ?? null,
+      installed: installed?.get(key) ?? null,
+    };
+  };
+  const entries = plan.entries.map(statusOf);
+  const stale = changes.removed.map((name) => ({
+    distribution: name,
+    locked: locked?.get(name) ?? null,
+    installed: installed?.get(name) ?? null,
+  }));
+  const drift = entries.some((e) => !e.inPyproject || !e.locked || !e.installed) ||
+    stale.length > 0 || prepared.newText !== project.text;
+  if (isJsonMode()) {
+    printJson({ ok: true, inSync: !drift, entries, stale });
+  } else {
+    const yes = (value: string | boolean | null) =>
+      value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
+    const lines = entries.map((e) =>
+      `${style.bold(e.group)} = ${e.option}  ${style.dim(`${e.mode}: ${e.source}`)}\n` +
+      `    pyproject.toml: ${yes(e.inPyproject)}  uv.lock: ${yes(e.locked)}  .venv: ${yes(e.installed)}`
+    );
+    for (const s of stale) {
+      lines.push(`${style.yellow(s.distribution)}: no longer selected, still in pyproject.toml`);
+    }
+    if (lines.length === 0) lines.push("nothing is selected in [tool.hpm.groups]");
+    printData(lines.join("\n"));
+    if (drift) warn("the project is not in sync with the selection", "run 'hpm sync'");
+    else success("in sync");
+  }
+  return drift && input.options.check === true ? ExitCode.Failure : ExitCode.Success;
+}

@@ -1,0 +1,142 @@
+/**
+ * `hpm sync`: write the plan into pyproject.toml, then `uv lock` and `uv sync --locked`.
+ * A transaction: pyproject.toml and uv.lock are snapshotted first and restored byte for byte
+ * on any failure, SIGINT and SIGTERM included.
+ */
+import type { ParsedInput } from "../cli/spec.ts";
+import { unifiedDiff } from "../diff.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
+import {
+  info,
+  isJsonMode,
+  printData,
+  printDiagnostic,
+  printJson,
+  style,
+  success,
+  warn,
+} from "../output.ts";
+import { displayPath, joinPath } from "../paths.ts";
+import type { PlannedEntry } from "../plan/plan.ts";
+import { isEmptyChanges } from "../plan/reconcile.ts";
+import { describeSource } from "../registry/describe.ts";
+import { lockArgs, syncArgs } from "../uv/commands.ts";
+import { InterruptedError } from "../uv/run.ts";
+import { type Prepared, prepare } from "./prepare.ts";
+import { explainUvFailure, runUvStep } from "./uv_step.ts";
+
+/** How an entry is shown: `inference = vlm-adapter-qwen (prod: local ..., editable)`. */
+export function describeEntry(entry: PlannedEntry): string {
+  return `${entry.group} = ${entry.option} (${entry.mode}: ${describeSource(entry.source)})`;
+}
+
+function entriesJson(prepared: Prepared) {
+  return prepared.plan.entries.map((e) => ({
+    group: e.group,
+    option: e.option,
+    mode: e.mode,
+    distribution: e.distribution,
+    requirement: e.requirement,
+    source: e.uvSource ?? null,
+  }));
+}
+
+/** Signals that arrive outside uv runs are remembered and acted on at the next safe point. */
+function trapSignals(): { received: () => Deno.Signal | undefined; release: () => void } {
+  let received: Deno.Signal | undefined;
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const listeners = signals.map((signal) => {
+    const listener = () => {
+      received ??= signal;
+    };
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
+  return {
+    received: () => received,
+    release: () => listeners.forEach(([s, l]) => Deno.removeSignalListener(s, l)),
+  };
+}
+
+/** Runs `hpm sync`. */
+export async function run(input: ParsedInput): Promise<number> {
+  const mode = input.options.mode as string | undefined;
+  const dryRun = input.options["dry-run"] === true;
+  const prepared = await prepare(input, { mode });
+  const { project, changes, newText } = prepared;
+  const file = displayPath(project.pyprojectPath);
+  const commands = [["uv", ...lockArgs()], ["uv", ...syncArgs({ locked: true })]];
+  const changed = newText !== project.text;
+
+  if (dryRun) {
+    const diff = unifiedDiff(project.text, newText, "pyproject.toml");
+    if (isJsonMode()) {
+      printJson({ ok: true, dryRun: true, changed, diff, commands, entries: entriesJson(prepared) });
+      return ExitCode.Success;
+    }
+    printData(diff || `# ${file} is already in sync with the selection`);
+    printData(commands.map((c) => "$ " + c.join(" ")).join("\n"));
+    info(style.dim("dry run: nothing was written"));
+    return ExitCode.Success;
+  }
+
+  const lockPath = joinPath(project.root, "uv.lock");
+  const snapshot = await takeSnapshot([project.pyprojectPath, lockPath]);
+  const trap = trapSignals();
+  const checkpoint = () => {
+    const signal = trap.received();
+    if (signal) throw new InterruptedError(signal, "hpm sync");
+  };
+  try {
+    if (changed) await writeFileAtomic(project.pyprojectPath, newText);
+    checkpoint();
+    const lock = await runUvStep(lockArgs(), project.root, "Resolving dependencies");
+    checkpoint();
+    if (lock.code !== 0) throw explainUvFailure(lock, prepared.plan.entries, "uv lock failed");
+    const sync = await runUvStep(syncArgs({ locked: true }), project.root, "Installing");
+    checkpoint();
+    if (sync.code !== 0) throw explainUvFailure(sync, prepared.plan.entries, "uv sync failed");
+  } catch (error) {
+    const restored = await restoreSnapshot(snapshot);
+    const what = restored.length
+      ? `restored ${restored.map((p) => displayPath(p)).join(" and ")} byte for byte`
+      : "pyproject.toml and uv.lock were not changed";
+    if (error instanceof HpmError) {
+      throw new HpmError(error.message, {
+        hint: error.hint ? `${error.hint} (${what})` : what,
+        exitCode: error.exitCode,
+        code: error.code,
+        problems: error.problems,
+        details: error.details,
+        data: { ...error.data, restored: restored.map((p) => displayPath(p)) },
+      });
+    }
+    warn(what);
+    throw error;
+  } finally {
+    trap.release();
+  }
+
+  if (isJsonMode()) {
+    printJson({
+      ok: true,
+      changed,
+      added: changes.added.map((e) => e.distribution),
+      updated: changes.updated.map((e) => e.distribution),
+      removed: changes.removed,
+      entries: entriesJson(prepared),
+    });
+    return ExitCode.Success;
+  }
+  for (const entry of changes.added) printDiagnostic(`  + ${describeEntry(entry)}`);
+  for (const entry of changes.updated) printDiagnostic(`  ~ ${describeEntry(entry)}`);
+  for (const name of changes.removed) printDiagnostic(`  - ${name}`);
+  const count = prepared.plan.entries.length;
+  success(
+    isEmptyChanges(changes)
+      ? `already in sync (${count} package${count === 1 ? "" : "s"} from hpm)`
+      : `synced ${file} and the environment (${count} package${count === 1 ? "" : "s"} from hpm)`,
+  );
+  return ExitCode.Success;
+}

@@ -1,0 +1,90 @@
+/** Running one uv step for a command, and turning its failure into an error in the user's words. */
+import { ExitCode, HpmError } from "../errors.ts";
+import { isVerbose } from "../output.ts";
+import { normalizeName } from "../names.ts";
+import type { PlannedEntry } from "../plan/plan.ts";
+import { maskText } from "../redact.ts";
+import { annotate, type OptionOwner, parseUvFailure } from "../uv/diagnostics.ts";
+import { type RunResult, runUv } from "../uv/run.ts";
+
+/** Runs `uv ARGS` in `cwd` with a spinner label. */
+export function runUvStep(
+  args: string[],
+  cwd: string,
+  label: string,
+  env?: Record<string, string>,
+): Promise<RunResult> {
+  return runUv(args, { cwd, label, env });
+}
+
+/** Which option of which group brought each distribution in. */
+export function ownersOf(entries: readonly PlannedEntry[]): Map<string, OptionOwner> {
+  return new Map(
+    entries.map((e) => [normalizeName(e.distribution), { group: e.group, option: e.option }]),
+  );
+}
+
+/** The options a uv failure names, as `option (group)` phrases. */
+export function involvedOptions(
+  packages: readonly string[],
+  owners: ReadonlyMap<string, OptionOwner>,
+): OptionOwner[] {
+  const seen = new Set<string>();
+  const involved: OptionOwner[] = [];
+  for (const name of packages) {
+    const owner = owners.get(name);
+    if (owner && !seen.has(name)) {
+      seen.add(name);
+      involved.push(owner);
+    }
+  }
+  return involved;
+}
+
+const HINTS: Record<string, string> = {
+  "no-solution": "choose another option of the groups named above ('hpm show GROUP'), " +
+    "or check a change first with 'hpm check --group G --option O'",
+  "build-failed": "fix the package's build (run 'uv build' in its directory to see why)",
+  "not-found": "check the package name and its source in the registry manifest",
+  "name-mismatch": "make the manifest name match the distribution's [project].name",
+  "python": "the selected packages need another Python; see requires-python in each",
+  "network": "uv could not reach the index; check the network or use a local source",
+  "lock-outdated": "run 'hpm sync' to update uv.lock",
+};
+
+/** An HpmError (exit 1) explaining a failed uv run, with selected packages named by option. */
+export function explainUvFailure(
+  result: RunResult,
+  entries: readonly PlannedEntry[],
+  title: string,
+): HpmError {
+  const failure = parseUvFailure(result.stderr);
+  const owners = ownersOf(entries);
+  const involved = involvedOptions(failure.packages, owners);
+  const names = involved.map((o) => `'${o.option}' (group '${o.group}')`);
+  const message = names.length
+    ? `${title}: ${failure.summary} — involves ${names.join(" and ")}`
+    : `${title}: ${failure.summary}`;
+  const explanation = annotate(failure, owners);
+  const details = isVerbose()
+    ? maskText(result.stderr)
+    : explanation !== failure.summary
+    ? maskText(explanation)
+    : undefined;
+  return new HpmError(maskText(message), {
+    exitCode: ExitCode.Failure,
+    code: `uv-${failure.kind}`,
+    hint: HINTS[failure.kind] ?? "run again with --verbose to see uv's full output",
+    details,
+    data: {
+      uv: {
+        kind: failure.kind,
+        summary: maskText(failure.summary),
+        explanation: failure.explanation ? maskText(explanation) : null,
+        involved,
+        exitCode: result.code,
+        stderr: maskText(result.stderr),
+      },
+    },
+  });
+}

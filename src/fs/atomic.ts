@@ -1,0 +1,77 @@
+/**
+ * Atomic writes and byte-exact snapshots of the files a command changes. A write goes to a
+ * temporary file beside the target and is renamed over it, so a reader (or a `kill -9`) never
+ * sees a half-written file.
+ */
+import { basename, dirname, joinPath } from "../paths.ts";
+
+/** Writes `data` to `path` atomically (temporary file + rename), keeping the file's mode. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+  const temp = joinPath(dirname(path), `.${basename(path)}.hpm-${Deno.pid}-${random}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = (await Deno.stat(path)).mode ?? undefined;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  try {
+    const file = await Deno.open(temp, { write: true, createNew: true, mode: mode ?? 0o644 });
+    try {
+      let offset = 0;
+      while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    if (mode !== undefined && Deno.build.os !== "windows") await Deno.chmod(temp, mode & 0o7777);
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** The bytes of a file, or null when it does not exist. */
+export async function readBytesOrNull(path: string): Promise<Uint8Array | null> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/** Files as they were before a command changed them (null: the file did not exist). */
+export type Snapshot = Map<string, Uint8Array | null>;
+
+/** Reads every file's bytes, so they can be restored exactly. */
+export async function takeSnapshot(paths: string[]): Promise<Snapshot> {
+  const entries = await Promise.all(paths.map(async (p) => [p, await readBytesOrNull(p)] as const));
+  return new Map(entries);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Puts every file back byte for byte (removing files that did not exist); returns what changed. */
+export async function restoreSnapshot(snapshot: Snapshot): Promise<string[]> {
+  const restored: string[] = [];
+  for (const [path, before] of snapshot) {
+    const now = await readBytesOrNull(path);
+    if (before === null) {
+      if (now !== null) {
+        await Deno.remove(path);
+        restored.push(path);
+      }
+    } else if (now === null || !equalBytes(now, before)) {
+      await writeFileAtomic(path, before);
+      restored.push(path);
+    }
+  }
+  return restored;
+}

@@ -1,0 +1,53 @@
+/** Reads what the plan needs to know about local source directories (thin I/O, in parallel). */
+import { HpmError } from "../errors.ts";
+import { displayPath, joinPath } from "../paths.ts";
+import { parseToml } from "../pyproject/parse.ts";
+import type { Registry } from "../registry/types.ts";
+import { type LocalPackageFacts, localSourceDir, modeFor, type PlanInput } from "./plan.ts";
+import type { Selection } from "./selection.ts";
+
+async function factsOf(dir: string): Promise<LocalPackageFacts> {
+  try {
+    if (!(await Deno.stat(dir)).isDirectory) return { exists: false };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { exists: false };
+    throw error;
+  }
+  const file = joinPath(dir, "pyproject.toml");
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { exists: true };
+    throw error;
+  }
+  try {
+    const project = parseToml(text, displayPath(file)).value.project as
+      | Record<string, unknown>
+      | undefined;
+    const name = project?.name;
+    return { exists: true, name: typeof name === "string" ? name : undefined };
+  } catch (error) {
+    // A broken pyproject.toml of a local package is the package's problem; uv reports it.
+    if (error instanceof HpmError) return { exists: true };
+    throw error;
+  }
+}
+
+/** Facts for every local source the selection uses in its mode, keyed by absolute path. */
+export async function readLocalFacts(
+  registry: Registry,
+  selection: Selection,
+  modes: Pick<PlanInput, "modeFlag" | "projectMode" | "packageModes">,
+): Promise<Map<string, LocalPackageFacts>> {
+  const dirs = new Set<string>();
+  for (const options of selection.values()) {
+    for (const option of options) {
+      const pkg = registry.packages.get(option);
+      const source = pkg?.sources[modeFor(option, modes).mode];
+      if (pkg && source?.type === "local") dirs.add(localSourceDir(pkg, source.path));
+    }
+  }
+  const entries = await Promise.all([...dirs].map(async (dir) => [dir, await factsOf(dir)] as const));
+  return new Map(entries);
+}

@@ -1,0 +1,158 @@
+/**
+ * Reconciling the plan with what pyproject.toml holds now. hpm owns exactly the distributions
+ * listed in `[tool.hpm] managed`: their `[project].dependencies` entries, their
+ * `[tool.uv.sources]` entries and the `hpm-<name>` indexes. Everything else is the user's and is
+ * never changed; a planned entry that collides with one of the user's is an error. Pure.
+ */
+import type { Problem } from "../errors.ts";
+import { normalizeName } from "../names.ts";
+import type { Plan, PlannedEntry, UvSourceValue } from "./plan.ts";
+import { indexNameFor } from "./plan.ts";
+
+/** The parts of pyproject.toml that reconciling reads. */
+export interface CurrentState {
+  dependencies: string[];
+  sources: Record<string, unknown>;
+  indexNames: string[];
+  managed: string[];
+}
+
+/** The changes that bring pyproject.toml in line with the plan. */
+export interface Changes {
+  /** Dependency entries to remove, by normalized name. */
+  removeDependencies: string[];
+  /** Requirement strings to append. */
+  addDependencies: string[];
+  /** `[tool.uv.sources]` keys (as written) to remove. */
+  removeSources: string[];
+  /** `[tool.uv.sources]` entries to write. */
+  setSources: Array<{ key: string; value: UvSourceValue }>;
+  removeIndexes: string[];
+  addIndexes: Array<{ name: string; url: string }>;
+  /** The new `[tool.hpm] managed` list, when it changes. */
+  managed?: string[];
+  /** What the user sees: distributions added, replaced or removed. */
+  added: PlannedEntry[];
+  updated: PlannedEntry[];
+  removed: string[];
+  /** Collisions with the user's own entries. */
+  problems: Problem[];
+}
+
+const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+
+/** The normalized distribution name of a PEP 508 requirement string, or undefined. */
+export function requirementName(requirement: string): string | undefined {
+  const match = NAME.exec(requirement);
+  return match ? normalizeName(match[1]) : undefined;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as object).sort();
+  const kb = Object.keys(b as object).sort();
+  return ka.length === kb.length && ka.every((k, i) =>
+    k === kb[i] &&
+    sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])
+  );
+}
+
+function findSourceKey(sources: Record<string, unknown>, name: string): string | undefined {
+  return Object.keys(sources).find((key) => normalizeName(key) === name);
+}
+
+/** True when applying the changes would change nothing. */
+export function isEmptyChanges(changes: Changes): boolean {
+  return changes.removeDependencies.length === 0 && changes.addDependencies.length === 0 &&
+    changes.removeSources.length === 0 && changes.setSources.length === 0 &&
+    changes.removeIndexes.length === 0 && changes.addIndexes.length === 0 &&
+    changes.managed === undefined;
+}
+
+/** Computes the changes; `file` is how pyproject.toml is named in problems. */
+export function reconcile(current: CurrentState, plan: Plan, file: string): Changes {
+  const managed = new Set(current.managed.map(normalizeName));
+  const wanted = new Map(plan.entries.map((e) => [normalizeName(e.distribution), e]));
+  const changes: Changes = {
+    removeDependencies: [],
+    addDependencies: [],
+    removeSources: [],
+    setSources: [],
+    removeIndexes: [],
+    addIndexes: [],
+    added: [],
+    updated: [],
+    removed: [],
+    problems: [],
+  };
+  const collide = (message: string, hint: string) =>
+    changes.problems.push({ file, line: 1, column: 1, severity: "error", message, hint });
+
+  // What hpm owns now but the plan no longer wants: remove all of it.
+  for (const name of managed) {
+    if (wanted.has(name)) continue;
+    changes.removed.push(name);
+    if (current.dependencies.some((d) => requirementName(d) === name)) {
+      changes.removeDependencies.push(name);
+    }
+    const key = findSourceKey(current.sources, name);
+    if (key !== undefined) changes.removeSources.push(key);
+    const index = indexNameFor(name);
+    if (current.indexNames.includes(index)) changes.removeIndexes.push(index);
+  }
+
+  for (const [name, entry] of wanted) {
+    const owned = managed.has(name);
+    const deps = current.dependencies.filter((d) => requirementName(d) === name);
+    const key = findSourceKey(current.sources, name);
+    if (!owned && deps.length > 0) {
+      collide(
+        `'${deps[0]}' is already in [project].dependencies and was not added by hpm ` +
+          `(option '${entry.option}' of group '${entry.group}' needs it)`,
+        `remove it from [project].dependencies to let hpm manage it, or choose another option`,
+      );
+      continue;
+    }
+    if (!owned && key !== undefined) {
+      collide(
+        `[tool.uv.sources] already has '${key}', which hpm did not add ` +
+          `(option '${entry.option}' of group '${entry.group}' needs it)`,
+        `remove that source to let hpm manage it, or choose another option`,
+      );
+      continue;
+    }
+    let changed = false;
+    if (!(deps.length === 1 && deps[0] === entry.requirement)) {
+      if (deps.length > 0) changes.removeDependencies.push(name);
+      changes.addDependencies.push(entry.requirement);
+      changed = true;
+    }
+    if (entry.uvSource) {
+      if (key === undefined || !sameValue(current.sources[key], entry.uvSource)) {
+        if (key !== undefined && key !== entry.distribution) changes.removeSources.push(key);
+        changes.setSources.push({ key: entry.distribution, value: entry.uvSource });
+        changed = true;
+      }
+    } else if (key !== undefined) {
+      changes.removeSources.push(key);
+      changed = true;
+    }
+    const index = indexNameFor(name);
+    const hasIndex = current.indexNames.includes(index);
+    if (entry.index && !hasIndex) {
+      changes.addIndexes.push(entry.index);
+      changed = true;
+    } else if (!entry.index && hasIndex) {
+      changes.removeIndexes.push(index);
+      changed = true;
+    }
+    if (changed) (owned ? changes.updated : changes.added).push(entry);
+  }
+
+  const nextManaged = [...wanted.keys()].sort();
+  const currentManaged = [...managed].sort();
+  if (nextManaged.join("\n") !== currentManaged.join("\n")) changes.managed = nextManaged;
+  return changes;
+}

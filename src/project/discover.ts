@@ -1,0 +1,85 @@
+/**
+ * Finding things, like uv does: the project is the nearest ancestor of the working directory
+ * holding `pyproject.toml`; the registry is `-r/--registry`, else `[tool.hpm] registry`
+ * (relative to the project root), else `<project>/registry`.
+ */
+import { HpmError } from "../errors.ts";
+import { displayPath, dirname, isAbsolutePath, joinPath, resolvePath } from "../paths.ts";
+import { type PyprojectView, readPyprojectView } from "../pyproject/view.ts";
+
+/** A project found on disk, with its pyproject read once. */
+export interface Project {
+  root: string;
+  pyprojectPath: string;
+  /** The exact text read, so edits and rollbacks start from the same bytes. */
+  text: string;
+  view: PyprojectView;
+}
+
+/** Where the registry is, and which rule chose it (shown by `--verbose` and in JSON). */
+export interface RegistryLocation {
+  root: string;
+  from: "flag" | "pyproject" | "default";
+}
+
+/** The nearest directory at or above `start` holding a pyproject.toml, or undefined. */
+export async function findProjectRoot(start: string): Promise<string | undefined> {
+  let dir = resolvePath(start);
+  while (true) {
+    try {
+      const info = await Deno.stat(joinPath(dir, "pyproject.toml"));
+      if (info.isFile) return dir;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Reads and parses the project at `root`. */
+export async function readProject(root: string): Promise<Project> {
+  const pyprojectPath = joinPath(root, "pyproject.toml");
+  const text = await Deno.readTextFile(pyprojectPath);
+  return { root, pyprojectPath, text, view: readPyprojectView(text, displayPath(pyprojectPath)) };
+}
+
+/** The project around `cwd`, or undefined when there is none. */
+export async function findProject(cwd: string): Promise<Project | undefined> {
+  const root = await findProjectRoot(cwd);
+  return root === undefined ? undefined : await readProject(root);
+}
+
+/** The project around `cwd`; an error naming the directory when there is none. */
+export async function requireProject(cwd: string): Promise<Project> {
+  const project = await findProject(cwd);
+  if (!project) {
+    throw new HpmError(`no pyproject.toml in ${displayPath(cwd)} or any parent directory`, {
+      hint: "run hpm inside a Python project (or create one with 'uv init')",
+      code: "project-not-found",
+    });
+  }
+  return project;
+}
+
+/** Applies the registry rules above. */
+export function locateRegistry(
+  cwd: string,
+  flag: string | undefined,
+  project: Project | undefined,
+): RegistryLocation {
+  if (flag !== undefined) return { root: resolvePath(cwd, flag), from: "flag" };
+  if (project) {
+    const configured = project.view.hpm.registry;
+    if (configured !== undefined) {
+      const root = isAbsolutePath(configured) ? configured : joinPath(project.root, configured);
+      return { root: resolvePath(root), from: "pyproject" };
+    }
+    return { root: joinPath(project.root, "registry"), from: "default" };
+  }
+  throw new HpmError(`no pyproject.toml in ${displayPath(cwd)} or any parent directory`, {
+    hint: "run hpm inside a Python project, or name the registry with -r/--registry PATH",
+    code: "project-not-found",
+  });
+}

@@ -1,0 +1,64 @@
+/** Plain descriptions of registry entries for text and JSON output (URLs masked). Pure. */
+import { maskUrl } from "../redact.ts";
+import type { Group, Package, Source } from "./types.ts";
+
+/** One line per source: `local ../../packages/x (editable)`, `git URL tag v1`, ... */
+export function describeSource(source: Source): string {
+  switch (source.type) {
+    case "local":
+      return `local ${source.path}${source.editable ? " (editable)" : ""}`;
+    case "git": {
+      const at = source.tag
+        ? ` tag ${source.tag}`
+        : source.branch
+        ? ` branch ${source.branch}`
+        : source.rev
+        ? ` rev ${source.rev}`
+        : "";
+      const sub = source.subdirectory ? ` subdirectory ${source.subdirectory}` : "";
+      return `git ${maskUrl(source.url)}${at}${sub}`;
+    }
+    case "index":
+      return `index ${source.version || "any version"}${
+        source.index ? ` from ${maskUrl(source.index)}` : ""
+      }`;
+    case "url":
+      return `url ${maskUrl(source.url)}${
+        source.subdirectory ? ` subdirectory ${source.subdirectory}` : ""
+      }`;
+  }
+}
+
+/** A source as JSON: its fields without positions, URLs masked. */
+export function sourceToJson(source: Source): Record<string, unknown> {
+  const { position: _position, ...fields } = source;
+  const json: Record<string, unknown> = { ...fields };
+  for (const key of ["url", "index"]) {
+    if (typeof json[key] === "string") json[key] = maskUrl(json[key] as string);
+  }
+  return json;
+}
+
+/** A package manifest as JSON (documented in README). */
+export function packageToJson(pkg: Package): Record<string, unknown> {
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    description: pkg.description ?? null,
+    sources: Object.fromEntries(
+      Object.entries(pkg.sources).map(([mode, source]) => [mode, sourceToJson(source)]),
+    ),
+  };
+}
+
+/** A group's fields as JSON, without options (callers add them with their own marks). */
+export function groupToJson(group: Group): Record<string, unknown> {
+  return {
+    name: group.name,
+    strategy: group.strategy,
+    description: group.description ?? null,
+    default: group.default ?? null,
+    min: group.min ?? null,
+    max: group.max ?? null,
+  };
+}

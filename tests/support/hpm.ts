@@ -1,0 +1,91 @@
+/**
+ * End-to-end test support: run the real hpm CLI as a user would, on temporary copies of the
+ * fixture projects, with real uv kept hermetic (offline, its own cache, no Python downloads).
+ *
+ * HPM_TEST_CMD selects what runs (default `deno run -A <repo>/main.ts`), so the same suite can
+ * run against a bundle or a compiled binary, e.g. HPM_TEST_CMD="deno run -A dist/hpm.js".
+ */
+import { fromFileUrl } from "./paths.ts";
+
+/** The repository root. */
+export const REPO = fromFileUrl(new URL("../../", import.meta.url)).replace(/\/$/, "");
+/** The fixtures directory. */
+export const FIXTURES = `${REPO}/registry-fixtures`;
+
+/** The shared uv cache of the test suite (warm after the first run; git-ignored). */
+export const UV_CACHE = Deno.env.get("HPM_TEST_UV_CACHE") ?? `${REPO}/.tools/uv-cache`;
+
+/** What a finished hpm run left behind. */
+export interface HpmResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function hpmCommand(): string[] {
+  const custom = Deno.env.get("HPM_TEST_CMD");
+  if (custom) return custom.split(" ").filter(Boolean);
+  return [Deno.execPath(), "run", "-A", "--quiet", `${REPO}/main.ts`];
+}
+
+/** The environment every hpm run in the tests gets: hermetic uv, no colour, no terminal. */
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NO_COLOR: "1",
+    UV_CACHE_DIR: UV_CACHE,
+    UV_OFFLINE: "1",
+    UV_PYTHON_DOWNLOADS: "never",
+    UV_NO_PROGRESS: "1",
+    ...extra,
+  };
+}
+
+/** Runs hpm with `args` in `cwd`; never throws on a non-zero exit. */
+export async function hpm(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<HpmResult> {
+  const [program, ...prefix] = hpmCommand();
+  const output = await new Deno.Command(program, {
+    args: [...prefix, ...args],
+    cwd: options.cwd,
+    env: testEnv(options.env),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/** Copies a fixture directory (e.g. `seed-project`) into a fresh temporary directory. */
+export async function copyFixture(name: string): Promise<string> {
+  const target = await Deno.makeTempDir({ prefix: `hpm-${name.replaceAll("/", "-")}-` });
+  await copyDir(`${FIXTURES}/${name}`, target);
+  return target;
+}
+
+async function copyDir(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.name === ".venv" || entry.name === "__pycache__") continue;
+    const source = `${from}/${entry.name}`;
+    const target = `${to}/${entry.name}`;
+    if (entry.isDirectory) await copyDir(source, target);
+    else await Deno.copyFile(source, target);
+  }
+}
+
+/** Reads a file as text, or null when it does not exist. */
+export async function readOrNull(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
