@@ -1,0 +1,192 @@
+/**
+ * The only module of hpm that spawns child processes. It shows the command, captures its
+ * output (spinner on a terminal, live stderr with `--verbose`), and turns SIGINT/SIGTERM into
+ * an `InterruptedError` after the child has exited, so callers can roll back before hpm exits.
+ */
+import { ExitCode, HpmError } from "../errors.ts";
+import {
+  debug,
+  isVerbose,
+  printDiagnostic,
+  showCommand,
+  startSpinner,
+  stopSpinner,
+} from "../output.ts";
+import { uvCaptureEnv } from "./commands.ts";
+
+/** What a finished child process left behind. */
+export interface RunResult {
+  /** Exit code (128 + n when a signal ended it). */
+  code: number;
+  /** Everything the child wrote to stdout. */
+  stdout: string;
+  /** Everything the child wrote to stderr. */
+  stderr: string;
+  /** Wall time from spawn to exit, in milliseconds. */
+  durationMs: number;
+}
+
+/** Options of `runProcess`. */
+export interface RunOptions {
+  /** Working directory of the child. */
+  cwd: string;
+  /** Variables added to (or overriding) hpm's own environment. */
+  env?: Record<string, string>;
+  /** Spinner text while the child runs, e.g. `Resolving dependencies`. */
+  label?: string;
+  /** The argv shown to the user (`$ ...`); defaults to the real one. */
+  display?: readonly string[];
+  /** Builds the error thrown when the program cannot be started (not found, not executable). */
+  onSpawnError?: (error: Error) => HpmError;
+}
+
+/** Thrown when SIGINT or SIGTERM arrived while a child ran; the child has already exited. */
+export class InterruptedError extends HpmError {
+  /** The signal hpm received. */
+  readonly signal: Deno.Signal;
+
+  constructor(signal: Deno.Signal, what: string) {
+    super(`interrupted (${signal}) while running ${what}`, {
+      exitCode: ExitCode.Interrupted,
+      code: "interrupted",
+    });
+    this.name = "InterruptedError";
+    this.signal = signal;
+  }
+}
+
+const isWindows = Deno.build.os === "windows";
+// Windows has no SIGTERM listeners; Ctrl-C arrives as SIGINT there.
+const forwardedSignals: Deno.Signal[] = isWindows ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+
+/** Runs a program (no shell) and waits for it; see the module comment for what it shows. */
+export async function runProcess(
+  program: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<RunResult> {
+  showCommand(options.display ?? [program, ...args]);
+  const started = performance.now();
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(program, {
+      args: [...args],
+      cwd: options.cwd,
+      env: options.env,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    if (options.onSpawnError && error instanceof Error) throw options.onSpawnError(error);
+    throw error;
+  }
+
+  let received: Deno.Signal | undefined;
+  const listeners = forwardedSignals.map((signal) => {
+    const listener = () => {
+      // A second signal means "now": stop waiting for a graceful exit.
+      const escalate = received !== undefined;
+      received ??= signal;
+      try {
+        child.kill(isWindows ? undefined : escalate ? "SIGKILL" : signal);
+      } catch {
+        // The child has already exited.
+      }
+    };
+    Deno.addSignalListener(signal, listener);
+    return { signal, listener };
+  });
+
+  const verbose = isVerbose();
+  if (!verbose && options.label) startSpinner(options.label);
+  try {
+    const [stdout, stderr, status] = await Promise.all([
+      collect(child.stdout),
+      collect(child.stderr, verbose ? (line) => printDiagnostic(line + "\n") : undefined),
+      child.status,
+    ]);
+    const durationMs = Math.round(performance.now() - started);
+    debug(`${program} exited with ${status.code} after ${durationMs} ms`);
+    if (received) throw new InterruptedError(received, options.label ?? program);
+    return { code: status.code, stdout, stderr, durationMs };
+  } finally {
+    stopSpinner();
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  }
+}
+
+/** Reads a stream to its end; with `onLine`, also hands over each complete line as it comes. */
+async function collect(
+  stream: ReadableStream<Uint8Array>,
+  onLine?: (line: string) => void,
+): Promise<string> {
+  let text = "";
+  let pending = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    text += chunk;
+    if (!onLine) continue;
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) onLine(line);
+  }
+  if (onLine && pending) onLine(pending);
+  return text;
+}
+
+/** Options of `runUv`. */
+export interface RunUvOptions {
+  /** The project directory: uv runs there (see `commands.ts`). */
+  cwd: string;
+  /** Extra environment for uv, e.g. `UV_OFFLINE`. */
+  env?: Record<string, string>;
+  /** Spinner text while uv runs. */
+  label?: string;
+}
+
+/** The uv program hpm runs: `$HPM_UV` when set, else `uv` from PATH. */
+export function uvProgram(): string {
+  const configured = Deno.env.get("HPM_UV");
+  return configured && configured.trim() !== "" ? configured : "uv";
+}
+
+/**
+ * Runs uv with `args` (built by `commands.ts`) in `cwd`, output captured without colour or
+ * wrapping. Shows `$ uv ...`; returns uv's exit code and output, never throws for a non-zero
+ * exit. Throws `HpmError` code `uv-not-found` (exit 1) when uv cannot be started, and
+ * `InterruptedError` (exit 130) when hpm got SIGINT/SIGTERM while uv ran.
+ */
+export function runUv(args: readonly string[], options: RunUvOptions): Promise<RunResult> {
+  const program = uvProgram();
+  if (program !== "uv") debug(`uv binary: ${program} (from HPM_UV)`);
+  return runProcess(program, args, {
+    cwd: options.cwd,
+    env: { ...options.env, ...uvCaptureEnv },
+    label: options.label,
+    display: ["uv", ...args],
+    onSpawnError: (error) => uvNotFound(program, error),
+  });
+}
+
+function uvNotFound(program: string, error: Error): HpmError {
+  const fromEnv = program !== "uv";
+  const reason = error instanceof Deno.errors.NotFound
+    ? "not found"
+    : error instanceof Deno.errors.PermissionDenied
+    ? "not executable"
+    : error.message;
+  const message = fromEnv
+    ? `cannot run uv at \`${program}\` (from HPM_UV): ${reason}`
+    : `cannot run \`uv\`: ${reason === "not found" ? "not found on PATH" : reason}`;
+  const hint = fromEnv
+    ? "point HPM_UV at a uv executable, or unset it to use `uv` from PATH"
+    : "install uv (`pip install uv`, or see https://docs.astral.sh/uv/getting-started/installation/), " +
+      "or set HPM_UV to its path";
+  return new HpmError(message, {
+    hint,
+    exitCode: ExitCode.Failure,
+    code: "uv-not-found",
+    cause: error,
+  });
+}
