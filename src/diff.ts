@@ -35,10 +35,10 @@ function diffLines(a: string[], b: string[]): Op[] {
       ops.push({ kind: " ", line: x[i] });
       i++;
       j++;
-    } else if (j < y.length && (i === x.length || table[i][j + 1] >= table[i + 1][j])) {
-      ops.push({ kind: "+", line: y[j++] });
-    } else {
+    } else if (i < x.length && (j === y.length || table[i + 1][j] >= table[i][j + 1])) {
       ops.push({ kind: "-", line: x[i++] });
+    } else {
+      ops.push({ kind: "+", line: y[j++] });
     }
   }
   for (const line of a.slice(a.length - tail)) ops.push({ kind: " ", line });

@@ -1,6 +1,10 @@
-/** Turning reconciled changes into pyproject.toml text (through the surgical editor). */
+/** Turning reconciled changes into pyproject.toml text, through the surgical editor. */
+import { HpmError } from "../errors.ts";
+import { isAbsolutePath, joinPath } from "../paths.ts";
+import { type EditOp, editPyproject } from "../pyproject/editor.ts";
+import { parseToml } from "../pyproject/parse.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
-import type { Changes, CurrentState } from "./reconcile.ts";
+import { type Changes, type CurrentState, requirementName } from "./reconcile.ts";
 
 /** The parts of the view that reconciling needs. */
 export function currentState(view: PyprojectView): CurrentState {
@@ -15,12 +19,108 @@ export function currentState(view: PyprojectView): CurrentState {
   };
 }
 
-/** pyproject.toml text with the changes applied (the same string when there are none). */
-export function applyChanges(text: string, _file: string, _changes: Changes): string {
-  return text;
+const DEPENDENCIES = ["project", "dependencies"];
+const SOURCES = ["tool", "uv", "sources"];
+const INDEX = ["tool", "uv", "index"];
+const HPM = ["tool", "hpm"];
+
+/** The editor operations for a set of changes, in a safe order (removals first). */
+export function changeOps(changes: Changes): EditOp[] {
+  const ops: EditOp[] = [];
+  const dropped = new Set(changes.removeDependencies);
+  if (dropped.size) {
+    ops.push({
+      op: "arrayRemoveWhere",
+      path: DEPENDENCIES,
+      predicate: (v) => typeof v === "string" && dropped.has(requirementName(v) ?? ""),
+    });
+  }
+  for (const requirement of changes.addDependencies) {
+    ops.push({ op: "arrayPush", path: DEPENDENCIES, value: requirement });
+  }
+  for (const key of changes.removeSources) ops.push({ op: "delete", path: [...SOURCES, key] });
+  for (const { key, value } of changes.setSources) {
+    ops.push({ op: "set", path: [...SOURCES, key], value });
+  }
+  if (changes.removeSources.length) ops.push({ op: "deleteTableIfEmpty", path: SOURCES });
+  const staleIndexes = new Set(changes.removeIndexes);
+  if (staleIndexes.size) {
+    ops.push({
+      op: "arrayOfTablesRemoveWhere",
+      path: INDEX,
+      predicate: (entry) => staleIndexes.has(String(entry.name)),
+    });
+  }
+  for (const index of changes.addIndexes) {
+    ops.push({
+      op: "arrayOfTablesAppend",
+      path: INDEX,
+      entries: { name: index.name, url: index.url, explicit: true },
+    });
+  }
+  if (changes.managed !== undefined) {
+    if (changes.managed.length) {
+      ops.push({ op: "set", path: [...HPM, "managed"], value: changes.managed });
+    } else {
+      ops.push({ op: "delete", path: [...HPM, "managed"] });
+      ops.push({ op: "deleteTableIfEmpty", path: HPM });
+    }
+  }
+  return ops;
 }
 
-/** The text written into check's temporary project: local paths absolute. */
-export function materializeForCheck(text: string, _projectRoot: string): string {
-  return text;
+/** pyproject.toml text with the changes applied (the same string when there are none). */
+export function applyChanges(text: string, file: string, changes: Changes): string {
+  const ops = changeOps(changes);
+  return ops.length ? editPyproject(text, file, ops) : text;
+}
+
+function absolute(root: string, path: string): string {
+  return isAbsolutePath(path) ? path : joinPath(root, path);
+}
+
+/**
+ * The text written into check's temporary project: every relative local path (sources and
+ * find-links) made absolute, and the project itself virtual (`[tool.uv] package = false`), so
+ * it resolves without its own source tree.
+ */
+export function materializeForCheck(text: string, projectRoot: string): string {
+  const value = parseToml(text, "pyproject.toml").value;
+  const uv = (value.tool as Record<string, unknown> | undefined)?.uv as
+    | Record<string, unknown>
+    | undefined;
+  if (uv?.workspace !== undefined) {
+    throw new HpmError("hpm check does not support uv workspaces ([tool.uv.workspace]) yet", {
+      hint: "run 'hpm sync --dry-run' to see the change, then 'uv lock --dry-run' yourself",
+      code: "unsupported",
+    });
+  }
+  const ops: EditOp[] = [];
+  const sources = (uv?.sources ?? {}) as Record<string, unknown>;
+  for (const [name, source] of Object.entries(sources)) {
+    if (Array.isArray(source)) {
+      // A list of sources split by markers: rewrite the whole list.
+      const rewritten = source.map((s) =>
+        typeof s === "object" && s !== null && typeof (s as Record<string, unknown>).path === "string"
+          ? { ...s, path: absolute(projectRoot, (s as Record<string, string>).path) }
+          : s
+      );
+      ops.push({ op: "set", path: [...SOURCES, name], value: rewritten });
+    } else if (typeof source === "object" && source !== null) {
+      const path = (source as Record<string, unknown>).path;
+      if (typeof path === "string" && !isAbsolutePath(path)) {
+        ops.push({ op: "set", path: [...SOURCES, name, "path"], value: absolute(projectRoot, path) });
+      }
+    }
+  }
+  const findLinks = uv?.["find-links"];
+  if (Array.isArray(findLinks)) {
+    ops.push({
+      op: "set",
+      path: ["tool", "uv", "find-links"],
+      value: findLinks.map((l) => String(l).includes("://") ? String(l) : absolute(projectRoot, String(l))),
+    });
+  }
+  ops.push({ op: "set", path: ["tool", "uv", "package"], value: false });
+  return editPyproject(text, "pyproject.toml", ops);
 }

@@ -1,0 +1,88 @@
+/** `hpm group add GROUP [-o OPTION]...`: record a choice in `[tool.hpm.groups]`. */
+import type { ParsedInput } from "../cli/spec.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { askChoice, info, isJsonMode, printJson, style, success } from "../output.ts";
+import { checkGroupSelection } from "../plan/selection.ts";
+import type { Group } from "../registry/types.ts";
+import { loadContext } from "./context.ts";
+import { writeSelection } from "./selection_write.ts";
+import { requireGroup } from "./show.ts";
+
+function optionList(group: Group): string {
+  return group.options.map((o) => o.name).join(", ");
+}
+
+async function chooseOptions(group: Group, given: string[] | undefined): Promise<string[]> {
+  if (given?.length) return given;
+  if (group.default?.length) {
+    info(`no --option given: using the default of '${group.name}': ${group.default.join(", ")}`);
+    return group.default;
+  }
+  if (Deno.stdin.isTerminal() && Deno.stderr.isTerminal() && !isJsonMode()) {
+    const names = group.options.map((o) => o.name);
+    return [await askChoice(`Option of '${group.name}' (${group.strategy})`, names)];
+  }
+  throw new HpmError(`'hpm group add ${group.name}' needs --option (the group has no default)`, {
+    hint: `options of '${group.name}': ${optionList(group)}; e.g. 'hpm group add ${group.name} ` +
+      `--option ${group.options[0]?.name ?? "OPTION"}'`,
+    code: "option-required",
+  });
+}
+
+/** Runs `hpm group add`. */
+export async function run(input: ParsedInput): Promise<number> {
+  const context = await loadContext(input, { project: true, strict: true });
+  const project = context.project!;
+  const group = requireGroup(context.registry, input.args.group!);
+  const options = await chooseOptions(group, input.options.option as string[] | undefined);
+  const current = project.view.hpm.groups[group.name];
+  const currentList = current === undefined ? [] : [current].flat();
+
+  let next: string | string[];
+  let replaced: string[] = [];
+  if (group.strategy === "1-of-N") {
+    if (options.length > 1) {
+      throw new HpmError(`group '${group.name}' is 1-of-N: choose one option, not ${options.length}`, {
+        hint: `e.g. 'hpm group add ${group.name} --option ${options[0]}'`,
+      });
+    }
+    next = options[0];
+    replaced = currentList.filter((o) => o !== next);
+  } else {
+    next = [...currentList];
+    for (const option of options) if (!next.includes(option)) next.push(option);
+  }
+
+  const nextList = [next].flat();
+  const problems = checkGroupSelection(group, nextList, context.registry)
+    // Too few is fine while adding one at a time; check and sync report it.
+    .filter((p) => !p.message.includes("needs at least"));
+  if (problems.length > 0) {
+    throw new HpmError(problems[0].message, { hint: problems[0].hint, code: "selection-invalid" });
+  }
+
+  const changed = JSON.stringify(current) !== JSON.stringify(next);
+  if (changed) await writeSelection(project, group.name, next);
+  if (isJsonMode()) {
+    printJson({
+      ok: true,
+      group: group.name,
+      strategy: group.strategy,
+      selection: next,
+      changed,
+      replaced,
+    });
+    return ExitCode.Success;
+  }
+  if (!changed) {
+    success(`'${group.name}' already selects ${nextList.join(", ")}; nothing changed`);
+    return ExitCode.Success;
+  }
+  const added = nextList.filter((o) => !currentList.includes(o));
+  success(
+    `selected ${added.map((o) => style.bold(o)).join(", ")} in group '${group.name}'` +
+      (replaced.length ? ` (replacing ${replaced.join(", ")})` : ""),
+  );
+  info(style.dim("next: 'hpm check' to prove it resolves, 'hpm sync' to install it"));
+  return ExitCode.Success;
+}

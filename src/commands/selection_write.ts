@@ -1,0 +1,20 @@
+/** Writing one group's selection into `[tool.hpm.groups]` (surgical edit, atomic write). */
+import { writeFileAtomic } from "../fs/atomic.ts";
+import { displayPath } from "../paths.ts";
+import { editPyproject } from "../pyproject/editor.ts";
+import type { Project } from "../project/discover.ts";
+
+/** Sets (or, with `undefined`, removes) `[tool.hpm.groups] GROUP`. */
+export async function writeSelection(
+  project: Project,
+  group: string,
+  value: string | string[] | undefined,
+): Promise<void> {
+  const path = ["tool", "hpm", "groups", group];
+  const text = editPyproject(
+    project.text,
+    displayPath(project.pyprojectPath),
+    value === undefined ? [{ op: "delete", path }] : [{ op: "set", path, value }],
+  );
+  if (text !== project.text) await writeFileAtomic(project.pyprojectPath, text);
+}
