@@ -1,0 +1,156 @@
+/** The thin I/O around the pure registry parsers: find the files, read them in parallel, check. */
+import { HpmError, type Problem } from "../errors.ts";
+import { displayPath, joinPath, resolvePath } from "../paths.ts";
+import { parseGroup } from "./parse_group.ts";
+import { parsePackage } from "./parse_package.ts";
+import type { Group, Package, Registry } from "./types.ts";
+import { crossCheck, localSourcePaths } from "./validate.ts";
+import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES } from "./yaml_doc.ts";
+
+const NOT_FOUND_HINT =
+  "pass the registry with `-r/--registry PATH`, set `registry` under `[tool.hpm]` in " +
+  "pyproject.toml, or create one with `hpm init`";
+
+const YAML_FILE = /\.ya?ml$/;
+
+async function requireDirectory(path: string, what: string, root: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    const message = what === "registry"
+      ? `registry not found: ${displayPath(path)} does not exist`
+      : `not a registry: ${displayPath(root)} has no ${what}/ directory (looked for ${
+        displayPath(path)
+      })`;
+    throw new HpmError(message, { code: "registry-not-found", hint: NOT_FOUND_HINT, cause: error });
+  }
+  if (!info.isDirectory) {
+    throw new HpmError(`not a registry: ${displayPath(path)} is not a directory`, {
+      code: "registry-not-found",
+      hint: NOT_FOUND_HINT,
+    });
+  }
+}
+
+interface RegistryFile {
+  file: string;
+  display: string;
+}
+
+/** The `.yaml` / `.yml` files directly in `dir`, sorted by name. */
+async function listYaml(dir: string, cwd: string): Promise<RegistryFile[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.isDirectory && YAML_FILE.test(entry.name)) names.push(entry.name);
+  }
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // One displayPath per directory: computing it per file costs more than parsing some of them.
+  const shown = displayPath(dir, cwd);
+  return names.map((name) => ({ file: joinPath(dir, name), display: `${shown}/${name}` }));
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Reads a file as UTF-8 text, or says why it cannot be used. */
+async function readText(path: string, display: string): Promise<string | Problem> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    return fileProblem(display, `cannot read the file: ${(error as Error).message}`);
+  }
+  if (bytes.byteLength > MAX_YAML_BYTES) {
+    return fileProblem(
+      display,
+      `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB; not read`,
+      "a registry file describes one group or package and is a few hundred bytes",
+    );
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return fileProblem(display, "file is not valid UTF-8 text", "save it as UTF-8");
+  }
+}
+
+/** The paths that exist. Synchronous on purpose: for 10,000 paths, a loop of `statSync` took
+ * 40 ms here and `Promise.all` over `Deno.stat` 220 ms. */
+function existingPaths(paths: string[]): Set<string> {
+  const found = new Set<string>();
+  for (const path of paths) {
+    try {
+      Deno.statSync(path);
+      found.add(path);
+    } catch {
+      // Missing or unreadable: reported as a missing path.
+    }
+  }
+  return found;
+}
+
+/**
+ * Loads the registry at `root`: every group and package file, read in parallel, parsed and
+ * cross-checked. Problems (all of them, sorted by file and line) are returned, not thrown;
+ * only a missing registry or a missing `groups/` or `packages/` directory throws
+ * (`registry-not-found`, exit 2).
+ */
+export async function loadRegistry(root: string): Promise<Registry> {
+  const cwd = Deno.cwd();
+  const absolute = resolvePath(cwd, root);
+  await requireDirectory(absolute, "registry", absolute);
+  const groupsDir = joinPath(absolute, "groups");
+  const packagesDir = joinPath(absolute, "packages");
+  await Promise.all([
+    requireDirectory(groupsDir, "groups", absolute),
+    requireDirectory(packagesDir, "packages", absolute),
+  ]);
+  const [groupFiles, packageFiles] = await Promise.all([
+    listYaml(groupsDir, cwd),
+    listYaml(packagesDir, cwd),
+  ]);
+  // Every read starts now and runs in parallel; parsing then takes the files in name order as
+  // they arrive, so reading overlaps parsing.
+  const groupTexts = groupFiles.map(({ file, display }) => readText(file, display));
+  const packageTexts = packageFiles.map(({ file, display }) => readText(file, display));
+
+  const problems: Problem[] = [];
+  const groups: Group[] = [];
+  for (let i = 0; i < groupFiles.length; i++) {
+    const { file, display } = groupFiles[i];
+    const text = await groupTexts[i];
+    const result = typeof text === "string"
+      ? parseGroup(text, file, display)
+      : { group: undefined, problems: [text] };
+    for (const problem of result.problems) problems.push(problem);
+    if (result.group) groups.push(result.group);
+  }
+  const packages: Package[] = [];
+  const unreadablePackages = new Set<string>();
+  for (let i = 0; i < packageFiles.length; i++) {
+    const { file, display } = packageFiles[i];
+    const text = await packageTexts[i];
+    const result = typeof text === "string"
+      ? parsePackage(text, file, display)
+      : { pkg: undefined, problems: [text] };
+    for (const problem of result.problems) problems.push(problem);
+    if (result.pkg) packages.push(result.pkg);
+    else unreadablePackages.add(fileStem(file));
+  }
+
+  const existing = existingPaths(localSourcePaths(packages));
+  const exists = (path: string) => existing.has(path);
+  for (const problem of crossCheck(groups, packages, exists, { unreadablePackages })) {
+    problems.push(problem);
+  }
+  problems.sort(compareProblems);
+  const registry: Registry = { root: absolute, groups: new Map(), packages: new Map(), problems };
+  for (const group of groups) {
+    if (!registry.groups.has(group.name)) registry.groups.set(group.name, group);
+  }
+  for (const pkg of packages) {
+    if (!registry.packages.has(pkg.name)) registry.packages.set(pkg.name, pkg);
+  }
+  return registry;
+}
