@@ -1,0 +1,75 @@
+/** Fixture projects for end-to-end tests: copies, wheels for offline resolution, file reads. */
+import { buildFixtureWheels } from "./build_wheels.ts";
+import { copyFixture, REPO, UV_CACHE } from "./hpm.ts";
+
+const WHEELS = `${REPO}/.tools/test-wheels`;
+
+/**
+ * A find-links directory with the wheels the conflict fixture resolves against: shared-lib 1.0.0
+ * and 2.0.0 (two options pin different ones) and helper-tool 1.0.0 (the user's own dependency).
+ * Built once with real uv, offline, then reused.
+ */
+export async function fixtureWheels(): Promise<string> {
+  const marker = `${WHEELS}/.complete`;
+  try {
+    await Deno.stat(marker);
+    return WHEELS;
+  } catch {
+    // build below
+  }
+  await Deno.remove(WHEELS, { recursive: true }).catch(() => {});
+  await buildFixtureWheels(WHEELS, [
+    { name: "shared-lib", version: "1.0.0" },
+    { name: "shared-lib", version: "2.0.0" },
+    { name: "helper-tool", version: "1.0.0" },
+  ], { cacheDir: UV_CACHE });
+  await Deno.writeTextFile(marker, "");
+  return WHEELS;
+}
+
+/** A copy of the conflict fixture project and the env that lets uv find its wheels. */
+export async function conflictProject(): Promise<{ dir: string; env: Record<string, string> }> {
+  const wheels = await fixtureWheels();
+  return { dir: await copyFixture("conflict-project"), env: { UV_FIND_LINKS: wheels } };
+}
+
+/** Bytes of the files a failed command must leave untouched (null: absent). */
+export async function fileState(dir: string, names = ["pyproject.toml", "uv.lock"]) {
+  const state: Record<string, string | null> = {};
+  for (const name of names) {
+    try {
+      state[name] = await Deno.readTextFile(`${dir}/${name}`);
+    } catch {
+      state[name] = null;
+    }
+  }
+  return state;
+}
+
+/** True when a path exists. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the project's venv Python with `code`; returns stdout (trimmed) or throws with stderr. */
+export async function venvPython(dir: string, code: string): Promise<string> {
+  const output = await new Deno.Command(`${dir}/.venv/bin/python`, {
+    args: ["-c", code],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) throw new Error(new TextDecoder().decode(output.stderr));
+  return new TextDecoder().decode(output.stdout).trim();
+}
+
+/** Lists the entries of a directory, sorted (for "no new files" checks). */
+export async function listDir(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  return names.sort();
+}
