@@ -1,0 +1,151 @@
+/**
+ * Failures leave the user's files as they were: conflicts found by check (nothing changes) and
+ * by sync (both files restored byte for byte), a package that fails to build, and SIGINT or
+ * SIGTERM while uv runs. Real uv; the only fake is a uv wrapper that stalls so a signal can land.
+ */
+import assert from "node:assert/strict";
+import { hpm, REPO, testEnv } from "../support/hpm.ts";
+import { conflictProject, fileState, listDir } from "../support/project.ts";
+
+async function ok(dir: string, env: Record<string, string>, ...args: string[]) {
+  const result = await hpm(args, { cwd: dir, env });
+  assert.equal(result.code, 0, `hpm ${args.join(" ")}: ${result.stderr}`);
+  return result;
+}
+
+/** A synced project selecting adapter-old and metric-legacy (they agree on shared-lib 1.0.0). */
+async function syncedProject() {
+  const project = await conflictProject();
+  await ok(project.dir, project.env, "group", "add", "inference");
+  await ok(project.dir, project.env, "group", "add", "metrics", "-o", "metric-legacy");
+  await ok(project.dir, project.env, "sync");
+  return project;
+}
+
+Deno.test("check names both options and their groups on a conflict, and changes nothing", async () => {
+  const { dir, env } = await syncedProject();
+  const before = await fileState(dir);
+  const entries = await listDir(dir);
+  const venv = await listDir(`${dir}/.venv/lib/python3.11/site-packages`);
+  const check = await hpm(["check", "--group", "inference", "--option", "adapter-new"], { cwd: dir, env });
+  assert.equal(check.code, 1, check.stderr);
+  assert.match(
+    check.stderr,
+    /error: the selection does not resolve: No solution found when resolving dependencies — involves 'adapter-new' \(group 'inference'\) and 'metric-legacy' \(group 'metrics'\)/,
+  );
+  assert.match(check.stderr, /adapter-new==0\.1\.0 \(option `adapter-new` of group `inference`\)/);
+  assert.match(check.stderr, /depends on shared-lib==2\.0\.0/);
+  assert.deepEqual(await fileState(dir), before);
+  assert.deepEqual(await listDir(dir), entries);
+  assert.deepEqual(await listDir(`${dir}/.venv/lib/python3.11/site-packages`), venv);
+
+  const json = await hpm(["check", "-g", "inference", "-o", "adapter-new", "--json"], { cwd: dir, env });
+  assert.equal(json.code, 1);
+  const error = JSON.parse(json.stdout).error;
+  assert.equal(error.code, "uv-no-solution");
+  assert.deepEqual(error.uv.involved, [
+    { group: "inference", option: "adapter-new" },
+    { group: "metrics", option: "metric-legacy" },
+  ]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("sync of a conflicting selection fails and restores both files byte for byte", async () => {
+  const { dir, env } = await syncedProject();
+  await ok(dir, env, "group", "add", "inference", "-o", "adapter-new");
+  const before = await fileState(dir);
+  const sync = await hpm(["sync"], { cwd: dir, env });
+  assert.equal(sync.code, 1, sync.stderr);
+  assert.match(sync.stderr, /error: uv lock failed: .*involves 'adapter-new' \(group 'inference'\)/);
+  assert.match(sync.stderr, /restored pyproject\.toml byte for byte/);
+  assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a package that fails to build: lock succeeds, sync fails, both files restored", async () => {
+  const { dir, env } = await syncedProject();
+  await ok(dir, env, "group", "add", "metrics", "-o", "metric-broken");
+  const before = await fileState(dir);
+  const sync = await hpm(["sync"], { cwd: dir, env });
+  assert.equal(sync.code, 1, sync.stderr);
+  assert.match(sync.stderr, /\$ uv lock\n(.|\n)*\$ uv sync --locked\n/);
+  assert.match(sync.stderr, /error: uv sync failed: .*metric-broken/);
+  assert.match(sync.stderr, /restored pyproject\.toml and uv\.lock byte for byte/);
+  assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** A uv stand-in that runs the real uv, except that `uv sync` first stalls until killed. */
+async function stallingUv(dir: string): Promise<{ path: string; marker: string }> {
+  const realUv = new TextDecoder().decode(
+    (await new Deno.Command("which", { args: ["uv"], stdout: "piped" }).output()).stdout,
+  ).trim() || `${REPO}/.tools/uv/bin/uv`;
+  const marker = `${dir}/../stall-${crypto.randomUUID()}`;
+  const path = `${marker}.sh`;
+  await Deno.writeTextFile(
+    path,
+    `#!/usr/bin/env bash\nif [ "$1" = sync ]; then touch '${marker}'; exec sleep 30; fi\nexec '${realUv}' "$@"\n`,
+  );
+  await Deno.chmod(path, 0o755);
+  return { path, marker };
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.test(`${signal} while uv runs restores pyproject.toml and uv.lock`, async () => {
+    const { dir, env } = await syncedProject();
+    await ok(dir, env, "group", "add", "inference", "-o", "adapter-old");
+    await ok(dir, env, "group", "remove", "metrics");
+    const before = await fileState(dir);
+    const fake = await stallingUv(dir);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", `${REPO}/main.ts`, "sync"],
+      cwd: dir,
+      env: testEnv({ ...env, HPM_UV: fake.path }),
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // Wait until uv lock has rewritten uv.lock and the stalled uv sync is running.
+    for (let i = 0; i < 300; i++) {
+      try {
+        await Deno.stat(fake.marker);
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    assert.notDeepEqual(await fileState(dir), before, "hpm had changed the files before the signal");
+    child.kill(signal);
+    const output = await child.output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.equal(output.code, 130, stderr);
+    assert.match(stderr, new RegExp(`interrupted \\(${signal}\\)`));
+    assert.deepEqual(await fileState(dir), before);
+    await Deno.remove(fake.path);
+    await Deno.remove(fake.marker);
+    await Deno.remove(dir, { recursive: true });
+  });
+}
+
+Deno.test("comments and formatting of a realistic pyproject.toml survive add, sync, switch, remove", async () => {
+  const { dir, env } = await conflictProject();
+  const original = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  await ok(dir, env, "group", "add", "inference", "-o", "adapter-old");
+  await ok(dir, env, "group", "add", "metrics", "-o", "metric-legacy");
+  await ok(dir, env, "sync");
+  const synced = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  // Every line of the original is still there, in order.
+  const lines = original.split("\n");
+  let at = 0;
+  for (const line of synced.split("\n")) if (line === lines[at]) at++;
+  assert.equal(at, lines.length, `original line kept: ${lines[at]}`);
+  assert.match(synced, /    "helper-tool>=1\.0",  # loose on purpose\n/);
+  assert.match(synced, /    "adapter-old",\n    "metric-legacy",\n\]/);
+
+  await ok(dir, env, "group", "remove", "metrics");
+  await ok(dir, env, "group", "remove", "inference");
+  await ok(dir, env, "sync");
+  const back = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  // The only trace left is the (now empty) selection table hpm was asked to write.
+  assert.equal(back, original + "\n[tool.hpm.groups]\n");
+  await Deno.remove(dir, { recursive: true });
+});
