@@ -1,0 +1,45 @@
+/** Parsing pyproject.toml text (TOML 1.0, as uv reads it) into an AST with source ranges. */
+import { type AST, getStaticTOMLValue, parseTOML } from "toml-eslint-parser";
+import { ExitCode, HpmError } from "../errors.ts";
+
+/** A parsed TOML document: the AST (with `range` and `loc` on every node) and its plain value. */
+export interface ParsedToml {
+  ast: AST.TOMLProgram;
+  value: Record<string, unknown>;
+}
+
+interface ParserErrorShape {
+  message: string;
+  lineNumber: number;
+  column: number;
+}
+
+function isParserError(error: unknown): error is ParserErrorShape {
+  return error instanceof SyntaxError && typeof (error as Partial<ParserErrorShape>).lineNumber ===
+      "number";
+}
+
+/**
+ * Parses TOML text. A UTF-8 byte order mark is accepted (as uv does) and replaced by a space for the
+ * parser, so every offset and column still points into `text`. A syntax error becomes an HpmError
+ * (exit 2, code `toml-invalid`) with one located problem.
+ */
+export function parseToml(text: string, file: string): ParsedToml {
+  const source = text.startsWith("\uFEFF") ? " " + text.slice(1) : text;
+  let ast: AST.TOMLProgram;
+  try {
+    ast = parseTOML(source, { tomlVersion: "1.0.0" });
+  } catch (error) {
+    if (!isParserError(error)) throw error;
+    const line = error.lineNumber;
+    const column = error.column + 1;
+    throw new HpmError(`invalid TOML in ${file}: ${error.message}`, {
+      exitCode: ExitCode.Usage,
+      code: "toml-invalid",
+      hint: `fix the syntax at ${file}:${line}:${column}`,
+      problems: [{ file, line, column, message: error.message, severity: "error" }],
+      cause: error,
+    });
+  }
+  return { ast, value: getStaticTOMLValue(ast) as Record<string, unknown> };
+}
