@@ -1,0 +1,202 @@
+/**
+ * The format-preserving pyproject.toml editor. Each operation splices text at parser ranges, so
+ * every byte it does not mean to change stays as it was; the same operations are applied to the
+ * document's plain value, and the result is re-parsed and compared before it is returned.
+ */
+import type { AST } from "toml-eslint-parser";
+import { deepestDefinedPrefix, definitionOf, type KeyPath, valueNodeAt } from "./locate.ts";
+import { editConflict, loadDoc, refusedEdit, reloadDoc, type TomlDoc } from "./editor_doc.ts";
+import {
+  deleteIn,
+  getIn,
+  isTableValue,
+  pruneImplicit,
+  setIn,
+  type TableValue,
+  verifyEdit,
+} from "./editor_model.ts";
+import { deleteText, ensureTableText, setText } from "./editor_keys.ts";
+import { arrayPushText, arrayRemoveText, collapseEmptyArray } from "./editor_arrays.ts";
+import {
+  appendArrayTable,
+  insertTable,
+  removeArrayTables,
+  removeTable,
+  tableIsBare,
+} from "./editor_tables.ts";
+import { formatKey, formatValue, type TomlValue } from "./toml_text.ts";
+
+/** The file's line ending, and the values the editor writes. */
+export { detectEol, type TomlValue } from "./toml_text.ts";
+/** Re-exported so callers and tests can check an edit's meaning themselves. */
+export { firstDifference, verifyEdit } from "./editor_model.ts";
+
+/** One edit of pyproject.toml; `path` is a list of plain keys, e.g. `["tool", "uv", "sources"]`. */
+export type EditOp =
+  /** Replace the value (keeping a trailing comment) or add the key, creating its table if needed. */
+  | { op: "set"; path: string[]; value: TomlValue }
+  /** Remove a key/value (or inline-table entry, or all dotted keys under the path); no-op if absent. */
+  | { op: "delete"; path: string[] }
+  /** Create an empty `[path]` table unless the path already is a table. */
+  | { op: "ensureTable"; path: string[] }
+  /** Remove the `[path]` header if the table has no keys and no comments. */
+  | { op: "deleteTableIfEmpty"; path: string[] }
+  /** Append to an array in its own style (creates `key = [value]` if absent). */
+  | { op: "arrayPush"; path: string[]; value: TomlValue }
+  /** Remove the elements the predicate accepts. */
+  | { op: "arrayRemoveWhere"; path: string[]; predicate: (value: unknown) => boolean }
+  /** Append a `[[path]]` table with these key/values (e.g. an uv index: name, url, explicit). */
+  | { op: "arrayOfTablesAppend"; path: string[]; entries: Record<string, TomlValue> }
+  /** Remove the `[[path]]` tables whose value the predicate accepts. */
+  | {
+    op: "arrayOfTablesRemoveWhere";
+    path: string[];
+    predicate: (entry: Record<string, unknown>) => boolean;
+  };
+
+function arrayAt(doc: TomlDoc, path: KeyPath): AST.TOMLArray | undefined {
+  const definition = definitionOf(doc.ast, path, doc.entries);
+  if (!definition) return undefined;
+  const node = definition.kind === "value" ? valueNodeAt(doc.ast, path, doc.entries) : undefined;
+  if (node?.type !== "TOMLArray") throw editConflict(doc, path, "it is not an array");
+  return node;
+}
+
+function removeWhere(doc: TomlDoc, path: KeyPath, accept: (value: unknown) => boolean): string {
+  let current = doc;
+  let removed = false;
+  for (;;) {
+    const array = arrayAt(current, path);
+    if (!array) return current.text;
+    const values = getIn(current.value, path) as unknown[];
+    const index = values.findIndex((value) => accept(value));
+    if (index < 0) return removed ? collapseEmptyArray(current, array) : current.text;
+    const text = arrayRemoveText(current, array, index);
+    if (text === current.text) throw refusedEdit(doc.file, [...path, index], "nothing was removed");
+    current = reloadDoc(text, doc.file, path);
+    removed = true;
+  }
+}
+
+/** The `[path]` table when it has no keys, no sub-tables and no comments. */
+function emptyTableAt(doc: TomlDoc, path: KeyPath): AST.TOMLTable | undefined {
+  const definition = definitionOf(doc.ast, path, doc.entries);
+  if (definition?.kind !== "table" || !tableIsBare(doc, definition.table)) return undefined;
+  const value = getIn(doc.value, path);
+  return isTableValue(value) && Object.keys(value).length === 0 ? definition.table : undefined;
+}
+
+function applyToText(doc: TomlDoc, op: EditOp): string {
+  const { path } = op;
+  switch (op.op) {
+    case "set":
+      return setText(doc, path, op.value);
+    case "delete": {
+      const definition = definitionOf(doc.ast, path, doc.entries);
+      if (definition?.kind !== "arrayOfTables") return deleteText(doc, path);
+      return removeArrayTables(doc, definition.tables, () => true);
+    }
+    case "ensureTable":
+      return ensureTableText(doc, path);
+    case "deleteTableIfEmpty": {
+      const table = emptyTableAt(doc, path);
+      return table ? removeTable(doc, table) : doc.text;
+    }
+    case "arrayPush": {
+      const array = arrayAt(doc, path);
+      return array ? arrayPushText(doc, array, op.value) : setText(doc, path, [op.value]);
+    }
+    case "arrayRemoveWhere":
+      return removeWhere(doc, path, op.predicate);
+    case "arrayOfTablesAppend": {
+      const definition = definitionOf(doc.ast, path, doc.entries);
+      const lines = Object.entries(op.entries).map(([k, v]) =>
+        `${formatKey(k)} = ${formatValue(v)}`
+      );
+      if (definition?.kind === "arrayOfTables") {
+        return appendArrayTable(doc, definition.tables, lines);
+      }
+      if (definition) return applyToText(doc, { op: "arrayPush", path, value: op.entries });
+      const parent = deepestDefinedPrefix(doc.ast, path, doc.entries).definition.kind;
+      if (parent === "root" || parent === "table" || parent === "implicit") {
+        return insertTable(doc, path, "array", lines);
+      }
+      return setText(doc, path, [op.entries]);
+    }
+    case "arrayOfTablesRemoveWhere": {
+      const definition = definitionOf(doc.ast, path, doc.entries);
+      if (definition?.kind !== "arrayOfTables") {
+        return removeWhere(doc, path, (v) => isTableValue(v) && op.predicate(v));
+      }
+      const values = getIn(doc.value, path) as TableValue[];
+      return removeArrayTables(doc, definition.tables, (i) => op.predicate(values[i]));
+    }
+  }
+}
+
+function modelArray(model: TableValue, path: KeyPath, doc: TomlDoc): unknown[] {
+  const value = getIn(model, path);
+  if (value === undefined) {
+    const array: unknown[] = [];
+    setIn(model, path, array);
+    return array;
+  }
+  if (!Array.isArray(value)) throw editConflict(doc, path, "it is not an array");
+  return value;
+}
+
+/** Applies an operation to the plain value; `doc` is the text before the operation. */
+function applyToModel(model: TableValue, op: EditOp, doc: TomlDoc): void {
+  const { path } = op;
+  switch (op.op) {
+    case "set":
+      return setIn(model, path, structuredClone(op.value));
+    case "ensureTable":
+      if (getIn(model, path) === undefined) setIn(model, path, {});
+      return;
+    case "delete":
+    case "deleteTableIfEmpty":
+      if (getIn(model, path) === undefined) return;
+      if (op.op === "deleteTableIfEmpty" && !emptyTableAt(doc, path)) return;
+      deleteIn(model, path);
+      return pruneImplicit(model, path, doc);
+    case "arrayPush":
+    case "arrayOfTablesAppend":
+      modelArray(model, path, doc).push(
+        structuredClone(op.op === "arrayPush" ? op.value : op.entries),
+      );
+      return;
+    case "arrayRemoveWhere":
+    case "arrayOfTablesRemoveWhere": {
+      if (getIn(model, path) === undefined) return;
+      const array = modelArray(model, path, doc);
+      const accept = op.op === "arrayRemoveWhere"
+        ? op.predicate
+        : (v: unknown) => isTableValue(v) && op.predicate(v);
+      const kept = array.filter((value) => !accept(value));
+      const headers = definitionOf(doc.ast, path, doc.entries)?.kind === "arrayOfTables";
+      if (headers && kept.length === 0) {
+        deleteIn(model, path);
+        return pruneImplicit(model, path, doc);
+      }
+      array.splice(0, array.length, ...kept);
+    }
+  }
+}
+
+/**
+ * Applies edits to pyproject.toml text, preserving everything they do not change, then checks
+ * that the result means exactly the intended document (HpmError `edit-verify-failed` if not).
+ * Returns `text` itself when nothing changes. Invalid input TOML throws `toml-invalid`.
+ */
+export function editPyproject(text: string, file: string, ops: EditOp[]): string {
+  let doc = loadDoc(text, file);
+  const model = structuredClone(doc.value);
+  for (const op of ops) {
+    const edited = applyToText(doc, op);
+    applyToModel(model, op, doc);
+    doc = edited === doc.text ? doc : reloadDoc(edited, file, op.path);
+  }
+  verifyEdit(doc.text, model, file);
+  return doc.text === text ? text : doc.text;
+}
