@@ -110,16 +110,18 @@ export async function loadRegistry(root: string): Promise<Registry> {
     listYaml(groupsDir, cwd),
     listYaml(packagesDir, cwd),
   ]);
-  // Every read starts now and runs in parallel; parsing then takes the files in name order as
-  // they arrive, so reading overlaps parsing.
-  const groupTexts = groupFiles.map(({ file, display }) => readText(file, display));
-  const packageTexts = packageFiles.map(({ file, display }) => readText(file, display));
+  const readAll = (files: RegistryFile[]) =>
+    Promise.all(files.map(({ file, display }) => readText(file, display)));
+  const [groupTexts, packageTexts] = await Promise.all([
+    readAll(groupFiles),
+    readAll(packageFiles),
+  ]);
 
   const problems: Problem[] = [];
   const groups: Group[] = [];
   for (let i = 0; i < groupFiles.length; i++) {
     const { file, display } = groupFiles[i];
-    const text = await groupTexts[i];
+    const text = groupTexts[i];
     const result = typeof text === "string"
       ? parseGroup(text, file, display)
       : { group: undefined, problems: [text] };
@@ -130,7 +132,7 @@ export async function loadRegistry(root: string): Promise<Registry> {
   const unreadablePackages = new Set<string>();
   for (let i = 0; i < packageFiles.length; i++) {
     const { file, display } = packageFiles[i];
-    const text = await packageTexts[i];
+    const text = packageTexts[i];
     const result = typeof text === "string"
       ? parsePackage(text, file, display)
       : { pkg: undefined, problems: [text] };
