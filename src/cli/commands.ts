@@ -13,6 +13,18 @@ const modeOption: OptionSpec = {
 /** All commands, in the order `hpm --help` lists them. */
 export const COMMANDS: CommandSpec[] = [
   {
+    path: ["init"],
+    summary:
+      "make a project hpm-ready: registry/groups, registry/packages (runs 'uv init' if needed)",
+    description: "Creates the registry directories (or the path given by -r, recorded as\n" +
+      "[tool.hpm] registry when it is not the default). Every other byte of an existing\n" +
+      "pyproject.toml is kept; [build-system] is never touched. Running it twice changes nothing.",
+    args: [],
+    options: [],
+    examples: ["hpm init", "hpm init -r components"],
+    load: () => import("../commands/init.ts"),
+  },
+  {
     path: ["list"],
     summary: "list the registry's groups, their options and the project's selection",
     args: [],
@@ -38,7 +50,8 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ["group", "add"],
     summary: "select an option of a group in pyproject.toml ([tool.hpm.groups])",
-    description: "A 1-of-N group holds one option (a new choice replaces the old one); an M-of-N\n" +
+    description:
+      "A 1-of-N group holds one option (a new choice replaces the old one); an M-of-N\n" +
       "group holds a list (an option is added once, within the group's max). Without\n" +
       "--option: the group's default, else a choice in a terminal, else an error listing\n" +
       "the options. Nothing is installed until 'hpm sync'.",
@@ -120,13 +133,140 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ["status"],
-    summary: "per selected group: choice, mode, source, and whether it is written, locked, installed",
+    summary:
+      "per selected group: choice, mode, source, and whether it is written, locked, installed",
     args: [],
     options: [
       modeOption,
       { long: "check", kind: "boolean", description: "exit 1 when anything has drifted" },
     ],
     load: () => import("../commands/status.ts"),
+  },
+  {
+    path: ["registry", "add"],
+    summary: "add a package manifest (asks in a terminal; every answer has a flag)",
+    description:
+      "In a terminal it asks, in order: name, source type, what the type needs, version,\n" +
+      "description, editable (local), mode, and a group to offer it in; then shows the\n" +
+      "manifest and asks to confirm. Without a terminal (or with --no-input) every missing\n" +
+      "answer is an error listing the flags to pass. Adding a source for a new --mode to an\n" +
+      "existing package keeps its other sources.",
+    args: [],
+    options: [
+      { long: "name", kind: "string", placeholder: "NAME", description: "distribution name" },
+      {
+        long: "type",
+        kind: "string",
+        placeholder: "TYPE",
+        description: "source type: local, git, index or url",
+      },
+      {
+        long: "path",
+        kind: "string",
+        placeholder: "PATH",
+        description: "local: the package directory (relative to where you run hpm)",
+      },
+      { long: "url", kind: "string", placeholder: "URL", description: "git or url: the URL" },
+      {
+        long: "ref",
+        kind: "string",
+        placeholder: "REF",
+        description: "git: a revision (as --rev)",
+      },
+      { long: "tag", kind: "string", placeholder: "TAG", description: "git: a tag" },
+      { long: "branch", kind: "string", placeholder: "BRANCH", description: "git: a branch" },
+      { long: "rev", kind: "string", placeholder: "REV", description: "git: a commit" },
+      {
+        long: "subdirectory",
+        kind: "string",
+        placeholder: "DIR",
+        description: "git or url: the package's directory inside the repository or archive",
+      },
+      {
+        long: "constraint",
+        kind: "string",
+        placeholder: "SPEC",
+        description: "index: a version constraint such as '>=2.1,<3'",
+      },
+      {
+        long: "index-url",
+        kind: "string",
+        placeholder: "URL",
+        description: "index: the index URL",
+      },
+      {
+        long: "version",
+        kind: "string",
+        placeholder: "VERSION",
+        description: "the package version (local: read from its pyproject.toml)",
+      },
+      { long: "description", kind: "string", placeholder: "TEXT", description: "one line" },
+      { long: "editable", kind: "boolean", description: "local: install editable" },
+      { long: "no-editable", kind: "boolean", description: "local: install non-editable" },
+      {
+        long: "mode",
+        short: "m",
+        kind: "string",
+        placeholder: "MODE",
+        description: "the mode this source is for (default: prod)",
+      },
+      {
+        long: "group",
+        short: "g",
+        kind: "string",
+        placeholder: "GROUP",
+        description: "offer the package as an option of this existing group",
+      },
+      { long: "force", short: "f", kind: "boolean", description: "overwrite an existing source" },
+      { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
+      { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
+    ],
+    examples: [
+      "hpm registry add",
+      "hpm registry add --name vlm-adapter-qwen --type local --path packages/vlm_adapter --editable",
+      "hpm registry add --name vlm-adapter-qwen --type git --url https://example.com/qwen.git --tag v0.2.0",
+    ],
+    load: () => import("../commands/registry_add.ts"),
+  },
+  {
+    path: ["registry", "add-group"],
+    summary: "add a group of options (asks in a terminal; every answer has a flag)",
+    args: [{ name: "name", required: false, description: "group name" }],
+    options: [
+      {
+        long: "strategy",
+        kind: "string",
+        placeholder: "STRATEGY",
+        description: "1-of-N (exactly one) or M-of-N (several)",
+      },
+      {
+        long: "option",
+        short: "o",
+        kind: "multiple",
+        placeholder: "OPTION",
+        description: "a package the group offers",
+      },
+      { long: "default", kind: "string", placeholder: "OPTION", description: "the default option" },
+      { long: "description", kind: "string", placeholder: "TEXT", description: "one line" },
+      { long: "min", kind: "string", placeholder: "N", description: "M-of-N: at least N options" },
+      { long: "max", kind: "string", placeholder: "N", description: "M-of-N: at most N options" },
+      { long: "force", short: "f", kind: "boolean", description: "overwrite an existing group" },
+      { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
+    ],
+    examples: [
+      "hpm registry add-group inference --strategy 1-of-N -o vlm-adapter-qwen -o vlm-adapter-deepseek --default vlm-adapter-qwen",
+    ],
+    load: () => import("../commands/registry_add_group.ts"),
+  },
+  {
+    path: ["registry", "remove"],
+    summary:
+      "remove a package manifest (refused while a group offers it or the project selects it)",
+    args: [{ name: "name", required: true, description: "package name" }],
+    options: [
+      { long: "force", short: "f", kind: "boolean", description: "remove it anyway" },
+    ],
+    load: () => import("../commands/registry_remove.ts"),
   },
   {
     path: ["registry", "list"],
@@ -141,5 +281,13 @@ export const COMMANDS: CommandSpec[] = [
     args: [],
     options: [],
     load: () => import("../commands/registry_validate.ts"),
+  },
+  {
+    path: ["completions"],
+    summary: "print a shell completion script (bash, zsh or fish)",
+    args: [{ name: "shell", required: true, description: "bash, zsh or fish" }],
+    options: [],
+    examples: ["hpm completions bash > ~/.local/share/bash-completion/completions/hpm"],
+    load: () => import("../commands/completions.ts"),
   },
 ];
