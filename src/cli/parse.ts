@@ -62,7 +62,7 @@ function scan(argv: string[], specs: OptionSpec[]): Scan {
       afterDashes = true;
       continue;
     }
-    if (token === "--version" || token === "-V") {
+    if (token === "-V" || (token === "--version" && !findOption(specs, token))) {
       result.version = true;
       continue;
     }
@@ -96,7 +96,10 @@ function scan(argv: string[], specs: OptionSpec[]): Scan {
 export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
   // Pass 1 finds the command: an option name takes a value if any command's option of that
   // name does. Pass 2 parses again with exactly the options the command owns.
-  const first = scan(argv, [...GLOBAL_OPTIONS, ...commands.flatMap((c) => c.options)]);
+  // `--version` is hpm's own flag except for commands with a `--version VALUE` option.
+  const allSpecs = [...GLOBAL_OPTIONS, ...commands.flatMap((c) => c.options)]
+    .filter((spec) => spec.long !== "version");
+  const first = scan(argv, allSpecs);
   const json = first.raw.some((r) => r.spec.long === "json");
   const help = first.raw.some((r) => r.spec.long === "help");
   if (first.version && first.words.length === 0) return { kind: "version", json };
@@ -109,7 +112,8 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
   if (help) return { kind: "help", topic: command.path, json };
 
   const owned = [...GLOBAL_OPTIONS, ...command.options];
-  const { words, raw, unknown } = scan(argv, owned);
+  const { words, raw, unknown, version } = scan(argv, owned);
+  if (version) return { kind: "version", json };
   const where = `'hpm ${command.path.join(" ")}'`;
   for (const name of unknown) {
     const guess = didYouMean(name, owned.map((s) => "--" + s.long));
