@@ -21,10 +21,15 @@ function diffLines(a: string[], b: string[]): Op[] {
   ) tail++;
   const x = a.slice(head, a.length - tail);
   const y = b.slice(head, b.length - tail);
-  const table: Uint32Array[] = Array.from({ length: x.length + 1 }, () => new Uint32Array(y.length + 1));
+  const table: Uint32Array[] = Array.from(
+    { length: x.length + 1 },
+    () => new Uint32Array(y.length + 1),
+  );
   for (let i = x.length - 1; i >= 0; i--) {
     for (let j = y.length - 1; j >= 0; j--) {
-      table[i][j] = x[i] === y[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+      table[i][j] = x[i] === y[j]
+        ? table[i + 1][j + 1] + 1
+        : Math.max(table[i + 1][j], table[i][j + 1]);
     }
   }
   const ops: Op[] = a.slice(0, head).map((line) => ({ kind: " ", line }));
@@ -48,7 +53,10 @@ function diffLines(a: string[], b: string[]): Op[] {
 /** A unified diff (`--- a/file`, `+++ b/file`, hunks with 3 lines of context); "" if equal. */
 export function unifiedDiff(before: string, after: string, file: string, context = 3): string {
   if (before === after) return "";
-  const ops = diffLines(lines(before.replaceAll("\r\n", "\n")), lines(after.replaceAll("\r\n", "\n")));
+  const ops = diffLines(
+    lines(before.replaceAll("\r\n", "\n")),
+    lines(after.replaceAll("\r\n", "\n")),
+  );
   const out = [`--- a/${file}`, `+++ b/${file}`];
   let index = 0;
   while (index < ops.length) {
@@ -77,7 +85,11 @@ export function unifiedDiff(before: string, after: string, file: string, context
     }
     const oldCount = hunk.filter((op) => op.kind !== "+").length;
     const newCount = hunk.filter((op) => op.kind !== "-").length;
-    out.push(`@@ -${oldCount ? oldStart : oldStart - 1},${oldCount} +${newCount ? newStart : newStart - 1},${newCount} @@`);
+    out.push(
+      `@@ -${oldCount ? oldStart : oldStart - 1},${oldCount} +${
+        newCount ? newStart : newStart - 1
+      },${newCount} @@`,
+    );
     for (const op of hunk) out.push(op.kind + op.line);
     index = end;
     start = end;

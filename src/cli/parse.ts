@@ -157,7 +157,9 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
 function unknownCommand(words: string[], commands: CommandSpec[]): HpmError {
   // The longest known prefix tells where the typo is: `group ad` -> level `group`.
   let depth = 0;
-  while (depth < words.length && childWords(words.slice(0, depth), commands).includes(words[depth])) {
+  while (
+    depth < words.length && childWords(words.slice(0, depth), commands).includes(words[depth])
+  ) {
     depth++;
   }
   const prefix = words.slice(0, depth);
@@ -178,6 +180,8 @@ function unknownCommand(words: string[], commands: CommandSpec[]): HpmError {
 
 /** `hpm group add GROUP [options]` */
 export function usageLine(command: CommandSpec): string {
-  const args = command.args.map((a) => (a.required ? a.name.toUpperCase() : `[${a.name.toUpperCase()}]`));
+  const args = command.args.map((
+    a,
+  ) => (a.required ? a.name.toUpperCase() : `[${a.name.toUpperCase()}]`));
   return ["hpm", ...command.path, ...args, "[options]"].join(" ");
 }

@@ -12,7 +12,7 @@ import { materializeForCheck } from "../plan/apply.ts";
 import type { Selection } from "../plan/selection.ts";
 import type { Registry } from "../registry/types.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
-import { type Prepared, prepare } from "./prepare.ts";
+import { prepare, type Prepared } from "./prepare.ts";
 import { requireGroup } from "./show.ts";
 import { describeEntry } from "./sync.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
@@ -45,7 +45,9 @@ export function overrideSelection(
   const current = selection.get(groupName) ?? [];
   next.set(
     groupName,
-    group.strategy === "1-of-N" ? options : [...current, ...options.filter((o) => !current.includes(o))],
+    group.strategy === "1-of-N"
+      ? options
+      : [...current, ...options.filter((o) => !current.includes(o))],
   );
   return next;
 }
@@ -78,9 +80,13 @@ async function resolveInTemp(prepared: Prepared) {
       joinPath(temp, "pyproject.toml"),
       materializeForCheck(prepared.newText, project.root),
     );
-    await Promise.all(COPIED.map((name) => copyIfPresent(joinPath(project.root, name), joinPath(temp, name))));
+    await Promise.all(
+      COPIED.map((name) => copyIfPresent(joinPath(project.root, name), joinPath(temp, name))),
+    );
     const lock = await runUvStep(lockArgs(), temp, "Resolving dependencies");
-    if (lock.code !== 0) throw explainUvFailure(lock, prepared.plan.entries, "the selection does not resolve");
+    if (lock.code !== 0) {
+      throw explainUvFailure(lock, prepared.plan.entries, "the selection does not resolve");
+    }
     const configured = Deno.env.get("UV_PROJECT_ENVIRONMENT");
     const venv = configured
       ? (isAbsolutePath(configured) ? configured : joinPath(project.root, configured))
@@ -91,11 +97,18 @@ async function resolveInTemp(prepared: Prepared) {
       "Checking the install",
       { UV_PROJECT_ENVIRONMENT: venv },
     );
-    if (dry.code !== 0) throw explainUvFailure(dry, prepared.plan.entries, "the selection resolves but cannot be installed");
+    if (dry.code !== 0) {
+      throw explainUvFailure(
+        dry,
+        prepared.plan.entries,
+        "the selection resolves but cannot be installed",
+      );
+    }
     const resolved = /Resolved (\d+) packages?/.exec(lock.stderr)?.[1];
     const changes = parseDryRunChanges(dry.stderr);
     const own = project.view.projectName;
-    const notProject = (line: string) => !own || !line.startsWith(own + "=") && !line.startsWith(own + " ");
+    const notProject = (line: string) =>
+      !own || !line.startsWith(own + "=") && !line.startsWith(own + " ");
     return {
       resolved: resolved ? Number(resolved) : undefined,
       install: changes.install.filter(notProject),
@@ -113,7 +126,8 @@ export async function run(input: ParsedInput): Promise<number> {
   const options = input.options.option as string[] | undefined;
   const prepared = await prepare(input, {
     mode,
-    override: (selection, context) => overrideSelection(selection, context.registry, group, options),
+    override: (selection, context) =>
+      overrideSelection(selection, context.registry, group, options),
   });
   if (prepared.plan.entries.length === 0 && !isJsonMode()) {
     info("nothing is selected in [tool.hpm.groups]; checking the project's own dependencies");
@@ -140,7 +154,9 @@ export async function run(input: ParsedInput): Promise<number> {
   for (const item of result.remove) lines.push(style.dim(`  would remove ${item}`));
   if (lines.length) printData(lines.join("\n"));
   success(
-    `the selection resolves${result.resolved ? ` (${result.resolved} packages)` : ""} and can be installed; ` +
+    `the selection resolves${
+      result.resolved ? ` (${result.resolved} packages)` : ""
+    } and can be installed; ` +
       "nothing was changed",
   );
   if (prepared.newText !== prepared.project.text) info(style.dim("run 'hpm sync' to apply it"));

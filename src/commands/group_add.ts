@@ -42,9 +42,12 @@ export async function run(input: ParsedInput): Promise<number> {
   let replaced: string[] = [];
   if (group.strategy === "1-of-N") {
     if (options.length > 1) {
-      throw new HpmError(`group '${group.name}' is 1-of-N: choose one option, not ${options.length}`, {
-        hint: `e.g. 'hpm group add ${group.name} --option ${options[0]}'`,
-      });
+      throw new HpmError(
+        `group '${group.name}' is 1-of-N: choose one option, not ${options.length}`,
+        {
+          hint: `e.g. 'hpm group add ${group.name} --option ${options[0]}'`,
+        },
+      );
     }
     next = options[0];
     replaced = currentList.filter((o) => o !== next);

@@ -35,7 +35,10 @@ export async function run(input: ParsedInput): Promise<number> {
     if (rest.length > 0 && group?.min !== undefined && rest.length < group.min) {
       throw new HpmError(
         `removing would leave group '${name}' with ${rest.length} option(s); it needs at least ${group.min}`,
-        { hint: `add another option first, or remove the whole selection: 'hpm group remove ${name}'` },
+        {
+          hint:
+            `add another option first, or remove the whole selection: 'hpm group remove ${name}'`,
+        },
       );
     }
     next = rest.length === 0 ? undefined : typeof current === "string" ? rest[0] : rest;

@@ -61,14 +61,18 @@ export async function run(input: ParsedInput): Promise<number> {
       const mark = selected.has(option.name) ? style.green("*") : " ";
       const isDefault = group.default?.includes(option.name) ? " (default)" : "";
       const text = (option.description ?? "") + isDefault;
-      lines.push(`  ${mark} ${text ? option.name.padEnd(width) : option.name}${
-        text ? "  " + style.dim(text) : ""
-      }`);
+      lines.push(
+        `  ${mark} ${text ? option.name.padEnd(width) : option.name}${
+          text ? "  " + style.dim(text) : ""
+        }`,
+      );
     }
   }
   const unknown = Object.keys(raw).filter((name) => !registry.groups.has(name));
   for (const name of unknown) {
-    lines.push(`${style.bold(name)} ${style.red("(not in the registry)")}: ${[raw[name]].flat().join(", ")}`);
+    lines.push(
+      `${style.bold(name)} ${style.red("(not in the registry)")}: ${[raw[name]].flat().join(", ")}`,
+    );
   }
   if (project) lines.push(style.dim("* selected in pyproject.toml"));
   printData(lines.join("\n"));

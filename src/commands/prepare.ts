@@ -65,7 +65,7 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     pyprojectFile: file,
   });
   problems.push(...plan.problems);
-  const changes = reconcile(currentState(view), plan, file);
+  const changes = reconcile(currentState(view), plan, file, (path) => positionOf(view.ast, path));
   problems.push(...changes.problems);
   if (problems.length > 0) {
     throw new HpmError(

@@ -10,7 +10,9 @@ export async function run(input: ParsedInput): Promise<number> {
   const { registry, location } = await loadContext(input, { project: false, strict: false });
   const groupsOf = new Map<string, string[]>();
   for (const group of registry.groups.values()) {
-    for (const o of group.options) groupsOf.set(o.name, [...(groupsOf.get(o.name) ?? []), group.name]);
+    for (const o of group.options) {
+      groupsOf.set(o.name, [...(groupsOf.get(o.name) ?? []), group.name]);
+    }
   }
   const packages = [...registry.packages.values()];
   if (isJsonMode()) {
@@ -26,12 +28,14 @@ export async function run(input: ParsedInput): Promise<number> {
     return 0;
   }
   const width = Math.max(...packages.map((p) => p.name.length));
-  printData(packages.map((p) => {
-    const modes = Object.keys(p.sources).join(", ");
-    const groups = groupsOf.get(p.name)?.join(", ");
-    return `${p.name.padEnd(width)}  ${p.version.padEnd(8)}  ${style.dim(`modes: ${modes}`)}${
-      groups ? style.dim(`  groups: ${groups}`) : ""
-    }`;
-  }).join("\n"));
+  printData(
+    packages.map((p) => {
+      const modes = Object.keys(p.sources).join(", ");
+      const groups = groupsOf.get(p.name)?.join(", ");
+      return `${p.name.padEnd(width)}  ${p.version.padEnd(8)}  ${style.dim(`modes: ${modes}`)}${
+        groups ? style.dim(`  groups: ${groups}`) : ""
+      }`;
+    }).join("\n"),
+  );
   return 0;
 }

@@ -44,9 +44,7 @@ async function lockedVersions(path: string): Promise<Map<string, string> | undef
 
 /** Installed distributions of a virtual environment (name -> version), from `*.dist-info`. */
 async function installedVersions(venv: string): Promise<Map<string, string> | undefined> {
-  const libs = Deno.build.os === "windows"
-    ? [joinPath(venv, "Lib")]
-    : [joinPath(venv, "lib")];
+  const libs = Deno.build.os === "windows" ? [joinPath(venv, "Lib")] : [joinPath(venv, "lib")];
   const found = new Map<string, string>();
   let any = false;
   for (const lib of libs) {
@@ -58,7 +56,9 @@ async function installedVersions(venv: string): Promise<Map<string, string> | un
     }
     const dirs = Deno.build.os === "windows"
       ? [joinPath(lib, "site-packages")]
-      : entries.filter((e) => e.name.startsWith("python")).map((e) => joinPath(lib, e.name, "site-packages"));
+      : entries.filter((e) => e.name.startsWith("python")).map((e) =>
+        joinPath(lib, e.name, "site-packages")
+      );
     for (const dir of dirs) {
       try {
         for await (const entry of Deno.readDir(dir)) {
@@ -111,7 +111,9 @@ export async function run(input: ParsedInput): Promise<number> {
       value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
     const lines = entries.map((e) =>
       `${style.bold(e.group)} = ${e.option}  ${style.dim(`${e.mode}: ${e.source}`)}\n` +
-      `    pyproject.toml: ${yes(e.inPyproject)}  uv.lock: ${yes(e.locked)}  .venv: ${yes(e.installed)}`
+      `    pyproject.toml: ${yes(e.inPyproject)}  uv.lock: ${yes(e.locked)}  .venv: ${
+        yes(e.installed)
+      }`
     );
     for (const s of stale) {
       lines.push(`${style.yellow(s.distribution)}: no longer selected, still in pyproject.toml`);

@@ -23,7 +23,7 @@ import { isEmptyChanges } from "../plan/reconcile.ts";
 import { describeSource } from "../registry/describe.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
 import { InterruptedError } from "../uv/run.ts";
-import { type Prepared, prepare } from "./prepare.ts";
+import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 
 /** How an entry is shown: `inference = vlm-adapter-qwen (prod: local ..., editable)`. */
@@ -72,7 +72,14 @@ export async function run(input: ParsedInput): Promise<number> {
   if (dryRun) {
     const diff = unifiedDiff(project.text, newText, "pyproject.toml");
     if (isJsonMode()) {
-      printJson({ ok: true, dryRun: true, changed, diff, commands, entries: entriesJson(prepared) });
+      printJson({
+        ok: true,
+        dryRun: true,
+        changed,
+        diff,
+        commands,
+        entries: entriesJson(prepared),
+      });
       return ExitCode.Success;
     }
     printData(diff || `# ${file} is already in sync with the selection`);

@@ -66,11 +66,10 @@ export function explainUvFailure(
     ? `${title}: ${failure.summary} — involves ${names.join(" and ")}`
     : `${title}: ${failure.summary}`;
   const explanation = annotate(failure, owners);
-  const details = isVerbose()
-    ? maskText(result.stderr)
-    : explanation !== failure.summary
-    ? maskText(explanation)
-    : undefined;
+  // A resolver derivation reads best annotated; anything else is shown as uv printed it.
+  const details = isVerbose() || !failure.explanation
+    ? maskText(result.stderr.trim()) || undefined
+    : maskText(explanation);
   return new HpmError(maskText(message), {
     exitCode: ExitCode.Failure,
     code: `uv-${failure.kind}`,

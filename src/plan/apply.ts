@@ -101,7 +101,8 @@ export function materializeForCheck(text: string, projectRoot: string): string {
     if (Array.isArray(source)) {
       // A list of sources split by markers: rewrite the whole list.
       const rewritten = source.map((s) =>
-        typeof s === "object" && s !== null && typeof (s as Record<string, unknown>).path === "string"
+        typeof s === "object" && s !== null &&
+          typeof (s as Record<string, unknown>).path === "string"
           ? { ...s, path: absolute(projectRoot, (s as Record<string, string>).path) }
           : s
       );
@@ -109,7 +110,11 @@ export function materializeForCheck(text: string, projectRoot: string): string {
     } else if (typeof source === "object" && source !== null) {
       const path = (source as Record<string, unknown>).path;
       if (typeof path === "string" && !isAbsolutePath(path)) {
-        ops.push({ op: "set", path: [...SOURCES, name, "path"], value: absolute(projectRoot, path) });
+        ops.push({
+          op: "set",
+          path: [...SOURCES, name, "path"],
+          value: absolute(projectRoot, path),
+        });
       }
     }
   }
@@ -118,7 +123,9 @@ export function materializeForCheck(text: string, projectRoot: string): string {
     ops.push({
       op: "set",
       path: ["tool", "uv", "find-links"],
-      value: findLinks.map((l) => String(l).includes("://") ? String(l) : absolute(projectRoot, String(l))),
+      value: findLinks.map((l) =>
+        String(l).includes("://") ? String(l) : absolute(projectRoot, String(l))
+      ),
     });
   }
   ops.push({ op: "set", path: ["tool", "uv", "package"], value: false });

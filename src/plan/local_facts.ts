@@ -48,6 +48,8 @@ export async function readLocalFacts(
       if (pkg && source?.type === "local") dirs.add(localSourceDir(pkg, source.path));
     }
   }
-  const entries = await Promise.all([...dirs].map(async (dir) => [dir, await factsOf(dir)] as const));
+  const entries = await Promise.all(
+    [...dirs].map(async (dir) => [dir, await factsOf(dir)] as const),
+  );
   return new Map(entries);
 }

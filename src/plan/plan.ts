@@ -162,7 +162,8 @@ export function buildPlan(input: PlanInput): Plan {
             severity: "error",
             message: `local path '${source.path}' of package '${option}' (mode '${mode}') ` +
               `does not exist: ${dir}`,
-            hint: "the path is relative to the manifest's own directory; fix it or check out the package there",
+            hint:
+              "the path is relative to the manifest's own directory; fix it or check out the package there",
           });
           continue;
         }
@@ -172,7 +173,8 @@ export function buildPlan(input: PlanInput): Plan {
               ...sourceAt,
               file: source.position.file,
               severity: "error",
-              message: `package '${option}' points at '${source.path}', whose pyproject.toml names ` +
+              message:
+                `package '${option}' points at '${source.path}', whose pyproject.toml names ` +
                 `the distribution '${facts.name}'`,
               hint: `rename the manifest to '${facts.name}' or point it at the right directory`,
             });

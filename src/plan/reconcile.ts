@@ -71,8 +71,16 @@ export function isEmptyChanges(changes: Changes): boolean {
     changes.managed === undefined;
 }
 
+/** Where a key path is written in pyproject.toml, for problems (1:1 when unknown). */
+export type LocateKey = (path: string[]) => { line: number; column: number } | undefined;
+
 /** Computes the changes; `file` is how pyproject.toml is named in problems. */
-export function reconcile(current: CurrentState, plan: Plan, file: string): Changes {
+export function reconcile(
+  current: CurrentState,
+  plan: Plan,
+  file: string,
+  locate: LocateKey = () => undefined,
+): Changes {
   const managed = new Set(current.managed.map(normalizeName));
   const wanted = new Map(plan.entries.map((e) => [normalizeName(e.distribution), e]));
   const changes: Changes = {
@@ -87,8 +95,14 @@ export function reconcile(current: CurrentState, plan: Plan, file: string): Chan
     removed: [],
     problems: [],
   };
-  const collide = (message: string, hint: string) =>
-    changes.problems.push({ file, line: 1, column: 1, severity: "error", message, hint });
+  const collide = (path: string[], message: string, hint: string) =>
+    changes.problems.push({
+      file,
+      ...(locate(path) ?? { line: 1, column: 1 }),
+      severity: "error",
+      message,
+      hint,
+    });
 
   // What hpm owns now but the plan no longer wants: remove all of it.
   for (const name of managed) {
@@ -109,6 +123,7 @@ export function reconcile(current: CurrentState, plan: Plan, file: string): Chan
     const key = findSourceKey(current.sources, name);
     if (!owned && deps.length > 0) {
       collide(
+        ["project", "dependencies"],
         `'${deps[0]}' is already in [project].dependencies and was not added by hpm ` +
           `(option '${entry.option}' of group '${entry.group}' needs it)`,
         `remove it from [project].dependencies to let hpm manage it, or choose another option`,
@@ -117,6 +132,7 @@ export function reconcile(current: CurrentState, plan: Plan, file: string): Chan
     }
     if (!owned && key !== undefined) {
       collide(
+        ["tool", "uv", "sources", key],
         `[tool.uv.sources] already has '${key}', which hpm did not add ` +
           `(option '${entry.option}' of group '${entry.group}' needs it)`,
         `remove that source to let hpm manage it, or choose another option`,

@@ -49,7 +49,9 @@ export function checkGroupSelection(
       const guess = didYouMean(option, names);
       problems.push({
         message: `'${option}' is not an option of group '${group.name}'`,
-        hint: guess ? `did you mean '${guess}'?` : `options of '${group.name}': ${names.join(", ")}`,
+        hint: guess
+          ? `did you mean '${guess}'?`
+          : `options of '${group.name}': ${names.join(", ")}`,
       });
     } else if (!registry.packages.has(option)) {
       problems.push({

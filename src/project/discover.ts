@@ -4,7 +4,7 @@
  * (relative to the project root), else `<project>/registry`.
  */
 import { HpmError } from "../errors.ts";
-import { displayPath, dirname, isAbsolutePath, joinPath, resolvePath } from "../paths.ts";
+import { dirname, displayPath, isAbsolutePath, joinPath, resolvePath } from "../paths.ts";
 import { type PyprojectView, readPyprojectView } from "../pyproject/view.ts";
 
 /** A project found on disk, with its pyproject read once. */

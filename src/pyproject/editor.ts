@@ -39,7 +39,7 @@ export type EditOp =
   | { op: "delete"; path: string[] }
   /** Create an empty `[path]` table unless the path already is a table. */
   | { op: "ensureTable"; path: string[] }
-  /** Remove the `[path]` header if the table has no keys and no comments. */
+  /** Remove the `[path]` header if its section has no keys and no comments (sub-tables stay). */
   | { op: "deleteTableIfEmpty"; path: string[] }
   /** Append to an array in its own style (creates `key = [value]` if absent). */
   | { op: "arrayPush"; path: string[]; value: TomlValue }
@@ -78,12 +78,21 @@ function removeWhere(doc: TomlDoc, path: KeyPath, accept: (value: unknown) => bo
   }
 }
 
-/** The `[path]` table when it has no keys, no sub-tables and no comments. */
+/**
+ * The `[path]` header when its section has no keys and no comments. Its table is then either
+ * empty, or holds only sub-tables with headers of their own (`[tool.hpm.groups]` defines
+ * `tool.hpm` by itself), so removing the header never changes what the document means.
+ */
 function emptyTableAt(doc: TomlDoc, path: KeyPath): AST.TOMLTable | undefined {
   const definition = definitionOf(doc.ast, path, doc.entries);
   if (definition?.kind !== "table" || !tableIsBare(doc, definition.table)) return undefined;
+  return isTableValue(getIn(doc.value, path)) ? definition.table : undefined;
+}
+
+/** True when the table at `path` still holds sub-tables (then only its header goes). */
+function hasSubTables(doc: TomlDoc, path: KeyPath): boolean {
   const value = getIn(doc.value, path);
-  return isTableValue(value) && Object.keys(value).length === 0 ? definition.table : undefined;
+  return isTableValue(value) && Object.keys(value).length > 0;
 }
 
 function applyToText(doc: TomlDoc, op: EditOp): string {
@@ -157,7 +166,9 @@ function applyToModel(model: TableValue, op: EditOp, doc: TomlDoc): void {
     case "delete":
     case "deleteTableIfEmpty":
       if (getIn(model, path) === undefined) return;
-      if (op.op === "deleteTableIfEmpty" && !emptyTableAt(doc, path)) return;
+      if (op.op === "deleteTableIfEmpty" && (!emptyTableAt(doc, path) || hasSubTables(doc, path))) {
+        return;
+      }
       deleteIn(model, path);
       return pruneImplicit(model, path, doc);
     case "arrayPush":

@@ -63,7 +63,10 @@ Deno.test("prod installs the git tag; --mode dev swaps to the editable checkout,
 
   const dev = await hpm(["sync", "--mode", "dev"], { cwd: dir });
   assert.equal(dev.code, 0, dev.stderr);
-  assert.match(dev.stderr, /~ inference = vlm-adapter-qwen \(dev: local \.\.\/\.\.\/packages\/vlm_adapter \(editable\)\)/);
+  assert.match(
+    dev.stderr,
+    /~ inference = vlm-adapter-qwen \(dev: local \.\.\/\.\.\/packages\/vlm_adapter \(editable\)\)/,
+  );
   assert.match(
     await Deno.readTextFile(`${dir}/pyproject.toml`),
     /vlm-adapter-qwen = \{ path = "packages\/vlm_adapter", editable = true \}/,
@@ -97,7 +100,9 @@ Deno.test("[tool.hpm.modes] overrides one package; [tool.hpm] mode sets the defa
   assert.equal(entry.mode, "dev");
   assert.deepEqual(entry.source, { path: "packages/vlm_adapter", editable: true });
   // --mode wins over the per-package override: one flag swaps every source.
-  const flag = JSON.parse((await hpm(["sync", "-n", "--json", "--mode", "prod"], { cwd: dir })).stdout);
+  const flag = JSON.parse(
+    (await hpm(["sync", "-n", "--json", "--mode", "prod"], { cwd: dir })).stdout,
+  );
   assert.equal(flag.entries[0].mode, "prod");
   assert.deepEqual(flag.entries[0].source, { git: `file://${repo}`, tag: "v0.1.0" });
   await Deno.remove(dir, { recursive: true });

@@ -57,7 +57,10 @@ Deno.test("list shows groups, strategies, options and the selection", async () =
 Deno.test("show GROUP lists each option's version and sources per mode", async () => {
   const result = await hpm(["show", "inference"], { cwd: SEED });
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /vlm-adapter-qwen 0\.1\.0\n\s+prod: local \.\.\/\.\.\/packages\/vlm_adapter \(editable\)/);
+  assert.match(
+    result.stdout,
+    /vlm-adapter-qwen 0\.1\.0\n\s+prod: local \.\.\/\.\.\/packages\/vlm_adapter \(editable\)/,
+  );
   assert.match(result.stdout, /vlm-adapter-deepseek 0\.1\.0  DeepSeek-VL adapter/);
   const json = JSON.parse((await hpm(["show", "inference", "--json"], { cwd: SEED })).stdout);
   assert.deepEqual(json.group.options[0].package.sources.prod, {
@@ -67,7 +70,10 @@ Deno.test("show GROUP lists each option's version and sources per mode", async (
   });
   const unknown = await hpm(["show", "infer"], { cwd: SEED });
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /error: no group 'infer' in the registry\nhint: did you mean 'inference'\?/);
+  assert.match(
+    unknown.stderr,
+    /error: no group 'infer' in the registry\nhint: did you mean 'inference'\?/,
+  );
 });
 
 Deno.test("search is case-insensitive over names and descriptions; no match exits 0", async () => {
@@ -141,7 +147,10 @@ Deno.test("usage errors exit 2 with a hint and no stack trace; --json errors par
   const cases: Array<[string[], RegExp]> = [
     [["lst"], /error: unknown command 'lst' for hpm\nhint: did you mean 'list'\?/],
     [["group", "ad", "x"], /hint: did you mean 'group add'\?/],
-    [["list", "--jsn"], /error: unknown option '--jsn' for 'hpm list'\nhint: did you mean '--json'\?/],
+    [
+      ["list", "--jsn"],
+      /error: unknown option '--jsn' for 'hpm list'\nhint: did you mean '--json'\?/,
+    ],
     [["show"], /error: 'hpm show' needs GROUP\nhint: usage: hpm show GROUP \[options\]/],
     [["list", "--registry"], /error: option '--registry' needs a value/],
   ];

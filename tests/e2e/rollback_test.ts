@@ -27,7 +27,10 @@ Deno.test("check names both options and their groups on a conflict, and changes 
   const before = await fileState(dir);
   const entries = await listDir(dir);
   const venv = await listDir(`${dir}/.venv/lib/python3.11/site-packages`);
-  const check = await hpm(["check", "--group", "inference", "--option", "adapter-new"], { cwd: dir, env });
+  const check = await hpm(["check", "--group", "inference", "--option", "adapter-new"], {
+    cwd: dir,
+    env,
+  });
   assert.equal(check.code, 1, check.stderr);
   assert.match(
     check.stderr,
@@ -39,7 +42,10 @@ Deno.test("check names both options and their groups on a conflict, and changes 
   assert.deepEqual(await listDir(dir), entries);
   assert.deepEqual(await listDir(`${dir}/.venv/lib/python3.11/site-packages`), venv);
 
-  const json = await hpm(["check", "-g", "inference", "-o", "adapter-new", "--json"], { cwd: dir, env });
+  const json = await hpm(["check", "-g", "inference", "-o", "adapter-new", "--json"], {
+    cwd: dir,
+    env,
+  });
   assert.equal(json.code, 1);
   const error = JSON.parse(json.stdout).error;
   assert.equal(error.code, "uv-no-solution");
@@ -56,7 +62,10 @@ Deno.test("sync of a conflicting selection fails and restores both files byte fo
   const before = await fileState(dir);
   const sync = await hpm(["sync"], { cwd: dir, env });
   assert.equal(sync.code, 1, sync.stderr);
-  assert.match(sync.stderr, /error: uv lock failed: .*involves 'adapter-new' \(group 'inference'\)/);
+  assert.match(
+    sync.stderr,
+    /error: uv lock failed: .*involves 'adapter-new' \(group 'inference'\)/,
+  );
   assert.match(sync.stderr, /restored pyproject\.toml byte for byte/);
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
@@ -113,7 +122,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-    assert.notDeepEqual(await fileState(dir), before, "hpm had changed the files before the signal");
+    assert.notDeepEqual(
+      await fileState(dir),
+      before,
+      "hpm had changed the files before the signal",
+    );
     child.kill(signal);
     const output = await child.output();
     const stderr = new TextDecoder().decode(output.stderr);

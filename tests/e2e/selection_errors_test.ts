@@ -64,7 +64,10 @@ Deno.test("every static problem is reported at once", async () => {
   assert.deepEqual(
     error.problems.map((p: { line: number; message: string }) => [p.line, p.message]),
     [
-      [9, "group 'inference' is 1-of-N but selects 2 options (vlm-adapter-qwen, vlm-adapter-deepseek)"],
+      [
+        9,
+        "group 'inference' is 1-of-N but selects 2 options (vlm-adapter-qwen, vlm-adapter-deepseek)",
+      ],
       [10, "'metric-nope' is not an option of group 'metrics'"],
       [11, "[tool.hpm.groups] names unknown group 'extra'"],
     ],
@@ -73,7 +76,9 @@ Deno.test("every static problem is reported at once", async () => {
 });
 
 Deno.test("a missing manifest, a missing local path, a name mismatch: errors before uv runs", async () => {
-  const dir = await seedWith('inference = "vlm-adapter-qwen"\nmetrics = ["metric-accuracy", "metric-latency"]');
+  const dir = await seedWith(
+    'inference = "vlm-adapter-qwen"\nmetrics = ["metric-accuracy", "metric-latency"]',
+  );
   await Deno.remove(`${dir}/registry/packages/metric-latency.yaml`);
   await Deno.remove(`${dir}/packages/metric_accuracy`, { recursive: true });
   const qwen = `${dir}/packages/vlm_adapter/pyproject.toml`;
@@ -85,15 +90,24 @@ Deno.test("a missing manifest, a missing local path, a name mismatch: errors bef
   const result = await hpm(["sync"], { cwd: dir });
   assert.equal(result.code, 2, result.stderr);
   // The registry itself is invalid (an option without a manifest): that is reported first.
-  assert.match(result.stderr, /registry\/groups\/metrics\.yaml:7:11: error: option 'metric-latency' of group 'metrics' has no package manifest/);
+  assert.match(
+    result.stderr,
+    /registry\/groups\/metrics\.yaml:7:11: error: option 'metric-latency' of group 'metrics' has no package manifest/,
+  );
   await Deno.writeTextFile(
     `${dir}/registry/packages/metric-latency.yaml`,
     'name: "metric-latency"\nversion: "0.1.0"\nsources:\n  prod:\n    type: "local"\n    path: "../../packages/metric_latency"\n',
   );
   const second = await hpm(["sync"], { cwd: dir });
   assert.equal(second.code, 2, second.stderr);
-  assert.match(second.stderr, /local path '\.\.\/\.\.\/packages\/metric_accuracy' of package 'metric-accuracy' \(mode 'prod'\) does not exist/);
-  assert.match(second.stderr, /package 'vlm-adapter-qwen' points at '\.\.\/\.\.\/packages\/vlm_adapter', whose pyproject\.toml names the distribution 'qwen-adapter'/);
+  assert.match(
+    second.stderr,
+    /local path '\.\.\/\.\.\/packages\/metric_accuracy' of package 'metric-accuracy' \(mode 'prod'\) does not exist/,
+  );
+  assert.match(
+    second.stderr,
+    /package 'vlm-adapter-qwen' points at '\.\.\/\.\.\/packages\/vlm_adapter', whose pyproject\.toml names the distribution 'qwen-adapter'/,
+  );
   assert.match(second.stderr, /error: 2 problem\(s\) with the selection; nothing was changed/);
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
@@ -124,8 +138,14 @@ Deno.test("group add: unknown group or option, 1-of-N with two options, no optio
   const dir = await copyFixture("seed-project");
   const before = await fileState(dir);
   const cases: Array<[string[], RegExp]> = [
-    [["group", "add", "inferenc", "-o", "x"], /no group 'inferenc' in the registry\nhint: did you mean 'inference'\?/],
-    [["group", "add", "inference", "-o", "vlm-adapter-qwn"], /'vlm-adapter-qwn' is not an option of group 'inference'\nhint: did you mean 'vlm-adapter-qwen'\?/],
+    [
+      ["group", "add", "inferenc", "-o", "x"],
+      /no group 'inferenc' in the registry\nhint: did you mean 'inference'\?/,
+    ],
+    [
+      ["group", "add", "inference", "-o", "vlm-adapter-qwn"],
+      /'vlm-adapter-qwn' is not an option of group 'inference'\nhint: did you mean 'vlm-adapter-qwen'\?/,
+    ],
     [
       ["group", "add", "inference", "-o", "vlm-adapter-qwen", "-o", "vlm-adapter-deepseek"],
       /group 'inference' is 1-of-N: choose one option, not 2/,
@@ -134,7 +154,10 @@ Deno.test("group add: unknown group or option, 1-of-N with two options, no optio
       ["group", "add", "inference"],
       /'hpm group add inference' needs --option \(the group has no default\)\nhint: options of 'inference': vlm-adapter-qwen, vlm-adapter-deepseek/,
     ],
-    [["group", "remove", "inference"], /group 'inference' has no selection in \[tool\.hpm\.groups\]/],
+    [
+      ["group", "remove", "inference"],
+      /group 'inference' has no selection in \[tool\.hpm\.groups\]/,
+    ],
   ];
   for (const [args, expected] of cases) {
     const result = await hpm(args, { cwd: dir });

@@ -5,7 +5,9 @@ import { exists, fileState, listDir, venvPython } from "../support/project.ts";
 
 Deno.test("the seed workflow exactly as the guide shows it; the package imports in .venv", async () => {
   const dir = await copyFixture("seed-project");
-  const add = await hpm(["group", "add", "inference", "--option", "vlm-adapter-qwen"], { cwd: dir });
+  const add = await hpm(["group", "add", "inference", "--option", "vlm-adapter-qwen"], {
+    cwd: dir,
+  });
   assert.equal(add.code, 0, add.stderr);
   assert.equal(
     await Deno.readTextFile(`${dir}/pyproject.toml`),
@@ -73,7 +75,10 @@ Deno.test("a 1-of-N switch removes the old option from dependencies, sources, uv
     const add = await hpm(["group", "add", "inference", "-o", option], { cwd: dir });
     assert.equal(add.code, 0, add.stderr);
     if (option === "vlm-adapter-deepseek") {
-      assert.match(add.stderr, /selected vlm-adapter-deepseek in group 'inference' \(replacing vlm-adapter-qwen\)/);
+      assert.match(
+        add.stderr,
+        /selected vlm-adapter-deepseek in group 'inference' \(replacing vlm-adapter-qwen\)/,
+      );
     }
     const sync = await hpm(["sync"], { cwd: dir });
     assert.equal(sync.code, 0, sync.stderr);

@@ -629,3 +629,20 @@ Deno.test("detectEol: the majority line ending, LF by default", () => {
   assert.equal(detectEol("a = 1\nb = 2\n"), "\n");
   assert.equal(detectEol("a = 1\r\nb = 2\r\n"), "\r\n");
 });
+
+Deno.test("deleteTableIfEmpty removes a bare header whose sub-tables have headers of their own", () => {
+  const text = '[project]\nname = "x"\n\n[tool.hpm]\nmanaged = ["a"]\n\n[tool.hpm.groups]\n';
+  assert.equal(
+    editPyproject(text, "pyproject.toml", [
+      { op: "delete", path: ["tool", "hpm", "managed"] },
+      { op: "deleteTableIfEmpty", path: ["tool", "hpm"] },
+    ]),
+    '[project]\nname = "x"\n\n[tool.hpm.groups]\n',
+  );
+  // A comment in the section keeps the header.
+  const commented = '[tool.hpm]\n# keep me\n\n[tool.hpm.groups]\n';
+  assert.equal(
+    editPyproject(commented, "pyproject.toml", [{ op: "deleteTableIfEmpty", path: ["tool", "hpm"] }]),
+    commented,
+  );
+});
