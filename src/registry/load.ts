@@ -8,8 +8,8 @@ import { crossCheck, localSourcePaths } from "./validate.ts";
 import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES } from "./yaml_doc.ts";
 
 const NOT_FOUND_HINT =
-  "pass the registry with `-r/--registry PATH`, set `registry` under `[tool.hpm]` in " +
-  "pyproject.toml, or create one with `hpm init`";
+  "pass the registry with '-r/--registry PATH', set 'registry' under '[tool.hpm]' in " +
+  "pyproject.toml, or create one with 'hpm init'";
 
 const YAML_FILE = /\.ya?ml$/;
 

@@ -47,7 +47,7 @@ export function parseGroup(
   if (!read.yaml) return { problems: read.problems };
   const yaml = read.yaml;
   if (isNull(read.root)) {
-    report(yaml, null, "the group file is empty", "a group needs `name`, `strategy` and `options`");
+    report(yaml, null, "the group file is empty", "a group needs 'name', 'strategy' and 'options'");
     return { problems: yaml.problems.sort(compareProblems) };
   }
   const fields = readMapping(yaml, read.root, "a group", GROUP_KEYS);
@@ -59,8 +59,8 @@ export function parseGroup(
     report(
       yaml,
       name.node,
-      `group name \`${name.value}\` differs from its file name \`${basename(file)}\``,
-      `rename the file to \`${name.value}.yaml\`, or write \`name: "${stem}"\``,
+      `group name '${name.value}' differs from its file name '${basename(file)}'`,
+      `rename the file to '${name.value}.yaml', or write 'name: "${stem}"'`,
     );
   }
   checkLegacyType(yaml, fields);
@@ -92,13 +92,13 @@ function checkLegacyType(yaml: YamlFile, fields: Fields): void {
   report(
     yaml,
     valueOrKey(field),
-    `\`type\` of a group can only be "group", found ${describe(field.value)}`,
-    "remove `type`; the original hpm's marker is optional",
+    `'type' of a group can only be "group", found ${describe(field.value)}`,
+    "remove 'type'; the original hpm's marker is optional",
   );
 }
 
 function readStrategy(yaml: YamlFile, fields: Fields): Strategy | undefined {
-  const hint = 'add `strategy: "1-of-N"` (exactly one option) or `strategy: "M-of-N"` (several)';
+  const hint = `add 'strategy: "1-of-N"' (exactly one option) or 'strategy: "M-of-N"' (several)`;
   const strategy = stringField(yaml, fields, "strategy", "the group", { required: true, hint });
   if (!strategy) return undefined;
   if ((STRATEGIES as readonly string[]).includes(strategy.value)) {
@@ -108,14 +108,14 @@ function readStrategy(yaml: YamlFile, fields: Fields): Strategy | undefined {
   report(
     yaml,
     strategy.node,
-    `unknown strategy \`${strategy.value}\`; allowed: \`1-of-N\`, \`M-of-N\``,
-    suggestion ? `did you mean \`${suggestion}\`?` : hint,
+    `unknown strategy '${strategy.value}'; allowed: '1-of-N', 'M-of-N'`,
+    suggestion ? `did you mean '${suggestion}'?` : hint,
   );
   return undefined;
 }
 
 function readOptions(yaml: YamlFile, fields: Fields, group: string): GroupOption[] | undefined {
-  const hint = "list the packages to choose from, e.g. `options:` then `  - name: my-package`";
+  const hint = "list the packages to choose from, e.g. 'options:' then '  - name: my-package'";
   const field = fields.byName.get("options");
   if (!field) {
     reportMissing(yaml, fields, "options", "the group", hint);
@@ -125,13 +125,13 @@ function readOptions(yaml: YamlFile, fields: Fields, group: string): GroupOption
     report(
       yaml,
       valueOrKey(field),
-      `\`options\` must be a list, found ${describe(field.value)}`,
+      `'options' must be a list, found ${describe(field.value)}`,
       hint,
     );
     return undefined;
   }
   if (field.value.items.length === 0) {
-    report(yaml, field.value, `group \`${group}\` has no options`, hint);
+    report(yaml, field.value, `group '${group}' has no options`, hint);
   }
   const options: GroupOption[] = [];
   const seen = new Map<string, ParsedNode>();
@@ -141,8 +141,8 @@ function readOptions(yaml: YamlFile, fields: Fields, group: string): GroupOption
       report(
         yaml,
         item,
-        `an option must be a mapping with \`name\`, found ${describe(item)}`,
-        `write it as \`- name: ${item.value}\``,
+        `an option must be a mapping with 'name', found ${describe(item)}`,
+        `write it as '- name: ${item.value}'`,
       );
       continue;
     }
@@ -159,7 +159,7 @@ function readOptions(yaml: YamlFile, fields: Fields, group: string): GroupOption
       report(
         yaml,
         name.node,
-        `option \`${name.value}\` is listed twice in group \`${group}\``,
+        `option '${name.value}' is listed twice in group '${group}'`,
         `it is already listed at line ${positionOf(yaml, first).line}; remove one`,
       );
       continue;
@@ -194,7 +194,7 @@ function readDefault(
   let valid = true;
   for (const entry of entries) {
     if (!isScalar(entry) || typeof entry.value !== "string") {
-      const what = isSeq(node) ? "an entry of `default`" : "`default`";
+      const what = isSeq(node) ? "an entry of 'default'" : "'default'";
       report(
         yaml,
         entry ?? node,
@@ -205,7 +205,7 @@ function readDefault(
     }
     const value = entry.value;
     if (names.includes(value)) {
-      report(yaml, entry, `default \`${value}\` is listed twice`);
+      report(yaml, entry, `default '${value}' is listed twice`);
       valid = false;
       continue;
     }
@@ -214,10 +214,10 @@ function readDefault(
       report(
         yaml,
         entry,
-        `default \`${value}\` is not an option of group \`${group}\``,
+        `default '${value}' is not an option of group '${group}'`,
         suggestion
-          ? `did you mean \`${suggestion}\`?`
-          : `options: ${options.map((option) => `\`${option.name}\``).join(", ")}`,
+          ? `did you mean '${suggestion}'?`
+          : `options: ${options.map((option) => `'${option.name}'`).join(", ")}`,
       );
       valid = false;
     }
@@ -229,8 +229,8 @@ function readDefault(
       node,
       `a 1-of-N group takes exactly one default, found ${names.length}`,
       names.length > 1
-        ? `keep one, e.g. \`default: "${names[0]}"\``
-        : "remove `default`, or name one option",
+        ? `keep one, e.g. 'default: "${names[0]}"'`
+        : "remove 'default', or name one option",
     );
     valid = false;
   }
@@ -252,22 +252,22 @@ function readBounds(
       report(
         yaml,
         fields.byName.get(key)!.key,
-        `\`${key}\` applies only to M-of-N groups; a 1-of-N group takes exactly one option`,
-        `remove \`${key}\`, or use \`strategy: "M-of-N"\``,
+        `'${key}' applies only to M-of-N groups; a 1-of-N group takes exactly one option`,
+        `remove '${key}', or use 'strategy: "M-of-N"'`,
       );
     }
     return {};
   }
   let ok = true;
   if (max && max.value < 1) {
-    report(yaml, max.node, "`max` must be at least 1, found 0", "remove `max` to allow any number");
+    report(yaml, max.node, "'max' must be at least 1, found 0", "remove 'max' to allow any number");
     ok = false;
   }
   if (min && max && min.value > max.value) {
     report(
       yaml,
       min.node,
-      `\`min\` (${min.value}) is greater than \`max\` (${max.value}); no selection can satisfy both`,
+      `'min' (${min.value}) is greater than 'max' (${max.value}); no selection can satisfy both`,
     );
     ok = false;
   }
@@ -275,7 +275,7 @@ function readBounds(
     report(
       yaml,
       min.node,
-      `\`min\` is ${min.value} but the group has only ${options.length} option${
+      `'min' is ${min.value} but the group has only ${options.length} option${
         options.length === 1 ? "" : "s"
       }`,
     );
@@ -287,13 +287,13 @@ function readBounds(
       report(
         yaml,
         defaults.node,
-        `\`default\` selects ${count} option(s) but \`min\` is ${min.value}`,
+        `'default' selects ${count} option(s) but 'min' is ${min.value}`,
       );
     } else if (max && count > max.value) {
       report(
         yaml,
         defaults.node,
-        `\`default\` selects ${count} options but \`max\` is ${max.value}`,
+        `'default' selects ${count} options but 'max' is ${max.value}`,
       );
     }
   }

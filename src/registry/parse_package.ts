@@ -47,7 +47,7 @@ export function parsePackage(
   if (!read.yaml) return { problems: read.problems };
   const yaml = read.yaml;
   if (isNull(read.root)) {
-    report(yaml, null, "the manifest is empty", "a manifest needs `name`, `version` and `sources`");
+    report(yaml, null, "the manifest is empty", "a manifest needs 'name', 'version' and 'sources'");
     return { problems: yaml.problems.sort(compareProblems) };
   }
   const fields = readMapping(
@@ -70,21 +70,21 @@ export function parsePackage(
     report(
       yaml,
       name.node,
-      `\`${name.value}\` is not a valid Python distribution name`,
-      "use letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit (PEP 508)",
+      `'${name.value}' is not a valid Python distribution name`,
+      "use letters, digits, '-', '_' and '.', starting and ending with a letter or digit (PEP 508)",
     );
   } else if (name && name.value !== stem) {
     report(
       yaml,
       name.node,
-      `package name \`${name.value}\` differs from its file name \`${basename(file)}\``,
-      `rename the file to \`${name.value}.yaml\`, or write \`name: "${stem}"\``,
+      `package name '${name.value}' differs from its file name '${basename(file)}'`,
+      `rename the file to '${name.value}.yaml', or write 'name: "${stem}"'`,
     );
   }
   const version = stringField(yaml, fields, "version", "the manifest", {
     required: true,
     nonEmpty: true,
-    hint: 'add `version: "0.1.0"`',
+    hint: `add 'version: "0.1.0"'`,
   });
   const description = stringField(yaml, fields, "description", "the manifest");
   const sources = readSources(yaml, fields);
@@ -109,15 +109,15 @@ function warnLegacy(yaml: YamlFile, root: unknown): void {
     report(
       yaml,
       pair.key as never,
-      `\`${key}\` is a field of the original hpm that hpm does not use; ignored`,
-      `remove \`${key}\``,
+      `'${key}' is a field of the original hpm that hpm does not use; ignored`,
+      `remove '${key}'`,
       "warning",
     );
   }
 }
 
 function readSources(yaml: YamlFile, fields: Fields): Record<string, Source> | undefined {
-  const hint = "add `sources:` with a mode such as `prod:` holding `type: local` and `path: ...`";
+  const hint = "add 'sources:' with a mode such as 'prod:' holding 'type: local' and 'path: ...'";
   const field = fields.byName.get("sources");
   if (!field) {
     reportMissing(yaml, fields, "sources", "the manifest", hint);
@@ -128,13 +128,13 @@ function readSources(yaml: YamlFile, fields: Fields): Record<string, Source> | u
     report(
       yaml,
       valueOrKey({ key: field.key, value }),
-      `\`sources\` must be a mapping of mode names to sources, found ${describe(value)}`,
+      `'sources' must be a mapping of mode names to sources, found ${describe(value)}`,
       hint,
     );
     return undefined;
   }
   if (value.items.length === 0) {
-    report(yaml, value, "`sources` is empty; a package needs at least one source", hint);
+    report(yaml, value, "'sources' is empty; a package needs at least one source", hint);
     return undefined;
   }
   const sources: Record<string, Source> = {};
@@ -146,8 +146,8 @@ function readSources(yaml: YamlFile, fields: Fields): Record<string, Source> | u
       report(
         yaml,
         key,
-        `\`${mode}\` is not a valid mode name`,
-        "use letters, digits, `-`, `_` and `.`, e.g. `prod` or `dev`",
+        `'${mode}' is not a valid mode name`,
+        "use letters, digits, '-', '_' and '.', e.g. 'prod' or 'dev'",
       );
       continue;
     }

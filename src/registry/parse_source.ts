@@ -37,7 +37,7 @@ export function readSource(
   value: YamlNode,
   mode: string,
 ): Source | undefined {
-  const what = `source \`${mode}\``;
+  const what = `source '${mode}'`;
   const type = sourceType(yaml, modeKey, value, what);
   if (type === null) return undefined;
   if (type === undefined) {
@@ -69,9 +69,9 @@ function sourceType(
     return null;
   }
   const pair = value.items.find((item) => keyName(item.key) === "type");
-  const hint = "add `type:` with one of `local`, `git`, `index`, `url`";
+  const hint = "add 'type:' with one of 'local', 'git', 'index', 'url'";
   if (!pair) {
-    report(yaml, modeKey, `${what} has no \`type\``, hint);
+    report(yaml, modeKey, `${what} has no 'type'`, hint);
     return undefined;
   }
   const node = pair.value as ParsedNode | null;
@@ -80,7 +80,7 @@ function sourceType(
     report(
       yaml,
       isNull(node) ? pair.key as ParsedNode : node,
-      `\`type\` must be a string, found ${describe(node)}`,
+      `'type' must be a string, found ${describe(node)}`,
       hint,
     );
     return undefined;
@@ -90,11 +90,11 @@ function sourceType(
   report(
     yaml,
     node,
-    `unknown source type \`${text}\`; allowed: ${SOURCE_TYPES.map((t) => `\`${t}\``).join(", ")}`,
+    `unknown source type '${text}'; allowed: ${SOURCE_TYPES.map((t) => `'${t}'`).join(", ")}`,
     text.toLowerCase() === "pypi"
-      ? 'a release from PyPI is `type: index` with an optional `version: ">=1.0"`'
+      ? `a release from PyPI is 'type: index' with an optional 'version: ">=1.0"'`
       : suggestion
-      ? `did you mean \`${suggestion}\`?`
+      ? `did you mean '${suggestion}'?`
       : undefined,
   );
   return undefined;
@@ -116,9 +116,9 @@ function foreignKeys(
     report(
       yaml,
       pair.key as ParsedNode,
-      `\`${name}\` does not apply to a ${type} source (${what})`,
+      `'${name}' does not apply to a ${type} source (${what})`,
       `it belongs to ${owners.join(" and ")} sources; a ${type} source takes ${
-        SOURCE_KEYS[type].filter((k) => k !== "type").map((k) => `\`${k}\``).join(", ")
+        SOURCE_KEYS[type].filter((k) => k !== "type").map((k) => `'${k}'`).join(", ")
       }`,
     );
     foreign.push(name);
@@ -138,7 +138,7 @@ function readByType(
       required: true,
       nonEmpty: true,
       anchor,
-      hint: "add `path:`, relative to this manifest's directory",
+      hint: "add 'path:', relative to this manifest's directory",
     });
     const editable = booleanField(yaml, fields, "editable");
     if (!path) return undefined;
@@ -154,7 +154,7 @@ function readByType(
       required: true,
       nonEmpty: true,
       anchor,
-      hint: "add `url:` with the repository URL, e.g. `https://github.com/org/repo`",
+      hint: "add 'url:' with the repository URL, e.g. 'https://github.com/org/repo'",
     });
     const refs = readGitRef(yaml, fields);
     const subdirectory = stringField(yaml, fields, "subdirectory", what, { nonEmpty: true });
@@ -201,8 +201,8 @@ function readGitRef(
     report(
       yaml,
       fields.byName.get(extra)!.key,
-      `a git source takes at most one of \`rev\`, \`tag\`, \`branch\` (\`ref\` means \`rev\`); ` +
-        `found \`${present[0]}\` and \`${extra}\``,
+      `a git source takes at most one of 'rev', 'tag', 'branch' ('ref' means 'rev'); ` +
+        `found '${present[0]}' and '${extra}'`,
       `keep only one`,
     );
   }
@@ -221,14 +221,14 @@ function urlField(
   required: boolean,
   anchor?: Scalar.Parsed,
 ): { value: string; node: ParsedNode } | undefined {
-  const hint = "an `http://`, `https://` or `file://` URL";
+  const hint = "an 'http://', 'https://' or 'file://' URL";
   const field = stringField(yaml, fields, key, what, { required, nonEmpty: true, anchor, hint });
   if (!field) return undefined;
   if (!URL_SCHEME.test(field.value)) {
     report(
       yaml,
       field.node,
-      `\`${key}\` must be an http, https or file URL, found ${describe(field.node)}`,
+      `'${key}' must be an http, https or file URL, found ${describe(field.node)}`,
     );
     return undefined;
   }

@@ -29,31 +29,31 @@ export function versionSpecifierProblem(text: string): string | undefined {
   if (text.trim() === "") return undefined;
   for (const rawClause of text.split(",")) {
     const clause = rawClause.trim();
-    if (clause === "") return `empty clause in \`${text}\` (a stray comma?)`;
+    if (clause === "") return `empty clause in '${text}' (a stray comma?)`;
     const match = CLAUSE.exec(clause);
     if (!match) {
       return isVersion(clause)
-        ? `\`${clause}\` has no comparison operator; write \`==${clause}\``
-        : `\`${clause}\` is not a version clause; expected an operator (==, !=, <=, >=, <, >, ~=, ===) and a version`;
+        ? `'${clause}' has no comparison operator; write '==${clause}'`
+        : `'${clause}' is not a version clause; expected an operator (==, !=, <=, >=, <, >, ~=, ===) and a version`;
     }
     const [, operator, version] = match;
-    if (version === "") return `\`${clause}\` has an operator but no version`;
+    if (version === "") return `'${clause}' has an operator but no version`;
     if (operator === "===") {
-      if (/\s/.test(version)) return `\`${clause}\`: the version must not contain spaces`;
+      if (/\s/.test(version)) return `'${clause}': the version must not contain spaces`;
       continue;
     }
     if (operator === "==" || operator === "!=") {
       const prefix = version.endsWith(".*") ? version.slice(0, -2) : undefined;
       if (prefix !== undefined ? PUBLIC_VERSION.test(prefix) : isVersion(version)) continue;
-      return `\`${version}\` in \`${clause}\` is not a valid version`;
+      return `'${version}' in '${clause}' is not a valid version`;
     }
     if (!PUBLIC_VERSION.test(version)) {
       return version.includes("*") || version.includes("+")
-        ? `\`${clause}\`: wildcards and local versions are allowed only after == or !=`
-        : `\`${version}\` in \`${clause}\` is not a valid version`;
+        ? `'${clause}': wildcards and local versions are allowed only after == or !=`
+        : `'${version}' in '${clause}' is not a valid version`;
     }
     if (operator === "~=" && !/^v?(?:\d+!)?\d+\.\d+/.test(version)) {
-      return `\`${clause}\`: ~= needs at least two release numbers, e.g. \`~=${version}.0\``;
+      return `'${clause}': ~= needs at least two release numbers, e.g. '~=${version}.0'`;
     }
   }
   return undefined;

@@ -62,7 +62,7 @@ function firstByName<T extends { name: string; position: Position }>(
     }
     problems.push(problemAt(
       item.position,
-      `${kind} \`${item.name}\` is defined twice: here and in ${first.position.file}`,
+      `${kind} '${item.name}' is defined twice: here and in ${first.position.file}`,
       "remove or rename one of the two files",
     ));
   }
@@ -93,11 +93,11 @@ export function crossCheck(
         : undefined;
       problems.push(problemAt(
         option.position,
-        `option \`${option.name}\` of group \`${group.name}\` has no package manifest`,
+        `option '${option.name}' of group '${group.name}' has no package manifest`,
         near
-          ? `did you mean \`${near}\`? Otherwise create packages/${option.name}.yaml ` +
-            `or run \`hpm registry add --name ${option.name}\``
-          : `create packages/${option.name}.yaml or run \`hpm registry add --name ${option.name}\``,
+          ? `did you mean '${near}'? Otherwise create packages/${option.name}.yaml ` +
+            `or run 'hpm registry add --name ${option.name}'`
+          : `create packages/${option.name}.yaml or run 'hpm registry add --name ${option.name}'`,
       ));
     }
   }
@@ -108,9 +108,9 @@ export function crossCheck(
       if (exists(path)) continue;
       problems.push(problemAt(
         source.position,
-        `local path \`${source.path}\` of package \`${pkg.name}\` (mode \`${mode}\`) does not ` +
+        `local path '${source.path}' of package '${pkg.name}' (mode '${mode}') does not ` +
           `exist: ${path}`,
-        "check it out there, or fix `path` (it is relative to this manifest's directory)",
+        "check it out there, or fix 'path' (it is relative to this manifest's directory)",
         "warning",
       ));
     }

@@ -179,7 +179,7 @@ export function readYaml(text: string, file: string, display: string): YamlReadR
         if (!node.resolve(doc!)) {
           syntax(
             node.range![0],
-            `YAML: alias \`*${node.source}\` names no anchor (\`&${node.source}\`) before it`,
+            `YAML: alias '*${node.source}' names no anchor ('&${node.source}') before it`,
             "error",
           );
         }
@@ -189,7 +189,7 @@ export function readYaml(text: string, file: string, display: string): YamlReadR
   if (extraDocumentAt >= 0) {
     syntax(
       extraDocumentAt,
-      "YAML syntax: a registry file holds one document, found a second `---`",
+      "YAML syntax: a registry file holds one document, found a second '---'",
       "error",
     );
   }
@@ -211,11 +211,11 @@ export function readYaml(text: string, file: string, display: string): YamlReadR
 function yamlMessage(error: YAMLError, text: string): string {
   if (error.code === "DUPLICATE_KEY") {
     const key = /^[^:\n]*/.exec(text.slice(error.pos[0]))![0].trim();
-    return `YAML: key \`${key}\` appears twice in the same mapping`;
+    return `YAML: key '${key}' appears twice in the same mapping`;
   }
   if (error.code === "TAG_RESOLVE_FAILED" && error.message.includes("python/")) {
     return `YAML: ${error.message} (a Python object written by the original hpm's ` +
-      "`registry add`; rewrite the file as plain YAML)";
+      "'registry add'; rewrite the file as plain YAML)";
   }
   return `YAML syntax: ${error.message}`;
 }

@@ -46,7 +46,7 @@ export function describe(node: YamlNode): string {
   if (isNull(node)) return "an empty value";
   if (isMap(node)) return "a mapping";
   if (isSeq(node)) return "a list";
-  if (isAlias(node)) return `the alias \`*${node.source}\``;
+  if (isAlias(node)) return `the alias '*${node.source}'`;
   const value = (node as Scalar).value;
   const source = (node as Scalar).source;
   if (typeof value === "string") {
@@ -98,10 +98,10 @@ export function readMapping(
       report(
         yaml,
         key,
-        `unknown key \`${name}\` in ${what}`,
+        `unknown key '${name}' in ${what}`,
         suggestion
-          ? `did you mean \`${suggestion}\`?`
-          : `allowed keys: ${allowed.map((k) => `\`${k}\``).join(", ")}`,
+          ? `did you mean '${suggestion}'?`
+          : `allowed keys: ${allowed.map((k) => `'${k}'`).join(", ")}`,
       );
       continue;
     }
@@ -119,13 +119,13 @@ export function reportMissing(
   hint?: string,
   anchor?: YamlNode | Scalar.Parsed,
 ): void {
-  report(yaml, anchor ?? fields.node, `${what} has no \`${key}\``, hint);
+  report(yaml, anchor ?? fields.node, `${what} has no '${key}'`, hint);
 }
 
 function quoteHint(key: string, node: YamlNode): string | undefined {
   if (!isScalar(node)) return undefined;
   const source = node.source ?? String(node.value);
-  return `quote it: \`${key}: "${source}"\``;
+  return `quote it: '${key}: "${source}"'`;
 }
 
 /**
@@ -142,7 +142,7 @@ export function stringField(
   const field = fields.byName.get(key);
   if (!field || isNull(field.value)) {
     if (options.required && field) {
-      report(yaml, field.key, `\`${key}\` has no value; expected a string`, options.hint);
+      report(yaml, field.key, `'${key}' has no value; expected a string`, options.hint);
     } else if (options.required) {
       reportMissing(yaml, fields, key, what, options.hint, options.anchor);
     }
@@ -153,13 +153,13 @@ export function stringField(
     report(
       yaml,
       node,
-      `\`${key}\` must be a string, found ${describe(node)}`,
+      `'${key}' must be a string, found ${describe(node)}`,
       isSeq(node) || isMap(node) ? options.hint : quoteHint(key, node),
     );
     return undefined;
   }
   if (options.nonEmpty && node.value.trim() === "") {
-    report(yaml, node, `\`${key}\` must not be empty`, options.hint);
+    report(yaml, node, `'${key}' must not be empty`, options.hint);
     return undefined;
   }
   return { value: node.value, node };
@@ -177,12 +177,12 @@ export function booleanField(
   if (!isScalar(node) || typeof node.value !== "boolean") {
     const hint = isScalar(node) && typeof node.value === "string" &&
         /^(true|false|yes|no|on|off)$/i.test(node.value)
-      ? `write \`${key}: ${/^(true|yes|on)$/i.test(node.value) ? "true" : "false"}\` unquoted`
+      ? `write '${key}: ${/^(true|yes|on)$/i.test(node.value) ? "true" : "false"}' unquoted`
       : undefined;
     report(
       yaml,
       node,
-      `\`${key}\` must be a boolean (true or false), found ${describe(node)}`,
+      `'${key}' must be a boolean (true or false), found ${describe(node)}`,
       hint,
     );
     return undefined;
@@ -202,12 +202,12 @@ export function countField(
   const value = isScalar(node) ? node.value : undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     const hint = typeof value === "string" && /^\d+$/.test(value)
-      ? `write \`${key}: ${value}\` unquoted`
+      ? `write '${key}: ${value}' unquoted`
       : undefined;
     report(
       yaml,
       node,
-      `\`${key}\` must be a non-negative integer, found ${describe(node)}`,
+      `'${key}' must be a non-negative integer, found ${describe(node)}`,
       hint,
     );
     return undefined;

@@ -178,7 +178,7 @@ const mentionToken = new RegExp(
 /**
  * uv's explanation (or the summary when there is none) with the first mention of each
  * package hpm selected followed by where it came from:
- * `vlm-adapter-qwen==0.1.0 (option \`qwen\` of group \`inference\`) depends on ...`.
+ * `vlm-adapter-qwen==0.1.0 (option 'qwen' of group 'inference') depends on ...`.
  */
 export function annotate(failure: UvFailure, owners: ReadonlyMap<string, OptionOwner>): string {
   const text = failure.explanation ?? failure.summary;
@@ -193,6 +193,6 @@ export function annotate(failure: UvFailure, owners: ReadonlyMap<string, OptionO
     // A specifier does not take the sentence's full stop.
     const mention = quoted !== undefined ? whole : whole.replace(/\.+$/, "");
     const rest = whole.slice(mention.length);
-    return `${mention} (option \`${owner.option}\` of group \`${owner.group}\`)${rest}`;
+    return `${mention} (option '${owner.option}' of group '${owner.group}')${rest}`;
   });
 }

@@ -36,7 +36,7 @@ Deno.test("check names both options and their groups on a conflict, and changes 
     check.stderr,
     /error: the selection does not resolve: No solution found when resolving dependencies — involves 'adapter-new' \(group 'inference'\) and 'metric-legacy' \(group 'metrics'\)/,
   );
-  assert.match(check.stderr, /adapter-new==0\.1\.0 \(option `adapter-new` of group `inference`\)/);
+  assert.match(check.stderr, /adapter-new==0\.1\.0 \(option 'adapter-new' of group 'inference'\)/);
   assert.match(check.stderr, /depends on shared-lib==2\.0\.0/);
   assert.deepEqual(await fileState(dir), before);
   assert.deepEqual(await listDir(dir), entries);

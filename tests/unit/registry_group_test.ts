@@ -66,15 +66,15 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "unknown key with a near miss",
       text: yaml("name: g", "stratgy: 1-of-N", "options: [{name: a}]"),
       expected: [
-        '1:1 error the group has no `strategy` (hint: add `strategy: "1-of-N"` (exactly one option) or `strategy: "M-of-N"` (several))',
-        "2:1 error unknown key `stratgy` in a group (hint: did you mean `strategy`?)",
+        `1:1 error the group has no 'strategy' (hint: add 'strategy: "1-of-N"' (exactly one option) or 'strategy: "M-of-N"' (several))`,
+        "2:1 error unknown key 'stratgy' in a group (hint: did you mean 'strategy'?)",
       ],
     },
     {
       name: "unknown key without a near miss lists the allowed keys",
       text: yaml(...base, "colour: red"),
       expected: [
-        "6:1 error unknown key `colour` in a group (hint: allowed keys: `name`, `strategy`, `options`, `description`, `default`, `min`, `max`, `type`)",
+        "6:1 error unknown key 'colour' in a group (hint: allowed keys: 'name', 'strategy', 'options', 'description', 'default', 'min', 'max', 'type')",
       ],
       usable: true,
     },
@@ -82,14 +82,14 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "name of the wrong type",
       text: yaml("name: 5", "strategy: 1-of-N", "options: [{name: a}]"),
       expected: [
-        '1:7 error `name` must be a string, found the number 5 (hint: quote it: `name: "5"`)',
+        `1:7 error 'name' must be a string, found the number 5 (hint: quote it: 'name: "5"')`,
       ],
     },
     {
       name: "name differing from the file name",
       text: yaml("name: other", "strategy: 1-of-N", "options: [{name: a}]"),
       expected: [
-        '1:7 error group name `other` differs from its file name `g.yaml` (hint: rename the file to `other.yaml`, or write `name: "g"`)',
+        `1:7 error group name 'other' differs from its file name 'g.yaml' (hint: rename the file to 'other.yaml', or write 'name: "g"')`,
       ],
       usable: true,
     },
@@ -97,21 +97,21 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "unknown strategy with a near miss",
       text: yaml("name: g", "strategy: 1-of-n", "options: [{name: a}]"),
       expected: [
-        "2:11 error unknown strategy `1-of-n`; allowed: `1-of-N`, `M-of-N` (hint: did you mean `1-of-N`?)",
+        "2:11 error unknown strategy '1-of-n'; allowed: '1-of-N', 'M-of-N' (hint: did you mean '1-of-N'?)",
       ],
     },
     {
       name: "unknown strategy without a near miss",
       text: yaml("name: g", "strategy: any", "options: [{name: a}]"),
       expected: [
-        '2:11 error unknown strategy `any`; allowed: `1-of-N`, `M-of-N` (hint: add `strategy: "1-of-N"` (exactly one option) or `strategy: "M-of-N"` (several))',
+        `2:11 error unknown strategy 'any'; allowed: '1-of-N', 'M-of-N' (hint: add 'strategy: "1-of-N"' (exactly one option) or 'strategy: "M-of-N"' (several))`,
       ],
     },
     {
       name: "legacy type other than group",
       text: yaml(...base, "type: library"),
       expected: [
-        '6:7 error `type` of a group can only be "group", found the string "library" (hint: remove `type`; the original hpm\'s marker is optional)',
+        `6:7 error 'type' of a group can only be "group", found the string "library" (hint: remove 'type'; the original hpm's marker is optional)`,
       ],
       usable: true,
     },
@@ -119,7 +119,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "bare string options",
       text: yaml("name: g", "strategy: M-of-N", "options:", "  - a", "  - name: b"),
       expected: [
-        '4:5 error an option must be a mapping with `name`, found the string "a" (hint: write it as `- name: a`)',
+        `4:5 error an option must be a mapping with 'name', found the string "a" (hint: write it as '- name: a')`,
       ],
       usable: true,
     },
@@ -127,14 +127,14 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "options that are not a list",
       text: yaml("name: g", "strategy: M-of-N", "options: a"),
       expected: [
-        '3:10 error `options` must be a list, found the string "a" (hint: list the packages to choose from, e.g. `options:` then `  - name: my-package`)',
+        `3:10 error 'options' must be a list, found the string "a" (hint: list the packages to choose from, e.g. 'options:' then '  - name: my-package')`,
       ],
     },
     {
       name: "empty options",
       text: yaml("name: g", "strategy: M-of-N", "options: []"),
       expected: [
-        "3:10 error group `g` has no options (hint: list the packages to choose from, e.g. `options:` then `  - name: my-package`)",
+        "3:10 error group 'g' has no options (hint: list the packages to choose from, e.g. 'options:' then '  - name: my-package')",
       ],
       usable: true,
     },
@@ -142,7 +142,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "an option listed twice",
       text: yaml(...base, "  - name: a"),
       expected: [
-        "6:11 error option `a` is listed twice in group `g` (hint: it is already listed at line 4; remove one)",
+        "6:11 error option 'a' is listed twice in group 'g' (hint: it is already listed at line 4; remove one)",
       ],
       usable: true,
     },
@@ -150,28 +150,28 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "unknown key in an option",
       text: yaml(...base, "    descripton: x"),
       expected: [
-        "6:5 error unknown key `descripton` in an option (hint: did you mean `description`?)",
+        "6:5 error unknown key 'descripton' in an option (hint: did you mean 'description'?)",
       ],
       usable: true,
     },
     {
       name: "default that is not an option",
       text: yaml(...base, "default: [a, c]"),
-      expected: ["6:14 error default `c` is not an option of group `g` (hint: did you mean `a`?)"],
+      expected: ["6:14 error default 'c' is not an option of group 'g' (hint: did you mean 'a'?)"],
       usable: true,
     },
     {
       name: "default far from every option",
       text: yaml(...base, "default: zzzzzz"),
       expected: [
-        "6:10 error default `zzzzzz` is not an option of group `g` (hint: options: `a`, `b`)",
+        "6:10 error default 'zzzzzz' is not an option of group 'g' (hint: options: 'a', 'b')",
       ],
       usable: true,
     },
     {
       name: "default of the wrong type",
       text: yaml(...base, "default: {a: 1}"),
-      expected: ["6:10 error `default` must be an option name (a string), found a mapping"],
+      expected: ["6:10 error 'default' must be an option name (a string), found a mapping"],
       usable: true,
     },
     {
@@ -183,7 +183,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
         "default: [a, b]",
       ),
       expected: [
-        '4:10 error a 1-of-N group takes exactly one default, found 2 (hint: keep one, e.g. `default: "a"`)',
+        `4:10 error a 1-of-N group takes exactly one default, found 2 (hint: keep one, e.g. 'default: "a"')`,
       ],
       usable: true,
     },
@@ -197,50 +197,50 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
         "max: 1",
       ),
       expected: [
-        '4:1 error `min` applies only to M-of-N groups; a 1-of-N group takes exactly one option (hint: remove `min`, or use `strategy: "M-of-N"`)',
-        '5:1 error `max` applies only to M-of-N groups; a 1-of-N group takes exactly one option (hint: remove `max`, or use `strategy: "M-of-N"`)',
+        `4:1 error 'min' applies only to M-of-N groups; a 1-of-N group takes exactly one option (hint: remove 'min', or use 'strategy: "M-of-N"')`,
+        `5:1 error 'max' applies only to M-of-N groups; a 1-of-N group takes exactly one option (hint: remove 'max', or use 'strategy: "M-of-N"')`,
       ],
       usable: true,
     },
     {
       name: "min greater than max",
       text: yaml(...base, "min: 2", "max: 1"),
-      expected: ["6:6 error `min` (2) is greater than `max` (1); no selection can satisfy both"],
+      expected: ["6:6 error 'min' (2) is greater than 'max' (1); no selection can satisfy both"],
       usable: true,
     },
     {
       name: "max of zero",
       text: yaml(...base, "max: 0"),
       expected: [
-        "6:6 error `max` must be at least 1, found 0 (hint: remove `max` to allow any number)",
+        "6:6 error 'max' must be at least 1, found 0 (hint: remove 'max' to allow any number)",
       ],
       usable: true,
     },
     {
       name: "min above the number of options",
       text: yaml(...base, "min: 3"),
-      expected: ["6:6 error `min` is 3 but the group has only 2 options"],
+      expected: ["6:6 error 'min' is 3 but the group has only 2 options"],
       usable: true,
     },
     {
       name: "bounds of the wrong type",
       text: yaml(...base, "min: -1", 'max: "2"'),
       expected: [
-        "6:6 error `min` must be a non-negative integer, found the number -1",
-        '7:6 error `max` must be a non-negative integer, found the string "2" (hint: write `max: 2` unquoted)',
+        "6:6 error 'min' must be a non-negative integer, found the number -1",
+        `7:6 error 'max' must be a non-negative integer, found the string "2" (hint: write 'max: 2' unquoted)`,
       ],
       usable: true,
     },
     {
       name: "default list shorter than min",
       text: yaml(...base, "default: [a]", "min: 2"),
-      expected: ["6:10 error `default` selects 1 option(s) but `min` is 2"],
+      expected: ["6:10 error 'default' selects 1 option(s) but 'min' is 2"],
       usable: true,
     },
     {
       name: "default list longer than max",
       text: yaml(...base, "default: [a, b]", "max: 1"),
-      expected: ["6:10 error `default` selects 2 options but `max` is 1"],
+      expected: ["6:10 error 'default' selects 2 options but 'max' is 1"],
       usable: true,
     },
     {
@@ -253,18 +253,18 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
     {
       name: "duplicate key",
       text: yaml("name: g", "strategy: 1-of-N", "name: h"),
-      expected: ["3:1 error YAML: key `name` appears twice in the same mapping"],
+      expected: ["3:1 error YAML: key 'name' appears twice in the same mapping"],
     },
     {
       name: "alias without anchor",
       text: yaml("name: g", "strategy: 1-of-N", "options: *opts"),
-      expected: ["3:10 error YAML: alias `*opts` names no anchor (`&opts`) before it"],
+      expected: ["3:10 error YAML: alias '*opts' names no anchor ('&opts') before it"],
     },
     {
       name: "empty file",
       text: "# nothing\n",
       expected: [
-        "1:1 error the group file is empty (hint: a group needs `name`, `strategy` and `options`)",
+        "1:1 error the group file is empty (hint: a group needs 'name', 'strategy' and 'options')",
       ],
     },
     {
@@ -297,7 +297,7 @@ Deno.test("parseGroup follows aliases to their anchors", () => {
   assert.deepEqual(group?.options.map((o) => o.name), ["a", "b"]);
 });
 
-Deno.test("parseGroup accepts an empty default list for M-of-N and treats `default:` as absent", () => {
+Deno.test("parseGroup accepts an empty default list for M-of-N and treats 'default:' as absent", () => {
   assert.deepEqual(run(yaml(...base, "default: []")).group?.default, []);
   assert.equal(run(yaml(...base, "default:")).group?.default, undefined);
 });

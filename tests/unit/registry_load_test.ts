@@ -72,9 +72,9 @@ Deno.test("loadRegistry: every problem of the many-problems registry in one run"
     ],
   );
   const messages = registry.problems.map((p) => p.message);
-  assert.ok(messages.includes("unknown key `stratgy` in a group"));
-  assert.ok(messages.includes("option `metric-f1` of group `orphan` has no package manifest"));
-  assert.ok(messages.includes("unknown key `editible` in source `dev`"));
+  assert.ok(messages.includes("unknown key 'stratgy' in a group"));
+  assert.ok(messages.includes("option 'metric-f1' of group 'orphan' has no package manifest"));
+  assert.ok(messages.includes("unknown key 'editible' in source 'dev'"));
   // What could be read is still there, beside the problems.
   assert.deepEqual([...registry.groups.keys()], [
     "bare",

@@ -46,7 +46,7 @@ Deno.test("parsePackage reads the seed manifest", () => {
   });
 });
 
-Deno.test("parsePackage reads every source type; `ref` is stored as `rev`", () => {
+Deno.test("parsePackage reads every source type; 'ref' is stored as 'rev'", () => {
   const { lines, pkg } = run(yaml(
     ...head,
     "  # modes may be in flow or block style",
@@ -99,20 +99,20 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "version written as a number",
       text: yaml("name: p", "version: 0.1", "sources: {prod: {type: index}}"),
       expected: [
-        '2:10 error `version` must be a string, found the number 0.1 (hint: quote it: `version: "0.1"`)',
+        `2:10 error 'version' must be a string, found the number 0.1 (hint: quote it: 'version: "0.1"')`,
       ],
     },
     {
       name: "missing version",
       text: yaml("name: p", "sources: {prod: {type: index}}"),
-      expected: ['1:1 error the manifest has no `version` (hint: add `version: "0.1.0"`)'],
+      expected: [`1:1 error the manifest has no 'version' (hint: add 'version: "0.1.0"')`],
     },
     {
       name: "invalid distribution name",
       text: yaml("name: -p_", 'version: "1"', "sources: {prod: {type: index}}"),
       stem: "-p_",
       expected: [
-        "1:7 error `-p_` is not a valid Python distribution name (hint: use letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit (PEP 508))",
+        "1:7 error '-p_' is not a valid Python distribution name (hint: use letters, digits, '-', '_' and '.', starting and ending with a letter or digit (PEP 508))",
       ],
       usable: true,
     },
@@ -120,7 +120,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "name differing from the file name",
       text: yaml("name: q", 'version: "1"', "sources: {prod: {type: index}}"),
       expected: [
-        '1:7 error package name `q` differs from its file name `p.yaml` (hint: rename the file to `q.yaml`, or write `name: "p"`)',
+        `1:7 error package name 'q' differs from its file name 'p.yaml' (hint: rename the file to 'q.yaml', or write 'name: "p"')`,
       ],
       usable: true,
     },
@@ -128,7 +128,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "unknown top-level key",
       text: yaml("name: p", 'version: "1"', "descripion: x", "sources: {prod: {type: index}}"),
       expected: [
-        "3:1 error unknown key `descripion` in a package manifest (hint: did you mean `description`?)",
+        "3:1 error unknown key 'descripion' in a package manifest (hint: did you mean 'description'?)",
       ],
       usable: true,
     },
@@ -143,9 +143,9 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
         "sources: {prod: {type: index}}",
       ),
       expected: [
-        "3:1 warning `type` is a field of the original hpm that hpm does not use; ignored (hint: remove `type`)",
-        "4:1 warning `dependencies` is a field of the original hpm that hpm does not use; ignored (hint: remove `dependencies`)",
-        "5:1 warning `entrypoints` is a field of the original hpm that hpm does not use; ignored (hint: remove `entrypoints`)",
+        "3:1 warning 'type' is a field of the original hpm that hpm does not use; ignored (hint: remove 'type')",
+        "4:1 warning 'dependencies' is a field of the original hpm that hpm does not use; ignored (hint: remove 'dependencies')",
+        "5:1 warning 'entrypoints' is a field of the original hpm that hpm does not use; ignored (hint: remove 'entrypoints')",
       ],
       usable: true,
     },
@@ -153,33 +153,33 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "missing sources",
       text: yaml("name: p", 'version: "1"'),
       expected: [
-        "1:1 error the manifest has no `sources` (hint: add `sources:` with a mode such as `prod:` holding `type: local` and `path: ...`)",
+        "1:1 error the manifest has no 'sources' (hint: add 'sources:' with a mode such as 'prod:' holding 'type: local' and 'path: ...')",
       ],
     },
     {
       name: "empty sources",
       text: yaml(...head.slice(0, 2), "sources: {}"),
       expected: [
-        "3:10 error `sources` is empty; a package needs at least one source (hint: add `sources:` with a mode such as `prod:` holding `type: local` and `path: ...`)",
+        "3:10 error 'sources' is empty; a package needs at least one source (hint: add 'sources:' with a mode such as 'prod:' holding 'type: local' and 'path: ...')",
       ],
     },
     {
       name: "sources as a list",
       text: yaml(...head, "  - prod"),
       expected: [
-        "4:3 error `sources` must be a mapping of mode names to sources, found a list (hint: add `sources:` with a mode such as `prod:` holding `type: local` and `path: ...`)",
+        "4:3 error 'sources' must be a mapping of mode names to sources, found a list (hint: add 'sources:' with a mode such as 'prod:' holding 'type: local' and 'path: ...')",
       ],
     },
     {
       name: "an empty source",
       text: yaml(...head, "  prod:"),
-      expected: ["4:3 error source `prod` must be a mapping, found an empty value"],
+      expected: ["4:3 error source 'prod' must be a mapping, found an empty value"],
     },
     {
       name: "invalid mode name",
       text: yaml(...head, "  prod env: {type: index}", "  dev: {type: index}"),
       expected: [
-        "4:3 error `prod env` is not a valid mode name (hint: use letters, digits, `-`, `_` and `.`, e.g. `prod` or `dev`)",
+        "4:3 error 'prod env' is not a valid mode name (hint: use letters, digits, '-', '_' and '.', e.g. 'prod' or 'dev')",
       ],
       usable: true,
     },
@@ -187,29 +187,29 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "source without type",
       text: yaml(...head, "  prod:", "    path: ../p"),
       expected: [
-        "4:3 error source `prod` has no `type` (hint: add `type:` with one of `local`, `git`, `index`, `url`)",
+        "4:3 error source 'prod' has no 'type' (hint: add 'type:' with one of 'local', 'git', 'index', 'url')",
       ],
     },
     {
       name: "unknown source type with a near miss, and typos still reported",
       text: yaml(...head, "  prod:", "    type: gti", "    ulr: https://x"),
       expected: [
-        "5:11 error unknown source type `gti`; allowed: `local`, `git`, `index`, `url` (hint: did you mean `git`?)",
-        "6:5 error unknown key `ulr` in source `prod` (hint: did you mean `url`?)",
+        "5:11 error unknown source type 'gti'; allowed: 'local', 'git', 'index', 'url' (hint: did you mean 'git'?)",
+        "6:5 error unknown key 'ulr' in source 'prod' (hint: did you mean 'url'?)",
       ],
     },
     {
       name: "pypi as a source type",
       text: yaml(...head, "  prod: {type: pypi}"),
       expected: [
-        '4:16 error unknown source type `pypi`; allowed: `local`, `git`, `index`, `url` (hint: a release from PyPI is `type: index` with an optional `version: ">=1.0"`)',
+        `4:16 error unknown source type 'pypi'; allowed: 'local', 'git', 'index', 'url' (hint: a release from PyPI is 'type: index' with an optional 'version: ">=1.0"')`,
       ],
     },
     {
       name: "local source: key typo",
       text: yaml(...head, "  dev:", "    type: local", "    path: ../p", "    editible: true"),
       expected: [
-        "7:5 error unknown key `editible` in source `dev` (hint: did you mean `editable`?)",
+        "7:5 error unknown key 'editible' in source 'dev' (hint: did you mean 'editable'?)",
       ],
       usable: true,
     },
@@ -217,22 +217,22 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "local source: no path, quoted boolean",
       text: yaml(...head, "  dev:", "    type: local", '    editable: "true"'),
       expected: [
-        "4:3 error local source `dev` has no `path` (hint: add `path:`, relative to this manifest's directory)",
-        '6:15 error `editable` must be a boolean (true or false), found the string "true" (hint: write `editable: true` unquoted)',
+        "4:3 error local source 'dev' has no 'path' (hint: add 'path:', relative to this manifest's directory)",
+        `6:15 error 'editable' must be a boolean (true or false), found the string "true" (hint: write 'editable: true' unquoted)`,
       ],
     },
     {
       name: "local source: empty path",
       text: yaml(...head, '  dev: {type: local, path: ""}'),
       expected: [
-        "4:28 error `path` must not be empty (hint: add `path:`, relative to this manifest's directory)",
+        "4:28 error 'path' must not be empty (hint: add 'path:', relative to this manifest's directory)",
       ],
     },
     {
       name: "git source without url",
       text: yaml(...head, "  prod:", "    type: git", "    tag: v1"),
       expected: [
-        "4:3 error git source `prod` has no `url` (hint: add `url:` with the repository URL, e.g. `https://github.com/org/repo`)",
+        "4:3 error git source 'prod' has no 'url' (hint: add 'url:' with the repository URL, e.g. 'https://github.com/org/repo')",
       ],
     },
     {
@@ -246,7 +246,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
         "    branch: main",
       ),
       expected: [
-        "8:5 error a git source takes at most one of `rev`, `tag`, `branch` (`ref` means `rev`); found `tag` and `branch` (hint: keep only one)",
+        "8:5 error a git source takes at most one of 'rev', 'tag', 'branch' ('ref' means 'rev'); found 'tag' and 'branch' (hint: keep only one)",
       ],
       usable: false,
     },
@@ -254,14 +254,14 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "git source with a number tag",
       text: yaml(...head, "  prod: {type: git, url: https://x, tag: 1.0}"),
       expected: [
-        '4:42 error `tag` must be a string, found the number 1.0 (hint: quote it: `tag: "1.0"`)',
+        `4:42 error 'tag' must be a string, found the number 1.0 (hint: quote it: 'tag: "1.0"')`,
       ],
     },
     {
       name: "a key of another source type",
       text: yaml(...head, "  prod:", "    type: git", "    url: https://x", "    editable: true"),
       expected: [
-        "7:5 error `editable` does not apply to a git source (source `prod`) (hint: it belongs to local sources; a git source takes `url`, `rev`, `tag`, `branch`, `ref`, `subdirectory`)",
+        "7:5 error 'editable' does not apply to a git source (source 'prod') (hint: it belongs to local sources; a git source takes 'url', 'rev', 'tag', 'branch', 'ref', 'subdirectory')",
       ],
       usable: true,
     },
@@ -269,36 +269,36 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "index source: a version without operator",
       text: yaml(...head, "  prod: {type: index, version: '2.1'}"),
       expected: [
-        "4:32 error invalid version constraint: `2.1` has no comparison operator; write `==2.1`",
+        "4:32 error invalid version constraint: '2.1' has no comparison operator; write '==2.1'",
       ],
     },
     {
       name: "index source: a version written as a number",
       text: yaml(...head, "  prod: {type: index, version: 2.1}"),
       expected: [
-        '4:32 error `version` must be a string, found the number 2.1 (hint: quote it: `version: "2.1"`)',
+        `4:32 error 'version' must be a string, found the number 2.1 (hint: quote it: 'version: "2.1"')`,
       ],
     },
     {
       name: "index source: an index that is not a URL",
       text: yaml(...head, "  prod: {type: index, index: pypi.org/simple}"),
       expected: [
-        '4:30 error `index` must be an http, https or file URL, found the string "pypi.org/simple"',
+        `4:30 error 'index' must be an http, https or file URL, found the string "pypi.org/simple"`,
       ],
     },
     {
       name: "url source: missing url and unknown scheme",
       text: yaml(...head, "  a: {type: url}", "  b: {type: url, url: 'ssh://host/p.whl'}"),
       expected: [
-        "4:3 error source `a` has no `url` (hint: an `http://`, `https://` or `file://` URL)",
-        '5:23 error `url` must be an http, https or file URL, found the string "ssh://host/p.whl"',
+        "4:3 error source 'a' has no 'url' (hint: an 'http://', 'https://' or 'file://' URL)",
+        `5:23 error 'url' must be an http, https or file URL, found the string "ssh://host/p.whl"`,
       ],
     },
     {
       name: "one bad source of two keeps the package",
       text: yaml(...head, "  prod: {type: index}", "  dev: {type: local}"),
       expected: [
-        "5:3 error local source `dev` has no `path` (hint: add `path:`, relative to this manifest's directory)",
+        "5:3 error local source 'dev' has no 'path' (hint: add 'path:', relative to this manifest's directory)",
       ],
       usable: true,
     },
@@ -319,7 +319,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
     {
       name: "two documents",
       text: yaml("name: p", 'version: "1"', "sources: {prod: {type: index}}", "---", "name: q"),
-      expected: ["4:1 error YAML syntax: a registry file holds one document, found a second `---`"],
+      expected: ["4:1 error YAML syntax: a registry file holds one document, found a second '---'"],
     },
   ];
 

@@ -48,17 +48,17 @@ Deno.test("crossCheck: an option without a manifest, with and without a near nam
       line: 5,
       column: 11,
       severity: "error",
-      message: "option `betta` of group `g` has no package manifest",
+      message: "option 'betta' of group 'g' has no package manifest",
       hint:
-        "did you mean `beta`? Otherwise create packages/betta.yaml or run `hpm registry add --name betta`",
+        "did you mean 'beta'? Otherwise create packages/betta.yaml or run 'hpm registry add --name betta'",
     },
     {
       file: "groups/g.yaml",
       line: 6,
       column: 11,
       severity: "error",
-      message: "option `zzz` of group `g` has no package manifest",
-      hint: "create packages/zzz.yaml or run `hpm registry add --name zzz`",
+      message: "option 'zzz' of group 'g' has no package manifest",
+      hint: "create packages/zzz.yaml or run 'hpm registry add --name zzz'",
     },
   ]);
 });
@@ -81,14 +81,14 @@ Deno.test("crossCheck: names defined by two files", () => {
       "groups/g.yml",
       1,
       7,
-      "group `g` is defined twice: here and in groups/g.yaml",
+      "group 'g' is defined twice: here and in groups/g.yaml",
       "remove or rename one of the two files",
     ],
     [
       "packages/other.yaml",
       1,
       7,
-      "package `a` is defined twice: here and in packages/a.yaml",
+      "package 'a' is defined twice: here and in packages/a.yaml",
       "remove or rename one of the two files",
     ],
   ]);
@@ -117,16 +117,16 @@ Deno.test("crossCheck: a missing local path is a warning at the path value", () 
       column: 11,
       severity: "warning",
       message:
-        "local path `../src/gone` of package `x` (mode `prod`) does not exist: /reg/src/gone",
-      hint: "check it out there, or fix `path` (it is relative to this manifest's directory)",
+        "local path '../src/gone' of package 'x' (mode 'prod') does not exist: /reg/src/gone",
+      hint: "check it out there, or fix 'path' (it is relative to this manifest's directory)",
     },
     {
       file: "packages/x.yaml",
       line: 12,
       column: 11,
       severity: "warning",
-      message: "local path `/opt/x` of package `x` (mode `abs`) does not exist: /opt/x",
-      hint: "check it out there, or fix `path` (it is relative to this manifest's directory)",
+      message: "local path '/opt/x' of package 'x' (mode 'abs') does not exist: /opt/x",
+      hint: "check it out there, or fix 'path' (it is relative to this manifest's directory)",
     },
   ]);
 });

@@ -34,19 +34,19 @@ const specifiers: [string, string | undefined][] = [
   ["~=1.2", undefined],
   ["===foo-bar", undefined],
   ["==1.0+cpu", undefined],
-  ["2.1", "`2.1` has no comparison operator; write `==2.1`"],
+  ["2.1", "'2.1' has no comparison operator; write '==2.1'"],
   [
     "latest",
-    "`latest` is not a version clause; expected an operator (==, !=, <=, >=, <, >, ~=, ===) and a version",
+    "'latest' is not a version clause; expected an operator (==, !=, <=, >=, <, >, ~=, ===) and a version",
   ],
-  [">=1,", "empty clause in `>=1,` (a stray comma?)"],
-  [">=", "`>=` has an operator but no version"],
-  ["==1.x", "`1.x` in `==1.x` is not a valid version"],
-  [">=1.*", "`>=1.*`: wildcards and local versions are allowed only after == or !="],
-  ["~=1", "`~=1`: ~= needs at least two release numbers, e.g. `~=1.0`"],
+  [">=1,", "empty clause in '>=1,' (a stray comma?)"],
+  [">=", "'>=' has an operator but no version"],
+  ["==1.x", "'1.x' in '==1.x' is not a valid version"],
+  [">=1.*", "'>=1.*': wildcards and local versions are allowed only after == or !="],
+  ["~=1", "'~=1': ~= needs at least two release numbers, e.g. '~=1.0'"],
   [
     "=>1.0",
-    "`=>1.0` is not a version clause; expected an operator (==, !=, <=, >=, <, >, ~=, ===) and a version",
+    "'=>1.0' is not a version clause; expected an operator (==, !=, <=, >=, <, >, ~=, ===) and a version",
   ],
 ];
 

@@ -302,12 +302,12 @@ Deno.test("annotate: first mention of each selected package names its option and
   const lines = annotate(parseUvFailure(fixture("no_solution_conflict")), owners).split("\n");
   assert.equal(
     lines[0],
-    "Because only vlm-adapter-deepseek==0.1.0 (option `deepseek` of group `inference`) is available " +
+    "Because only vlm-adapter-deepseek==0.1.0 (option 'deepseek' of group 'inference') is available " +
       "and vlm-adapter-deepseek==0.1.0 depends on shared-lib==2.0.0, we can conclude that all " +
       "versions of vlm-adapter-deepseek depend on shared-lib==2.0.0.",
   );
   assert.ok(lines[1].startsWith(
-    "And because vlm-adapter-qwen==0.1.0 (option `qwen` of group `inference`) depends on shared-lib==1.0.0 ",
+    "And because vlm-adapter-qwen==0.1.0 (option 'qwen' of group 'inference') depends on shared-lib==1.0.0 ",
   ));
   assert.equal(lines[2], conflictExplanation.split("\n")[2]);
 });
@@ -315,8 +315,8 @@ Deno.test("annotate: first mention of each selected package names its option and
 Deno.test("annotate: without an explanation the summary is annotated, after the quoted name", () => {
   assert.equal(
     annotate(parseUvFailure(fixture("build_failed_sync")), owners),
-    "Failed to build `broken-pkg @ file:///tmp/uvexp/bf/packages/broken` (option `broken` of group " +
-      "`metrics`): Expected a Python module at: packages/broken/src/broken_pkg/__init__.py",
+    "Failed to build `broken-pkg @ file:///tmp/uvexp/bf/packages/broken` (option 'broken' of group " +
+      "'metrics'): Expected a Python module at: packages/broken/src/broken_pkg/__init__.py",
   );
   const text = annotate(parseUvFailure(fixture("no_solution_conflict")), new Map());
   assert.equal(text, conflictExplanation);
@@ -328,7 +328,7 @@ Deno.test("annotate: a name at the end of a sentence keeps the full stop after t
   );
   assert.equal(
     annotate(failure, owners),
-    "Because a depends on vlm_adapter.Qwen==2.0 (option `qwen` of group `inference`).",
+    "Because a depends on vlm_adapter.Qwen==2.0 (option 'qwen' of group 'inference').",
   );
 });
 
