@@ -255,3 +255,9 @@ export async function askChoice(question: string, choices: string[]): Promise<st
     err(`'${answer}' is not one of the choices\n`);
   }
 }
+
+/** Changes the spinner's label (starting it when it is not running). */
+export function updateSpinner(text: string): void {
+  if (spinnerTimer === undefined) startSpinner(text);
+  else spinnerText = text;
+}

@@ -90,6 +90,10 @@ export const COMMANDS: CommandSpec[] = [
       "names), all problems at once; then the selection, materialized as 'hpm sync' would\n" +
       "write it, is locked with 'uv lock' and install-checked with 'uv sync --dry-run' in\n" +
       "a temporary directory. pyproject.toml, uv.lock and .venv are not touched.\n" +
+      "--all resolves every allowed combination: one universal lock with every option as an\n" +
+      "extra and each conflict found declared, repeated until it succeeds (or, with\n" +
+      "--exhaustive, one lock per combination in parallel, pruned by known conflicts); it\n" +
+      "reports the minimal conflicting sets and exits 1 if any combination fails.\n" +
       "(Not to be confused with 'uv check', which type-checks.)",
     args: [],
     options: [
@@ -108,8 +112,35 @@ export const COMMANDS: CommandSpec[] = [
         placeholder: "OPTION",
         description: "...with this option selected (replacing a 1-of-N choice)",
       },
+      {
+        long: "all",
+        kind: "boolean",
+        description: "check every allowed combination of the groups the project selects",
+      },
+      {
+        long: "depth",
+        kind: "string",
+        placeholder: "N",
+        description: "with --all: M-of-N subsets up to N options (default 2, within min/max)",
+      },
+      {
+        long: "jobs",
+        short: "j",
+        kind: "string",
+        placeholder: "N",
+        description: "with --all: uv runs at once (default: the number of cores)",
+      },
+      {
+        long: "exhaustive",
+        kind: "boolean",
+        description: "with --all: lock every combination on its own instead of all at once",
+      },
     ],
-    examples: ["hpm check", "hpm check --group inference --option vlm-adapter-deepseek"],
+    examples: [
+      "hpm check",
+      "hpm check --group inference --option vlm-adapter-deepseek",
+      "hpm check --all",
+    ],
     load: () => import("../commands/check.ts"),
   },
   {

@@ -5,10 +5,7 @@
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { writeFileAtomic } from "../fs/atomic.ts";
-import { info, isJsonMode, printData, printJson, style, success } from "../output.ts";
-import { isAbsolutePath, joinPath } from "../paths.ts";
-import { materializeForCheck } from "../plan/apply.ts";
+import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import type { Selection } from "../plan/selection.ts";
 import type { Registry } from "../registry/types.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
@@ -16,9 +13,7 @@ import { prepare, type Prepared } from "./prepare.ts";
 import { requireGroup } from "./show.ts";
 import { describeEntry } from "./sync.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
-
-/** Files copied into the temporary project besides pyproject.toml, when present. */
-const COPIED = ["uv.lock", ".python-version", "uv.toml"];
+import { projectEnvironment, withTempProject } from "./temp_project.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
 export function overrideSelection(
@@ -64,38 +59,18 @@ export function parseDryRunChanges(stderr: string): { install: string[]; remove:
   return { install, remove };
 }
 
-async function copyIfPresent(from: string, to: string): Promise<void> {
-  try {
-    await Deno.copyFile(from, to);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-}
-
 async function resolveInTemp(prepared: Prepared) {
   const { project } = prepared;
-  const temp = await Deno.makeTempDir({ prefix: "hpm-check-" });
-  try {
-    await writeFileAtomic(
-      joinPath(temp, "pyproject.toml"),
-      materializeForCheck(prepared.newText, project.root),
-    );
-    await Promise.all(
-      COPIED.map((name) => copyIfPresent(joinPath(project.root, name), joinPath(temp, name))),
-    );
+  return await withTempProject(project, prepared.newText, async (temp) => {
     const lock = await runUvStep(lockArgs(), temp, "Resolving dependencies");
     if (lock.code !== 0) {
       throw explainUvFailure(lock, prepared.plan.entries, "the selection does not resolve");
     }
-    const configured = Deno.env.get("UV_PROJECT_ENVIRONMENT");
-    const venv = configured
-      ? (isAbsolutePath(configured) ? configured : joinPath(project.root, configured))
-      : joinPath(project.root, ".venv");
     const dry = await runUvStep(
       syncArgs({ locked: true, dryRun: true, noInstallProject: true }),
       temp,
       "Checking the install",
-      { UV_PROJECT_ENVIRONMENT: venv },
+      { UV_PROJECT_ENVIRONMENT: projectEnvironment(project) },
     );
     if (dry.code !== 0) {
       throw explainUvFailure(
@@ -108,20 +83,72 @@ async function resolveInTemp(prepared: Prepared) {
     const changes = parseDryRunChanges(dry.stderr);
     const own = project.view.projectName;
     const notProject = (line: string) =>
-      !own || !line.startsWith(own + "=") && !line.startsWith(own + " ");
+      !own || (!line.startsWith(own + "=") && !line.startsWith(own + " "));
     return {
       resolved: resolved ? Number(resolved) : undefined,
       install: changes.install.filter(notProject),
       remove: changes.remove.filter(notProject),
     };
-  } finally {
-    await Deno.remove(temp, { recursive: true }).catch(() => {});
+  });
+}
+
+function positiveInteger(value: unknown, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new HpmError(`${flag} must be a positive whole number, not '${value}'`, {
+      hint: `e.g. ${flag} 2`,
+    });
   }
+  return n;
+}
+
+async function runAll(input: ParsedInput, mode: string | undefined): Promise<number> {
+  if (input.options.group !== undefined || input.options.option !== undefined) {
+    throw new HpmError("--all checks every combination; it does not take --group/--option", {
+      hint: "use either 'hpm check --all' or 'hpm check --group G --option O'",
+    });
+  }
+  const depth = positiveInteger(input.options.depth, "--depth", 2);
+  const jobs = positiveInteger(input.options.jobs, "--jobs", navigator.hardwareConcurrency || 2);
+  const prepared = await prepare(input, { mode });
+  const { checkAll } = await import("../matrix/run.ts");
+  const { describeSet, reportJson, reportTable } = await import("../matrix/report.ts");
+  const report = await checkAll(prepared, {
+    depth,
+    jobs,
+    exhaustive: input.options.exhaustive === true,
+  });
+  const failed = report.verdicts.filter((v) => !v.ok).length;
+  if (isJsonMode()) {
+    printJson(reportJson(report));
+    return failed ? ExitCode.Failure : ExitCode.Success;
+  }
+  printData(reportTable(report));
+  if (report.conflicts.length) {
+    printData(
+      "\nminimal conflicting sets:\n" +
+        report.conflicts.map((c) => `  ${describeSet(c)}: ${c.reason}`).join("\n"),
+    );
+  }
+  const summary = `${report.verdicts.length - failed} of ${report.verdicts.length} combinations ` +
+    `resolve (${report.uvRuns} uv run(s), ${(report.elapsedMs / 1000).toFixed(1)} s)`;
+  if (failed) warn(summary, "avoid the sets above, or fix the packages that conflict");
+  else success(summary);
+  return failed ? ExitCode.Failure : ExitCode.Success;
 }
 
 /** Runs `hpm check`. */
 export async function run(input: ParsedInput): Promise<number> {
   const mode = input.options.mode as string | undefined;
+  if (input.options.all === true) return await runAll(input, mode);
+  for (const flag of ["depth", "jobs", "exhaustive"]) {
+    if (input.options[flag] !== undefined) {
+      throw new HpmError(`--${flag} applies only to 'hpm check --all'`, {
+        hint: `add --all, or drop --${flag}`,
+      });
+    }
+  }
   const group = input.options.group as string | undefined;
   const options = input.options.option as string[] | undefined;
   const prepared = await prepare(input, {

@@ -8,21 +8,30 @@ import { HpmError, type Problem } from "../errors.ts";
 import { displayPath } from "../paths.ts";
 import { applyChanges, currentState } from "../plan/apply.ts";
 import { readLocalFacts } from "../plan/local_facts.ts";
-import { buildPlan, type Plan } from "../plan/plan.ts";
+import { buildPlan, type LocalPackageFacts, type Plan } from "../plan/plan.ts";
 import { type Changes, reconcile } from "../plan/reconcile.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { positionOf } from "../pyproject/view.ts";
 import type { Project } from "../project/discover.ts";
 import { type CommandContext, loadContext } from "./context.ts";
 
-/** Everything a command needs once the selection is planned. */
-export interface Prepared extends CommandContext {
-  project: Project;
-  selection: Selection;
+/** The plan of one selection and the pyproject.toml text it gives. */
+export interface Planned {
   plan: Plan;
   changes: Changes;
   /** pyproject.toml as sync would write it (identical string when nothing changes). */
   newText: string;
+}
+
+/** Plans any selection against the loaded project (reading local packages once). */
+export type Planner = (selection: Selection) => Promise<Planned>;
+
+/** Everything a command needs once the selection is planned. */
+export interface Prepared extends CommandContext, Planned {
+  project: Project;
+  selection: Selection;
+  /** Plans other selections of the same project (check --all, suggestions). */
+  planner: Planner;
 }
 
 /** Options of `prepare`. */
@@ -31,52 +40,75 @@ export interface PrepareOptions {
   mode?: string;
   /** A selection to use instead of the recorded one (`check --group G --option O`). */
   override?: (selection: Selection, context: CommandContext) => Selection;
-  /** Write local paths absolute (materializing into a temporary directory). */
-  absolutePaths?: boolean;
+}
+
+function selectionError(problems: Problem[]): HpmError {
+  return new HpmError(`${problems.length} problem(s) with the selection; nothing was changed`, {
+    hint: "fix them and run the command again ('hpm show GROUP' lists a group's options)",
+    code: "selection-invalid",
+    problems,
+  });
+}
+
+/** A planner for the project: plan, reconcile, apply; problems are returned, not thrown. */
+export function makePlanner(
+  context: CommandContext & { project: Project },
+  modeFlag: string | undefined,
+): (selection: Selection) => Promise<Planned & { problems: Problem[] }> {
+  const { project, registry } = context;
+  const view = project.view;
+  const file = displayPath(project.pyprojectPath);
+  const locate = (path: string[]) => positionOf(view.ast, path);
+  const modes = { modeFlag, projectMode: view.hpm.mode, packageModes: view.hpm.modes };
+  const locals = new Map<string, LocalPackageFacts>();
+  return async (selection) => {
+    for (const [dir, facts] of await readLocalFacts(registry, selection, modes, locals)) {
+      locals.set(dir, facts);
+    }
+    const plan = buildPlan({
+      registry,
+      projectRoot: project.root,
+      selection,
+      ...modes,
+      locals,
+      pyprojectFile: file,
+    });
+    const changes = reconcile(currentState(view), plan, file, locate);
+    const problems = [...plan.problems, ...changes.problems];
+    const newText = problems.length ? project.text : applyChanges(project.text, file, changes);
+    return { plan, changes, newText, problems };
+  };
 }
 
 /** Loads and plans; throws one HpmError (exit 2) listing every static problem. */
 export async function prepare(input: ParsedInput, options: PrepareOptions = {}): Promise<Prepared> {
-  const context = await loadContext(input, { project: true, strict: true });
-  const project = context.project!;
-  const view = project.view;
+  const loaded = await loadContext(input, { project: true, strict: true });
+  const context = { ...loaded, project: loaded.project! };
+  const view = context.project.view;
   let selection = normalizeSelection(view.hpm.groups);
   if (options.override) selection = options.override(selection, context);
-  const file = displayPath(project.pyprojectPath);
+  const file = displayPath(context.project.pyprojectPath);
   const problems: Problem[] = validateSelection(
     context.registry,
     selection,
     file,
     (path) => positionOf(view.ast, path),
   );
-  const modes = {
-    modeFlag: options.mode,
-    projectMode: view.hpm.mode,
-    packageModes: view.hpm.modes,
+  const planAny = makePlanner(context, options.mode);
+  const planned = await planAny(selection);
+  problems.push(...planned.problems);
+  if (problems.length > 0) throw selectionError(problems);
+  const planner: Planner = async (other) => {
+    const result = await planAny(other);
+    if (result.problems.length) throw selectionError(result.problems);
+    return result;
   };
-  const locals = await readLocalFacts(context.registry, selection, modes);
-  const plan = buildPlan({
-    registry: context.registry,
-    projectRoot: project.root,
+  return {
+    ...context,
     selection,
-    ...modes,
-    locals,
-    absolutePaths: options.absolutePaths,
-    pyprojectFile: file,
-  });
-  problems.push(...plan.problems);
-  const changes = reconcile(currentState(view), plan, file, (path) => positionOf(view.ast, path));
-  problems.push(...changes.problems);
-  if (problems.length > 0) {
-    throw new HpmError(
-      `${problems.length} problem(s) with the selection; nothing was changed`,
-      {
-        hint: "fix them and run the command again ('hpm show GROUP' lists a group's options)",
-        code: "selection-invalid",
-        problems,
-      },
-    );
-  }
-  const newText = applyChanges(project.text, file, changes);
-  return { ...context, project, selection, plan, changes, newText };
+    plan: planned.plan,
+    changes: planned.changes,
+    newText: planned.newText,
+    planner,
+  };
 }

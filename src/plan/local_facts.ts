@@ -34,18 +34,22 @@ async function factsOf(dir: string): Promise<LocalPackageFacts> {
   }
 }
 
-/** Facts for every local source the selection uses in its mode, keyed by absolute path. */
+/** Facts for the local sources the selection uses in its mode (skipping `known` ones), by path. */
 export async function readLocalFacts(
   registry: Registry,
   selection: Selection,
   modes: Pick<PlanInput, "modeFlag" | "projectMode" | "packageModes">,
+  known: ReadonlyMap<string, LocalPackageFacts> = new Map(),
 ): Promise<Map<string, LocalPackageFacts>> {
   const dirs = new Set<string>();
   for (const options of selection.values()) {
     for (const option of options) {
       const pkg = registry.packages.get(option);
       const source = pkg?.sources[modeFor(option, modes).mode];
-      if (pkg && source?.type === "local") dirs.add(localSourceDir(pkg, source.path));
+      if (pkg && source?.type === "local") {
+        const dir = localSourceDir(pkg, source.path);
+        if (!known.has(dir)) dirs.add(dir);
+      }
     }
   }
   const entries = await Promise.all(

@@ -33,6 +33,8 @@ export interface RunOptions {
   /** Variables added to (or overriding) hpm's own environment. */
   env?: Record<string, string>;
   /** Spinner text while the child runs, e.g. `Resolving dependencies`. */
+  /** Do not show the command (a caller running many reports them itself). */
+  silent?: boolean;
   label?: string;
   /** The argv shown to the user (`$ ...`); defaults to the real one. */
   display?: readonly string[];
@@ -65,7 +67,7 @@ export async function runProcess(
   args: readonly string[],
   options: RunOptions,
 ): Promise<RunResult> {
-  showCommand(options.display ?? [program, ...args]);
+  if (!options.silent) showCommand(options.display ?? [program, ...args]);
   const started = performance.now();
   let child: Deno.ChildProcess;
   try {
@@ -142,6 +144,8 @@ export interface RunUvOptions {
   /** Extra environment for uv, e.g. `UV_OFFLINE`. */
   env?: Record<string, string>;
   /** Spinner text while uv runs. */
+  /** Do not show the command (see RunOptions.silent). */
+  silent?: boolean;
   label?: string;
 }
 
@@ -164,6 +168,7 @@ export function runUv(args: readonly string[], options: RunUvOptions): Promise<R
     cwd: options.cwd,
     env: { ...options.env, ...uvCaptureEnv },
     label: options.label,
+    silent: options.silent,
     display: ["uv", ...args],
     onSpawnError: (error) => uvNotFound(program, error),
   });

@@ -6,11 +6,11 @@ const WHEELS = `${REPO}/.tools/test-wheels`;
 
 /**
  * A find-links directory with the wheels the conflict fixture resolves against: shared-lib 1.0.0
- * and 2.0.0 (two options pin different ones) and helper-tool 1.0.0 (the user's own dependency).
+ * and 2.0.0 (two options pin different ones) and helper-tool 1.0.0 and 2.0.0.
  * Built once with real uv, offline, then reused.
  */
 export async function fixtureWheels(): Promise<string> {
-  const marker = `${WHEELS}/.complete`;
+  const marker = `${WHEELS}/.complete-2`;
   try {
     await Deno.stat(marker);
     return WHEELS;
@@ -22,6 +22,7 @@ export async function fixtureWheels(): Promise<string> {
     { name: "shared-lib", version: "1.0.0" },
     { name: "shared-lib", version: "2.0.0" },
     { name: "helper-tool", version: "1.0.0" },
+    { name: "helper-tool", version: "2.0.0" },
   ], { cacheDir: UV_CACHE });
   await Deno.writeTextFile(marker, "");
   return WHEELS;

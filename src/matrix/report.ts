@@ -1,0 +1,52 @@
+/** Rendering a matrix report as a table or as JSON (shape documented in README). Pure. */
+import type { Selection } from "../plan/selection.ts";
+import { type ConflictSet, describeCombination } from "./combinations.ts";
+import type { MatrixReport } from "./run.ts";
+
+function selectionJson(selection: Selection): Record<string, string | string[]> {
+  return Object.fromEntries(
+    [...selection].map(([group, options]) => [group, options.length === 1 ? options[0] : options]),
+  );
+}
+
+/** A conflicting set as text: `adapter-c (adapter) + metric-b (metric)`. */
+export function describeSet(set: ConflictSet): string {
+  return set.options.map((o) => `${o.option} (${o.group})`).join(" + ");
+}
+
+/** The JSON document of `check --all`. */
+export function reportJson(report: MatrixReport): Record<string, unknown> {
+  const failed = report.verdicts.filter((v) => !v.ok).length;
+  return {
+    ok: failed === 0,
+    strategy: report.strategy,
+    groups: report.groups,
+    total: report.verdicts.length,
+    failed,
+    conflicts: report.conflicts.map((c) => ({ options: c.options, reason: c.reason })),
+    combinations: report.verdicts.map((v) => ({
+      selection: selectionJson(v.selection),
+      ok: v.ok,
+      reason: v.conflict?.reason ?? null,
+      conflict: v.conflict?.options ?? null,
+      ran: v.ran,
+    })),
+    uvRuns: report.uvRuns,
+    elapsedMs: report.elapsedMs,
+  };
+}
+
+/** The text table: combination, verdict, one-line reason. */
+export function reportTable(report: MatrixReport): string {
+  const rows = report.verdicts.map((v) => [
+    describeCombination(v.selection),
+    v.ok ? "ok" : "conflict",
+    v.conflict ? `${describeSet(v.conflict)}: ${v.conflict.reason}` : "",
+  ]);
+  const width = Math.max("combination".length, ...rows.map((r) => r[0].length));
+  const lines = [`${"combination".padEnd(width)}  verdict   reason`];
+  for (const [combination, verdict, reason] of rows) {
+    lines.push(`${combination.padEnd(width)}  ${verdict.padEnd(8)}  ${reason}`.trimEnd());
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,226 @@
+/**
+ * `check --all`: every allowed combination of the project's groups, with a verdict each.
+ *
+ * Default (universal): one project holding every option as an extra is locked; each failure
+ * names a conflicting set of options, which is then declared (or, for a single option, left
+ * out) and the lock repeated until it succeeds. A successful universal lock proves every
+ * combination that avoids the known sets, so uv runs once per conflict plus once.
+ * `--exhaustive`: every combination is locked on its own, in parallel (`--jobs`), each in its
+ * own temporary project, skipping combinations that contain a set already known to conflict.
+ */
+import { ExitCode, HpmError } from "../errors.ts";
+import { normalizeName } from "../names.ts";
+import { debug, stopSpinner, updateSpinner } from "../output.ts";
+import type { PlannedEntry } from "../plan/plan.ts";
+import type { Selection } from "../plan/selection.ts";
+import { editPyproject } from "../pyproject/editor.ts";
+import type { Group } from "../registry/types.ts";
+import { lockArgs } from "../uv/commands.ts";
+import { parseUvFailure, type UvFailure } from "../uv/diagnostics.ts";
+import { runUv } from "../uv/run.ts";
+import type { Prepared } from "../commands/prepare.ts";
+import { withTempProject } from "../commands/temp_project.ts";
+import { involvedOptions, ownersOf } from "../commands/uv_step.ts";
+import {
+  allCombinations,
+  type ConflictSet,
+  containsSet,
+  minimalSets,
+  optionKey,
+  type OptionRef,
+} from "./combinations.ts";
+import { extraNames, optionsNamed, universalOps } from "./universal.ts";
+
+/** The verdict on one combination. */
+export interface Verdict {
+  selection: Selection;
+  ok: boolean;
+  /** The conflicting set it contains, when it fails. */
+  conflict?: ConflictSet;
+  /** True when uv ran on this combination itself (exhaustive mode). */
+  ran: boolean;
+}
+
+/** The whole matrix. */
+export interface MatrixReport {
+  strategy: "universal" | "exhaustive";
+  groups: string[];
+  verdicts: Verdict[];
+  conflicts: ConflictSet[];
+  uvRuns: number;
+  elapsedMs: number;
+}
+
+/** Options of `checkAll`. */
+export interface MatrixOptions {
+  depth: number;
+  jobs: number;
+  exhaustive: boolean;
+}
+
+/** "adapter-c depends on shared-lib==2.0.0; metric-b depends on shared-lib==1.0.0". */
+export function conflictReason(failure: UvFailure, entries: readonly PlannedEntry[]): string {
+  const names = new Set(entries.map((e) => normalizeName(e.distribution)));
+  const text = (failure.explanation ?? "").replace(/\s+/g, " ");
+  const clauses: string[] = [];
+  const clause = /([A-Za-z0-9][A-Za-z0-9._-]*)(?:==[^\s,]+)? depends on ([^\s,]+)/g;
+  for (const match of text.matchAll(clause)) {
+    const [, name, requirement] = match;
+    if (!names.has(normalizeName(name)) || requirement.startsWith(name + "[")) continue;
+    const line = `${name} needs ${requirement.replace(/\.$/, "")}`;
+    if (!clauses.includes(line)) clauses.push(line);
+  }
+  const python = /requested Python version \(([^)]+)\) does not satisfy (Python[^\s,]+)/.exec(text);
+  if (python) clauses.push(`the project allows Python ${python[1]}`);
+  return clauses.length ? clauses.join("; ") : failure.summary;
+}
+
+function verdicts(combinations: Selection[], known: ConflictSet[], ran: Set<Selection>) {
+  return combinations.map((selection): Verdict => {
+    const conflict = known.find((set) => containsSet(selection, set.options));
+    return { selection, ok: !conflict, conflict, ran: ran.has(selection) };
+  });
+}
+
+function progress(label: string, started: number): void {
+  updateSpinner(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+async function lockText(prepared: Prepared, text: string) {
+  return await withTempProject(
+    prepared.project,
+    text,
+    (dir) => runUv(lockArgs(), { cwd: dir, silent: true }),
+    { copyLock: false },
+  );
+}
+
+async function universal(
+  prepared: Prepared,
+  groups: Group[],
+  combinations: Selection[],
+  started: number,
+): Promise<{ known: ConflictSet[]; runs: number }> {
+  const all: Selection = new Map(groups.map((g) => [g.name, g.options.map((o) => o.name)]));
+  const planned = await prepared.planner(all);
+  const entries = new Map(planned.plan.entries.map((e) => [`${e.group}/${e.option}`, e]));
+  const owners = ownersOf(planned.plan.entries);
+  const base = (await prepared.planner(new Map())).newText;
+  const extras = extraNames(groups);
+  const known: ConflictSet[] = [];
+  const limit = extras.size * extras.size + 2;
+  for (let runs = 1; runs <= limit; runs++) {
+    progress(
+      `resolving ${combinations.length} combinations at once, ${known.length} conflict(s) so far`,
+      started,
+    );
+    const ops = universalOps({ groups, entries, known }, extras);
+    const result = await lockText(prepared, editPyproject(base, "pyproject.toml", ops));
+    if (result.code === 0) return { known, runs };
+    const failure = parseUvFailure(result.stderr);
+    let refs = optionsNamed(failure.explanation ?? result.stderr, extras);
+    if (refs.length === 0) refs = involvedOptions(failure.packages, owners);
+    const key = refs.map(optionKey).sort().join(" ");
+    if (refs.length === 0 || known.some((s) => s.options.map(optionKey).sort().join(" ") === key)) {
+      throw new HpmError(
+        refs.length === 0
+          ? "the project does not resolve even with no option of its groups selected"
+          : `uv keeps failing on the same options (${key}); cannot check every combination`,
+        {
+          exitCode: ExitCode.Failure,
+          code: "matrix-failed",
+          details: result.stderr.trim(),
+          hint: "run 'hpm check' on the current selection to see uv's explanation",
+        },
+      );
+    }
+    debug(`conflict found: ${key}`);
+    known.push({ options: refs, reason: conflictReason(failure, planned.plan.entries) });
+  }
+  throw new HpmError("too many conflicts to check every combination", {
+    exitCode: ExitCode.Failure,
+    code: "matrix-failed",
+    hint: "use --exhaustive, or fewer groups",
+  });
+}
+
+async function exhaustive(
+  prepared: Prepared,
+  combinations: Selection[],
+  jobs: number,
+  started: number,
+): Promise<{ known: ConflictSet[]; runs: number; ran: Set<Selection> }> {
+  const known: ConflictSet[] = [];
+  const ran = new Set<Selection>();
+  let next = 0;
+  let done = 0;
+  let runs = 0;
+  const worker = async () => {
+    while (next < combinations.length) {
+      const selection = combinations[next++];
+      if (!known.some((set) => containsSet(selection, set.options))) {
+        const planned = await prepared.planner(selection);
+        const result = await lockText(prepared, planned.newText);
+        runs++;
+        ran.add(selection);
+        if (result.code !== 0) {
+          const failure = parseUvFailure(result.stderr);
+          const refs: OptionRef[] = involvedOptions(
+            failure.packages,
+            ownersOf(planned.plan.entries),
+          );
+          const options = refs.length
+            ? refs
+            : [...selection].flatMap(([group, opts]) => opts.map((option) => ({ group, option })));
+          known.push({ options, reason: conflictReason(failure, planned.plan.entries) });
+        }
+      }
+      done++;
+      progress(`checked ${done}/${combinations.length} combinations, ${runs} uv run(s)`, started);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  return { known, runs, ran };
+}
+
+/** Checks every allowed combination of the groups the project selects. */
+export async function checkAll(prepared: Prepared, options: MatrixOptions): Promise<MatrixReport> {
+  const started = performance.now();
+  const groups = [...prepared.selection.keys()].map((name) => prepared.registry.groups.get(name)!);
+  if (groups.length === 0) {
+    throw new HpmError(
+      "nothing is selected in [tool.hpm.groups]; --all checks the groups you use",
+      {
+        hint: "select an option first: 'hpm group add GROUP --option OPTION'",
+        code: "nothing-selected",
+      },
+    );
+  }
+  const combinations = allCombinations(groups, options.depth);
+  try {
+    if (options.exhaustive) {
+      const { known, runs, ran } = await exhaustive(prepared, combinations, options.jobs, started);
+      const conflicts = minimalSets(known);
+      return {
+        strategy: "exhaustive",
+        groups: groups.map((g) => g.name),
+        verdicts: verdicts(combinations, conflicts, ran),
+        conflicts,
+        uvRuns: runs,
+        elapsedMs: Math.round(performance.now() - started),
+      };
+    }
+    const { known, runs } = await universal(prepared, groups, combinations, started);
+    const conflicts = minimalSets(known);
+    return {
+      strategy: "universal",
+      groups: groups.map((g) => g.name),
+      verdicts: verdicts(combinations, conflicts, new Set()),
+      conflicts,
+      uvRuns: runs,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    stopSpinner();
+  }
+}
