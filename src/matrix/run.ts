@@ -59,8 +59,19 @@ export interface MatrixOptions {
 }
 
 /** "adapter-c depends on shared-lib==2.0.0; metric-b depends on shared-lib==1.0.0". */
-export function conflictReason(failure: UvFailure, entries: readonly PlannedEntry[]): string {
+export function conflictReason(
+  failure: UvFailure,
+  entries: readonly PlannedEntry[],
+  order: readonly OptionRef[] = [],
+): string {
   const names = new Set(entries.map((e) => normalizeName(e.distribution)));
+  const rank = (line: string) => {
+    const index = order.findIndex((ref) => {
+      const entry = entries.find((e) => e.group === ref.group && e.option === ref.option);
+      return entry !== undefined && line.startsWith(entry.distribution + " ");
+    });
+    return index < 0 ? order.length : index;
+  };
   const text = (failure.explanation ?? "").replace(/\s+/g, " ");
   const clauses: string[] = [];
   const clause = /([A-Za-z0-9][A-Za-z0-9._-]*)(?:==[^\s,]+)? depends on ([^\s,]+)/g;
@@ -72,6 +83,7 @@ export function conflictReason(failure: UvFailure, entries: readonly PlannedEntr
   }
   const python = /requested Python version \(([^)]+)\) does not satisfy (Python[^\s,]+)/.exec(text);
   if (python) clauses.push(`the project allows Python ${python[1]}`);
+  clauses.sort((a, b) => rank(a) - rank(b));
   return clauses.length ? clauses.join("; ") : failure.summary;
 }
 
@@ -135,7 +147,7 @@ async function universal(
       );
     }
     debug(`conflict found: ${key}`);
-    known.push({ options: refs, reason: conflictReason(failure, planned.plan.entries) });
+    known.push({ options: refs, reason: conflictReason(failure, planned.plan.entries, refs) });
   }
   throw new HpmError("too many conflicts to check every combination", {
     exitCode: ExitCode.Failure,
@@ -172,7 +184,7 @@ async function exhaustive(
           const options = refs.length
             ? refs
             : [...selection].flatMap(([group, opts]) => opts.map((option) => ({ group, option })));
-          known.push({ options, reason: conflictReason(failure, planned.plan.entries) });
+          known.push({ options, reason: conflictReason(failure, planned.plan.entries, options) });
         }
       }
       done++;

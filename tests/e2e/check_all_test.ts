@@ -1,0 +1,110 @@
+/** check --all on 4 groups x 4 options with planted incompatibilities: exactly those are found. */
+import assert from "node:assert/strict";
+import { copyFixture, hpm } from "../support/hpm.ts";
+import { fileState, fixtureWheels, listDir } from "../support/project.ts";
+
+const PLANTED = [
+  [{ group: "store", option: "store-d" }],
+  [{ group: "adapter", option: "adapter-c" }, { group: "metric", option: "metric-b" }],
+  [{ group: "metric", option: "metric-c" }, { group: "tokenizer", option: "tokenizer-c" }],
+];
+
+async function matrixProject() {
+  const env = { UV_FIND_LINKS: await fixtureWheels() };
+  return { dir: await copyFixture("matrix-project"), env };
+}
+
+for (const strategy of ["universal", "exhaustive"]) {
+  Deno.test(`check --all (${strategy}) finds exactly the planted minimal conflicting sets`, async () => {
+    const { dir, env } = await matrixProject();
+    const before = await fileState(dir);
+    const entries = await listDir(dir);
+    const args = [
+      "check",
+      "--all",
+      "--json",
+      ...(strategy === "exhaustive" ? ["--exhaustive"] : []),
+    ];
+    const result = await hpm(args, { cwd: dir, env });
+    assert.equal(result.code, 1, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.strategy, strategy);
+    assert.equal(report.total, 256);
+    assert.deepEqual(report.conflicts.map((c: { options: unknown }) => c.options), PLANTED);
+    assert.match(
+      report.conflicts[0].reason,
+      /store-d needs Python>=3\.12; the project allows Python >=3\.11/,
+    );
+    assert.match(
+      report.conflicts[1].reason,
+      /adapter-c needs shared-lib==2\.0\.0; metric-b needs shared-lib==1\.0\.0/,
+    );
+    // 64 with store-d, 12 more with adapter-c + metric-b, 12 more with metric-c + tokenizer-c.
+    assert.equal(report.failed, 88);
+    const verdict = (a: string, m: string, s: string, t: string) =>
+      report.combinations.find((c: { selection: Record<string, string> }) =>
+        c.selection.adapter === a && c.selection.metric === m && c.selection.store === s &&
+        c.selection.tokenizer === t
+      );
+    assert.equal(verdict("adapter-c", "metric-a", "store-a", "tokenizer-c").ok, true);
+    assert.deepEqual(
+      verdict("adapter-c", "metric-b", "store-b", "tokenizer-a").conflict,
+      PLANTED[1],
+    );
+    if (strategy === "universal") assert.ok(report.uvRuns <= 4, `${report.uvRuns} uv runs`);
+    else assert.ok(report.uvRuns < 256, "pruning skipped combinations with known conflicts");
+    assert.deepEqual(await fileState(dir), before);
+    assert.deepEqual(await listDir(dir), entries);
+    await Deno.remove(dir, { recursive: true });
+  });
+}
+
+Deno.test("check --all: a table, minimal sets, exit 1; exit 0 when every combination resolves", async () => {
+  const { dir, env } = await matrixProject();
+  const text = await hpm(["check", "--all"], { cwd: dir, env });
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, /^combination +verdict +reason\n/);
+  assert.match(
+    text.stdout,
+    /adapter=adapter-c, metric=metric-b, store=store-a, tokenizer=tokenizer-a +conflict +adapter-c \(adapter\) \+ metric-b \(metric\): /,
+  );
+  assert.match(text.stdout, /\nminimal conflicting sets:\n  store-d \(store\): /);
+  assert.match(text.stderr, /168 of 256 combinations resolve/);
+
+  // Only the groups the project selects take part.
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(
+    path,
+    (await Deno.readTextFile(path)).replace(/store = "store-a"\n|tokenizer = "tokenizer-a"\n/g, "")
+      .replace('metric = "metric-a"', 'metric = "metric-d"'),
+  );
+  const two = JSON.parse((await hpm(["check", "--all", "--json"], { cwd: dir, env })).stdout);
+  assert.equal(two.total, 16);
+  assert.deepEqual(two.conflicts.map((c: { options: unknown }) => c.options), [PLANTED[1]]);
+
+  const bad = await hpm(["check", "--all", "--depth", "0"], { cwd: dir, env });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--depth must be a positive whole number, not '0'/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("check --all on the seed example: 1-of-N x M-of-N subsets, all resolve", async () => {
+  const dir = await copyFixture("seed-project");
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(
+    path,
+    (await Deno.readTextFile(path)) +
+      '\n[tool.hpm.groups]\ninference = "vlm-adapter-qwen"\nmetrics = ["metric-accuracy"]\n',
+  );
+  const result = await hpm(["check", "--all", "--json"], { cwd: dir });
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  // 2 adapters x (2 single metrics + 1 pair) = 6.
+  assert.equal(report.total, 6);
+  assert.equal(report.failed, 0);
+  assert.deepEqual(report.combinations[2].selection, {
+    inference: "vlm-adapter-qwen",
+    metrics: ["metric-accuracy", "metric-latency"],
+  });
+  await Deno.remove(dir, { recursive: true });
+});
