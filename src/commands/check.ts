@@ -12,6 +12,7 @@ import { lockArgs, syncArgs } from "../uv/commands.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { requireGroup } from "./show.ts";
 import { describeEntry } from "./sync.ts";
+import { withAlternatives } from "./alternatives.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { projectEnvironment, withTempProject } from "./temp_project.ts";
 
@@ -159,7 +160,9 @@ export async function run(input: ParsedInput): Promise<number> {
   if (prepared.plan.entries.length === 0 && !isJsonMode()) {
     info("nothing is selected in [tool.hpm.groups]; checking the project's own dependencies");
   }
-  const result = await resolveInTemp(prepared);
+  const result = await resolveInTemp(prepared).catch(async (error) => {
+    throw await withAlternatives(error, prepared);
+  });
   if (isJsonMode()) {
     printJson({
       ok: true,

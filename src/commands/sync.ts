@@ -25,6 +25,7 @@ import { lockArgs, syncArgs } from "../uv/commands.ts";
 import { InterruptedError } from "../uv/run.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
+import { withAlternatives } from "./alternatives.ts";
 
 /** How an entry is shown: `inference = vlm-adapter-qwen (prod: local ..., editable)`. */
 export function describeEntry(entry: PlannedEntry): string {
@@ -53,9 +54,14 @@ function trapSignals(): { received: () => Deno.Signal | undefined; release: () =
     Deno.addSignalListener(signal, listener);
     return [signal, listener] as const;
   });
+  let released = false;
   return {
     received: () => received,
-    release: () => listeners.forEach(([s, l]) => Deno.removeSignalListener(s, l)),
+    release: () => {
+      if (released) return;
+      released = true;
+      listeners.forEach(([s, l]) => Deno.removeSignalListener(s, l));
+    },
   };
 }
 
@@ -109,14 +115,17 @@ export async function run(input: ParsedInput): Promise<number> {
     const what = restored.length
       ? `restored ${restored.map((p) => displayPath(p)).join(" and ")} byte for byte`
       : "pyproject.toml and uv.lock were not changed";
+    // Files are back; a Ctrl-C from here on may end hpm at once.
+    trap.release();
     if (error instanceof HpmError) {
-      throw new HpmError(error.message, {
-        hint: error.hint ? `${error.hint} (${what})` : what,
-        exitCode: error.exitCode,
-        code: error.code,
-        problems: error.problems,
-        details: error.details,
-        data: { ...error.data, restored: restored.map((p) => displayPath(p)) },
+      const failure = await withAlternatives(error, prepared) as HpmError;
+      throw new HpmError(failure.message, {
+        hint: failure.hint ? `${failure.hint} (${what})` : what,
+        exitCode: failure.exitCode,
+        code: failure.code,
+        problems: failure.problems,
+        details: failure.details,
+        data: { ...failure.data, restored: restored.map((p) => displayPath(p)) },
       });
     }
     warn(what);

@@ -49,6 +49,7 @@ Deno.test("check names both options and their groups on a conflict, and changes 
   assert.equal(json.code, 1);
   const error = JSON.parse(json.stdout).error;
   assert.equal(error.code, "uv-no-solution");
+  assert.deepEqual(error.suggestions, [{ group: "inference", option: "adapter-old" }]);
   assert.deepEqual(error.uv.involved, [
     { group: "inference", option: "adapter-new" },
     { group: "metrics", option: "metric-legacy" },
@@ -66,7 +67,10 @@ Deno.test("sync of a conflicting selection fails and restores both files byte fo
     sync.stderr,
     /error: uv lock failed: .*involves 'adapter-new' \(group 'inference'\)/,
   );
-  assert.match(sync.stderr, /restored pyproject\.toml byte for byte/);
+  assert.match(
+    sync.stderr,
+    /hint: 'adapter-old' in group 'inference' resolves with your other choices: 'hpm group add inference --option adapter-old' \(restored pyproject\.toml byte for byte\)/,
+  );
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
 });
