@@ -4,6 +4,7 @@
  * carries exactly one JSON document (the result or the error) and stderr only progress.
  */
 import { formatLocation, HpmError, type Problem } from "./errors.ts";
+import { maskText } from "./redact.ts";
 
 const encoder = new TextEncoder();
 
@@ -60,13 +61,15 @@ function writeAll(stream: typeof Deno.stdout | typeof Deno.stderr, text: string)
   while (offset < bytes.length) offset += stream.writeSync(bytes.subarray(offset));
 }
 
+// Every byte hpm prints passes here, so credentials in URLs (`https://user:token@host`) are
+// masked in every output: data, JSON, diffs, uv's own text, errors.
 function out(text: string): void {
-  writeAll(Deno.stdout, text);
+  writeAll(Deno.stdout, maskText(text));
 }
 
 function err(text: string): void {
   clearSpinnerLine();
-  writeAll(Deno.stderr, text);
+  writeAll(Deno.stderr, maskText(text));
 }
 
 /** Prints data (a line or a block) to stdout. Ignored in JSON mode: use `printJson` there. */

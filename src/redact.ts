@@ -2,7 +2,7 @@
 
 /** `https://user:token@host/x` -> `https://***@host/x`; other text unchanged. */
 export function maskUrl(url: string): string {
-  return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
+  return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s"'<>,]+@/gi, "$1***@");
 }
 
 /** Masks every URL credential inside a longer text (uv's output, error messages). */
