@@ -56,13 +56,21 @@ export const COMMANDS: CommandSpec[] = [
       "--option: the group's default, else a choice in a terminal, else an error listing\n" +
       "the options. Nothing is installed until 'hpm sync'.",
     args: [{ name: "group", required: true, description: "group name" }],
-    options: [{
-      long: "option",
-      short: "o",
-      kind: "multiple",
-      placeholder: "OPTION",
-      description: "option to select",
-    }],
+    options: [
+      {
+        long: "wait",
+        kind: "string",
+        placeholder: "SECONDS",
+        description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
+      },
+      {
+        long: "option",
+        short: "o",
+        kind: "multiple",
+        placeholder: "OPTION",
+        description: "option to select",
+      },
+    ],
     examples: [
       "hpm group add inference --option vlm-adapter-qwen",
       "hpm group add metrics -o metric-accuracy -o metric-latency",
@@ -73,13 +81,21 @@ export const COMMANDS: CommandSpec[] = [
     path: ["group", "remove"],
     summary: "remove an option, or a group's whole selection, from pyproject.toml",
     args: [{ name: "group", required: true, description: "group name" }],
-    options: [{
-      long: "option",
-      short: "o",
-      kind: "multiple",
-      placeholder: "OPTION",
-      description: "option to remove (default: the whole selection)",
-    }],
+    options: [
+      {
+        long: "wait",
+        kind: "string",
+        placeholder: "SECONDS",
+        description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
+      },
+      {
+        long: "option",
+        short: "o",
+        kind: "multiple",
+        placeholder: "OPTION",
+        description: "option to remove (default: the whole selection)",
+      },
+    ],
     examples: ["hpm group remove metrics --option metric-latency", "hpm group remove inference"],
     load: () => import("../commands/group_remove.ts"),
   },
@@ -151,6 +167,12 @@ export const COMMANDS: CommandSpec[] = [
       "pyproject.toml and uv.lock are restored byte for byte.",
     args: [],
     options: [
+      {
+        long: "wait",
+        kind: "string",
+        placeholder: "SECONDS",
+        description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
+      },
       modeOption,
       {
         long: "dry-run",
@@ -246,9 +268,20 @@ export const COMMANDS: CommandSpec[] = [
         short: "g",
         kind: "string",
         placeholder: "GROUP",
-        description: "offer the package as an option of this existing group",
+        description: "offer the package as an option of this group (created if new: see --strategy)",
       },
-      { long: "force", short: "f", kind: "boolean", description: "overwrite an existing source" },
+      {
+        long: "strategy",
+        kind: "string",
+        placeholder: "STRATEGY",
+        description: "1-of-N or M-of-N: the strategy of a new --group",
+      },
+      {
+        long: "force",
+        short: "f",
+        kind: "boolean",
+        description: "replace the existing source of this mode (or an unreadable manifest)",
+      },
       { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
       { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
     ],
@@ -277,12 +310,18 @@ export const COMMANDS: CommandSpec[] = [
         placeholder: "OPTION",
         description: "a package the group offers",
       },
-      { long: "default", kind: "string", placeholder: "OPTION", description: "the default option" },
+      {
+        long: "default",
+        kind: "multiple",
+        placeholder: "OPTION",
+        description: "the default option (repeat for several in an M-of-N group)",
+      },
       { long: "description", kind: "string", placeholder: "TEXT", description: "one line" },
       { long: "min", kind: "string", placeholder: "N", description: "M-of-N: at least N options" },
       { long: "max", kind: "string", placeholder: "N", description: "M-of-N: at most N options" },
       { long: "force", short: "f", kind: "boolean", description: "overwrite an existing group" },
       { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
+      { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
     ],
     examples: [
       "hpm registry add-group inference --strategy 1-of-N -o vlm-adapter-qwen -o vlm-adapter-deepseek --default vlm-adapter-qwen",

@@ -1,5 +1,6 @@
 /** `hpm group add GROUP [-o OPTION]...`: record a choice in `[tool.hpm.groups]`. */
 import type { ParsedInput } from "../cli/spec.ts";
+import { whileLocked } from "./locking.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { askChoice, info, isJsonMode, printJson, style, success } from "../output.ts";
 import { checkGroupSelection } from "../plan/selection.ts";
@@ -30,7 +31,11 @@ async function chooseOptions(group: Group, given: string[] | undefined): Promise
 }
 
 /** Runs `hpm group add`. */
-export async function run(input: ParsedInput): Promise<number> {
+export function run(input: ParsedInput): Promise<number> {
+  return whileLocked(input, () => runLocked(input));
+}
+
+async function runLocked(input: ParsedInput): Promise<number> {
   const context = await loadContext(input, { project: true, strict: true });
   const project = context.project!;
   const group = requireGroup(context.registry, input.args.group!);

@@ -1,12 +1,17 @@
 /** `hpm group remove GROUP [-o OPTION]...`: remove options, or a group's whole selection. */
 import type { ParsedInput } from "../cli/spec.ts";
+import { whileLocked } from "./locking.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { loadContext } from "./context.ts";
 import { writeSelection } from "./selection_write.ts";
 
 /** Runs `hpm group remove`. */
-export async function run(input: ParsedInput): Promise<number> {
+export function run(input: ParsedInput): Promise<number> {
+  return whileLocked(input, () => runLocked(input));
+}
+
+async function runLocked(input: ParsedInput): Promise<number> {
   // A group that left the registry can still be removed from the selection.
   const context = await loadContext(input, { project: true, strict: false });
   const project = context.project!;

@@ -4,6 +4,7 @@
  * on any failure, SIGINT and SIGTERM included.
  */
 import type { ParsedInput } from "../cli/spec.ts";
+import { whileLocked } from "./locking.ts";
 import { unifiedDiff } from "../diff.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
@@ -66,7 +67,11 @@ function trapSignals(): { received: () => Deno.Signal | undefined; release: () =
 }
 
 /** Runs `hpm sync`. */
-export async function run(input: ParsedInput): Promise<number> {
+export function run(input: ParsedInput): Promise<number> {
+  return whileLocked(input, () => runLocked(input));
+}
+
+async function runLocked(input: ParsedInput): Promise<number> {
   const mode = input.options.mode as string | undefined;
   const dryRun = input.options["dry-run"] === true;
   const prepared = await prepare(input, { mode });

@@ -4,8 +4,14 @@
  * SIGTERM while uv runs. Real uv; the only fake is a uv wrapper that stalls so a signal can land.
  */
 import assert from "node:assert/strict";
-import { hpm, REPO, testEnv } from "../support/hpm.ts";
-import { conflictProject, fileState, listDir } from "../support/project.ts";
+import { hpm, spawnHpm } from "../support/hpm.ts";
+import {
+  conflictProject,
+  fileState,
+  listDir,
+  stallingUv,
+  waitForFile,
+} from "../support/project.ts";
 
 async function ok(dir: string, env: Record<string, string>, ...args: string[]) {
   const result = await hpm(args, { cwd: dir, env });
@@ -88,21 +94,6 @@ Deno.test("a package that fails to build: lock succeeds, sync fails, both files 
   await Deno.remove(dir, { recursive: true });
 });
 
-/** A uv stand-in that runs the real uv, except that `uv sync` first stalls until killed. */
-async function stallingUv(dir: string): Promise<{ path: string; marker: string }> {
-  const realUv = new TextDecoder().decode(
-    (await new Deno.Command("which", { args: ["uv"], stdout: "piped" }).output()).stdout,
-  ).trim() || `${REPO}/.tools/uv/bin/uv`;
-  const marker = `${dir}/../stall-${crypto.randomUUID()}`;
-  const path = `${marker}.sh`;
-  await Deno.writeTextFile(
-    path,
-    `#!/usr/bin/env bash\nif [ "$1" = sync ]; then touch '${marker}'; exec sleep 30; fi\nexec '${realUv}' "$@"\n`,
-  );
-  await Deno.chmod(path, 0o755);
-  return { path, marker };
-}
-
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.test(`${signal} while uv runs restores pyproject.toml and uv.lock`, async () => {
     const { dir, env } = await syncedProject();
@@ -110,22 +101,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     await ok(dir, env, "group", "remove", "metrics");
     const before = await fileState(dir);
     const fake = await stallingUv(dir);
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--quiet", `${REPO}/main.ts`, "sync"],
-      cwd: dir,
-      env: testEnv({ ...env, HPM_UV: fake.path }),
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnHpm(["sync"], { cwd: dir, env: { ...env, HPM_UV: fake.path } });
     // Wait until uv lock has rewritten uv.lock and the stalled uv sync is running.
-    for (let i = 0; i < 300; i++) {
-      try {
-        await Deno.stat(fake.marker);
-        break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    await waitForFile(fake.marker);
     assert.notDeepEqual(
       await fileState(dir),
       before,

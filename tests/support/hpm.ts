@@ -89,3 +89,19 @@ export async function readOrNull(path: string): Promise<string | null> {
     throw error;
   }
 }
+
+/** Starts hpm without waiting (for signals and concurrency); output is piped. */
+export function spawnHpm(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Deno.ChildProcess {
+  const [program, ...prefix] = hpmCommand();
+  return new Deno.Command(program, {
+    args: [...prefix, ...args],
+    cwd: options.cwd,
+    env: testEnv(options.env),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}

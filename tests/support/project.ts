@@ -74,3 +74,27 @@ export async function listDir(dir: string): Promise<string[]> {
   for await (const entry of Deno.readDir(dir)) names.push(entry.name);
   return names.sort();
 }
+
+/** A uv stand-in that runs the real uv, except that `uv sync` first stalls until killed. */
+export async function stallingUv(dir: string): Promise<{ path: string; marker: string }> {
+  const realUv = new TextDecoder().decode(
+    (await new Deno.Command("which", { args: ["uv"], stdout: "piped" }).output()).stdout,
+  ).trim() || `${REPO}/.tools/uv/bin/uv`;
+  const marker = `${dir}/../stall-${crypto.randomUUID()}`;
+  const path = `${marker}.sh`;
+  await Deno.writeTextFile(
+    path,
+    `#!/usr/bin/env bash\nif [ "$1" = sync ]; then touch '${marker}'; exec sleep 30; fi\nexec '${realUv}' "$@"\n`,
+  );
+  await Deno.chmod(path, 0o755);
+  return { path, marker };
+}
+
+/** Waits (up to 15 s) until a file exists. */
+export async function waitForFile(path: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await exists(path)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${path}`);
+}
