@@ -26,8 +26,16 @@ Deno.test("parseArgv: --version is hpm's unless the command has a --version opti
 
 Deno.test("parseArgv: help forms", () => {
   assert.deepEqual(parseArgv([], COMMANDS), { kind: "help", topic: [], json: false });
-  assert.deepEqual(parseArgv(["help", "group"], COMMANDS), { kind: "help", topic: ["group"], json: false });
-  assert.deepEqual(parseArgv(["sync", "-h"], COMMANDS), { kind: "help", topic: ["sync"], json: false });
+  assert.deepEqual(parseArgv(["help", "group"], COMMANDS), {
+    kind: "help",
+    topic: ["group"],
+    json: false,
+  });
+  assert.deepEqual(parseArgv(["sync", "-h"], COMMANDS), {
+    kind: "help",
+    topic: ["sync"],
+    json: false,
+  });
 });
 
 Deno.test("parseArgv: usage errors are HpmError exit 2 with hints", () => {

@@ -640,9 +640,12 @@ Deno.test("deleteTableIfEmpty removes a bare header whose sub-tables have header
     '[project]\nname = "x"\n\n[tool.hpm.groups]\n',
   );
   // A comment in the section keeps the header.
-  const commented = '[tool.hpm]\n# keep me\n\n[tool.hpm.groups]\n';
+  const commented = "[tool.hpm]\n# keep me\n\n[tool.hpm.groups]\n";
   assert.equal(
-    editPyproject(commented, "pyproject.toml", [{ op: "deleteTableIfEmpty", path: ["tool", "hpm"] }]),
+    editPyproject(commented, "pyproject.toml", [{
+      op: "deleteTableIfEmpty",
+      path: ["tool", "hpm"],
+    }]),
     commented,
   );
 });

@@ -4,7 +4,10 @@ import { maskText, maskUrl } from "../../src/redact.ts";
 Deno.test("maskUrl hides user info of any scheme, keeps the rest", () => {
   const cases: Array<[string, string]> = [
     ["https://user:token@example.com/x.git", "https://***@example.com/x.git"],
-    ["git+https://oauth2:abc@gitlab.example.com/g/p.git", "git+https://***@gitlab.example.com/g/p.git"],
+    [
+      "git+https://oauth2:abc@gitlab.example.com/g/p.git",
+      "git+https://***@gitlab.example.com/g/p.git",
+    ],
     ["ssh://git@example.com/x.git", "ssh://***@example.com/x.git"],
     ["https://example.com/simple", "https://example.com/simple"],
     ["file:///tmp/repo", "file:///tmp/repo"],
