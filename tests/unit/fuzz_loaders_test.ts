@@ -1,0 +1,97 @@
+/**
+ * Fuzzing the loaders and parsers with mutated real inputs: registry YAML (groups, packages),
+ * pyproject.toml, and uv's stderr. Every case must give a result or a clean HpmError — never
+ * another exception or a hang. Counts are printed; a failure prints seed and case to replay.
+ */
+import assert from "node:assert/strict";
+import { HpmError } from "../../src/errors.ts";
+import { readPyprojectView } from "../../src/pyproject/view.ts";
+import { parseGroup } from "../../src/registry/parse_group.ts";
+import { parsePackage } from "../../src/registry/parse_package.ts";
+import { annotate, parseUvFailure } from "../../src/uv/diagnostics.ts";
+import { fuzzSeed, mutate, Random } from "../support/random.ts";
+
+const CASES = 3000;
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+async function filesUnder(dir: string, suffix: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) found.push(...await filesUnder(path, suffix));
+    else if (entry.name.endsWith(suffix)) found.push(path);
+  }
+  return found.sort();
+}
+
+async function corpus(dir: string, suffix: string): Promise<string[]> {
+  const files = await filesUnder(dir, suffix);
+  return await Promise.all(files.map((f) => Deno.readTextFile(f)));
+}
+
+/** Runs `cases` mutated inputs through `parse`; only HpmError may escape it. */
+function fuzz(name: string, seed: number, inputs: string[], parse: (text: string) => void) {
+  const random = new Random(seed);
+  let errors = 0;
+  let slowest = 0;
+  for (let index = 0; index < CASES; index++) {
+    const text = mutate(random.pick(inputs), random);
+    const started = performance.now();
+    try {
+      parse(text);
+    } catch (error) {
+      if (!(error instanceof HpmError)) {
+        assert.fail(
+          `${name}: case ${index} (HPM_FUZZ_SEED=${seed}) threw ${error}\n--- input ---\n${text}`,
+        );
+      }
+      errors++;
+    }
+    const took = performance.now() - started;
+    slowest = Math.max(slowest, took);
+    assert.ok(took < 2000, `${name}: case ${index} (HPM_FUZZ_SEED=${seed}) took ${took} ms`);
+  }
+  console.log(
+    `${name}: ${CASES} mutated cases (seed ${seed}), ${errors} clean errors, 0 crashes, ` +
+      `slowest ${slowest.toFixed(1)} ms`,
+  );
+}
+
+Deno.test("fuzz: registry group and package YAML give problems, never exceptions", async () => {
+  const groups = await corpus(`${ROOT}registry-fixtures`, ".yaml");
+  const seed = fuzzSeed(20261124);
+  fuzz("group YAML", seed, groups, (text) => {
+    const result = parseGroup(text, "/r/groups/fuzz.yaml", "groups/fuzz.yaml");
+    assert.ok(Array.isArray(result.problems));
+  });
+  fuzz("package YAML", seed + 7, groups, (text) => {
+    const result = parsePackage(text, "/r/packages/fuzz.yaml", "packages/fuzz.yaml");
+    assert.ok(Array.isArray(result.problems));
+    for (const problem of result.problems) assert.ok(problem.line >= 1 && problem.column >= 1);
+  });
+});
+
+Deno.test("fuzz: pyproject.toml gives a view or a located HpmError", async () => {
+  const tomls = await corpus(`${ROOT}registry-fixtures`, "pyproject.toml");
+  fuzz("pyproject TOML", fuzzSeed(20261125), tomls, (text) => {
+    try {
+      readPyprojectView(text, "pyproject.toml");
+    } catch (error) {
+      if (error instanceof HpmError) {
+        assert.ok(error.problems.length > 0, "a TOML error points at a place");
+        for (const p of error.problems) assert.ok(p.line >= 1 && p.column >= 1);
+      }
+      throw error;
+    }
+  });
+});
+
+Deno.test("fuzz: uv's stderr always parses into a failure kind", async () => {
+  const outputs = await corpus(`${ROOT}tests/unit/fixtures/uv`, ".txt");
+  const owners = new Map([["shared-lib", { group: "g", option: "o" }]]);
+  fuzz("uv stderr", fuzzSeed(20261126), outputs, (text) => {
+    const failure = parseUvFailure(text);
+    assert.ok(failure.kind.length > 0);
+    annotate(failure, owners);
+  });
+});
