@@ -1,0 +1,116 @@
+/** Hostile input: credentials never printed, values never escape their TOML string, huge YAML refused. */
+import assert from "node:assert/strict";
+import { copyFixture, hpm } from "../support/hpm.ts";
+import { fileState } from "../support/project.ts";
+import { parseToml } from "../../src/pyproject/parse.ts";
+
+const SECRET = "s3cr3t-t0ken";
+
+async function seedWithGitQwen(url: string, extra = ""): Promise<string> {
+  const dir = await copyFixture("seed-project");
+  await Deno.writeTextFile(
+    `${dir}/registry/packages/vlm-adapter-qwen.yaml`,
+    `name: vlm-adapter-qwen\nversion: "0.1.0"\nsources:\n  prod:\n    type: git\n    url: ${
+      JSON.stringify(url)
+    }\n    tag: "v1"${extra}\n`,
+  );
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(
+    path,
+    (await Deno.readTextFile(path)) + '\n[tool.hpm.groups]\ninference = "vlm-adapter-qwen"\n',
+  );
+  return dir;
+}
+
+Deno.test("credentials in git URLs are masked in every output: show, dry-run diff, JSON, uv errors", async () => {
+  const dir = await seedWithGitQwen(`https://deploy:${SECRET}@git.example.com/qwen.git`);
+  const runs = [
+    ["show", "inference"],
+    ["show", "inference", "--json"],
+    ["registry", "list", "--json"],
+    ["sync", "--dry-run"],
+    ["sync", "--dry-run", "--json"],
+    ["check"],
+    ["check", "--json"],
+    ["sync", "--verbose"],
+  ];
+  for (const args of runs) {
+    const result = await hpm(args, { cwd: dir });
+    const all = result.stdout + result.stderr;
+    assert.doesNotMatch(all, new RegExp(SECRET), `hpm ${args.join(" ")} printed the token`);
+    assert.match(all, /https:\/\/\*\*\*@git\.example\.com\/qwen\.git/, `hpm ${args.join(" ")}`);
+  }
+  // The file itself keeps the real URL (it is the user's to keep): only output is masked.
+  const dry = await hpm(["sync", "--dry-run"], { cwd: dir });
+  assert.match(
+    dry.stdout,
+    /\+vlm-adapter-qwen = \{ git = "https:\/\/\*\*\*@git\.example\.com\/qwen\.git", tag = "v1" \}/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("quotes, backslashes and newlines in manifest values stay inside their TOML string", async () => {
+  const hostile = 'https://example.com/x.git"\n[tool.evil]\npwned = true\n#\\';
+  const dir = await seedWithGitQwen(hostile, '\n    subdirectory: "a\\"]\\n[b]"');
+  const before = await fileState(dir);
+  const dry = await hpm(["sync", "--dry-run", "--json"], { cwd: dir });
+  assert.equal(dry.code, 0, dry.stderr);
+  const entry = JSON.parse(dry.stdout).entries[0];
+  assert.deepEqual(entry.source, { git: hostile, tag: "v1", subdirectory: 'a"]\n[b]' });
+  // What sync would write parses back to exactly those strings, and nothing else appears.
+  const diff: string = JSON.parse(dry.stdout).diff;
+  const added = diff.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++"));
+  assert.ok(added.every((l) => !l.startsWith("+[tool.evil]")), diff);
+  const text = before["pyproject.toml"]!.replace(
+    "dependencies = []",
+    'dependencies = ["vlm-adapter-qwen"]',
+  ) + `\n[tool.uv.sources]\n${added.find((l) => l.startsWith("+vlm-adapter-qwen ="))!.slice(1)}\n`;
+  const parsed = parseToml(text, "p.toml").value as {
+    tool: { uv: { sources: Record<string, unknown> }; evil?: unknown };
+  };
+  assert.equal(parsed.tool.evil, undefined);
+  assert.deepEqual(parsed.tool.uv.sources["vlm-adapter-qwen"], entry.source);
+  assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("names that could escape the registry or the project are refused", async () => {
+  const dir = await copyFixture("seed-project");
+  await Deno.writeTextFile(
+    `${dir}/registry/groups/inference.yaml`,
+    'name: "inference"\nstrategy: "1-of-N"\noptions:\n  - name: "../../../etc/passwd"\n  - name: "vlm-adapter-qwen"\n',
+  );
+  const validate = await hpm(["registry", "validate"], { cwd: dir });
+  assert.equal(validate.code, 2);
+  assert.match(validate.stderr, /\.\.\/\.\.\/\.\.\/etc\/passwd/);
+  const add = await hpm(["group", "add", "inference", "-o", "../../../etc/passwd"], { cwd: dir });
+  assert.equal(add.code, 2);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("very large or deeply nested YAML is refused with a clear problem", async () => {
+  const dir = await copyFixture("seed-project");
+  const deep = "name: deep\nversion: '1'\nsources:\n" +
+    Array.from({ length: 200 }, (_, i) => "  ".repeat(i + 1) + `k${i}:`).join("\n") + " x\n";
+  await Deno.writeTextFile(`${dir}/registry/packages/deep.yaml`, deep);
+  await Deno.writeTextFile(
+    `${dir}/registry/packages/huge.yaml`,
+    "name: huge\nversion: '1'\ndescription: " + "x".repeat(2 * 1024 * 1024) + "\n",
+  );
+  const started = performance.now();
+  const result = await hpm(["registry", "validate", "--json"], { cwd: dir });
+  assert.ok(performance.now() - started < 10_000);
+  assert.equal(result.code, 2);
+  const problems = JSON.parse(result.stdout).error.problems as Array<
+    { file: string; message: string }
+  >;
+  assert.ok(
+    problems.some((p) => p.file.endsWith("deep.yaml") && /nest/i.test(p.message)),
+    JSON.stringify(problems),
+  );
+  assert.ok(
+    problems.some((p) => p.file.endsWith("huge.yaml") && /MiB|large|size/i.test(p.message)),
+    JSON.stringify(problems),
+  );
+  await Deno.remove(dir, { recursive: true });
+});
