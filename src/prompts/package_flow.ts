@@ -1,0 +1,359 @@
+/**
+ * The questions of `hpm registry add`, in order: name, source type, what the type needs,
+ * version, description, editable (local), mode, group. Each answer comes from its flag when
+ * given; the facts about the registry and the disk are injected, so the flow is pure logic
+ * tested with a scripted prompter.
+ */
+import { HpmError } from "../errors.ts";
+import { STRATEGIES } from "../registry/parse_group.ts";
+import type { Strategy } from "../registry/types.ts";
+import type { SourceDraft } from "../registry/write_package.ts";
+import { checkGroupName, checkModeName, checkPackageName, checkVersion } from "./answers.ts";
+import type { Check } from "./answers.ts";
+import { checkChoice, FlowBase, invalidFlag, missingFlags, trimmed } from "./flow_base.ts";
+import type { Prompter } from "./prompter.ts";
+import { askSource, type SourceFlags } from "./source_flow.ts";
+
+/** The flags of `registry add`, narrowed from argv. */
+export interface PackageFlags extends SourceFlags {
+  name?: string;
+  type?: string;
+  version?: string;
+  description?: string;
+  editable?: boolean;
+  mode?: string;
+  group?: string;
+  strategy?: string;
+  force: boolean;
+}
+
+/** A manifest already in the registry, as far as the flow needs to know it. */
+export interface KnownPackage {
+  name: string;
+  /** False when the file exists but is not a valid manifest. */
+  readable: boolean;
+  modes: string[];
+  version?: string;
+  description?: string;
+}
+
+/** A group already in the registry. */
+export interface KnownGroup {
+  name: string;
+  strategy: Strategy;
+  description?: string;
+  options: string[];
+}
+
+/** What the local package directory declares in its own pyproject.toml. */
+export interface LocalProjectFacts {
+  name?: string;
+  version?: string;
+}
+
+/** The facts the flow checks answers against (read by the command; faked in tests). */
+export interface PackageFlowFacts {
+  /** Where relative paths are taken from. */
+  cwd: string;
+  /** The directory manifests live in (local paths are stored relative to it). */
+  packagesDir: string;
+  /** The manifest of a package by any spelling of its name, when one exists. */
+  lookup(name: string): KnownPackage | undefined;
+  groups: readonly KnownGroup[];
+  exists(absolute: string): boolean;
+  localProject(absoluteDir: string): LocalProjectFacts | undefined;
+}
+
+/** Everything `registry add` needs to write. */
+export interface PackageAnswers {
+  name: string;
+  mode: string;
+  source: SourceDraft;
+  /** The existing manifest this source goes into (undefined: a new manifest is written). */
+  existing?: KnownPackage;
+  /** For a new manifest, its version; for an existing one, a new version when given. */
+  version?: string;
+  description?: string;
+  /** The group to offer the package in; `strategy` is set when the group is new. */
+  group?: { name: string; strategy?: Strategy };
+  /** True when any question was asked (the command then confirms before writing). */
+  asked: boolean;
+}
+
+const NEW_GROUP = "\u0000new";
+const NO_GROUP = "\u0000none";
+const COMMAND = "registry add";
+
+function describeModes(modes: string[]): string {
+  return modes.map((mode) => `'${mode}'`).join(", ");
+}
+
+class PackageFlow extends FlowBase {
+  /** Why the flow cannot go on without asking, when that is more than a missing flag. */
+  blocking?: HpmError;
+
+  constructor(
+    readonly flags: PackageFlags,
+    readonly facts: PackageFlowFacts,
+    prompter: Prompter | undefined,
+  ) {
+    super(prompter, COMMAND);
+  }
+
+  checkName = (name: string): Check => {
+    const valid = checkPackageName(name);
+    if (valid !== true) return valid;
+    const known = this.facts.lookup(name);
+    if (!known) return true;
+    if (known.name !== name) {
+      return `'${name}' is the same distribution as the existing package '${known.name}'; ` +
+        `use '${known.name}'`;
+    }
+    if (!known.readable && !this.flags.force) {
+      return `the manifest of '${name}' exists but is not valid; fix it ('hpm registry ` +
+        "validate'), or pass --force to replace it";
+    }
+    const mode = this.flags.mode?.trim();
+    if (known.readable && mode !== undefined) return this.modeFree(known, mode);
+    return true;
+  };
+
+  modeFree(known: KnownPackage, mode: string): Check {
+    if (!known.readable || this.flags.force || !known.modes.includes(mode)) return true;
+    return `'${known.name}' already has a '${mode}' source; pass --force to replace it, or ` +
+      "choose another mode to add a source for it";
+  }
+
+  checkMode(known: KnownPackage | undefined): (mode: string) => Check {
+    return (mode) => {
+      const valid = checkModeName(mode);
+      return valid !== true || !known ? valid : this.modeFree(known, mode);
+    };
+  }
+
+  async run(): Promise<PackageAnswers | undefined> {
+    const flags = this.flags;
+    const name = await this.answer(
+      flags.name,
+      "--name",
+      this.checkName,
+      (p) =>
+        p.text({
+          message: "Package name (its Python distribution name)",
+          validate: trimmed(this.checkName),
+        }),
+    );
+    const found = name === undefined ? undefined : this.facts.lookup(name);
+    const existing = found?.readable ? found : undefined;
+
+    let mode: string | undefined;
+    if (existing) {
+      const free = ["prod", "dev"].find((m) => !existing.modes.includes(m));
+      mode = await this.answer(flags.mode, "--mode", this.checkMode(existing), (p) =>
+        p.text({
+          message: `'${existing.name}' has source(s) ${describeModes(existing.modes)}; ` +
+            "mode of the new source",
+          default: free,
+          validate: trimmed(this.checkMode(existing)),
+        }), { fallback: "prod" });
+      if (mode !== undefined && this.modeFree(existing, mode) !== true) {
+        // Only the default can be taken here (a flag was checked): ask, or explain.
+        this.blocking = modeTaken(existing, mode);
+        this.missing.push("--mode");
+      }
+    }
+    const replacing = existing !== undefined && mode !== undefined &&
+      existing.modes.includes(mode);
+
+    const type = await this.answer(
+      flags.type,
+      "--type",
+      (value) => checkChoice(value, ["local", "git", "index", "url"], "source type"),
+      (p) =>
+        p.select({
+          message: "Source type",
+          choices: [
+            { value: "local", description: "a directory on this machine (a checkout)" },
+            { value: "git", description: "a git repository at a tag, branch or commit" },
+            { value: "index", description: "a release from a package index such as PyPI" },
+            { value: "url", description: "a wheel or source archive at a URL" },
+          ],
+        }),
+    ) as SourceDraft["type"] | undefined;
+    const source = type === undefined
+      ? undefined
+      : await askSource(this, type, flags, this.facts, name);
+
+    let version: string | undefined;
+    let description: string | undefined;
+    if (existing && !replacing) {
+      version = this.flag(flags.version, "--version", checkVersion);
+      description = this.flag(flags.description, "--description", () => true);
+    } else if (type !== undefined) {
+      const offered = existing?.version ?? source?.offeredVersion;
+      version = await this.answer(flags.version, "--version", checkVersion, (p) =>
+        p.text({
+          message: "Version",
+          default: offered,
+          validate: trimmed(checkVersion),
+        }), { fallback: offered });
+      description = await this.answer(
+        flags.description,
+        "--description",
+        () => true,
+        (p) =>
+          p.text({ message: "Description (one line, optional)", default: existing?.description }),
+        { fallback: existing?.description, required: false },
+      );
+      if (description === "") description = undefined;
+    }
+    if (source?.draft.type === "local" && flags.editable === undefined) {
+      source.draft.editable = await this.optional(
+        (p) =>
+          p.confirm({
+            message: "Install it editable (edits apply without reinstalling)?",
+            default: true,
+          }),
+        true,
+      );
+    }
+    if (!existing) {
+      mode = await this.answer(
+        flags.mode,
+        "--mode",
+        checkModeName,
+        (p) =>
+          p.text({
+            message: "Mode of this source",
+            default: "prod",
+            validate: trimmed(checkModeName),
+          }),
+        {
+          fallback: "prod",
+        },
+      );
+    }
+    const group = await this.askGroup(name);
+    if (name === undefined || mode === undefined || !source || this.missing.length > 0) {
+      return undefined;
+    }
+    const answers: PackageAnswers = { name, mode, source: source.draft, asked: this.asked };
+    if (existing) answers.existing = existing;
+    if (version !== undefined) answers.version = version;
+    if (description !== undefined) answers.description = description;
+    if (group) answers.group = group;
+    return answers;
+  }
+
+  async askGroup(name: string | undefined): Promise<PackageAnswers["group"]> {
+    const flags = this.flags;
+    const strategyFlag = this.flag(
+      flags.strategy,
+      "--strategy",
+      (value) => checkChoice(value, STRATEGIES, "strategy"),
+    ) as Strategy | undefined;
+    let groupName = this.flag(flags.group, "--group", checkGroupName);
+    if (groupName === undefined && this.interactive) {
+      const offered = this.facts.groups.filter((g) => !name || !g.options.includes(name));
+      const choice = await this.optional((p) =>
+        p.select({
+          message: "Offer it as an option of a group?",
+          choices: [
+            { value: NO_GROUP, name: "no group" },
+            ...offered.map((g) => ({
+              value: g.name,
+              name: `${g.name} (${g.strategy})`,
+              description: g.description,
+            })),
+            { value: NEW_GROUP, name: "a new group" },
+          ],
+        }), NO_GROUP);
+      if (choice === NO_GROUP) groupName = undefined;
+      else if (choice !== NEW_GROUP) groupName = choice;
+      else {
+        const checkNew = (value: string): Check => {
+          const valid = checkGroupName(value);
+          if (valid !== true) return valid;
+          return this.facts.groups.some((g) => g.name === value)
+            ? `group '${value}' exists; choose it from the list instead`
+            : true;
+        };
+        groupName = (await this.prompter!.text({
+          message: "Name of the new group",
+          validate: trimmed(checkNew),
+        })).trim();
+      }
+    }
+    if (groupName === undefined) {
+      if (strategyFlag) {
+        throw invalidFlag("--strategy", "it applies only with --group (a new group)", COMMAND);
+      }
+      return undefined;
+    }
+    const known = this.facts.groups.find((g) => g.name === groupName);
+    if (known) {
+      if (strategyFlag && strategyFlag !== known.strategy) {
+        throw invalidFlag(
+          "--strategy",
+          `group '${known.name}' exists and is ${known.strategy}`,
+          COMMAND,
+        );
+      }
+      return { name: known.name };
+    }
+    const strategy = await this.answer(
+      strategyFlag,
+      "--strategy",
+      () => true,
+      (p) =>
+        p.select<Strategy>({
+          message: `Strategy of the new group '${groupName}'`,
+          choices: [
+            { value: "1-of-N", description: "exactly one option is selected (interchangeable)" },
+            { value: "M-of-N", description: "several options may be selected (complementary)" },
+          ],
+        }),
+    ) as Strategy | undefined;
+    return strategy ? { name: groupName, strategy } : undefined;
+  }
+}
+
+function modeTaken(existing: KnownPackage, mode: string): HpmError {
+  return new HpmError(`'${existing.name}' already has a '${mode}' source`, {
+    code: "package-exists",
+    hint: `pass --mode MODE to add a source for another mode (it has ${
+      describeModes(existing.modes)
+    }), or --force to replace the '${mode}' source`,
+  });
+}
+
+/**
+ * Collects the answers of `registry add`. Flags first; when something required is missing,
+ * `prompter` (loaded only then) asks every question no flag answered, or, when there is no
+ * prompter (no terminal, `--no-input`), an error lists the missing flags at once.
+ */
+export async function collectPackageAnswers(
+  flags: PackageFlags,
+  facts: PackageFlowFacts,
+  prompter: (() => Promise<Prompter>) | undefined,
+): Promise<PackageAnswers> {
+  const quiet = new PackageFlow(flags, facts, undefined);
+  const answers = await quiet.run();
+  if (answers) return answers;
+  if (!prompter) {
+    if (quiet.blocking) throw quiet.blocking;
+    throw missingFlags(
+      COMMAND,
+      quiet.missing,
+      "nothing is asked without a terminal or with --no-input",
+      "pass them as flags, e.g. 'hpm registry add --name NAME --type local --path DIR'" +
+        (quiet.missing.includes("--type")
+          ? "; by type: local needs --path, git --url, index --version, url --url and --version"
+          : ""),
+    );
+  }
+  const asking = new PackageFlow(flags, facts, await prompter());
+  const asked = await asking.run();
+  if (!asked) throw new Error("registry add: the interactive flow ended without answers");
+  return asked;
+}

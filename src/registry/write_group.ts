@@ -1,0 +1,145 @@
+/**
+ * Pure writing of group files: a new group in the seed guide's field order (name, strategy,
+ * description, options, default, min, max), or an option appended to an existing group with
+ * its comments kept. Every text is parsed back with the registry's own parser first.
+ */
+import { Document, isSeq, type YAMLMap } from "yaml";
+import { HpmError } from "../errors.ts";
+import { displayPath } from "../paths.ts";
+import { parseGroup } from "./parse_group.ts";
+import type { Group, Strategy } from "./types.ts";
+import { mismatch, parseForEdit, requireNoErrors, YAML_STYLE } from "./write_yaml.ts";
+
+/** One option as written. */
+export interface OptionDraft {
+  name: string;
+  description?: string;
+}
+
+/** A group as written. */
+export interface GroupDraft {
+  name: string;
+  strategy: Strategy;
+  description?: string;
+  options: OptionDraft[];
+  /** One name for 1-of-N (written as a string), any number for M-of-N (written as a list). */
+  default?: string[];
+  min?: number;
+  max?: number;
+}
+
+function optionRecord(option: OptionDraft): Record<string, string> {
+  return option.description
+    ? { name: option.name, description: option.description }
+    : { name: option.name };
+}
+
+/** The text of a new group file. `file` is where it will be written (its name must match). */
+export async function newGroupText(draft: GroupDraft, file: string): Promise<string> {
+  const doc = new Document({});
+  const root = doc.contents as YAMLMap;
+  root.set("name", draft.name);
+  root.set("strategy", draft.strategy);
+  if (draft.description) root.set("description", draft.description);
+  root.set("options", doc.createNode(draft.options.map(optionRecord)));
+  if (draft.default?.length) {
+    if (draft.strategy === "1-of-N") root.set("default", draft.default[0]);
+    else {
+      const list = doc.createNode(draft.default);
+      list.flow = true;
+      root.set("default", list);
+    }
+  }
+  if (draft.strategy === "M-of-N" && draft.min !== undefined) root.set("min", draft.min);
+  if (draft.strategy === "M-of-N" && draft.max !== undefined) root.set("max", draft.max);
+  const text = doc.toString(YAML_STYLE);
+  await verify(text, file, draft);
+  return text;
+}
+
+/** The result of appending an option. */
+export interface AppendResult {
+  text: string;
+  /** False when the group already offered it (the text is then unchanged). */
+  added: boolean;
+}
+
+/**
+ * Appends `option` to the `options` list of an existing group file, keeping its comments and
+ * style. Throws when the file is not valid YAML or not a valid group.
+ */
+export async function appendOptionText(
+  text: string,
+  file: string,
+  option: OptionDraft,
+): Promise<AppendResult> {
+  const display = displayPath(file);
+  const doc = parseForEdit(text, display);
+  const before = await parseGroup(text, file, display);
+  if (!before.group || before.problems.some((problem) => problem.severity === "error")) {
+    throw new HpmError(`${display} has problems; not changed`, {
+      code: "registry-invalid",
+      hint: "fix them first ('hpm registry validate' shows every problem)",
+      problems: before.problems,
+    });
+  }
+  const group = before.group;
+  if (group.options.some((existing) => existing.name === option.name)) {
+    return { text, added: false };
+  }
+  const options = doc.get("options");
+  if (!isSeq(options)) throw mismatch(display, "`options`");
+  options.add(doc.createNode(optionRecord(option)));
+  const result = doc.toString(YAML_STYLE);
+  await verify(result, file, {
+    ...draftOf(group),
+    options: [...draftOf(group).options, option],
+  });
+  return { text: result, added: true };
+}
+
+/** A parsed group as a draft (positions and file dropped). */
+export function draftOf(group: Group): GroupDraft {
+  const draft: GroupDraft = {
+    name: group.name,
+    strategy: group.strategy,
+    options: group.options.map((option) =>
+      option.description === undefined
+        ? { name: option.name }
+        : { name: option.name, description: option.description }
+    ),
+  };
+  if (group.description !== undefined) draft.description = group.description;
+  if (group.default !== undefined) draft.default = group.default;
+  if (group.min !== undefined) draft.min = group.min;
+  if (group.max !== undefined) draft.max = group.max;
+  return draft;
+}
+
+async function verify(text: string, file: string, expected: GroupDraft): Promise<void> {
+  const display = displayPath(file);
+  const { group, problems } = await parseGroup(text, file, display);
+  requireNoErrors(display, problems);
+  if (!group) throw mismatch(display, "the group");
+  const actual = draftOf(group);
+  const want = { ...expected, default: expected.default?.length ? expected.default : undefined };
+  if (want.strategy === "1-of-N") {
+    delete want.min;
+    delete want.max;
+  }
+  if (JSON.stringify(normalize(actual)) !== JSON.stringify(normalize(want))) {
+    throw mismatch(display, "the group");
+  }
+}
+
+function normalize(draft: GroupDraft): unknown {
+  return {
+    name: draft.name,
+    strategy: draft.strategy,
+    description: draft.description ?? null,
+    options: draft.options.map((o) => [o.name, o.description ?? null]),
+    default: draft.default ?? null,
+    min: draft.min ?? null,
+    max: draft.max ?? null,
+  };
+}
