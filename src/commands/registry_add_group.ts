@@ -1,0 +1,98 @@
+/** `hpm registry add-group [NAME]`: write a group of options (asks in a terminal, else flags). */
+import type { ParsedInput } from "../cli/spec.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
+import { normalizeName } from "../names.ts";
+import { info, isJsonMode, printJson, style, success } from "../output.ts";
+import { displayPath, joinPath } from "../paths.ts";
+import { collectGroupAnswers, type GroupFlags } from "../prompts/group_flow.ts";
+import { loadPrompter, type Prompter, terminalAvailable } from "../prompts/prompter.ts";
+import { yamlFilesByName } from "../prompts/registry_facts.ts";
+import { newGroupText } from "../registry/write_group.ts";
+import { loadContext } from "./context.ts";
+
+function narrow(input: ParsedInput): GroupFlags {
+  const text = (key: string) => {
+    const value = input.options[key];
+    return typeof value === "string" ? value : undefined;
+  };
+  const list = (key: string) => input.options[key] as string[] | undefined;
+  return {
+    name: input.args.name,
+    strategy: text("strategy"),
+    options: list("option"),
+    default: list("default"),
+    description: text("description"),
+    min: text("min"),
+    max: text("max"),
+    force: input.options.force === true,
+  };
+}
+
+/** Runs `hpm registry add-group`. */
+export async function run(input: ParsedInput): Promise<number> {
+  const flags = narrow(input);
+  const noInput = input.options["no-input"] === true || isJsonMode() || !terminalAvailable();
+  const context = await loadContext(input, { project: false, strict: false, report: false });
+  const registry = context.registry;
+  const groupsDir = joinPath(registry.root, "groups");
+  const files = yamlFilesByName(groupsDir);
+  const facts = {
+    // A group file that exists but cannot be read still counts as taken.
+    groups: [...new Set([...registry.groups.keys(), ...[...files.values()].map(stemOf)])],
+    packages: [...registry.packages.values()].map((pkg) => ({
+      name: pkg.name,
+      description: pkg.description,
+    })),
+  };
+  let prompter: Prompter | undefined;
+  const getPrompter = async () => (prompter ??= await loadPrompter());
+  const { draft, asked } = await collectGroupAnswers(
+    flags,
+    facts,
+    noInput ? undefined : getPrompter,
+  );
+  const existing = files.get(normalizeName(draft.name));
+  const file = existing ?? joinPath(groupsDir, `${draft.name}.yaml`);
+  const text = await newGroupText(draft, file);
+  if (asked && input.options.yes !== true) {
+    info(`${displayPath(file)} (${existing ? "replaced" : "new"}):`);
+    info(text.trimEnd().split("\n").map((line) => "  " + line).join("\n"));
+    const ok = await (await getPrompter()).confirm({ message: "Write it?", default: true });
+    if (!ok) {
+      throw new HpmError("not confirmed; nothing was written", {
+        exitCode: ExitCode.Failure,
+        code: "cancelled",
+        hint: "run it again, or pass the answers as flags with --yes",
+      });
+    }
+  }
+  await writeFileAtomic(file, text);
+  if (isJsonMode()) {
+    printJson({
+      ok: true,
+      file,
+      created: existing === undefined,
+      group: {
+        name: draft.name,
+        strategy: draft.strategy,
+        description: draft.description ?? null,
+        options: draft.options.map((option) => option.name),
+        default: draft.default ?? null,
+        min: draft.min ?? null,
+        max: draft.max ?? null,
+      },
+    });
+    return ExitCode.Success;
+  }
+  success(
+    `${existing ? "replaced" : "added"} group ${style.bold(draft.name)} (${draft.strategy}) in ` +
+      `${displayPath(file)}: ${draft.options.map((option) => option.name).join(", ")}`,
+  );
+  info(style.dim(`next: 'hpm group add ${draft.name}' to select an option, then 'hpm sync'`));
+  return ExitCode.Success;
+}
+
+function stemOf(file: string): string {
+  return file.slice(file.lastIndexOf("/") + 1).replace(/\.ya?ml$/, "");
+}

@@ -1,0 +1,76 @@
+/**
+ * `hpm registry remove NAME`: delete a package manifest. Refused (exit 2) while a group offers
+ * the package or the project selects it, naming each; `--force` removes it anyway and warns.
+ */
+import type { ParsedInput } from "../cli/spec.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { normalizeName } from "../names.ts";
+import { isJsonMode, printJson, success, warn } from "../output.ts";
+import { displayPath, joinPath } from "../paths.ts";
+import { yamlFilesByName } from "../prompts/registry_facts.ts";
+import { didYouMean } from "../suggest.ts";
+import { loadContext } from "./context.ts";
+
+/** Runs `hpm registry remove`. */
+export async function run(input: ParsedInput): Promise<number> {
+  const name = input.args.name!;
+  const force = input.options.force === true;
+  const { registry, project } = await loadContext(input, {
+    project: false,
+    strict: false,
+    report: false,
+  });
+  const files = yamlFilesByName(joinPath(registry.root, "packages"));
+  const file = registry.packages.get(name)?.file ?? files.get(normalizeName(name));
+  const stem = file?.slice(file.lastIndexOf("/") + 1).replace(/\.ya?ml$/, "");
+  if (!file) {
+    const near = didYouMean(name, registry.packages.keys());
+    throw new HpmError(`no package '${name}' in the registry at ${displayPath(registry.root)}`, {
+      code: "package-not-found",
+      hint: near ? `did you mean '${near}'?` : "'hpm registry list' lists the packages",
+    });
+  }
+  if (stem !== name) {
+    throw new HpmError(`no package '${name}'; the registry has '${stem}'`, {
+      code: "package-not-found",
+      hint: `did you mean '${stem}'?`,
+    });
+  }
+  const offeredBy = [...registry.groups.values()]
+    .filter((group) => group.options.some((option) => option.name === name))
+    .map((group) => group.name);
+  const selections = project?.view.hpm.groups ?? {};
+  const selectedIn = Object.entries(selections)
+    .filter(([, value]) => [value].flat().includes(name))
+    .map(([group]) => group);
+  const reasons = [
+    ...offeredBy.map((group) => `group '${group}' offers it`),
+    ...selectedIn.map((group) =>
+      `the project selects it in group '${group}' (${displayPath(project!.pyprojectPath)})`
+    ),
+  ];
+  if (reasons.length > 0 && !force) {
+    const steps = [
+      ...selectedIn.map((group) => `'hpm group remove ${group} --option ${name}'`),
+      ...offeredBy.map((group) => `remove it from the options of groups/${group}.yaml`),
+    ];
+    throw new HpmError(`'${name}' is still in use: ${reasons.join("; ")}`, {
+      code: "package-in-use",
+      hint: `first ${steps.join(", then ")}; or pass --force to remove it anyway`,
+      data: { offeredBy, selectedIn },
+    });
+  }
+  await Deno.remove(file);
+  if (isJsonMode()) {
+    printJson({ ok: true, name, file, removed: true, offeredBy, selectedIn });
+    return ExitCode.Success;
+  }
+  success(`removed '${name}' (${displayPath(file)})`);
+  if (reasons.length > 0) {
+    warn(
+      `removed while in use: ${reasons.join("; ")}`,
+      "the registry now names a package it does not have; 'hpm registry validate' shows where",
+    );
+  }
+  return ExitCode.Success;
+}
