@@ -1,0 +1,137 @@
+/**
+ * `hpm init`: make the project in the working directory hpm-ready. Without a pyproject.toml it
+ * runs `uv init` first; then it creates `<registry>/groups` and `<registry>/packages` and, when
+ * the registry is not `<project>/registry`, records it as `[tool.hpm] registry`. Nothing else in
+ * pyproject.toml changes (never `[build-system]`); a second run changes nothing.
+ */
+import type { ParsedInput } from "../cli/spec.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
+import { info, isJsonMode, printDiagnostic, printJson, style, success } from "../output.ts";
+import {
+  displayPath,
+  isAbsolutePath,
+  joinPath,
+  normalizePath,
+  relativePath,
+  resolvePath,
+} from "../paths.ts";
+import { readProject } from "../project/discover.ts";
+import { editPyproject } from "../pyproject/editor.ts";
+import { runUv } from "../uv/run.ts";
+import { whileLocked } from "./locking.ts";
+
+async function kindOf(path: string): Promise<"file" | "directory" | undefined> {
+  try {
+    return (await Deno.stat(path)).isDirectory ? "directory" : "file";
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+async function uvInit(cwd: string): Promise<void> {
+  const result = await runUv(["init"], { cwd, label: "Creating the project" });
+  if (result.code === 0) return;
+  printDiagnostic(result.stderr);
+  throw new HpmError(`'uv init' failed (exit ${result.code}); nothing else was done`, {
+    exitCode: ExitCode.Failure,
+    code: "uv-failed",
+    hint: "fix what uv reports above, or create pyproject.toml yourself and run 'hpm init' again",
+  });
+}
+
+/** What `[tool.hpm] registry` should become: undefined when it should stay as it is. */
+export function registrySetting(
+  root: string,
+  flag: string | undefined,
+  configured: string | undefined,
+  cwd: string,
+): { target: string; record?: string } {
+  const fallback = joinPath(root, "registry");
+  const current = configured === undefined
+    ? fallback
+    : resolvePath(isAbsolutePath(configured) ? configured : joinPath(root, configured));
+  if (flag === undefined) return { target: current };
+  const target = resolvePath(cwd, flag);
+  if (target === current) return { target };
+  return {
+    target,
+    record: isAbsolutePath(flag) ? normalizePath(flag) : relativePath(root, target),
+  };
+}
+
+/** Runs `hpm init` (holding the project's lock while it changes pyproject.toml). */
+export function run(input: ParsedInput): Promise<number> {
+  return whileLocked(input, () => init(input));
+}
+
+async function init(input: ParsedInput): Promise<number> {
+  const cwd = Deno.cwd();
+  const pyprojectPath = joinPath(cwd, "pyproject.toml");
+  const pyprojectKind = await kindOf(pyprojectPath);
+  if (pyprojectKind === "directory") {
+    throw new HpmError(`${displayPath(pyprojectPath)} is a directory`, {
+      hint: "remove or rename it, then run 'hpm init' again",
+    });
+  }
+  const ranUvInit = pyprojectKind === undefined;
+  if (ranUvInit) await uvInit(cwd);
+
+  const project = await readProject(cwd);
+  const configured = project.view.hpm.registry;
+  const { target, record } = registrySetting(cwd, input.globals.registry, configured, cwd);
+
+  const created: string[] = [];
+  for (const dir of [target, joinPath(target, "groups"), joinPath(target, "packages")]) {
+    const kind = await kindOf(dir);
+    if (kind === "file") {
+      throw new HpmError(`${displayPath(dir)} is a file, not a directory`, {
+        hint: "move it away, or choose another registry with -r PATH",
+      });
+    }
+    if (kind === undefined) created.push(dir);
+  }
+  for (const dir of created) await Deno.mkdir(dir, { recursive: true });
+
+  let recorded: string | null = null;
+  if (record !== undefined) {
+    const text = editPyproject(project.text, displayPath(pyprojectPath), [
+      { op: "set", path: ["tool", "hpm", "registry"], value: record },
+    ]);
+    if (text !== project.text) {
+      await writeFileAtomic(pyprojectPath, text);
+      recorded = record;
+    }
+  }
+
+  const changed = ranUvInit || created.length > 0 || recorded !== null;
+  if (isJsonMode()) {
+    printJson({
+      ok: true,
+      project: cwd,
+      pyproject: pyprojectPath,
+      registry: target,
+      uvInit: ranUvInit,
+      created,
+      recorded,
+      changed,
+    });
+    return ExitCode.Success;
+  }
+  if (!changed) {
+    success(`already hpm-ready: registry ${displayPath(target)}; nothing changed`);
+    return ExitCode.Success;
+  }
+  if (ranUvInit) success(`created ${displayPath(pyprojectPath)} with 'uv init'`);
+  if (created.length > 0) success(`created ${created.map((d) => displayPath(d)).join(", ")}`);
+  if (recorded !== null) {
+    success(
+      `recorded the registry in ${displayPath(pyprojectPath)}: [tool.hpm] registry = '${recorded}'`,
+    );
+  }
+  info(
+    style.dim("next: 'hpm registry add' to add a package, 'hpm registry add-group' to group them"),
+  );
+  return ExitCode.Success;
+}

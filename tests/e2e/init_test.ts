@@ -1,0 +1,150 @@
+/**
+ * `hpm init` with real uv: an empty folder (runs `uv init`), a `uv init` project, twice, and a
+ * registry elsewhere (`-r`, recorded in `[tool.hpm] registry`). Every other byte of
+ * pyproject.toml is kept, `[build-system]` included.
+ */
+import assert from "node:assert/strict";
+import { hpm, testEnv } from "../support/hpm.ts";
+import { exists } from "../support/project.ts";
+
+async function emptyDir(): Promise<string> {
+  return await Deno.makeTempDir({ prefix: "hpm-init-" });
+}
+
+async function uvInit(dir: string): Promise<void> {
+  const output = await new Deno.Command("uv", {
+    args: ["init", "--name", "demo"],
+    cwd: dir,
+    env: testEnv(),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("init in an empty folder runs 'uv init', then creates the registry; validate accepts it", async () => {
+  const dir = await emptyDir();
+  const result = await hpm(["init"], { cwd: dir });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /\$ uv init\n/);
+  assert.match(result.stderr, /created pyproject\.toml with 'uv init'/);
+  assert.match(result.stderr, /created registry, registry\/groups, registry\/packages/);
+  assert.ok(await isDirectory(`${dir}/registry/groups`));
+  assert.ok(await isDirectory(`${dir}/registry/packages`));
+  const pyproject = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  assert.match(pyproject, /^\[project\]\n/);
+  assert.doesNotMatch(pyproject, /\[tool\.hpm\]/); // the default registry is not recorded
+  const validate = await hpm(["registry", "validate"], { cwd: dir });
+  assert.equal(validate.code, 0, validate.stderr);
+  assert.match(validate.stderr, /0 group\(s\), 0 package\(s\), no errors/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("init on a 'uv init' project keeps pyproject.toml byte for byte; twice changes nothing", async () => {
+  const dir = await emptyDir();
+  await uvInit(dir);
+  const path = `${dir}/pyproject.toml`;
+  // A user's comment and CRLF line endings, to be kept exactly.
+  const original = ("# my project\n" + await Deno.readTextFile(path)).replaceAll("\n", "\r\n");
+  await Deno.writeTextFile(path, original);
+  const first = await hpm(["init", "--json"], { cwd: dir });
+  assert.equal(first.code, 0, first.stderr);
+  assert.doesNotMatch(first.stderr, /uv init/);
+  assert.deepEqual(JSON.parse(first.stdout), {
+    ok: true,
+    project: dir,
+    pyproject: path,
+    registry: `${dir}/registry`,
+    uvInit: false,
+    created: [`${dir}/registry`, `${dir}/registry/groups`, `${dir}/registry/packages`],
+    recorded: null,
+    changed: true,
+  });
+  assert.equal(await Deno.readTextFile(path), original);
+
+  const mtime = (await Deno.stat(path)).mtime?.getTime();
+  const second = await hpm(["init"], { cwd: dir });
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /already hpm-ready: registry registry; nothing changed/);
+  assert.equal(await Deno.readTextFile(path), original);
+  assert.equal((await Deno.stat(path)).mtime?.getTime(), mtime);
+  const json = await hpm(["init", "--json"], { cwd: dir });
+  assert.equal(JSON.parse(json.stdout).changed, false);
+  await Deno.remove(dir, { recursive: true });
+});
+
+const OWN_PYPROJECT = [
+  "[project]",
+  'name = "demo"  # keep me',
+  'version = "0.1.0"',
+  "dependencies = []",
+  "",
+  "[build-system]",
+  'requires = ["hatchling"]',
+  'build-backend = "hatchling.build"',
+  "",
+].join("\n");
+
+Deno.test("init -r PATH records the registry relative to the project; [build-system] is untouched", async () => {
+  const dir = await emptyDir();
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(path, OWN_PYPROJECT);
+  const result = await hpm(["init", "-r", "components"], { cwd: dir });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(
+    result.stderr,
+    /recorded the registry in pyproject\.toml: \[tool\.hpm\] registry = 'components'/,
+  );
+  assert.equal(
+    await Deno.readTextFile(path),
+    OWN_PYPROJECT + '\n[tool.hpm]\nregistry = "components"\n',
+  );
+  assert.ok(await isDirectory(`${dir}/components/groups`));
+  assert.ok(await isDirectory(`${dir}/components/packages`));
+  assert.equal(await exists(`${dir}/registry`), false);
+
+  // Twice, with or without -r: nothing changes; every command now finds the registry.
+  const recorded = await Deno.readTextFile(path);
+  for (const args of [["init", "-r", "components"], ["init"]]) {
+    const again = await hpm(args, { cwd: dir });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /nothing changed/);
+    assert.equal(await Deno.readTextFile(path), recorded);
+  }
+  const add = await hpm(
+    ["registry", "add", "--name", "lib", "--type", "index", "--version", "1.0"],
+    {
+      cwd: dir,
+    },
+  );
+  assert.equal(add.code, 0, add.stderr);
+  assert.ok(await exists(`${dir}/components/packages/lib.yaml`));
+
+  // Back to the default location: the setting is changed, not removed behind the user's back.
+  const back = await hpm(["init", "-r", "registry"], { cwd: dir });
+  assert.equal(back.code, 0, back.stderr);
+  assert.equal(
+    await Deno.readTextFile(path),
+    OWN_PYPROJECT + '\n[tool.hpm]\nregistry = "registry"\n',
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("init refuses a registry path that is a file", async () => {
+  const dir = await emptyDir();
+  await Deno.writeTextFile(`${dir}/pyproject.toml`, OWN_PYPROJECT);
+  await Deno.writeTextFile(`${dir}/registry`, "not a directory");
+  const result = await hpm(["init"], { cwd: dir });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /error: registry is a file, not a directory\nhint: move it away/);
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), OWN_PYPROJECT);
+  await Deno.remove(dir, { recursive: true });
+});
