@@ -1,0 +1,291 @@
+/**
+ * The interactive `registry add` in a real terminal: hpm runs inside tmux, the test reads the
+ * screen and types like a user. Local and git sources end to end (with answers refused as
+ * typed), and Ctrl-C, which writes nothing. Skipped, saying why, only when tmux is missing.
+ */
+import assert from "node:assert/strict";
+import { copyFixture, hpm, REPO, testEnv } from "../support/hpm.ts";
+import { listDir } from "../support/project.ts";
+
+function tmuxVersion(): string | undefined {
+  try {
+    const output = new Deno.Command("tmux", { args: ["-V"], stdout: "piped", stderr: "null" })
+      .outputSync();
+    return output.success ? new TextDecoder().decode(output.stdout).trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const TMUX = tmuxVersion();
+if (!TMUX) {
+  console.log(
+    "registry_add_tty_test: tmux is not installed, so the interactive tests are skipped " +
+      "(install it, e.g. 'apt-get install -y tmux', to run them)",
+  );
+}
+
+function quote(arg: string): string {
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+function hpmArgv(): string[] {
+  const custom = Deno.env.get("HPM_TEST_CMD");
+  if (custom) return custom.split(" ").filter(Boolean);
+  return [Deno.execPath(), "run", "-A", "--quiet", `${REPO}/main.ts`];
+}
+
+let sessions = 0;
+
+/** One hpm run in its own tmux server (a private socket), driven by keys. */
+class Terminal {
+  private constructor(private readonly socket: string) {}
+
+  /** Starts `hpm ARGS` in `cwd`; after it exits the pane shows `__EXIT_<code>__`. */
+  static async start(cwd: string, args: string[]): Promise<Terminal> {
+    const socket = `hpm-test-${Deno.pid}-${++sessions}`;
+    const env = Object.entries(testEnv()).map(([k, v]) => `${k}=${quote(v)}`).join(" ");
+    const command = `env ${env} ${[...hpmArgv(), ...args].map(quote).join(" ")}; ` +
+      "echo __EXIT_$?__; sleep 600";
+    const terminal = new Terminal(socket);
+    await terminal.tmux([
+      "new-session",
+      "-d",
+      "-s",
+      "t",
+      "-x",
+      "160",
+      "-y",
+      "60",
+      "-c",
+      cwd,
+      command,
+    ]);
+    return terminal;
+  }
+
+  private async tmux(args: string[]): Promise<string> {
+    const output = await new Deno.Command("tmux", {
+      args: ["-L", this.socket, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!output.success) throw new Error(new TextDecoder().decode(output.stderr));
+    return new TextDecoder().decode(output.stdout);
+  }
+
+  /** The visible screen, blank lines dropped. */
+  async screen(): Promise<string> {
+    const text = await this.tmux(["capture-pane", "-p", "-t", "t"]);
+    return text.split("\n").map((line) => line.trimEnd()).filter(Boolean).join("\n");
+  }
+
+  /** Waits until the screen matches `pattern` (20 s at most) and returns it. */
+  async waitFor(pattern: RegExp): Promise<string> {
+    const deadline = Date.now() + 20_000;
+    let screen = "";
+    while (Date.now() < deadline) {
+      screen = await this.screen();
+      if (pattern.test(screen)) return screen;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`timed out waiting for ${pattern}; the screen shows:\n${screen}`);
+  }
+
+  /** Types text literally. */
+  async type(text: string): Promise<void> {
+    await this.tmux(["send-keys", "-t", "t", "-l", text]);
+  }
+
+  /** Presses keys by tmux name: Enter, Down, BSpace, C-c. */
+  async press(...keys: string[]): Promise<void> {
+    await this.tmux(["send-keys", "-t", "t", ...keys]);
+  }
+
+  /** Waits for a prompt, then types the answer and presses Enter. */
+  async answer(prompt: RegExp, text: string): Promise<string> {
+    const screen = await this.waitFor(prompt);
+    if (text) await this.type(text);
+    await this.press("Enter");
+    return screen;
+  }
+
+  /** Waits for hpm to exit and returns its exit code. */
+  async exitCode(): Promise<number> {
+    const screen = await this.waitFor(/__EXIT_\d+__/);
+    return Number(/__EXIT_(\d+)__/.exec(screen)![1]);
+  }
+
+  async close(): Promise<void> {
+    await this.tmux(["kill-server"]).catch(() => {});
+  }
+}
+
+async function seedWithF1(): Promise<string> {
+  const dir = await copyFixture("seed-project");
+  await Deno.mkdir(`${dir}/packages/metric_f1/src/metric_f1`, { recursive: true });
+  await Deno.writeTextFile(
+    `${dir}/packages/metric_f1/pyproject.toml`,
+    '[project]\nname = "metric-f1"\nversion = "0.2.0"\nrequires-python = ">=3.11"\n',
+  );
+  return dir;
+}
+
+const backspaces = (n: number) => Array.from({ length: n }, () => "BSpace");
+
+Deno.test({
+  name: "tty: a local source, with a refused name and a missing path, written after confirming",
+  ignore: !TMUX,
+  async fn() {
+    const dir = await seedWithF1();
+    const term = await Terminal.start(dir, ["registry", "add"]);
+    try {
+      await term.answer(/\? Package name/, "../evil");
+      await term.waitFor(/> '\.\.\/evil' is not a valid Python distribution name/);
+      await term.press(...backspaces(7));
+      await term.type("metric-f1");
+      await term.press("Enter");
+      await term.answer(/\? Source type\n❯ local/, "");
+      await term.waitFor(/\? Path of the package/);
+      await term.type("packages/nope");
+      await term.waitFor(/❯ packages\/nope/);
+      await term.press("Enter");
+      await term.waitFor(/'packages\/nope' does not exist/);
+      await term.type("packages/metric_f1");
+      await term.waitFor(/❯ packages\/metric_f1$/m);
+      await term.press("Enter");
+      await term.answer(/\? Version \(0\.2\.0\)/, ""); // offered from its pyproject.toml
+      await term.answer(/\? Description/, "F1 score");
+      await term.answer(/\? Install it editable/, "");
+      await term.answer(/\? Mode of this source \(prod\)/, "");
+      await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
+      await term.press("Down", "Down");
+      await term.waitFor(/❯ metrics \(M-of-N\)/);
+      await term.press("Enter");
+      const summary = await term.waitFor(/\? Write it\?/);
+      assert.match(summary, /registry\/packages\/metric-f1\.yaml \(new\):\n {2}name: "metric-f1"/);
+      assert.match(summary, /registry\/groups\/metrics\.yaml: adds it as an option/);
+      await term.press("Enter");
+      assert.equal(await term.exitCode(), 0, await term.screen());
+    } finally {
+      await term.close();
+    }
+    assert.equal(
+      await Deno.readTextFile(`${dir}/registry/packages/metric-f1.yaml`),
+      'name: "metric-f1"\nversion: "0.2.0"\ndescription: "F1 score"\nsources:\n  prod:\n' +
+        '    type: "local"\n    path: "../../packages/metric_f1"\n    editable: true\n',
+    );
+    assert.match(
+      await Deno.readTextFile(`${dir}/registry/groups/metrics.yaml`),
+      /- name: "metric-f1"/,
+    );
+    const validate = await hpm(["registry", "validate"], { cwd: dir });
+    assert.equal(validate.code, 0, validate.stderr);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "tty: a git source with a refused URL and a tag, offered in a new group",
+  ignore: !TMUX,
+  async fn() {
+    const dir = await copyFixture("seed-project");
+    const term = await Terminal.start(dir, ["registry", "add"]);
+    try {
+      await term.answer(/\? Package name/, "vlm-adapter-llava");
+      await term.waitFor(/\? Source type/);
+      await term.press("Down");
+      await term.waitFor(/❯ git/);
+      await term.press("Enter");
+      await term.answer(/\? Repository URL/, "git@github.com:org/llava.git");
+      await term.waitFor(
+        /write 'git@github\.com:org\/llava\.git' as a URL: 'ssh:\/\/git@github\.com\/org\/llava\.git'/,
+      );
+      await term.press(...backspaces("git@github.com:org/llava.git".length));
+      await term.type("https://github.com/org/llava.git");
+      await term.press("Enter");
+      await term.answer(/\? Which revision\?\n❯ a tag/, "");
+      await term.answer(/\? Tag/, "v0.3.0");
+      await term.answer(/\? Subdirectory of the package in the repository/, "");
+      await term.answer(/\? Version/, "0.3.0");
+      await term.answer(/\? Description/, "");
+      await term.answer(/\? Mode of this source/, "");
+      await term.waitFor(/\? Offer it as an option of a group\?/);
+      await term.press("Down", "Down", "Down");
+      await term.waitFor(/❯ a new group/);
+      await term.press("Enter");
+      await term.answer(/\? Name of the new group/, "vision");
+      await term.answer(/\? Strategy of the new group 'vision'\n❯ 1-of-N/, "");
+      await term.answer(/\? Write it\?/, "y");
+      assert.equal(await term.exitCode(), 0, await term.screen());
+    } finally {
+      await term.close();
+    }
+    assert.equal(
+      await Deno.readTextFile(`${dir}/registry/packages/vlm-adapter-llava.yaml`),
+      'name: "vlm-adapter-llava"\nversion: "0.3.0"\nsources:\n  prod:\n    type: "git"\n' +
+        '    url: "https://github.com/org/llava.git"\n    tag: "v0.3.0"\n',
+    );
+    assert.equal(
+      await Deno.readTextFile(`${dir}/registry/groups/vision.yaml`),
+      'name: "vision"\nstrategy: "1-of-N"\noptions:\n  - name: "vlm-adapter-llava"\n',
+    );
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "tty: Ctrl-C at a prompt, or at the final confirmation, writes nothing (exit 130)",
+  ignore: !TMUX,
+  async fn() {
+    const dir = await copyFixture("seed-project");
+    const before = await Promise.all([
+      listDir(`${dir}/registry/packages`),
+      listDir(`${dir}/registry/groups`),
+      Deno.readTextFile(`${dir}/registry/groups/metrics.yaml`),
+    ]);
+    const early = await Terminal.start(dir, ["registry", "add"]);
+    try {
+      await early.answer(/\? Package name/, "tiny");
+      await early.waitFor(/\? Source type/);
+      await early.press("C-c");
+      assert.equal(await early.exitCode(), 130);
+      assert.match(await early.screen(), /interrupted at a prompt; nothing was written/);
+    } finally {
+      await early.close();
+    }
+    const late = await Terminal.start(dir, [
+      "registry",
+      "add",
+      "--name",
+      "tiny",
+      "--group",
+      "metrics",
+    ]);
+    try {
+      await late.waitFor(/\? Source type/);
+      await late.press("Down", "Down");
+      await late.waitFor(/❯ index/);
+      await late.press("Enter");
+      await late.answer(/\? Version constraint/, "==1.0");
+      await late.answer(/\? Index URL/, "");
+      await late.answer(/\? Version \(1\.0\)/, "");
+      await late.answer(/\? Description/, "");
+      await late.answer(/\? Mode of this source/, "");
+      await late.waitFor(/\? Write it\?/);
+      await late.press("C-c");
+      assert.equal(await late.exitCode(), 130);
+    } finally {
+      await late.close();
+    }
+    assert.deepEqual(
+      await Promise.all([
+        listDir(`${dir}/registry/packages`),
+        listDir(`${dir}/registry/groups`),
+        Deno.readTextFile(`${dir}/registry/groups/metrics.yaml`),
+      ]),
+      before,
+    );
+    await Deno.remove(dir, { recursive: true });
+  },
+});
