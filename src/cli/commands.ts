@@ -20,7 +20,12 @@ export const COMMANDS: CommandSpec[] = [
       "[tool.hpm] registry when it is not the default). Every other byte of an existing\n" +
       "pyproject.toml is kept; [build-system] is never touched. Running it twice changes nothing.",
     args: [],
-    options: [],
+    options: [{
+      long: "wait",
+      kind: "string",
+      placeholder: "SECONDS",
+      description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
+    }],
     examples: ["hpm init", "hpm init -r components"],
     load: () => import("../commands/init.ts"),
   },
