@@ -5,14 +5,14 @@
  * tested with a scripted prompter.
  */
 import { HpmError } from "../errors.ts";
-import { STRATEGIES } from "../registry/parse_group.ts";
 import type { Strategy } from "../registry/types.ts";
 import type { SourceDraft } from "../registry/write_package.ts";
-import { checkGroupName, checkModeName, checkPackageName, checkVersion } from "./answers.ts";
+import { checkModeName, checkPackageName, checkVersion } from "./answers.ts";
 import type { Check } from "./answers.ts";
-import { checkChoice, FlowBase, invalidFlag, missingFlags, trimmed } from "./flow_base.ts";
+import { checkChoice, FlowBase, missingFlags, trimmed } from "./flow_base.ts";
 import type { Prompter } from "./prompter.ts";
 import { askSource, type SourceFlags } from "./source_flow.ts";
+import { askGroup } from "./group_choice.ts";
 
 /** The flags of `registry add`, narrowed from argv. */
 export interface PackageFlags extends SourceFlags {
@@ -80,8 +80,6 @@ export interface PackageAnswers {
   asked: boolean;
 }
 
-const NEW_GROUP = "\u0000new";
-const NO_GROUP = "\u0000none";
 const COMMAND = "registry add";
 
 function describeModes(modes: string[]): string {
@@ -233,7 +231,7 @@ class PackageFlow extends FlowBase {
         },
       );
     }
-    const group = await this.askGroup(name);
+    const group = await askGroup(this, this.flags, this.facts.groups, name);
     if (name === undefined || mode === undefined || !source || this.missing.length > 0) {
       return undefined;
     }
@@ -243,78 +241,6 @@ class PackageFlow extends FlowBase {
     if (description !== undefined) answers.description = description;
     if (group) answers.group = group;
     return answers;
-  }
-
-  async askGroup(name: string | undefined): Promise<PackageAnswers["group"]> {
-    const flags = this.flags;
-    const strategyFlag = this.flag(
-      flags.strategy,
-      "--strategy",
-      (value) => checkChoice(value, STRATEGIES, "strategy"),
-    ) as Strategy | undefined;
-    let groupName = this.flag(flags.group, "--group", checkGroupName);
-    if (groupName === undefined && this.interactive) {
-      const offered = this.facts.groups.filter((g) => !name || !g.options.includes(name));
-      const choice = await this.optional((p) =>
-        p.select({
-          message: "Offer it as an option of a group?",
-          choices: [
-            { value: NO_GROUP, name: "no group" },
-            ...offered.map((g) => ({
-              value: g.name,
-              name: `${g.name} (${g.strategy})`,
-              description: g.description,
-            })),
-            { value: NEW_GROUP, name: "a new group" },
-          ],
-        }), NO_GROUP);
-      if (choice === NO_GROUP) groupName = undefined;
-      else if (choice !== NEW_GROUP) groupName = choice;
-      else {
-        const checkNew = (value: string): Check => {
-          const valid = checkGroupName(value);
-          if (valid !== true) return valid;
-          return this.facts.groups.some((g) => g.name === value)
-            ? `group '${value}' exists; choose it from the list instead`
-            : true;
-        };
-        groupName = (await this.prompter!.text({
-          message: "Name of the new group",
-          validate: trimmed(checkNew),
-        })).trim();
-      }
-    }
-    if (groupName === undefined) {
-      if (strategyFlag) {
-        throw invalidFlag("--strategy", "it applies only with --group (a new group)", COMMAND);
-      }
-      return undefined;
-    }
-    const known = this.facts.groups.find((g) => g.name === groupName);
-    if (known) {
-      if (strategyFlag && strategyFlag !== known.strategy) {
-        throw invalidFlag(
-          "--strategy",
-          `group '${known.name}' exists and is ${known.strategy}`,
-          COMMAND,
-        );
-      }
-      return { name: known.name };
-    }
-    const strategy = await this.answer(
-      strategyFlag,
-      "--strategy",
-      () => true,
-      (p) =>
-        p.select<Strategy>({
-          message: `Strategy of the new group '${groupName}'`,
-          choices: [
-            { value: "1-of-N", description: "exactly one option is selected (interchangeable)" },
-            { value: "M-of-N", description: "several options may be selected (complementary)" },
-          ],
-        }),
-    ) as Strategy | undefined;
-    return strategy ? { name: groupName, strategy } : undefined;
   }
 }
 
