@@ -289,3 +289,57 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   },
 });
+
+Deno.test({
+  name: "tty: registry add-group asks name, strategy, description, options (checkboxes), default",
+  ignore: !TMUX,
+  async fn() {
+    const dir = await copyFixture("seed-project");
+    const term = await Terminal.start(dir, ["registry", "add-group"]);
+    try {
+      await term.answer(/\? Group name/, "inference");
+      await term.waitFor(/group 'inference' exists; pass --force to replace it/);
+      await term.press(...backspaces("inference".length));
+      await term.type("judges");
+      await term.press("Enter");
+      await term.waitFor(/\? Strategy\n❯ 1-of-N/);
+      await term.press("Down");
+      await term.waitFor(/❯ M-of-N/);
+      await term.press("Enter");
+      await term.answer(/\? Description/, "Graders");
+      await term.waitFor(/\? Options/);
+      await term.press("Enter"); // nothing checked yet: refused
+      await term.waitFor(/select at least one package/);
+      await term.press("Space", "Down", "Space");
+      await term.waitFor(/◉ metric-latency/);
+      await term.press("Enter");
+      await term.waitFor(/\? Default options/);
+      await term.press("Space", "Enter");
+      await term.answer(/\? Least options/, "1");
+      await term.answer(/\? Most options/, "");
+      await term.answer(/\? Write it\?/, "");
+      assert.equal(await term.exitCode(), 0, await term.screen());
+    } finally {
+      await term.close();
+    }
+    assert.equal(
+      await Deno.readTextFile(`${dir}/registry/groups/judges.yaml`),
+      [
+        'name: "judges"',
+        'strategy: "M-of-N"',
+        'description: "Graders"',
+        "options:",
+        '  - name: "metric-accuracy"',
+        '    description: "The accuracy metric"',
+        '  - name: "metric-latency"',
+        '    description: "The latency metric"',
+        'default: ["metric-accuracy"]',
+        "min: 1",
+        "",
+      ].join("\n"),
+    );
+    const validate = await hpm(["registry", "validate"], { cwd: dir });
+    assert.equal(validate.code, 0, validate.stderr);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
