@@ -32,4 +32,4 @@ hpm group add inference --option vlm-adapter-deepseek
 hpm sync
 hpm status
 echo; echo "\$ cat pyproject.toml"; cat pyproject.toml
-echo; echo "demo finished: the seed workflow ran on a temporary copy ($work/project)"
+echo; echo "demo finished: the seed workflow ran on a temporary copy of registry-fixtures/seed-project (now removed)"
