@@ -31,5 +31,6 @@ uv run --quiet python -c "import vlm_adapter_qwen; print(vlm_adapter_qwen.descri
 hpm group add inference --option vlm-adapter-deepseek
 hpm sync
 hpm status
+hpm check --all
 echo; echo "\$ cat pyproject.toml"; cat pyproject.toml
 echo; echo "demo finished: the seed workflow ran on a temporary copy of registry-fixtures/seed-project (now removed)"
