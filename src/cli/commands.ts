@@ -360,9 +360,17 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ["completions"],
     summary: "print a shell completion script (bash, zsh or fish)",
+    description: "Commands, subcommands and options complete from the script itself (generated\n" +
+      "from this command table); group, option, package and mode names are read from the\n" +
+      "current project's registry when TAB is pressed (the script runs hpm for them, and\n" +
+      "passes on a -r/--registry given on the line).",
     args: [{ name: "shell", required: true, description: "bash, zsh or fish" }],
     options: [],
-    examples: ["hpm completions bash > ~/.local/share/bash-completion/completions/hpm"],
+    examples: [
+      "hpm completions bash > ~/.local/share/bash-completion/completions/hpm",
+      "hpm completions zsh > ~/.zfunc/_hpm   # with fpath=(~/.zfunc $fpath) before compinit",
+      "hpm completions fish > ~/.config/fish/completions/hpm.fish",
+    ],
     load: () => import("../commands/completions.ts"),
   },
 ];
