@@ -35,19 +35,22 @@ function hpmArgv(): string[] {
   return [Deno.execPath(), "run", "-A", "--quiet", `${REPO}/main.ts`];
 }
 
-let sessions = 0;
-
 /** One hpm run in its own tmux server (a private socket), driven by keys. */
 class Terminal {
-  private constructor(private readonly socket: string) {}
+  private constructor(private readonly socketDir: string) {}
+
+  private get socket(): string {
+    return `${this.socketDir}/tmux.sock`;
+  }
 
   /** Starts `hpm ARGS` in `cwd`; after it exits the pane shows `__EXIT_<code>__`. */
   static async start(cwd: string, args: string[]): Promise<Terminal> {
-    const socket = `hpm-test-${Deno.pid}-${++sessions}`;
+    // A private server on a socket of its own, removed on close.
+    const socketDir = await Deno.makeTempDir({ prefix: "hpm-tmux-" });
     const env = Object.entries(testEnv()).map(([k, v]) => `${k}=${quote(v)}`).join(" ");
     const command = `env ${env} ${[...hpmArgv(), ...args].map(quote).join(" ")}; ` +
       "echo __EXIT_$?__; sleep 600";
-    const terminal = new Terminal(socket);
+    const terminal = new Terminal(socketDir);
     await terminal.tmux([
       "new-session",
       "-d",
@@ -66,7 +69,7 @@ class Terminal {
 
   private async tmux(args: string[]): Promise<string> {
     const output = await new Deno.Command("tmux", {
-      args: ["-L", this.socket, ...args],
+      args: ["-S", this.socket, ...args],
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -118,6 +121,7 @@ class Terminal {
 
   async close(): Promise<void> {
     await this.tmux(["kill-server"]).catch(() => {});
+    await Deno.remove(this.socketDir, { recursive: true }).catch(() => {});
   }
 }
 
