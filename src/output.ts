@@ -228,37 +228,6 @@ export function stopSpinner(): void {
   clearSpinnerLine();
 }
 
-// --- a numbered choice on a terminal (prompt on stderr, answer from stdin) -------------------
-
-async function readLine(): Promise<string | null> {
-  const buffer = new Uint8Array(1);
-  const bytes: number[] = [];
-  while (true) {
-    const n = await Deno.stdin.read(buffer);
-    if (n === null) return bytes.length ? new TextDecoder().decode(new Uint8Array(bytes)) : null;
-    if (buffer[0] === 10) return new TextDecoder().decode(new Uint8Array(bytes)).replace(/\r$/, "");
-    bytes.push(buffer[0]);
-  }
-}
-
-/** Asks the user to pick one of `choices` by number or name; null input is an error. */
-export async function askChoice(question: string, choices: string[]): Promise<string> {
-  err(`${question}:\n${choices.map((c, i) => `  ${i + 1}) ${c}`).join("\n")}\n`);
-  while (true) {
-    err(`Choose 1-${choices.length}: `);
-    const answer = (await readLine())?.trim();
-    if (answer === undefined) {
-      throw new HpmError("no answer given (end of input)", {
-        hint: "pass the choice as a flag, e.g. --option NAME",
-      });
-    }
-    const index = Number(answer);
-    if (Number.isInteger(index) && index >= 1 && index <= choices.length) return choices[index - 1];
-    if (choices.includes(answer)) return answer;
-    err(`'${answer}' is not one of the choices\n`);
-  }
-}
-
 /** Changes the spinner's label (starting it when it is not running). */
 export function updateSpinner(text: string): void {
   if (spinnerTimer === undefined) startSpinner(text);

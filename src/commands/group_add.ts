@@ -2,7 +2,8 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { whileLocked } from "./locking.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { askChoice, info, isJsonMode, printJson, style, success } from "../output.ts";
+import { info, isJsonMode, printJson, style, success } from "../output.ts";
+import { loadPrompter, terminalAvailable } from "../prompts/prompter.ts";
 import { checkGroupSelection } from "../plan/selection.ts";
 import type { Group } from "../registry/types.ts";
 import { loadContext } from "./context.ts";
@@ -19,9 +20,17 @@ async function chooseOptions(group: Group, given: string[] | undefined): Promise
     info(`no --option given: using the default of '${group.name}': ${group.default.join(", ")}`);
     return group.default;
   }
-  if (Deno.stdin.isTerminal() && Deno.stderr.isTerminal() && !isJsonMode()) {
-    const names = group.options.map((o) => o.name);
-    return [await askChoice(`Option of '${group.name}' (${group.strategy})`, names)];
+  if (terminalAvailable() && !isJsonMode()) {
+    const prompter = await loadPrompter();
+    const choices = group.options.map((o) => ({ value: o.name, description: o.description }));
+    if (group.strategy === "1-of-N") {
+      return [await prompter.select({ message: `Option of '${group.name}' (1-of-N)`, choices })];
+    }
+    return await prompter.multiSelect({
+      message: `Options of '${group.name}' (M-of-N)`,
+      choices,
+      validate: (picked) => picked.length > 0 || "pick at least one option",
+    });
   }
   throw new HpmError(`'hpm group add ${group.name}' needs --option (the group has no default)`, {
     hint: `options of '${group.name}': ${optionList(group)}; e.g. 'hpm group add ${group.name} ` +
