@@ -273,7 +273,8 @@ export const COMMANDS: CommandSpec[] = [
         short: "g",
         kind: "string",
         placeholder: "GROUP",
-        description: "offer the package as an option of this group (created if new: see --strategy)",
+        description:
+          "offer the package as an option of this group (created if new: see --strategy)",
       },
       {
         long: "strategy",

@@ -17,6 +17,29 @@ async function ok(dir: string, env: Record<string, string>, ...args: string[]) {
   assert.equal(result.code, 0, `hpm ${args.join(" ")}: ${result.stderr}`);
 }
 
+/**
+ * Processes (other than this test) working in `dir`. After `kill -9` of hpm its uv child is
+ * orphaned and finishes on its own; it must be gone before the next round restores the files.
+ */
+async function processesIn(dir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
+    try {
+      if ((await Deno.readLink(`/proc/${entry.name}/cwd`)) === dir) pids.push(Number(entry.name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+async function waitForOrphans(dir: string): Promise<void> {
+  for (let i = 0; i < 200 && (await processesIn(dir)).length > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** A project one `hpm sync` away from a new state; returns the states before and after. */
 async function pendingProject() {
   const project = await conflictProject();
@@ -57,6 +80,7 @@ Deno.test("kill loop: SIGINT, SIGTERM and SIGKILL at many points of sync lose no
         // it had already exited
       }
       const result = await child.output();
+      if (signal === "SIGKILL") await waitForOrphans(dir);
       tried++;
       const state = await fileState(dir);
       const label = `${signal} after ${delay} ms (exit ${result.code})`;
