@@ -10,6 +10,19 @@ const modeOption: OptionSpec = {
     "source mode for every package (default: per-package [tool.hpm.modes], then [tool.hpm] mode, then prod)",
 };
 
+/** `--wait SECONDS`, for every command that writes the project (see src/commands/locking.ts). */
+const waitOption: OptionSpec = {
+  long: "wait",
+  kind: "string",
+  placeholder: "SECONDS",
+  description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
+};
+
+/** `-o/--option OPTION`, repeatable. */
+function optionFlag(description: string): OptionSpec {
+  return { long: "option", short: "o", kind: "multiple", placeholder: "OPTION", description };
+}
+
 /** All commands, in the order `hpm --help` lists them. */
 export const COMMANDS: CommandSpec[] = [
   {
@@ -20,12 +33,7 @@ export const COMMANDS: CommandSpec[] = [
       "[tool.hpm] registry when it is not the default). Every other byte of an existing\n" +
       "pyproject.toml is kept; [build-system] is never touched. Running it twice changes nothing.",
     args: [],
-    options: [{
-      long: "wait",
-      kind: "string",
-      placeholder: "SECONDS",
-      description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
-    }],
+    options: [waitOption],
     examples: ["hpm init", "hpm init -r components"],
     load: () => import("../commands/init.ts"),
   },
@@ -62,19 +70,8 @@ export const COMMANDS: CommandSpec[] = [
       "the options. Nothing is installed until 'hpm sync'.",
     args: [{ name: "group", required: true, description: "group name" }],
     options: [
-      {
-        long: "wait",
-        kind: "string",
-        placeholder: "SECONDS",
-        description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
-      },
-      {
-        long: "option",
-        short: "o",
-        kind: "multiple",
-        placeholder: "OPTION",
-        description: "option to select",
-      },
+      waitOption,
+      optionFlag("option to select"),
     ],
     examples: [
       "hpm group add inference --option vlm-adapter-qwen",
@@ -87,19 +84,8 @@ export const COMMANDS: CommandSpec[] = [
     summary: "remove an option, or a group's whole selection, from pyproject.toml",
     args: [{ name: "group", required: true, description: "group name" }],
     options: [
-      {
-        long: "wait",
-        kind: "string",
-        placeholder: "SECONDS",
-        description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
-      },
-      {
-        long: "option",
-        short: "o",
-        kind: "multiple",
-        placeholder: "OPTION",
-        description: "option to remove (default: the whole selection)",
-      },
+      waitOption,
+      optionFlag("option to remove (default: the whole selection)"),
     ],
     examples: ["hpm group remove metrics --option metric-latency", "hpm group remove inference"],
     load: () => import("../commands/group_remove.ts"),
@@ -172,12 +158,7 @@ export const COMMANDS: CommandSpec[] = [
       "pyproject.toml and uv.lock are restored byte for byte.",
     args: [],
     options: [
-      {
-        long: "wait",
-        kind: "string",
-        placeholder: "SECONDS",
-        description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
-      },
+      waitOption,
       modeOption,
       {
         long: "dry-run",
