@@ -1,11 +1,11 @@
 /** The thin I/O around the pure registry parsers: find the files, read them in parallel, check. */
 import { HpmError, type Problem } from "../errors.ts";
 import { displayPath, joinPath, resolvePath } from "../paths.ts";
-import { parseGroup } from "./parse_group.ts";
-import { parsePackage } from "./parse_package.ts";
+import { readGroup } from "./read_group.ts";
+import { readPackage } from "./read_package.ts";
 import type { Group, Package, Registry } from "./types.ts";
 import { crossCheck, localSourcePaths } from "./validate.ts";
-import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES } from "./yaml_doc.ts";
+import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES, readYaml } from "./yaml_doc.ts";
 
 const NOT_FOUND_HINT =
   "pass the registry with '-r/--registry PATH', set 'registry' under '[tool.hpm]' in " +
@@ -123,7 +123,7 @@ export async function loadRegistry(root: string): Promise<Registry> {
     const { file, display } = groupFiles[i];
     const text = groupTexts[i];
     const result = typeof text === "string"
-      ? parseGroup(text, file, display)
+      ? readGroup(await readYaml(text, file, display), file)
       : { group: undefined, problems: [text] };
     for (const problem of result.problems) problems.push(problem);
     if (result.group) groups.push(result.group);
@@ -134,7 +134,7 @@ export async function loadRegistry(root: string): Promise<Registry> {
     const { file, display } = packageFiles[i];
     const text = packageTexts[i];
     const result = typeof text === "string"
-      ? parsePackage(text, file, display)
+      ? readPackage(await readYaml(text, file, display), file)
       : { pkg: undefined, problems: [text] };
     for (const problem of result.problems) problems.push(problem);
     if (result.pkg) packages.push(result.pkg);

@@ -1,9 +1,8 @@
 /** Pure parsing of one source of a package manifest (`sources.<mode>`), by its `type`. */
-import { isMap, type ParsedNode, type Scalar } from "yaml";
 import { didYouMean } from "../suggest.ts";
 import { type Source, SOURCE_TYPES } from "./types.ts";
 import { versionSpecifierProblem } from "./python_specs.ts";
-import { positionOf, report, type YamlFile } from "./yaml_doc.ts";
+import { isMap, positionOf, report, type YamlFile, type YamlScalar } from "./yaml_doc.ts";
 import {
   booleanField,
   describe,
@@ -33,7 +32,7 @@ const URL_SCHEME = /^(?:https?|file):\/\/\S+$/i;
  */
 export function readSource(
   yaml: YamlFile,
-  modeKey: Scalar.Parsed,
+  modeKey: YamlNode | null,
   value: YamlNode,
   mode: string,
 ): Source | undefined {
@@ -56,7 +55,7 @@ export function readSource(
 /** The source's `type`: undefined when missing or unknown, null when the value is no mapping. */
 function sourceType(
   yaml: YamlFile,
-  modeKey: Scalar.Parsed,
+  modeKey: YamlNode | null,
   value: YamlNode,
   what: string,
 ): Source["type"] | undefined | null {
@@ -74,12 +73,12 @@ function sourceType(
     report(yaml, modeKey, `${what} has no 'type'`, hint);
     return undefined;
   }
-  const node = pair.value as ParsedNode | null;
-  const text = (node as Scalar | null)?.value;
+  const node = pair.value as YamlNode | null;
+  const text = (node as YamlScalar | null)?.value;
   if (typeof text !== "string") {
     report(
       yaml,
-      isNull(node) ? pair.key as ParsedNode : node,
+      isNull(node) ? pair.key as YamlNode : node,
       `'type' must be a string, found ${describe(node)}`,
       hint,
     );
@@ -115,7 +114,7 @@ function foreignKeys(
     const owners = SOURCE_TYPES.filter((t) => SOURCE_KEYS[t].includes(name));
     report(
       yaml,
-      pair.key as ParsedNode,
+      pair.key as YamlNode,
       `'${name}' does not apply to a ${type} source (${what})`,
       `it belongs to ${owners.join(" and ")} sources; a ${type} source takes ${
         SOURCE_KEYS[type].filter((k) => k !== "type").map((k) => `'${k}'`).join(", ")
@@ -131,7 +130,7 @@ function readByType(
   fields: Fields,
   type: Source["type"],
   what: string,
-  anchor: Scalar.Parsed,
+  anchor: YamlNode | null,
 ): Source | undefined {
   if (type === "local") {
     const path = stringField(yaml, fields, "path", `local ${what}`, {
@@ -219,8 +218,8 @@ function urlField(
   key: string,
   what: string,
   required: boolean,
-  anchor?: Scalar.Parsed,
-): { value: string; node: ParsedNode } | undefined {
+  anchor?: YamlNode | null,
+): { value: string; node: YamlNode } | undefined {
   const hint = "an 'http://', 'https://' or 'file://' URL";
   const field = stringField(yaml, fields, key, what, { required, nonEmpty: true, anchor, hint });
   if (!field) return undefined;

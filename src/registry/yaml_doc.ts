@@ -2,18 +2,67 @@
  * Reading one YAML file of a registry: size and nesting limits for hostile input, syntax errors
  * with their positions, and the located problems every later check adds to.
  */
-import {
-  Composer,
-  type Document,
-  LineCounter,
-  type ParsedNode,
-  Parser,
-  visit,
-  type YAMLError,
-} from "yaml";
 import type { Problem } from "../errors.ts";
 import { basename } from "../paths.ts";
+import { parseFastYaml } from "./fast_yaml.ts";
 import type { Position } from "./types.ts";
+
+/**
+ * The nodes hpm reads from a YAML file, whichever parser produced them (the fast path in
+ * fast_yaml.ts or the `yaml` package in fast_yaml_fallback.ts). `offset` is where the node
+ * starts in the text (UTF-16 code units), as the `yaml` package counts it.
+ */
+export type YamlNode = YamlScalar | YamlMap | YamlSeq | YamlAlias;
+
+/** A scalar: its value under the YAML 1.2 core schema and its text (unquoted) before typing. */
+export interface YamlScalar {
+  kind: "scalar";
+  offset: number;
+  value: string | number | boolean | bigint | null;
+  source: string;
+}
+
+/** One `key: value` of a mapping; the value is null only where the `yaml` package has none. */
+export interface YamlPair {
+  key: YamlNode | null;
+  value: YamlNode | null;
+}
+
+export interface YamlMap {
+  kind: "map";
+  offset: number;
+  items: YamlPair[];
+}
+
+export interface YamlSeq {
+  kind: "seq";
+  offset: number;
+  items: (YamlNode | null)[];
+}
+
+/** An alias (`*name`) and the node its anchor (`&name`) marks. */
+export interface YamlAlias {
+  kind: "alias";
+  offset: number;
+  source: string;
+  target: YamlNode | null;
+}
+
+export function isScalar(node: unknown): node is YamlScalar {
+  return (node as YamlNode | null | undefined)?.kind === "scalar";
+}
+
+export function isMap(node: unknown): node is YamlMap {
+  return (node as YamlNode | null | undefined)?.kind === "map";
+}
+
+export function isSeq(node: unknown): node is YamlSeq {
+  return (node as YamlNode | null | undefined)?.kind === "seq";
+}
+
+export function isAlias(node: unknown): node is YamlAlias {
+  return (node as YamlNode | null | undefined)?.kind === "alias";
+}
 
 /** Largest YAML file read (1 MiB): manifests are a few hundred bytes. */
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -27,15 +76,15 @@ export interface YamlFile {
   file: string;
   /** The path as shown to the user. */
   display: string;
-  doc: Document.Parsed;
-  lines: LineCounter;
+  /** 1-based line and column of an offset. */
+  linePos: (offset: number) => { line: number; col: number };
   problems: Problem[];
 }
 
 /** The result of reading one file: the root node, unless the file could not be parsed. */
 export interface YamlReadResult {
   yaml?: YamlFile;
-  root?: ParsedNode | null;
+  root?: YamlNode | null;
   problems: Problem[];
 }
 
@@ -130,8 +179,32 @@ export function estimateNesting(text: string, limit = MAX_YAML_DEPTH): number {
   return deepest;
 }
 
-/** Parses one YAML document, refusing oversized or overly nested input before parsing. */
-export function readYaml(text: string, file: string, display: string): YamlReadResult {
+/**
+ * Reads one YAML document. Oversized files are refused; files in the subset registry files use
+ * are read by the fast path; any other file (or any doubt) by the `yaml` package, which is
+ * loaded only then and reports every syntax error. (`readYamlSync` in fast_yaml_fallback.ts
+ * gives the same answer synchronously, for modules that load the `yaml` package anyway.)
+ */
+export async function readYaml(
+  text: string,
+  file: string,
+  display: string,
+): Promise<YamlReadResult> {
+  const fast = readYamlFast(text, file, display);
+  if (fast) return fast;
+  const { readWithYamlPackage } = await import("./fast_yaml_fallback.ts");
+  return readWithYamlPackage(text, file, display);
+}
+
+/**
+ * The part of reading that needs no `yaml` package: the size limit, then the fast path.
+ * Undefined when the text is outside the fast path's subset.
+ */
+export function readYamlFast(
+  text: string,
+  file: string,
+  display: string,
+): YamlReadResult | undefined {
   if (text.length > MAX_YAML_BYTES || utf8Length(text) > MAX_YAML_BYTES) {
     return {
       problems: [fileProblem(
@@ -141,83 +214,34 @@ export function readYaml(text: string, file: string, display: string): YamlReadR
       )],
     };
   }
-  if (estimateNesting(text) > MAX_YAML_DEPTH) {
-    return {
-      problems: [fileProblem(
-        display,
-        `YAML nests deeper than ${MAX_YAML_DEPTH} levels; not read`,
-        "registry files need only a few levels of nesting",
-      )],
-    };
-  }
-  const lines = new LineCounter();
-  const parser = new Parser(lines.addNewLine);
-  const composer = new Composer({ uniqueKeys: true });
-  let doc: Document.Parsed | undefined;
-  let extraDocumentAt = -1;
-  for (const next of composer.compose(parser.parse(text), true, text.length)) {
-    if (!doc) doc = next as Document.Parsed;
-    else {
-      extraDocumentAt = next.range[0];
-      break;
-    }
-  }
+  const fast = parseFastYaml(text);
+  if (!fast) return undefined;
+  const { lineStarts } = fast;
   const problems: Problem[] = [];
-  const seenLines = new Set<number>();
-  const syntax = (offset: number, message: string, severity: Problem["severity"]) => {
-    const { line, col } = lines.linePos(offset);
-    // One mistake often yields several errors on the same line; the first says it best.
-    if (seenLines.has(line)) return;
-    seenLines.add(line);
-    problems.push({ file: display, line, column: col, message, severity });
+  const yaml: YamlFile = {
+    file,
+    display,
+    linePos: (offset) => linePosition(lineStarts, offset),
+    problems,
   };
-  for (const error of doc!.errors) syntax(error.pos[0], yamlMessage(error, text), "error");
-  // The composer leaves an alias without its anchor for later; catch it here, once.
-  if (text.includes("*")) {
-    visit(doc!, {
-      Alias(_, node) {
-        if (!node.resolve(doc!)) {
-          syntax(
-            node.range![0],
-            `YAML: alias '*${node.source}' names no anchor ('&${node.source}') before it`,
-            "error",
-          );
-        }
-      },
-    });
-  }
-  if (extraDocumentAt >= 0) {
-    syntax(
-      extraDocumentAt,
-      "YAML syntax: a registry file holds one document, found a second '---'",
-      "error",
-    );
-  }
-  if (problems.length > 0) return { problems };
-  const yaml: YamlFile = { file, display, doc: doc!, lines, problems };
-  for (const warning of doc!.warnings) {
-    const { line, col } = lines.linePos(warning.pos[0]);
-    problems.push({
-      file: display,
-      line,
-      column: col,
-      message: yamlMessage(warning, text),
-      severity: "warning",
-    });
-  }
-  return { yaml, root: doc!.contents, problems };
+  return { yaml, root: fast.root, problems };
 }
 
-function yamlMessage(error: YAMLError, text: string): string {
-  if (error.code === "DUPLICATE_KEY") {
-    const key = /^[^:\n]*/.exec(text.slice(error.pos[0]))![0].trim();
-    return `YAML: key '${key}' appears twice in the same mapping`;
+/**
+ * The 1-based line and column of `offset`, given the offsets where lines start; the same
+ * answer as the `yaml` package's `LineCounter.linePos`.
+ */
+export function linePosition(lineStarts: number[], offset: number): { line: number; col: number } {
+  let low = 0;
+  let high = lineStarts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (offset < lineStarts[mid]) high = mid;
+    else low = mid + 1;
   }
-  if (error.code === "TAG_RESOLVE_FAILED" && error.message.includes("python/")) {
-    return `YAML: ${error.message} (a Python object written by the original hpm's ` +
-      "'registry add'; rewrite the file as plain YAML)";
-  }
-  return `YAML syntax: ${error.message}`;
+  if (lineStarts[low - 1] === offset) return { line: low, col: 1 };
+  if (low === 0) return { line: 0, col: offset };
+  return { line: low, col: offset - lineStarts[low - 1] + 1 };
 }
 
 /** Orders problems by file, then line, then column (stable for equal places). */
@@ -227,17 +251,16 @@ export function compareProblems(a: Problem, b: Problem): number {
 }
 
 /** The 1-based position of a node (or of the file start when there is none). */
-export function positionOf(yaml: YamlFile, node: { range?: unknown } | null | undefined): Position {
-  const range = node?.range as [number, number, number] | null | undefined;
-  if (!range) return { file: yaml.display, line: 1, column: 1 };
-  const { line, col } = yaml.lines.linePos(range[0]);
+export function positionOf(yaml: YamlFile, node: YamlNode | null | undefined): Position {
+  if (!node) return { file: yaml.display, line: 1, column: 1 };
+  const { line, col } = yaml.linePos(node.offset);
   return { file: yaml.display, line, column: col };
 }
 
 /** Adds a problem located at `node`. */
 export function report(
   yaml: YamlFile,
-  node: { range?: unknown } | null | undefined,
+  node: YamlNode | null | undefined,
   message: string,
   hint?: string,
   severity: Problem["severity"] = "error",

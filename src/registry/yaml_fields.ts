@@ -2,22 +2,30 @@
  * Typed access to the fields of a YAML mapping, reporting each mistake at the offending key or
  * value: unknown keys (with "did you mean"), missing keys, and values of the wrong type.
  */
-import { isAlias, isMap, isScalar, isSeq, type ParsedNode, type Scalar } from "yaml";
 import { didYouMean } from "../suggest.ts";
-import { report, type YamlFile } from "./yaml_doc.ts";
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  report,
+  type YamlFile,
+  type YamlMap,
+  type YamlNode as Node,
+} from "./yaml_doc.ts";
 
-/** A node of a parsed document, or null for an absent value (`key:` with nothing after it). */
-export type YamlNode = ParsedNode | null | undefined;
+/** A node of a parsed document, or null for an absent value. */
+export type YamlNode = Node | null | undefined;
 
 /** One key of a mapping: the key's node (for positions) and its value. */
 export interface Field {
-  key: Scalar.Parsed;
-  value: ParsedNode | null;
+  key: Node | null;
+  value: Node | null;
 }
 
 /** The known keys of a mapping, by name; `node` is the mapping itself. */
 export interface Fields {
-  node: ParsedNode;
+  node: YamlMap;
   byName: Map<string, Field>;
 }
 
@@ -25,10 +33,10 @@ export interface Fields {
  * Follows an alias (`*name`) to its anchored node; other nodes are returned as they are.
  * (`readYaml` has already refused files with an alias that names no anchor.)
  */
-export function deref(yaml: YamlFile, node: YamlNode): ParsedNode | null {
+export function deref(_yaml: YamlFile, node: YamlNode): Node | null {
   if (!node) return null;
   if (!isAlias(node)) return node;
-  return (node.resolve(yaml.doc) as ParsedNode | undefined) ?? null;
+  return node.target;
 }
 
 /** True for an absent value: nothing after the colon, `~` or `null`. */
@@ -37,7 +45,7 @@ export function isNull(node: YamlNode): boolean {
 }
 
 /** Where to point at a field's problem: its value, or its key when the value is empty. */
-export function valueOrKey(field: { key: Scalar.Parsed; value: YamlNode }): ParsedNode {
+export function valueOrKey(field: { key: Node | null; value: YamlNode }): Node | null {
   return isNull(field.value) ? field.key : field.value!;
 }
 
@@ -47,17 +55,16 @@ export function describe(node: YamlNode): string {
   if (isMap(node)) return "a mapping";
   if (isSeq(node)) return "a list";
   if (isAlias(node)) return `the alias '*${node.source}'`;
-  const value = (node as Scalar).value;
-  const source = (node as Scalar).source;
+  const { value, source } = node!;
   if (typeof value === "string") {
     const shown = value.length > 40 ? value.slice(0, 37) + "..." : value;
     return `the string ${JSON.stringify(shown)}`;
   }
   if (typeof value === "number" || typeof value === "bigint") {
-    return `the number ${source ?? String(value)}`;
+    return `the number ${source}`;
   }
-  if (typeof value === "boolean") return `the boolean ${source ?? String(value)}`;
-  return `the value ${String(source ?? value)}`;
+  if (typeof value === "boolean") return `the boolean ${source}`;
+  return `the value ${source}`;
 }
 
 /** The text of a key as written (keys are strings in registry files, but `1:` is allowed). */
@@ -76,7 +83,7 @@ export function readMapping(
   value: YamlNode,
   what: string,
   allowed: readonly string[],
-  anchor?: YamlNode | Scalar.Parsed,
+  anchor?: YamlNode,
   ignored: readonly string[] = [],
 ): Fields | undefined {
   const node = deref(yaml, value);
@@ -90,7 +97,7 @@ export function readMapping(
   }
   const byName = new Map<string, Field>();
   for (const pair of node.items) {
-    const key = pair.key as Scalar.Parsed;
+    const key = pair.key;
     const name = keyName(key);
     if (ignored.includes(name)) continue;
     if (!allowed.includes(name)) {
@@ -105,7 +112,7 @@ export function readMapping(
       );
       continue;
     }
-    byName.set(name, { key, value: deref(yaml, pair.value as YamlNode) });
+    byName.set(name, { key, value: deref(yaml, pair.value) });
   }
   return { node, byName };
 }
@@ -117,14 +124,14 @@ export function reportMissing(
   key: string,
   what: string,
   hint?: string,
-  anchor?: YamlNode | Scalar.Parsed,
+  anchor?: YamlNode,
 ): void {
   report(yaml, anchor ?? fields.node, `${what} has no '${key}'`, hint);
 }
 
 function quoteHint(key: string, node: YamlNode): string | undefined {
   if (!isScalar(node)) return undefined;
-  const source = node.source ?? String(node.value);
+  const source = node.source;
   return `quote it: '${key}: "${source}"'`;
 }
 
@@ -138,7 +145,7 @@ export function stringField(
   key: string,
   what: string,
   options: { required?: boolean; hint?: string; nonEmpty?: boolean; anchor?: YamlNode } = {},
-): { value: string; node: ParsedNode } | undefined {
+): { value: string; node: Node } | undefined {
   const field = fields.byName.get(key);
   if (!field || isNull(field.value)) {
     if (options.required && field) {
@@ -170,7 +177,7 @@ export function booleanField(
   yaml: YamlFile,
   fields: Fields,
   key: string,
-): { value: boolean; node: ParsedNode } | undefined {
+): { value: boolean; node: Node } | undefined {
   const field = fields.byName.get(key);
   if (!field || isNull(field.value)) return undefined;
   const node = field.value!;
@@ -195,7 +202,7 @@ export function countField(
   yaml: YamlFile,
   fields: Fields,
   key: string,
-): { value: number; node: ParsedNode } | undefined {
+): { value: number; node: Node } | undefined {
   const field = fields.byName.get(key);
   if (!field || isNull(field.value)) return undefined;
   const node = field.value!;

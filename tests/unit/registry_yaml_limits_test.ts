@@ -90,10 +90,14 @@ Deno.test("estimateNesting: deep flow and block nesting are caught", () => {
   assert.ok(estimateNesting("- ".repeat(70) + "x") > 64);
 });
 
-Deno.test("readYaml refuses deep nesting before parsing, and parses 60 levels", () => {
-  const deep = readYaml("a: " + "[".repeat(200_000) + "]".repeat(200_000), "/f.yaml", "f.yaml");
+Deno.test("readYaml refuses deep nesting before parsing, and parses 60 levels", async () => {
+  const deep = await readYaml(
+    "a: " + "[".repeat(200_000) + "]".repeat(200_000),
+    "/f.yaml",
+    "f.yaml",
+  );
   assert.equal(deep.yaml, undefined);
   assert.equal(deep.problems[0].message, "YAML nests deeper than 64 levels; not read");
-  const ok = readYaml("a: " + "[".repeat(60) + "]".repeat(60) + "\n", "/f.yaml", "f.yaml");
+  const ok = await readYaml("a: " + "[".repeat(60) + "]".repeat(60) + "\n", "/f.yaml", "f.yaml");
   assert.deepEqual(ok.problems, []);
 });

@@ -1,0 +1,162 @@
+/**
+ * Pure validation of one package manifest, `packages/<name>.yaml`, read as YAML: every problem located.
+ * (parse_package.ts is the text-in entry point; load.ts reads with `readYaml` and calls this.)
+ */
+import type { Problem } from "../errors.ts";
+import { basename } from "../paths.ts";
+import { isDistributionName } from "./python_specs.ts";
+import { readSource } from "./parse_source.ts";
+import type { Package, Source } from "./types.ts";
+import {
+  compareProblems,
+  fileStem,
+  isMap,
+  positionOf,
+  report,
+  type YamlFile,
+  type YamlReadResult,
+} from "./yaml_doc.ts";
+import {
+  deref,
+  describe,
+  type Fields,
+  isNull,
+  keyName,
+  readMapping,
+  reportMissing,
+  stringField,
+  valueOrKey,
+} from "./yaml_fields.ts";
+
+const PACKAGE_KEYS = ["name", "version", "description", "sources"];
+/** Fields of the original hpm's manifests that hpm reads past (with a warning). */
+const LEGACY_KEYS = ["type", "dependencies", "entrypoints"];
+const MODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** A parsed manifest: the package when its name, version and sources could be read. */
+export interface PackageParseResult {
+  /** Present when the essentials were readable; any `error` in `problems` still makes it unusable. */
+  pkg?: Package;
+  problems: Problem[];
+}
+
+/**
+ * Validates a package manifest already read as YAML (by `readYaml` or `readYamlSync`); `file` is its
+ * path (absolute in the registry).
+ */
+export function readPackage(read: YamlReadResult, file: string): PackageParseResult {
+  if (!read.yaml) return { problems: read.problems };
+  const yaml = read.yaml;
+  if (isNull(read.root)) {
+    report(yaml, null, "the manifest is empty", "a manifest needs 'name', 'version' and 'sources'");
+    return { problems: yaml.problems.sort(compareProblems) };
+  }
+  const fields = readMapping(
+    yaml,
+    read.root,
+    "a package manifest",
+    PACKAGE_KEYS,
+    null,
+    LEGACY_KEYS,
+  );
+  if (!fields) return { problems: yaml.problems.sort(compareProblems) };
+  warnLegacy(yaml, read.root);
+
+  const name = stringField(yaml, fields, "name", "the manifest", {
+    required: true,
+    nonEmpty: true,
+  });
+  const stem = fileStem(file);
+  if (name && !isDistributionName(name.value)) {
+    report(
+      yaml,
+      name.node,
+      `'${name.value}' is not a valid Python distribution name`,
+      "use letters, digits, '-', '_' and '.', starting and ending with a letter or digit (PEP 508)",
+    );
+  } else if (name && name.value !== stem) {
+    report(
+      yaml,
+      name.node,
+      `package name '${name.value}' differs from its file name '${basename(file)}'`,
+      `rename the file to '${name.value}.yaml', or write 'name: "${stem}"'`,
+    );
+  }
+  const version = stringField(yaml, fields, "version", "the manifest", {
+    required: true,
+    nonEmpty: true,
+    hint: `add 'version: "0.1.0"'`,
+  });
+  const description = stringField(yaml, fields, "description", "the manifest");
+  const sources = readSources(yaml, fields);
+
+  if (!name || !version || !sources) return { problems: yaml.problems.sort(compareProblems) };
+  const pkg: Package = {
+    name: name.value,
+    version: version.value,
+    sources,
+    file,
+    position: positionOf(yaml, name.node),
+  };
+  if (description) pkg.description = description.value;
+  return { pkg, problems: yaml.problems.sort(compareProblems) };
+}
+
+function warnLegacy(yaml: YamlFile, root: unknown): void {
+  if (!isMap(root)) return;
+  for (const pair of root.items) {
+    const key = keyName(pair.key);
+    if (!LEGACY_KEYS.includes(key)) continue;
+    report(
+      yaml,
+      pair.key as never,
+      `'${key}' is a field of the original hpm that hpm does not use; ignored`,
+      `remove '${key}'`,
+      "warning",
+    );
+  }
+}
+
+function readSources(yaml: YamlFile, fields: Fields): Record<string, Source> | undefined {
+  const hint = "add 'sources:' with a mode such as 'prod:' holding 'type: local' and 'path: ...'";
+  const field = fields.byName.get("sources");
+  if (!field) {
+    reportMissing(yaml, fields, "sources", "the manifest", hint);
+    return undefined;
+  }
+  const value = deref(yaml, field.value);
+  if (!isMap(value)) {
+    report(
+      yaml,
+      valueOrKey({ key: field.key, value }),
+      `'sources' must be a mapping of mode names to sources, found ${describe(value)}`,
+      hint,
+    );
+    return undefined;
+  }
+  if (value.items.length === 0) {
+    report(yaml, value, "'sources' is empty; a package needs at least one source", hint);
+    return undefined;
+  }
+  const sources: Record<string, Source> = {};
+  let valid = 0;
+  for (const pair of value.items) {
+    const key = pair.key as never;
+    const mode = keyName(pair.key);
+    if (!MODE_NAME.test(mode)) {
+      report(
+        yaml,
+        key,
+        `'${mode}' is not a valid mode name`,
+        "use letters, digits, '-', '_' and '.', e.g. 'prod' or 'dev'",
+      );
+      continue;
+    }
+    const source = readSource(yaml, key, deref(yaml, pair.value as never), mode);
+    if (source) {
+      sources[mode] = source;
+      valid++;
+    }
+  }
+  return valid > 0 ? sources : undefined;
+}
