@@ -19,11 +19,20 @@ export interface CrossCheckOptions {
 // Suggesting a near name scans every package; past this many misses the hint stays generic.
 const MAX_SUGGESTIONS = 100;
 
+// Each source's path, once: loading a registry asks twice per local source (existence, then
+// the check), and path normalization is a visible share of loading 10,000 manifests.
+const resolvedPaths = new WeakMap<LocalSource, string>();
+
 /** The absolute path a local source points at: its `path` joined to the manifest's directory. */
 export function localSourcePath(pkg: Package, source: LocalSource): string {
-  return isAbsolutePath(source.path)
-    ? normalizePath(source.path)
-    : joinPath(dirname(pkg.file), source.path);
+  let path = resolvedPaths.get(source);
+  if (path === undefined) {
+    path = isAbsolutePath(source.path)
+      ? normalizePath(source.path)
+      : joinPath(dirname(pkg.file), source.path);
+    resolvedPaths.set(source, path);
+  }
+  return path;
 }
 
 /** Every local source path of the given packages, without duplicates (to check them at once). */
