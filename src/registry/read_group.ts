@@ -5,6 +5,7 @@
 import type { Problem } from "../errors.ts";
 import { basename } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
+import { readRelations } from "./read_relations.ts";
 import type { Group, GroupOption, Strategy } from "./types.ts";
 import {
   compareProblems,
@@ -33,7 +34,7 @@ import {
 export const STRATEGIES: readonly Strategy[] = ["1-of-N", "M-of-N"];
 
 const GROUP_KEYS = ["name", "strategy", "options", "description", "default", "min", "max", "type"];
-const OPTION_KEYS = ["name", "description"];
+const OPTION_KEYS = ["name", "description", "implies", "conflicts"];
 
 /** A parsed group file: the group when its name, strategy and options could be read. */
 export interface GroupParseResult {
@@ -156,6 +157,7 @@ function readOptions(yaml: YamlFile, fields: Fields, group: string): GroupOption
       nonEmpty: true,
     });
     const description = stringField(yaml, option, "description", "the option");
+    const relations = readRelations(yaml, option, name?.value);
     if (!name) continue;
     const first = seen.get(name.value);
     if (first) {
@@ -170,7 +172,7 @@ function readOptions(yaml: YamlFile, fields: Fields, group: string): GroupOption
     seen.set(name.value, name.node);
     const entry: GroupOption = { name: name.value, position: positionOf(yaml, name.node) };
     if (description) entry.description = description.value;
-    options.push(entry);
+    options.push(Object.assign(entry, relations));
   }
   return options;
 }

@@ -11,10 +11,32 @@ export interface Position {
   column: number;
 }
 
+/** One option of one group. */
+export interface OptionRef {
+  group: string;
+  option: string;
+}
+
+/** Where the `implies` and `conflicts` entries of an option are written (for problems). */
+export interface RelationPositions {
+  /** Each key of `implies` (a group name). */
+  impliedGroups: Record<string, Position>;
+  /** Each implied option, by `group/option`. */
+  implied: Record<string, Position>;
+  /** Each entry of `conflicts`, by option name. */
+  conflicts: Record<string, Position>;
+}
+
 /** One option a group offers; its name is a package manifest's name. */
 export interface GroupOption {
   name: string;
   description?: string;
+  /** Options chosen along with this one: group name -> option names. */
+  implies?: Record<string, string[]>;
+  /** Names of options (of any group) this one cannot be selected with. */
+  conflicts?: string[];
+  /** Present when `implies` or `conflicts` is. */
+  relationsAt?: RelationPositions;
   position: Position;
 }
 

@@ -3,6 +3,7 @@ import type { Problem } from "../errors.ts";
 import { dirname, isAbsolutePath, joinPath, normalizePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
 import type { Group, LocalSource, Package, Position } from "./types.ts";
+import { checkRelations } from "./validate_relations.ts";
 
 /** Tells whether a file or directory exists; injected so the checks stay free of I/O. */
 export type ExistsCheck = (path: string) => boolean;
@@ -80,7 +81,7 @@ function firstByName<T extends { name: string; position: Position }>(
 
 /**
  * Checks a registry as a whole: names defined by two files, options with no package manifest,
- * and local source paths that do not exist (a warning: the checkout may come later). Pass the
+ * options' `implies` and `conflicts` (validate_relations.ts), and local source paths that do not exist (a warning: the checkout may come later). Pass the
  * groups and packages in a stable order (by file); the first of two duplicates is kept.
  */
 export function crossCheck(
@@ -90,7 +91,7 @@ export function crossCheck(
   options: CrossCheckOptions = {},
 ): Problem[] {
   const problems: Problem[] = [];
-  firstByName(groups, "group", problems);
+  const groupsByName = firstByName(groups, "group", problems);
   const packagesByName = firstByName(packages, "package", problems);
   const unreadable = options.unreadablePackages ?? new Set<string>();
   let suggestions = 0;
@@ -110,6 +111,7 @@ export function crossCheck(
       ));
     }
   }
+  for (const problem of checkRelations(groupsByName)) problems.push(problem);
   for (const pkg of packages) {
     for (const [mode, source] of Object.entries(pkg.sources)) {
       if (source.type !== "local") continue;

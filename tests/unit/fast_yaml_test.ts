@@ -152,6 +152,46 @@ function key(random: Random, name: string): string {
   return random.chance(0.03) ? random.pick([`"${name}"`, `${name} `, "true", "null", "1"]) : name;
 }
 
+const OPTION_NAMES = ["a", "b", "metric-latency", "x", "tokenizer-fast"];
+
+/** A list of option names: flow (`[a, "b"]`), block (`- a` lines) or one scalar. */
+function names(random: Random, push: (line: string) => void, key: string, inner: string): void {
+  const list = Array.from({ length: random.int(3) }, () => random.pick(OPTION_NAMES));
+  const style = random.int(3);
+  if (style === 0 || list.length === 0) {
+    push(`${key} [${list.map((n) => scalar(random, n, true)).join(", ")}]${comment(random)}`);
+  } else if (style === 1) {
+    push(`${key}${comment(random)}`);
+    for (const name of list) push(`${inner}- ${scalar(random, name)}${comment(random)}`);
+  } else {
+    push(`${key} ${scalar(random, list[0])}${comment(random)}`);
+  }
+}
+
+/** An option's `implies` (a mapping of group to names) and `conflicts` (names), many shapes. */
+function relations(
+  random: Random,
+  push: (line: string) => void,
+  inner: string,
+  indent: string,
+): void {
+  if (random.chance(0.7)) {
+    if (random.chance(0.1)) {
+      push(`${inner}implies: ${random.pick(["{metrics: a}", "[a]", "a", "", "{}"])}`);
+    } else {
+      push(`${inner}implies:${comment(random)}`);
+      const groups = ["metrics", "tokenizer", "g"].slice(0, 1 + random.int(3));
+      for (const group of groups) {
+        const deeper = inner + indent + (random.chance(0.3) ? indent : "");
+        names(random, push, `${inner}${indent}${group}:`, deeper);
+      }
+    }
+  }
+  if (random.chance(0.6)) {
+    names(random, push, `${inner}conflicts:`, inner + (random.chance(0.5) ? indent : ""));
+  }
+}
+
 /** A group file: name, strategy, options in one of several layouts, default, min/max. */
 function groupText(random: Random): string {
   const indent = " ".repeat(random.pick([2, 2, 4, 1, 3]));
@@ -192,6 +232,7 @@ function groupText(random: Random): string {
       push(`${seqIndent}-${gap}name: ${name}${comment(random)}`);
       const inner = seqIndent + " ".repeat(1 + gap.length);
       if (random.chance(0.5)) push(`${inner}description: ${scalar(random, random.pick(WORDS))}`);
+      if (random.chance(0.3)) relations(random, push, inner, indent);
       if (random.chance(0.05)) push(`${inner}extra:`);
     }
   }
@@ -317,8 +358,11 @@ Deno.test("fast YAML: every registry fixture reads the same as with the yaml pac
     if (compare(await Deno.readTextFile(file), file)) read++;
   }
   console.log(`fixtures: ${files.length} files, ${read} read by the fast path`);
-  // The seed project's files are what real registries look like: all on the fast path.
-  for (const file of files.filter((f) => f.includes("/seed-project/"))) {
+  // The seed project's files are what real registries look like: all on the fast path, and
+  // so are the implies/conflicts shapes of the implies project.
+  const typical = files.filter((f) => /\/(seed|implies)-project\//.test(f));
+  assert.ok(typical.some((f) => f.endsWith("implies-project/registry/groups/tokenizer.yaml")));
+  for (const file of typical) {
     assert.ok(parseFastYaml(await Deno.readTextFile(file)), `declined: ${file}`);
   }
 });
@@ -327,17 +371,25 @@ Deno.test("fast YAML: generated files and their mutations read the same as with 
   const random = new Random(SEED);
   let cases = 0;
   let read = 0;
+  let relations = 0;
   for (let i = 0; i < 3000; i++) {
     const base = i % 2 === 0 ? groupText(random) : packageText(random);
     let text = base;
     for (let round = 0; round < 4; round++) {
       cases++;
-      if (compare(text, `case ${i} round ${round} (HPM_FAST_YAML_SEED=${SEED})`)) read++;
+      if (compare(text, `case ${i} round ${round} (HPM_FAST_YAML_SEED=${SEED})`)) {
+        read++;
+        if (/^ *(implies|conflicts):/m.test(text)) relations++;
+      }
       text = mutate(text, random);
     }
   }
-  console.log(`generated: ${cases} texts (seed ${SEED}), ${read} read by the fast path`);
+  console.log(
+    `generated: ${cases} texts (seed ${SEED}), ${read} read by the fast path ` +
+      `(${relations} with implies/conflicts)`,
+  );
   assert.ok(read > cases / 4, "the fast path should read a good share of the cases");
+  assert.ok(relations > cases / 50, "the fast path should read implies/conflicts shapes too");
 });
 
 Deno.test("fast YAML: declines what it does not know, so the yaml package reports it", async () => {

@@ -1,0 +1,1 @@
+NAME = "tokenizer-fast"
