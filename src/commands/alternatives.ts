@@ -18,7 +18,7 @@ export function candidates(prepared: Prepared, involved: readonly OptionOwner[])
   for (const groupName of new Set(involved.map((o) => o.group))) {
     const group = prepared.registry.groups.get(groupName);
     if (group?.strategy !== "1-of-N") continue;
-    const current = prepared.selection.get(groupName) ?? [];
+    const current = prepared.effective.get(groupName) ?? [];
     for (const option of group.options) {
       if (!current.includes(option.name) && prepared.registry.packages.has(option.name)) {
         out.push({ group: groupName, option: option.name });

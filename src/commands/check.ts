@@ -11,7 +11,7 @@ import type { Registry } from "../registry/types.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { requireGroup } from "./show.ts";
-import { describeEntry } from "./sync.ts";
+import { describeEntry, impliedJson } from "./sync.ts";
 import { withAlternatives } from "./alternatives.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { projectEnvironment, withTempProject } from "./temp_project.ts";
@@ -171,6 +171,7 @@ export async function run(input: ParsedInput): Promise<number> {
         option: e.option,
         mode: e.mode,
         distribution: e.distribution,
+        impliedBy: impliedJson(e),
       })),
       resolved: result.resolved ?? null,
       wouldInstall: result.install,

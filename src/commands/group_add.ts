@@ -4,8 +4,14 @@ import { whileLocked } from "./locking.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { loadPrompter, terminalAvailable } from "../prompts/prompter.ts";
-import { checkGroupSelection } from "../plan/selection.ts";
-import type { Group } from "../registry/types.ts";
+import { conflictProblems, effectiveSelection } from "../plan/implications.ts";
+import {
+  checkGroupSelection,
+  normalizeSelection,
+  type RawSelection,
+  type Selection,
+} from "../plan/selection.ts";
+import type { Group, OptionRef, Registry } from "../registry/types.ts";
 import { loadContext } from "./context.ts";
 import { writeSelection } from "./selection_write.ts";
 import { requireGroup } from "./show.ts";
@@ -37,6 +43,33 @@ async function chooseOptions(group: Group, given: string[] | undefined): Promise
       `--option ${group.options[0]?.name ?? "OPTION"}'`,
     code: "option-required",
   });
+}
+
+/**
+ * The options the group's new choice implies; refuses a choice whose implications contradict
+ * the rest of the selection or that is declared conflicting with it (problems the selection
+ * already had are left to check and sync).
+ */
+function checkImplications(
+  registry: Registry,
+  raw: RawSelection,
+  groupName: string,
+  next: string | string[],
+): OptionRef[] {
+  const problems = (selection: Selection) => {
+    const effective = effectiveSelection(registry.groups, selection);
+    const conflicts = conflictProblems(registry.groups, effective.selection, effective.implied);
+    return { effective, all: [...effective.problems, ...conflicts] };
+  };
+  const before = new Set(problems(normalizeSelection(raw)).all.map((p) => p.message));
+  const after = problems(normalizeSelection({ ...raw, [groupName]: next }));
+  const fresh = after.all.filter((p) => !before.has(p.message));
+  if (fresh.length > 0) {
+    throw new HpmError(fresh[0].message, { hint: fresh[0].hint, code: "selection-invalid" });
+  }
+  return [...after.effective.implied.values()]
+    .filter((choice) => choice.by.group === groupName)
+    .map(({ group, option }) => ({ group, option }));
 }
 
 /** Runs `hpm group add`. */
@@ -78,6 +111,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
     throw new HpmError(problems[0].message, { hint: problems[0].hint, code: "selection-invalid" });
   }
 
+  const implied = checkImplications(context.registry, project.view.hpm.groups, group.name, next);
+
   const changed = JSON.stringify(current) !== JSON.stringify(next);
   if (changed) await writeSelection(project, group.name, next);
   if (isJsonMode()) {
@@ -88,6 +123,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
       selection: next,
       changed,
       replaced,
+      implied,
     });
     return ExitCode.Success;
   }
@@ -100,6 +136,11 @@ async function runLocked(input: ParsedInput): Promise<number> {
     `selected ${added.map((o) => style.bold(o)).join(", ")} in group '${group.name}'` +
       (replaced.length ? ` (replacing ${replaced.join(", ")})` : ""),
   );
+  if (implied.length) {
+    info(
+      `also selected, by implication: ${implied.map((o) => `${o.option} (${o.group})`).join(", ")}`,
+    );
+  }
   info(style.dim("next: 'hpm check' to prove it resolves, 'hpm sync' to install it"));
   return ExitCode.Success;
 }

@@ -2,7 +2,9 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { isJsonMode, printData, printJson, style } from "../output.ts";
 import { displayPath } from "../paths.ts";
-import { groupToJson } from "../registry/describe.ts";
+import { effectiveSelection } from "../plan/implications.ts";
+import { normalizeSelection } from "../plan/selection.ts";
+import { groupToJson, relationsText, relationsToJson } from "../registry/describe.ts";
 import type { Group } from "../registry/types.ts";
 import { loadContext } from "./context.ts";
 
@@ -27,6 +29,8 @@ export async function run(input: ParsedInput): Promise<number> {
   });
   const raw = project?.view.hpm.groups ?? {};
   const groups = [...registry.groups.values()];
+  const { implied } = effectiveSelection(registry.groups, normalizeSelection(raw));
+  const isImplied = (group: Group, option: string) => implied.has(`${group.name}/${option}`);
   if (isJsonMode()) {
     printJson({
       ok: true,
@@ -41,6 +45,8 @@ export async function run(input: ParsedInput): Promise<number> {
             name: o.name,
             description: o.description ?? null,
             selected: selected.has(o.name),
+            implied: isImplied(group, o.name),
+            ...relationsToJson(o),
           })),
         };
       }),
@@ -58,9 +64,15 @@ export async function run(input: ParsedInput): Promise<number> {
     lines.push(`${style.bold(group.name)} (${strategyText(group)})${description}`);
     const width = Math.max(...group.options.map((o) => o.name.length));
     for (const option of group.options) {
-      const mark = selected.has(option.name) ? style.green("*") : " ";
+      const mark = selected.has(option.name)
+        ? style.green("*")
+        : isImplied(group, option.name)
+        ? style.green("+")
+        : " ";
       const isDefault = group.default?.includes(option.name) ? " (default)" : "";
-      const text = (option.description ?? "") + isDefault;
+      const relations = relationsText(option);
+      const text = [option.description ?? "", relations ? `[${relations}]` : ""]
+        .filter(Boolean).join(" ") + isDefault;
       lines.push(
         `  ${mark} ${text ? option.name.padEnd(width) : option.name}${
           text ? "  " + style.dim(text) : ""
@@ -74,7 +86,13 @@ export async function run(input: ParsedInput): Promise<number> {
       `${style.bold(name)} ${style.red("(not in the registry)")}: ${[raw[name]].flat().join(", ")}`,
     );
   }
-  if (project) lines.push(style.dim("* selected in pyproject.toml"));
+  if (project) {
+    lines.push(
+      style.dim(
+        "* selected in pyproject.toml" + (implied.size ? ", + implied by a selected option" : ""),
+      ),
+    );
+  }
   printData(lines.join("\n"));
   return 0;
 }

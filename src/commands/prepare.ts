@@ -10,25 +10,35 @@ import { applyChanges, currentState } from "../plan/apply.ts";
 import { readLocalFacts } from "../plan/local_facts.ts";
 import { buildPlan, type LocalPackageFacts, type Plan } from "../plan/plan.ts";
 import { type Changes, reconcile } from "../plan/reconcile.ts";
+import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../plan/implications.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
+import { refKey } from "../registry/relations.ts";
 import { positionOf } from "../pyproject/view.ts";
 import type { Project } from "../project/discover.ts";
 import { type CommandContext, loadContext } from "./context.ts";
 
 /** The plan of one selection and the pyproject.toml text it gives. */
 export interface Planned {
+  /** The selection planned: the given one plus everything it implies. */
+  effective: Selection;
   plan: Plan;
   changes: Changes;
   /** pyproject.toml as sync would write it (identical string when nothing changes). */
   newText: string;
 }
 
+/** How to plan: `implications: false` plans exactly the options given (check --all's union). */
+export interface PlanOptions {
+  implications?: boolean;
+}
+
 /** Plans any selection against the loaded project (reading local packages once). */
-export type Planner = (selection: Selection) => Promise<Planned>;
+export type Planner = (selection: Selection, options?: PlanOptions) => Promise<Planned>;
 
 /** Everything a command needs once the selection is planned. */
 export interface Prepared extends CommandContext, Planned {
   project: Project;
+  /** The recorded selection (or the one `--group/--option` gives); `effective` adds implications. */
   selection: Selection;
   /** Plans other selections of the same project (check --all, suggestions). */
   planner: Planner;
@@ -50,33 +60,65 @@ function selectionError(problems: Problem[]): HpmError {
   });
 }
 
+/**
+ * The selection with its implications, and the static problems of both: implied choices that
+ * contradict the selection (located at its entry in pyproject.toml) and declared conflicts
+ * (located where the registry declares them).
+ */
+function withImplications(
+  registry: CommandContext["registry"],
+  selection: Selection,
+  file: string,
+  locate: (path: string[]) => { line: number; column: number } | undefined,
+): { effective: Selection; implied: Map<string, ImpliedChoice>; problems: Problem[] } {
+  const { selection: effective, implied, problems } = effectiveSelection(
+    registry.groups,
+    selection,
+  );
+  const located: Problem[] = problems.map(({ group, ...problem }) => ({
+    file,
+    ...(locate(["tool", "hpm", "groups", group]) ?? { line: 1, column: 1 }),
+    severity: "error",
+    ...problem,
+  }));
+  located.push(...conflictProblems(registry.groups, effective, implied));
+  return { effective, implied, problems: located };
+}
+
 /** A planner for the project: plan, reconcile, apply; problems are returned, not thrown. */
 export function makePlanner(
   context: CommandContext & { project: Project },
   modeFlag: string | undefined,
-): (selection: Selection) => Promise<Planned & { problems: Problem[] }> {
+): (selection: Selection, options?: PlanOptions) => Promise<Planned & { problems: Problem[] }> {
   const { project, registry } = context;
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
   const locate = (path: string[]) => positionOf(view.ast, path);
   const modes = { modeFlag, projectMode: view.hpm.mode, packageModes: view.hpm.modes };
   const locals = new Map<string, LocalPackageFacts>();
-  return async (selection) => {
-    for (const [dir, facts] of await readLocalFacts(registry, selection, modes, locals)) {
+  return async (selection, options = {}) => {
+    const { effective, implied, problems: static_ } = options.implications === false
+      ? { effective: selection, implied: new Map<string, ImpliedChoice>(), problems: [] }
+      : withImplications(registry, selection, file, locate);
+    for (const [dir, facts] of await readLocalFacts(registry, effective, modes, locals)) {
       locals.set(dir, facts);
     }
     const plan = buildPlan({
       registry,
       projectRoot: project.root,
-      selection,
+      selection: effective,
       ...modes,
       locals,
       pyprojectFile: file,
     });
+    for (const entry of plan.entries) {
+      const choice = implied.get(refKey(entry));
+      if (choice) entry.implied = { by: choice.by, via: choice.via };
+    }
     const changes = reconcile(currentState(view), plan, file, locate);
-    const problems = [...plan.problems, ...changes.problems];
+    const problems = [...static_, ...plan.problems, ...changes.problems];
     const newText = problems.length ? project.text : applyChanges(project.text, file, changes);
-    return { plan, changes, newText, problems };
+    return { effective, plan, changes, newText, problems };
   };
 }
 
@@ -98,14 +140,15 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
   const planned = await planAny(selection);
   problems.push(...planned.problems);
   if (problems.length > 0) throw selectionError(problems);
-  const planner: Planner = async (other) => {
-    const result = await planAny(other);
+  const planner: Planner = async (other, planOptions) => {
+    const result = await planAny(other, planOptions);
     if (result.problems.length) throw selectionError(result.problems);
     return result;
   };
   return {
     ...context,
     selection,
+    effective: planned.effective,
     plan: planned.plan,
     changes: planned.changes,
     newText: planned.newText,

@@ -2,7 +2,15 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { HpmError } from "../errors.ts";
 import { isJsonMode, printData, printJson, style } from "../output.ts";
-import { describeSource, groupToJson, packageToJson } from "../registry/describe.ts";
+import { effectiveSelection } from "../plan/implications.ts";
+import { normalizeSelection } from "../plan/selection.ts";
+import {
+  describeSource,
+  groupToJson,
+  packageToJson,
+  relationsText,
+  relationsToJson,
+} from "../registry/describe.ts";
 import type { Group, Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 import { loadContext } from "./context.ts";
@@ -25,7 +33,10 @@ export function requireGroup(registry: Registry, name: string): Group {
 export async function run(input: ParsedInput): Promise<number> {
   const { project, registry } = await loadContext(input, { project: false, strict: false });
   const group = requireGroup(registry, input.args.group!);
-  const selected = new Set([project?.view.hpm.groups[group.name] ?? []].flat());
+  const raw = project?.view.hpm.groups ?? {};
+  const selected = new Set([raw[group.name] ?? []].flat());
+  const { implied } = effectiveSelection(registry.groups, normalizeSelection(raw));
+  const isImplied = (option: string) => implied.has(`${group.name}/${option}`);
   if (isJsonMode()) {
     printJson({
       ok: true,
@@ -38,7 +49,9 @@ export async function run(input: ParsedInput): Promise<number> {
             name: o.name,
             description: o.description ?? pkg?.description ?? null,
             selected: selected.has(o.name),
+            implied: isImplied(o.name),
             default: group.default?.includes(o.name) ?? false,
+            ...relationsToJson(o),
             package: pkg ? packageToJson(pkg) : null,
           };
         }),
@@ -50,7 +63,11 @@ export async function run(input: ParsedInput): Promise<number> {
   if (group.description) lines.push(group.description);
   for (const option of group.options) {
     const pkg = registry.packages.get(option.name);
-    const mark = selected.has(option.name) ? style.green("*") : " ";
+    const mark = selected.has(option.name)
+      ? style.green("*")
+      : isImplied(option.name)
+      ? style.green("+")
+      : " ";
     const version = pkg ? ` ${pkg.version}` : "";
     const isDefault = group.default?.includes(option.name) ? style.dim(" (default)") : "";
     const description = option.description ?? pkg?.description;
@@ -59,6 +76,8 @@ export async function run(input: ParsedInput): Promise<number> {
         description ? "  " + style.dim(description) : ""
       }`,
     );
+    const relations = relationsText(option);
+    if (relations) lines.push(`      ${relations}`);
     if (!pkg) {
       lines.push(`      ${style.red("no package manifest")}`);
       continue;
@@ -67,7 +86,13 @@ export async function run(input: ParsedInput): Promise<number> {
       lines.push(`      ${mode}: ${describeSource(source)}`);
     }
   }
-  if (project) lines.push(style.dim("* selected in pyproject.toml"));
+  if (project) {
+    lines.push(
+      style.dim(
+        "* selected in pyproject.toml" + (implied.size ? ", + implied by a selected option" : ""),
+      ),
+    );
+  }
   printData(lines.join("\n"));
   return 0;
 }

@@ -10,7 +10,9 @@ import { joinPath } from "../paths.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import { parseToml } from "../pyproject/parse.ts";
 import { describeSource } from "../registry/describe.ts";
+import type { OptionRef } from "../registry/types.ts";
 import { prepare } from "./prepare.ts";
+import { impliedJson, impliedNote } from "./sync.ts";
 
 /** The state of one selected option. */
 export interface EntryStatus {
@@ -22,6 +24,8 @@ export interface EntryStatus {
   inPyproject: boolean;
   locked: string | null;
   installed: string | null;
+  /** The recorded choice that implies this option, or null when it is recorded itself. */
+  impliedBy: OptionRef | null;
 }
 
 async function lockedVersions(path: string): Promise<Map<string, string> | undefined> {
@@ -94,6 +98,7 @@ export async function run(input: ParsedInput): Promise<number> {
       inPyproject: !pending.has(e.distribution),
       locked: locked?.get(key) ?? null,
       installed: installed?.get(key) ?? null,
+      impliedBy: impliedJson(e),
     };
   };
   const entries = plan.entries.map(statusOf);
@@ -109,8 +114,10 @@ export async function run(input: ParsedInput): Promise<number> {
   } else {
     const yes = (value: string | boolean | null) =>
       value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
-    const lines = entries.map((e) =>
-      `${style.bold(e.group)} = ${e.option}  ${style.dim(`${e.mode}: ${e.source}`)}\n` +
+    const lines = entries.map((e, i) =>
+      `${style.bold(e.group)} = ${e.option}${impliedNote(plan.entries[i])}  ${
+        style.dim(`${e.mode}: ${e.source}`)
+      }\n` +
       `    pyproject.toml: ${yes(e.inPyproject)}  uv.lock: ${yes(e.locked)}  .venv: ${
         yes(e.installed)
       }`

@@ -6,7 +6,7 @@
 import type { Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import { dirname, isAbsolutePath, joinPath, relativePath } from "../paths.ts";
-import type { Package, Registry, Source } from "../registry/types.ts";
+import type { OptionRef, Package, Registry, Source } from "../registry/types.ts";
 import type { Selection } from "./selection.ts";
 
 /** A TOML inline-table value as hpm writes it into `[tool.uv.sources]`. */
@@ -28,6 +28,8 @@ export interface PlannedEntry {
   uvSource?: UvSourceValue;
   /** A `[[tool.uv.index]]` entry, for an index source with its own URL. */
   index?: { name: string; url: string };
+  /** Set when the option is not recorded but implied: by which recorded choice, through which. */
+  implied?: { by: OptionRef; via: OptionRef[] };
 }
 
 /** What the plan needs to know about a local package directory (read by the I/O layer). */

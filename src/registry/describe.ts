@@ -1,6 +1,6 @@
 /** Plain descriptions of registry entries for text and JSON output (URLs masked). Pure. */
 import { maskUrl } from "../redact.ts";
-import type { Group, Package, Source } from "./types.ts";
+import type { Group, GroupOption, Package, Source } from "./types.ts";
 
 /** One line per source: `local ../../packages/x (editable)`, `git URL tag v1`, ... */
 export function describeSource(source: Source): string {
@@ -61,4 +61,21 @@ export function groupToJson(group: Group): Record<string, unknown> {
     min: group.min ?? null,
     max: group.max ?? null,
   };
+}
+
+/** An option's `implies` and `conflicts` as JSON (empty when it declares none). */
+export function relationsToJson(
+  option: GroupOption,
+): { implies: Record<string, string[]>; conflicts: string[] } {
+  return { implies: option.implies ?? {}, conflicts: option.conflicts ?? [] };
+}
+
+/** `implies tokenizer-fast (tokenizer); conflicts with metric-legacy`, or "" when none. */
+export function relationsText(option: GroupOption): string {
+  const parts: string[] = [];
+  const implied = Object.entries(option.implies ?? {})
+    .flatMap(([group, names]) => names.map((name) => `${name} (${group})`));
+  if (implied.length) parts.push(`implies ${implied.join(", ")}`);
+  if (option.conflicts?.length) parts.push(`conflicts with ${option.conflicts.join(", ")}`);
+  return parts.join("; ");
 }

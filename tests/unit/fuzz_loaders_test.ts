@@ -8,6 +8,9 @@ import { HpmError } from "../../src/errors.ts";
 import { readPyprojectView } from "../../src/pyproject/view.ts";
 import { parseGroup } from "../../src/registry/parse_group.ts";
 import { parsePackage } from "../../src/registry/parse_package.ts";
+import type { Group } from "../../src/registry/types.ts";
+import { crossCheck } from "../../src/registry/validate.ts";
+import { conflictProblems, effectiveSelection } from "../../src/plan/implications.ts";
 import { annotate, parseUvFailure } from "../../src/uv/diagnostics.ts";
 import { fuzzSeed, mutate, Random } from "../support/random.ts";
 
@@ -68,6 +71,29 @@ Deno.test("fuzz: registry group and package YAML give problems, never exceptions
     const result = parsePackage(text, "/r/packages/fuzz.yaml", "packages/fuzz.yaml");
     assert.ok(Array.isArray(result.problems));
     for (const problem of result.problems) assert.ok(problem.line >= 1 && problem.column >= 1);
+  });
+});
+
+Deno.test("fuzz: implies and conflicts across groups give problems, never exceptions", async () => {
+  const dir = `${ROOT}registry-fixtures/implies-project/registry/groups`;
+  const files = await filesUnder(dir, ".yaml");
+  const texts = await Promise.all(files.map((f) => Deno.readTextFile(f)));
+  const random = new Random(fuzzSeed(20261127) + 1);
+  fuzz("implies/conflicts", fuzzSeed(20261127), texts, (mutated) => {
+    // The mutated text takes the place of one file; the others stay as they are.
+    const replaced = random.int(texts.length);
+    const groups: Group[] = [];
+    texts.forEach((text, i) => {
+      const name = files[i].slice(dir.length + 1);
+      const group = parseGroup(i === replaced ? mutated : text, `/r/groups/${name}`).group;
+      if (group) groups.push(group);
+    });
+    const problems = crossCheck(groups, [], () => true);
+    for (const problem of problems) assert.ok(problem.line >= 1 && problem.column >= 1);
+    const byName = new Map(groups.map((g) => [g.name, g]));
+    const selection = new Map(groups.map((g) => [g.name, [g.options[0]?.name ?? "x"]]));
+    const effective = effectiveSelection(byName, selection);
+    conflictProblems(byName, effective.selection, effective.implied);
   });
 });
 
