@@ -2,14 +2,12 @@
  * The allowed combinations of a project's groups, and sets of options known to conflict.
  * Pure: no I/O, no uv.
  */
-import type { Group } from "../registry/types.ts";
+import type { Group, OptionRef } from "../registry/types.ts";
 import type { Selection } from "../plan/selection.ts";
+import { effectiveSelection } from "../plan/implications.ts";
+import { declaredConflicts } from "../registry/relations.ts";
 
-/** One option of one group. */
-export interface OptionRef {
-  group: string;
-  option: string;
-}
+export type { OptionRef } from "../registry/types.ts";
 
 /** A set of options that cannot be selected together (a minimal conflicting set). */
 export interface ConflictSet {
@@ -54,6 +52,65 @@ export function allCombinations(groups: Group[], depth: number): Selection[] {
     combinations = next;
   }
   return combinations;
+}
+
+/**
+ * The combinations with their implications added (see plan/implications.ts): one whose
+ * implications contradict it (an implied option where its 1-of-N group has another, or more
+ * than an M-of-N group's `max`) is not allowed and is dropped; combinations that become equal
+ * are kept once, in the first one's place.
+ */
+export function withImplications(
+  combinations: Selection[],
+  groups: ReadonlyMap<string, Group>,
+): Selection[] {
+  const kept: Selection[] = [];
+  const seen = new Set<string>();
+  for (const combination of combinations) {
+    const effective = effectiveSelection(groups, combination);
+    if (effective.problems.length) continue;
+    const key = [...effective.selection]
+      .map(([group, options]) => `${group}=${[...options].sort().join("+")}`)
+      .sort()
+      .join(" ");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(effective.selection);
+  }
+  return kept;
+}
+
+/** Every option the combinations select, each once, in the order they first appear. */
+export function optionsInPlay(combinations: Selection[]): Selection {
+  const inPlay: Selection = new Map();
+  for (const combination of combinations) {
+    for (const [group, options] of combination) {
+      const list = inPlay.get(group) ?? [];
+      for (const option of options) if (!list.includes(option)) list.push(option);
+      inPlay.set(group, list);
+    }
+  }
+  return inPlay;
+}
+
+/**
+ * The conflicts group files declare between options that some combination selects together,
+ * as known conflicting sets (so that no uv run is spent on them).
+ */
+export function declaredSets(
+  groups: ReadonlyMap<string, Group>,
+  combinations: Selection[],
+): ConflictSet[] {
+  const refs = [...optionsInPlay(combinations)]
+    .flatMap(([group, options]) => options.map((option) => ({ group, option })));
+  const order = refs.map(optionKey);
+  return declaredConflicts(groups, refs)
+    .filter(({ a, b }) => combinations.some((c) => containsSet(c, [a, b])))
+    .map(({ a, b, position }) => ({
+      options: [a, b].sort((x, y) => order.indexOf(optionKey(x)) - order.indexOf(optionKey(y))),
+      reason: `declared in ${position.file}:${position.line}: ${a.option} conflicts with ` +
+        b.option,
+    }));
 }
 
 /** The number of allowed combinations, without building them. */

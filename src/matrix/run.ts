@@ -21,13 +21,17 @@ import { runUv } from "../uv/run.ts";
 import type { Prepared } from "../commands/prepare.ts";
 import { withTempProject } from "../commands/temp_project.ts";
 import { involvedOptions, ownersOf } from "../commands/uv_step.ts";
+import { closureOf, implicationGraph } from "../registry/relations.ts";
 import {
   allCombinations,
   type ConflictSet,
   containsSet,
+  declaredSets,
   minimalSets,
   optionKey,
   type OptionRef,
+  optionsInPlay,
+  withImplications,
 } from "./combinations.ts";
 import { extraNames, optionsNamed, universalOps } from "./universal.ts";
 
@@ -111,22 +115,29 @@ async function universal(
   prepared: Prepared,
   groups: Group[],
   combinations: Selection[],
+  declared: ConflictSet[],
   started: number,
 ): Promise<{ known: ConflictSet[]; runs: number }> {
-  const all: Selection = new Map(groups.map((g) => [g.name, g.options.map((o) => o.name)]));
-  const planned = await prepared.planner(all);
+  // Every option some combination selects (implied ones too), planned as given.
+  const inPlay = optionsInPlay(combinations);
+  const planned = await prepared.planner(inPlay, { implications: false });
   const entries = new Map(planned.plan.entries.map((e) => [`${e.group}/${e.option}`, e]));
   const owners = ownersOf(planned.plan.entries);
   const base = (await prepared.planner(new Map())).newText;
   const extras = extraNames(groups);
-  const known: ConflictSet[] = [];
+  const graph = implicationGraph(prepared.registry.groups);
+  const closures = new Map(
+    [...extras.values()].map((ref) => [optionKey(ref), closureOf(graph, ref).map((r) => r.ref)]),
+  );
+  const playGroups = [...inPlay.keys()].map((name) => prepared.registry.groups.get(name)!);
+  const known: ConflictSet[] = [...declared];
   const limit = extras.size * extras.size + 2;
   for (let runs = 1; runs <= limit; runs++) {
     progress(
       `resolving ${combinations.length} combinations at once, ${known.length} conflict(s) so far`,
       started,
     );
-    const ops = universalOps({ groups, entries, known }, extras);
+    const ops = universalOps({ groups: playGroups, entries, known, closures }, extras);
     const result = await lockText(prepared, editPyproject(base, "pyproject.toml", ops));
     if (result.code === 0) return { known, runs };
     const failure = parseUvFailure(result.stderr);
@@ -159,10 +170,11 @@ async function universal(
 async function exhaustive(
   prepared: Prepared,
   combinations: Selection[],
+  declared: ConflictSet[],
   jobs: number,
   started: number,
 ): Promise<{ known: ConflictSet[]; runs: number; ran: Set<Selection> }> {
-  const known: ConflictSet[] = [];
+  const known: ConflictSet[] = [...declared];
   const ran = new Set<Selection>();
   let next = 0;
   let done = 0;
@@ -208,10 +220,21 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
       },
     );
   }
-  const combinations = allCombinations(groups, options.depth);
+  const combinations = withImplications(
+    allCombinations(groups, options.depth),
+    prepared.registry.groups,
+  );
+  // Conflicts the registry declares are known without running uv.
+  const declared = declaredSets(prepared.registry.groups, combinations);
   try {
     if (options.exhaustive) {
-      const { known, runs, ran } = await exhaustive(prepared, combinations, options.jobs, started);
+      const { known, runs, ran } = await exhaustive(
+        prepared,
+        combinations,
+        declared,
+        options.jobs,
+        started,
+      );
       const conflicts = minimalSets(known);
       return {
         strategy: "exhaustive",
@@ -222,7 +245,7 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
         elapsedMs: Math.round(performance.now() - started),
       };
     }
-    const { known, runs } = await universal(prepared, groups, combinations, started);
+    const { known, runs } = await universal(prepared, groups, combinations, declared, started);
     const conflicts = minimalSets(known);
     return {
       strategy: "universal",

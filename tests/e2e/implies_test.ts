@@ -182,3 +182,55 @@ Deno.test("implies: registry validate rejects a cycle, spelled out; commands tha
   assert.match(check.stderr, /implication cycle/);
   await Deno.remove(dir, { recursive: true });
 });
+
+for (const strategy of ["universal", "exhaustive"]) {
+  Deno.test(`check --all (${strategy}) applies implications and honours a declared conflict without running uv for it`, async () => {
+    const { dir, env } = await impliesProject();
+    await select(dir, ['inference = "adapter-qwen"', 'metrics = ["metric-accuracy"]']);
+    const before = await fileState(dir);
+    const args = [
+      "check",
+      "--all",
+      "--json",
+      ...(strategy === "exhaustive" ? ["--exhaustive"] : []),
+    ];
+    const result = await hpm(args, { cwd: dir, env });
+    assert.equal(result.code, 1, result.stderr);
+    const report = JSON.parse(result.stdout);
+    // 2 adapters x 6 metric choices = 12; with adapter-qwen's implications three of its six
+    // become equal to others and one exceeds metrics' max of 2: 9 remain.
+    assert.equal(report.total, 9);
+    assert.deepEqual(
+      report.combinations.slice(0, 3).map((c: { selection: unknown }) => c.selection),
+      [
+        {
+          inference: "adapter-qwen",
+          metrics: ["metric-accuracy", "metric-latency"],
+          tokenizer: "tokenizer-fast",
+        },
+        { inference: "adapter-qwen", metrics: "metric-latency", tokenizer: "tokenizer-fast" },
+        {
+          inference: "adapter-qwen",
+          metrics: ["metric-legacy", "metric-latency"],
+          tokenizer: "tokenizer-fast",
+        },
+      ],
+    );
+    assert.deepEqual(report.conflicts, [{
+      options: [{ group: "metrics", option: "metric-latency" }, {
+        group: "metrics",
+        option: "metric-legacy",
+      }],
+      reason:
+        "declared in registry/groups/metrics.yaml:10: metric-legacy conflicts with metric-latency",
+    }]);
+    const failing = report.combinations.filter((c: { ok: boolean }) => !c.ok);
+    assert.equal(report.failed, 2);
+    assert.deepEqual(failing.map((c: { ran: boolean }) => c.ran), [false, false]);
+    // uv would fail on metric-latency + metric-legacy (and on adapter-qwen + metric-legacy, which
+    // brings metric-latency): one universal lock proves the rest; exhaustive locks the 7 others.
+    assert.equal(report.uvRuns, strategy === "universal" ? 1 : 7);
+    assert.deepEqual(await fileState(dir), before);
+    await Deno.remove(dir, { recursive: true });
+  });
+}
