@@ -95,8 +95,8 @@ export const COMMANDS: CommandSpec[] = [
     summary: "prove the selection resolves and installs, changing nothing in the project",
     description: "Static checks first (registry, selection, sources for the mode, local paths,\n" +
       "names), all problems at once; then the selection, materialized as 'hpm sync' would\n" +
-      "write it, is locked with 'uv lock' and install-checked with 'uv sync --dry-run' in\n" +
-      "a temporary directory. pyproject.toml, uv.lock and .venv are not touched.\n" +
+      "write it, is resolved and install-checked by 'uv sync --dry-run' (which locks\n" +
+      "first) in a temporary directory. pyproject.toml, uv.lock and .venv are not touched.\n" +
       "--all resolves every allowed combination: one universal lock with every option as an\n" +
       "extra and each conflict found declared, repeated until it succeeds (or, with\n" +
       "--exhaustive, one lock per combination in parallel, pruned by known conflicts); it\n" +

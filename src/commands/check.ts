@@ -8,7 +8,7 @@ import { ExitCode, HpmError } from "../errors.ts";
 import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import type { Selection } from "../plan/selection.ts";
 import type { Registry } from "../registry/types.ts";
-import { lockArgs, syncArgs } from "../uv/commands.ts";
+import { syncArgs } from "../uv/commands.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { requireGroup } from "./show.ts";
 import { describeEntry, impliedJson } from "./sync.ts";
@@ -60,27 +60,36 @@ export function parseDryRunChanges(stderr: string): { install: string[]; remove:
   return { install, remove };
 }
 
+/**
+ * Resolves and install-checks the materialized selection in a temporary project with one uv
+ * process: `uv sync --dry-run` locks (without writing a lockfile) and then plans the install
+ * against the project's own environment, changing neither.
+ */
 async function resolveInTemp(prepared: Prepared) {
   const { project } = prepared;
   return await withTempProject(project, prepared.newText, async (temp) => {
-    const lock = await runUvStep(lockArgs(), temp, "Resolving dependencies");
-    if (lock.code !== 0) {
-      throw explainUvFailure(lock, prepared.plan.entries, "the selection does not resolve");
-    }
     const dry = await runUvStep(
-      syncArgs({ locked: true, dryRun: true, noInstallProject: true }),
+      syncArgs({ dryRun: true, noInstallProject: true }),
       temp,
-      "Checking the install",
+      "Resolving and checking the install",
       { UV_PROJECT_ENVIRONMENT: projectEnvironment(project) },
     );
     if (dry.code !== 0) {
+      const failure = explainUvFailure(
+        dry,
+        prepared.plan.entries,
+        "the selection does not resolve",
+      );
+      if (failure.code === "uv-no-solution" || !/\bResolved \d+ packages?/.test(dry.stderr)) {
+        throw failure;
+      }
       throw explainUvFailure(
         dry,
         prepared.plan.entries,
         "the selection resolves but cannot be installed",
       );
     }
-    const resolved = /Resolved (\d+) packages?/.exec(lock.stderr)?.[1];
+    const resolved = /Resolved (\d+) packages?/.exec(dry.stderr)?.[1];
     const changes = parseDryRunChanges(dry.stderr);
     const own = project.view.projectName;
     const notProject = (line: string) =>

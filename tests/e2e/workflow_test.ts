@@ -30,7 +30,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
   const pyproject = await Deno.readTextFile(`${dir}/pyproject.toml`);
   const check = await hpm(["check"], { cwd: dir });
   assert.equal(check.code, 0, check.stderr);
-  assert.match(check.stderr, /\$ uv lock\n/);
+  assert.match(check.stderr, /\$ uv sync --dry-run --no-install-project\n/);
   assert.match(check.stderr, /the selection resolves \(2 packages\) and can be installed/);
   assert.match(check.stdout, /would install vlm-adapter-qwen/);
   assert.deepEqual(await listDir(dir), before);
