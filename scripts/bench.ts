@@ -313,12 +313,6 @@ async function machine(): Promise<string[]> {
 
 // ---- the measurements ----
 
-/** True when deno.json already asks Deno to load dynamic imports lazily. */
-async function lazyImportsConfigured(): Promise<boolean> {
-  const config = JSON.parse(await Deno.readTextFile(`${REPO}/deno.json`));
-  return Array.isArray(config.unstable) && config.unstable.includes("lazy-dynamic-imports");
-}
-
 async function startup(work: string, options: Options, hpm: string[]): Promise<void> {
   console.log("start-up (seed example) against an empty Deno program");
   const project = `${work}/seed`;
@@ -329,29 +323,13 @@ async function startup(work: string, options: Options, hpm: string[]): Promise<v
     { label: "version", steps: [{ argv: [...hpm, "--version"], cwd: project }] },
     { label: "list", steps: [{ argv: [...hpm, "list"], cwd: project }] },
   ];
-  // Deno loads every statically analyzable dynamic import (all commands and their packages)
-  // before main.ts runs, unless told not to: measured here side by side while deno.json
-  // does not say so.
-  const whatIf = !Deno.env.get("HPM_BENCH_CMD") && !await lazyImportsConfigured();
-  const lazy = [Deno.execPath(), "run", "-A", "--unstable-lazy-dynamic-imports", `${REPO}/main.ts`];
-  if (whatIf) {
-    subjects.push(
-      { label: "version, lazy", steps: [{ argv: [...lazy, "--version"], cwd: project }] },
-      { label: "list, lazy", steps: [{ argv: [...lazy, "list"], cwd: project }] },
-    );
-  }
   // Start-up runs are short and the most sensitive to other load: twice the rounds.
-  const [floor, version, list, lazyVersion, lazyList] = await measure(subjects, {
+  const [floor, version, list] = await measure(subjects, {
     ...options,
     runs: options.runs * 2,
   });
   addRatio("hpm --version", version, "empty Deno program", floor, 1.5);
   addRatio("hpm list (seed example)", list, "empty Deno program", floor, 2.0);
-  if (whatIf) {
-    const note = " (with --unstable-lazy-dynamic-imports, proposed for deno.json)";
-    addRatio("hpm --version" + note, lazyVersion, "empty Deno program", floor, null);
-    addRatio("hpm list (seed example)" + note, lazyList, "empty Deno program", floor, null);
-  }
 }
 
 async function scale(work: string, options: Options, hpm: string[]): Promise<void> {
@@ -495,12 +473,10 @@ async function check(work: string, options: Options, hpm: string[]): Promise<voi
   const empty = `${work}/empty.ts`;
   const floorDir = `${work}/check-floor`;
   // The interpreter uv picks, to measure a second uv run that need not look for it again.
-  const python = await run(["uv", "python", "find"], materialized);
-  const dryRun = ["uv", "sync", "--locked", "--dry-run", "--no-install-project"];
   const projectEnv = { UV_PROJECT_ENVIRONMENT: `${selected}/.venv` };
   const freshCopy = () => fresh(materialized, floorDir);
   const emptyStep = { argv: [Deno.execPath(), "run", "-A", empty], cwd: floorDir };
-  const [checked, locked, floor, pinned, single] = await measure([
+  const [checked, locked, floor] = await measure([
     { label: "hpm check", steps: [{ argv: [...hpm, "check"], cwd: selected }] },
     {
       label: "uv lock",
@@ -508,27 +484,9 @@ async function check(work: string, options: Options, hpm: string[]): Promise<voi
       steps: [{ argv: ["uv", "lock"], cwd: materialized }],
     },
     {
-      // What check runs, without hpm: a fresh directory, uv lock, then the install dry run
-      // against the project's environment.
-      label: "empty + uv lock + uv sync --dry-run",
-      setup: freshCopy,
-      steps: [
-        emptyStep,
-        { argv: ["uv", "lock"], cwd: floorDir },
-        { argv: dryRun, cwd: floorDir, env: projectEnv },
-      ],
-    },
-    {
-      label: "the same, the dry run told the interpreter",
-      setup: freshCopy,
-      steps: [
-        emptyStep,
-        { argv: ["uv", "lock"], cwd: floorDir },
-        { argv: [...dryRun, "--python", python], cwd: floorDir, env: projectEnv },
-      ],
-    },
-    {
-      label: "empty + one uv sync --dry-run (locks without writing uv.lock)",
+      // What check runs, without hpm: a fresh directory and one `uv sync --dry-run` (it locks
+      // without writing uv.lock, then plans the install against the project's environment).
+      label: "empty + uv sync --dry-run",
       setup: freshCopy,
       steps: [
         emptyStep,
@@ -542,22 +500,8 @@ async function check(work: string, options: Options, hpm: string[]): Promise<voi
   ], options);
   const bare = "uv lock of the materialized project";
   addRatio("hpm check (new selection, no uv.lock yet)", checked, bare, locked, 1.3);
-  addRatio("check's floor: empty Deno + uv lock + uv sync --dry-run", floor, bare, locked, null);
+  addRatio("check's floor: empty Deno + uv sync --dry-run", floor, bare, locked, null);
   addOverhead("hpm check", checked, "check's floor", floor, null);
-  addRatio(
-    "alternative floor: the dry run given uv lock's interpreter (--python)",
-    pinned,
-    bare,
-    locked,
-    null,
-  );
-  addRatio(
-    "alternative floor: one uv sync --dry-run instead of lock + dry run",
-    single,
-    bare,
-    locked,
-    null,
-  );
 }
 
 async function bundle(work: string, options: Options, hpm: string[]): Promise<void> {
