@@ -304,23 +304,37 @@ async function compileOne(
   output: string,
   env: Record<string, string>,
 ): Promise<EmbeddedReport> {
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "compile",
-      "--allow-all",
-      "--frozen",
-      "--exclude-unused-npm",
-      "--target",
-      target,
-      "--output",
-      output,
-      "main.ts",
-    ],
-    cwd: REPO,
-    env: { NO_COLOR: "1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  // deno.json asks for lazy dynamic imports (faster start-up of `deno run`), but with that
+  // setting deno compile leaves every dynamically imported module, and so every command and npm
+  // package, out of the binary. Compile with the same config minus that setting.
+  const config = `${REPO}/.deno.compile.${Deno.pid}.json`;
+  const settings = await readJson<Record<string, unknown>>(`${REPO}/deno.json`);
+  delete settings.unstable;
+  await Deno.writeTextFile(config, JSON.stringify(settings, null, 2));
+  let result: Deno.CommandOutput;
+  try {
+    result = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "compile",
+        "--allow-all",
+        "--frozen",
+        "--exclude-unused-npm",
+        "--config",
+        config,
+        "--target",
+        target,
+        "--output",
+        output,
+        "main.ts",
+      ],
+      cwd: REPO,
+      env: { NO_COLOR: "1", ...env },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } finally {
+    await Deno.remove(config).catch(() => {});
+  }
   const text = decoder.decode(result.stdout) + decoder.decode(result.stderr);
   if (result.success) return parseEmbeddedReport(text);
   const url = denortUrl(Deno.version.deno, target);
