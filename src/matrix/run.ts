@@ -10,7 +10,7 @@
  */
 import { ExitCode, HpmError } from "../errors.ts";
 import { normalizeName } from "../names.ts";
-import { debug, stopSpinner, updateSpinner } from "../output.ts";
+import { debug, stopSpinner, updateSpinner, warn } from "../output.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import type { Selection } from "../plan/selection.ts";
 import { editPyproject } from "../pyproject/editor.ts";
@@ -247,6 +247,16 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
     }
     const { known, runs } = await universal(prepared, groups, combinations, declared, started);
     const conflicts = minimalSets(known);
+    if (conflicts.some((set) => set.options.length >= 3)) {
+      // uv's conflict sets mean "at most one of", so a set of three or more declared to it also
+      // keeps pairs of its options apart: combinations holding two of them are not proven.
+      stopSpinner();
+      warn(
+        "a conflict among three or more options was found; combinations that hold only some " +
+          "of them are not proven by the universal lock",
+        "run 'hpm check --all --exhaustive' to lock each combination on its own",
+      );
+    }
     return {
       strategy: "universal",
       groups: groups.map((g) => g.name),
