@@ -3,7 +3,7 @@
  * stderr. Colour only on a terminal and never when NO_COLOR is set. In `--json` mode stdout
  * carries exactly one JSON document (the result or the error) and stderr only progress.
  */
-import { formatLocation, HpmError, type Problem } from "./errors.ts";
+import { formatLocation, type HpmError, type Problem } from "./errors.ts";
 import { maskText } from "./redact.ts";
 
 const encoder = new TextEncoder();

@@ -21,6 +21,13 @@ export function strategyText(group: Group): string {
   return `M-of-N${bounds}`;
 }
 
+/** The line under `list` and `show` explaining the marks. */
+export function selectionLegend(anyImplied: boolean): string {
+  return style.dim(
+    "* selected in pyproject.toml" + (anyImplied ? ", + implied by a selected option" : ""),
+  );
+}
+
 /** Runs `hpm list`. */
 export async function run(input: ParsedInput): Promise<number> {
   const { project, registry, location } = await loadContext(input, {
@@ -86,13 +93,7 @@ export async function run(input: ParsedInput): Promise<number> {
       `${style.bold(name)} ${style.red("(not in the registry)")}: ${[raw[name]].flat().join(", ")}`,
     );
   }
-  if (project) {
-    lines.push(
-      style.dim(
-        "* selected in pyproject.toml" + (implied.size ? ", + implied by a selected option" : ""),
-      ),
-    );
-  }
+  if (project) lines.push(selectionLegend(implied.size > 0));
   printData(lines.join("\n"));
   return 0;
 }

@@ -14,7 +14,7 @@ import {
 import type { Group, Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 import { loadContext } from "./context.ts";
-import { strategyText } from "./list.ts";
+import { selectionLegend, strategyText } from "./list.ts";
 
 /** The named group, or a usage error with a suggestion. */
 export function requireGroup(registry: Registry, name: string): Group {
@@ -86,13 +86,7 @@ export async function run(input: ParsedInput): Promise<number> {
       lines.push(`      ${mode}: ${describeSource(source)}`);
     }
   }
-  if (project) {
-    lines.push(
-      style.dim(
-        "* selected in pyproject.toml" + (implied.size ? ", + implied by a selected option" : ""),
-      ),
-    );
-  }
+  if (project) lines.push(selectionLegend(implied.size > 0));
   printData(lines.join("\n"));
   return 0;
 }

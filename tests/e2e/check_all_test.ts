@@ -68,7 +68,7 @@ Deno.test("check --all: a table, minimal sets, exit 1; exit 0 when every combina
     text.stdout,
     /adapter=adapter-c, metric=metric-b, store=store-a, tokenizer=tokenizer-a +conflict +adapter-c \(adapter\) \+ metric-b \(metric\): /,
   );
-  assert.match(text.stdout, /\nminimal conflicting sets:\n  store-d \(store\): /);
+  assert.match(text.stdout, /\nminimal conflicting sets:\n {2}store-d \(store\): /);
   assert.match(text.stderr, /168 of 256 combinations resolve/);
 
   // Only the groups the project selects take part.

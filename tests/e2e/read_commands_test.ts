@@ -61,7 +61,7 @@ Deno.test("show GROUP lists each option's version and sources per mode", async (
     result.stdout,
     /vlm-adapter-qwen 0\.1\.0\n\s+prod: local \.\.\/\.\.\/packages\/vlm_adapter \(editable\)/,
   );
-  assert.match(result.stdout, /vlm-adapter-deepseek 0\.1\.0  DeepSeek-VL adapter/);
+  assert.match(result.stdout, /vlm-adapter-deepseek 0\.1\.0 {2}DeepSeek-VL adapter/);
   const json = JSON.parse((await hpm(["show", "inference", "--json"], { cwd: SEED })).stdout);
   assert.deepEqual(json.group.options[0].package.sources.prod, {
     type: "local",

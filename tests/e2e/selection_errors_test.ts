@@ -22,12 +22,12 @@ const BROKEN: Array<[string, string, RegExp]> = [
   [
     "an unknown option",
     'inference = "vlm-adapter-qwn"',
-    /error: 'vlm-adapter-qwn' is not an option of group 'inference'\n  hint: did you mean 'vlm-adapter-qwen'\?/,
+    /error: 'vlm-adapter-qwn' is not an option of group 'inference'\n {2}hint: did you mean 'vlm-adapter-qwen'\?/,
   ],
   [
     "an unknown group",
     'inferense = "vlm-adapter-qwen"',
-    /error: \[tool\.hpm\.groups\] names unknown group 'inferense'\n  hint: did you mean 'inference'\?/,
+    /error: \[tool\.hpm\.groups\] names unknown group 'inferense'\n {2}hint: did you mean 'inference'\?/,
   ],
   [
     "an M-of-N group below its min",

@@ -45,15 +45,7 @@ export async function hpm(
   args: string[],
   options: { cwd: string; env?: Record<string, string> },
 ): Promise<HpmResult> {
-  const [program, ...prefix] = hpmCommand();
-  const output = await new Deno.Command(program, {
-    args: [...prefix, ...args],
-    cwd: options.cwd,
-    env: testEnv(options.env),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const output = await spawnHpm(args, options).output();
   const decoder = new TextDecoder();
   return {
     code: output.code,
