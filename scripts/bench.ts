@@ -572,11 +572,6 @@ async function main(): Promise<void> {
       "",
     ].join("\n");
     await Deno.writeTextFile(`${REPO}/BENCHMARKS.md`, markdown);
-    // Aligned columns, as `deno fmt` leaves every other file of the repository.
-    await runStep({
-      argv: [Deno.execPath(), "fmt", "--quiet", `${REPO}/BENCHMARKS.md`],
-      cwd: REPO,
-    });
     console.log(`\nwrote ${REPO}/BENCHMARKS.md`);
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
