@@ -55,7 +55,7 @@ export async function findProject(cwd: string): Promise<Project | undefined> {
 export async function requireProject(cwd: string): Promise<Project> {
   const project = await findProject(cwd);
   if (!project) {
-    throw new HpmError(`no pyproject.toml in ${displayPath(cwd)} or any parent directory`, {
+    throw new HpmError(`no pyproject.toml in ${resolvePath(cwd)} or any parent directory`, {
       hint: "run hpm inside a Python project (or create one with 'uv init')",
       code: "project-not-found",
     });
@@ -78,7 +78,7 @@ export function locateRegistry(
     }
     return { root: joinPath(project.root, "registry"), from: "default" };
   }
-  throw new HpmError(`no pyproject.toml in ${displayPath(cwd)} or any parent directory`, {
+  throw new HpmError(`no pyproject.toml in ${resolvePath(cwd)} or any parent directory`, {
     hint: "run hpm inside a Python project, or name the registry with -r/--registry PATH",
     code: "project-not-found",
   });
