@@ -167,3 +167,33 @@ Deno.test("usage errors exit 2 with a hint and no stack trace; --json errors par
   assert.equal(error.error.code, "group-not-found");
   assert.equal(error.error.exitCode, 2);
 });
+
+Deno.test("registry validate on a broken registry: every problem at file:line:column, exit 2", async () => {
+  const broken = `${FIXTURES}/invalid/many-problems`;
+  const outside = await Deno.makeTempDir();
+  const text = await hpm(["registry", "validate", "-r", broken], { cwd: outside });
+  assert.equal(text.code, 2);
+  const located = text.stderr.split("\n").filter((l) =>
+    /^\S+\.ya?ml:\d+:\d+: (error|warning): /.test(l)
+  );
+  const json = await hpm(["registry", "validate", "-r", broken, "--json"], { cwd: outside });
+  assert.equal(json.code, 2);
+  const problems = JSON.parse(json.stdout).error.problems as Array<{ file: string; line: number }>;
+  assert.ok(problems.length >= 15, `${problems.length} problems`);
+  assert.equal(located.length, problems.length, "one located line per problem in text mode");
+  assert.match(text.stderr, /groups\/syntax\.yaml:4:1: error: /);
+  assert.match(
+    text.stderr,
+    /groups\/typo\.yaml:2:1: error: .*'stratgy'.*\n {2}hint: did you mean 'strategy'\?/,
+  );
+  assert.match(text.stderr, /\nerror: .*error\(s\) in the registry\nhint: /);
+  assert.doesNotMatch(text.stderr, /\bat .*\.ts:\d+/);
+  // Read commands still work on what loaded, with a warning.
+  const list = await hpm(["list", "-r", broken], { cwd: outside });
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(
+    list.stderr,
+    /warning: the registry at .* has \d+ problem\(s\); showing what could be read/,
+  );
+  await Deno.remove(outside, { recursive: true });
+});
