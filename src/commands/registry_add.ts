@@ -14,7 +14,12 @@ import {
   type PackageAnswers,
   type PackageFlags,
 } from "../prompts/package_flow.ts";
-import { loadPrompter, type Prompter, terminalAvailable } from "../prompts/prompter.ts";
+import {
+  confirmWrite,
+  loadPrompter,
+  type Prompter,
+  terminalAvailable,
+} from "../prompts/prompter.ts";
 import { packageFlowFacts, yamlFilesByName } from "../prompts/registry_facts.ts";
 import { maskText } from "../redact.ts";
 import { parsePackage } from "../registry/parse_package.ts";
@@ -251,14 +256,7 @@ export async function run(input: ParsedInput): Promise<number> {
   const plan = await planWrites(answers, context.registry, facts.fileOf);
   if (answers.asked && input.options.yes !== true) {
     info(summary(plan));
-    const ok = await (await getPrompter()).confirm({ message: "Write it?", default: true });
-    if (!ok) {
-      throw new HpmError("not confirmed; nothing was written", {
-        exitCode: ExitCode.Failure,
-        code: "cancelled",
-        hint: "run it again, or pass the answers as flags with --yes",
-      });
-    }
+    await confirmWrite(await getPrompter());
   }
   await write(plan);
   await report(answers, plan);

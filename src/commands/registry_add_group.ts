@@ -1,12 +1,17 @@
 /** `hpm registry add-group [NAME]`: write a group of options (asks in a terminal, else flags). */
 import type { ParsedInput } from "../cli/spec.ts";
-import { ExitCode, HpmError } from "../errors.ts";
+import { ExitCode } from "../errors.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { normalizeName } from "../names.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { collectGroupAnswers, type GroupFlags } from "../prompts/group_flow.ts";
-import { loadPrompter, type Prompter, terminalAvailable } from "../prompts/prompter.ts";
+import {
+  confirmWrite,
+  loadPrompter,
+  type Prompter,
+  terminalAvailable,
+} from "../prompts/prompter.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import { newGroupText } from "../registry/write_group.ts";
 import { loadContext } from "./context.ts";
@@ -58,14 +63,7 @@ export async function run(input: ParsedInput): Promise<number> {
   if (asked && input.options.yes !== true) {
     info(`${displayPath(file)} (${existing ? "replaced" : "new"}):`);
     info(text.trimEnd().split("\n").map((line) => "  " + line).join("\n"));
-    const ok = await (await getPrompter()).confirm({ message: "Write it?", default: true });
-    if (!ok) {
-      throw new HpmError("not confirmed; nothing was written", {
-        exitCode: ExitCode.Failure,
-        code: "cancelled",
-        hint: "run it again, or pass the answers as flags with --yes",
-      });
-    }
+    await confirmWrite(await getPrompter());
   }
   await writeFileAtomic(file, text);
   if (isJsonMode()) {

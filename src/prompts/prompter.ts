@@ -80,3 +80,13 @@ export async function loadPrompter(): Promise<Prompter> {
   const { createInquirerPrompter } = await import("./inquirer_prompter.ts");
   return createInquirerPrompter();
 }
+
+/** Asks "Write it?"; a no is an HpmError (exit 1) saying nothing was written. */
+export async function confirmWrite(prompter: Prompter): Promise<void> {
+  if (await prompter.confirm({ message: "Write it?", default: true })) return;
+  throw new HpmError("not confirmed; nothing was written", {
+    exitCode: ExitCode.Failure,
+    code: "cancelled",
+    hint: "run it again, or pass the answers as flags with --yes",
+  });
+}

@@ -8,22 +8,8 @@ import {
 } from "../../src/matrix/combinations.ts";
 import { extraNames, forbiddenExtras, universalOps } from "../../src/matrix/universal.ts";
 import type { PlannedEntry } from "../../src/plan/plan.ts";
-import { parseGroup } from "../../src/registry/parse_group.ts";
+import { groups, yaml } from "../support/registry.ts";
 import { closureOf, implicationGraph } from "../../src/registry/relations.ts";
-import type { Group } from "../../src/registry/types.ts";
-
-const yaml = (...lines: string[]) => lines.join("\n") + "\n";
-
-function groups(...texts: string[]): Map<string, Group> {
-  const map = new Map<string, Group>();
-  for (const text of texts) {
-    const name = /^name: (\S+)/.exec(text)![1];
-    const { group, problems } = parseGroup(text, `/reg/groups/${name}.yaml`, `groups/${name}.yaml`);
-    assert.deepEqual(problems, []);
-    map.set(name, group!);
-  }
-  return map;
-}
 
 // The implies-project fixture in small: qwen -> fast -> latency; legacy conflicts with latency.
 const REGISTRY = groups(

@@ -2,21 +2,7 @@
 import assert from "node:assert/strict";
 import { conflictProblems, effectiveSelection } from "../../src/plan/implications.ts";
 import type { Selection } from "../../src/plan/selection.ts";
-import { parseGroup } from "../../src/registry/parse_group.ts";
-import type { Group } from "../../src/registry/types.ts";
-
-const yaml = (...lines: string[]) => lines.join("\n") + "\n";
-
-function groups(...texts: string[]): Map<string, Group> {
-  const map = new Map<string, Group>();
-  for (const text of texts) {
-    const name = /^name: (\S+)/.exec(text)![1];
-    const { group, problems } = parseGroup(text, `/reg/groups/${name}.yaml`, `groups/${name}.yaml`);
-    assert.deepEqual(problems, []);
-    map.set(name, group!);
-  }
-  return map;
-}
+import { groups, yaml } from "../support/registry.ts";
 
 const REGISTRY = groups(
   yaml(
