@@ -104,9 +104,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
   }
 
   const nextList = [next].flat();
-  const problems = checkGroupSelection(group, nextList, context.registry)
-    // Too few is fine while adding one at a time; check and sync report it.
-    .filter((p) => !p.message.includes("needs at least"));
+  // Too few is fine while adding one at a time; check and sync report it.
+  const problems = checkGroupSelection(group, nextList, context.registry, { min: false });
   if (problems.length > 0) {
     throw new HpmError(problems[0].message, { hint: problems[0].hint, code: "selection-invalid" });
   }

@@ -53,8 +53,6 @@ export interface PlanInput {
   packageModes: Record<string, string>;
   /** Facts about local source directories, keyed by absolute path. */
   locals: Map<string, LocalPackageFacts>;
-  /** Write local paths absolute (for a materialized copy in a temporary directory). */
-  absolutePaths?: boolean;
   /** How the project file is shown in problems. */
   pyprojectFile: string;
 }
@@ -102,7 +100,7 @@ function uvSourceFor(
   switch (source.type) {
     case "local": {
       const dir = localSourceDir(pkg, source.path);
-      const path = input.absolutePaths ? dir : relativePath(input.projectRoot, dir);
+      const path = relativePath(input.projectRoot, dir);
       return { uvSource: { path, ...(source.editable ? { editable: true } : {}) } };
     }
     case "git": {

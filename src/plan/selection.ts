@@ -28,11 +28,12 @@ function countText(n: number): string {
   return `${n} option${n === 1 ? "" : "s"}`;
 }
 
-/** Problems of one group's selected options against the group's rules. */
+/** Problems of one group's selected options against its rules (`min: false`: not the lower bound). */
 export function checkGroupSelection(
   group: Group,
   options: string[],
   registry: Registry,
+  rules: { min?: boolean } = {},
 ): Array<{ message: string; hint?: string }> {
   const problems: Array<{ message: string; hint?: string }> = [];
   const names = group.options.map((o) => o.name);
@@ -71,7 +72,7 @@ export function checkGroupSelection(
   }
   if (group.strategy === "M-of-N") {
     const count = seen.size;
-    if (group.min !== undefined && count < group.min) {
+    if (rules.min !== false && group.min !== undefined && count < group.min) {
       problems.push({
         message: `group '${group.name}' needs at least ${countText(group.min)}, selects ${count}`,
         hint: `add one with 'hpm group add ${group.name} --option OPTION'`,
