@@ -33,7 +33,7 @@ async function resolves(prepared: Prepared, alternative: OptionOwner): Promise<b
   selection.set(alternative.group, [alternative.option]);
   let text: string;
   try {
-    text = (await prepared.planner(selection)).newText;
+    text = await (await prepared.planner(selection)).newText();
   } catch (error) {
     if (error instanceof HpmError) return false; // e.g. no source for the mode
     throw error;

@@ -5,16 +5,18 @@
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import { debug, info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import { materializeForCheck, quickMaterialized } from "../plan/apply.ts";
 import type { Selection } from "../plan/selection.ts";
+import { parseToml } from "../pyproject/parse.ts";
+import { sameValue } from "../pyproject/plain_value.ts";
 import type { Registry } from "../registry/types.ts";
 import { syncArgs } from "../uv/commands.ts";
+import { type RunResult, runUv } from "../uv/run.ts";
+import { requireGroup } from "./context.ts";
 import { prepare, type Prepared } from "./prepare.ts";
-import { requireGroup } from "./show.ts";
-import { describeEntry, impliedJson } from "./sync.ts";
-import { withAlternatives } from "./alternatives.ts";
-import { explainUvFailure, runUvStep } from "./uv_step.ts";
-import { projectEnvironment, withTempProject } from "./temp_project.ts";
+import { describeEntry, impliedJson } from "./entries.ts";
+import { projectEnvironment, withMaterialized } from "./temp_project.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
 export function overrideSelection(
@@ -60,35 +62,43 @@ export function parseDryRunChanges(stderr: string): { install: string[]; remove:
   return { install, remove };
 }
 
+/** What a dry-run `uv sync` of the selection found. */
+interface DryRun {
+  resolved?: number;
+  install: string[];
+  remove: string[];
+}
+
+/** The failure of the dry run, in the user's words (loaded only when uv failed). */
+async function dryRunFailure(dry: RunResult, prepared: Prepared): Promise<HpmError> {
+  const { explainUvFailure } = await import("./uv_step.ts");
+  const entries = prepared.plan.entries;
+  const failure = explainUvFailure(dry, entries, "the selection does not resolve");
+  if (failure.code === "uv-no-solution" || !/\bResolved \d+ packages?/.test(dry.stderr)) {
+    return failure;
+  }
+  return explainUvFailure(dry, entries, "the selection resolves but cannot be installed");
+}
+
 /**
- * Resolves and install-checks the materialized selection in a temporary project with one uv
- * process: `uv sync --dry-run` locks (without writing a lockfile) and then plans the install
- * against the project's own environment, changing neither.
+ * One uv process in a temporary project holding `materialized`: `uv sync --dry-run` locks
+ * (without writing a lockfile) and then plans the install against the project's own
+ * environment, changing neither.
  */
-async function resolveInTemp(prepared: Prepared) {
+async function dryRun(
+  prepared: Prepared,
+  materialized: string,
+  onSpawned?: () => void,
+): Promise<DryRun> {
   const { project } = prepared;
-  return await withTempProject(project, prepared.newText, async (temp) => {
-    const dry = await runUvStep(
-      syncArgs({ dryRun: true, noInstallProject: true }),
-      temp,
-      "Resolving and checking the install",
-      { UV_PROJECT_ENVIRONMENT: projectEnvironment(project) },
-    );
-    if (dry.code !== 0) {
-      const failure = explainUvFailure(
-        dry,
-        prepared.plan.entries,
-        "the selection does not resolve",
-      );
-      if (failure.code === "uv-no-solution" || !/\bResolved \d+ packages?/.test(dry.stderr)) {
-        throw failure;
-      }
-      throw explainUvFailure(
-        dry,
-        prepared.plan.entries,
-        "the selection resolves but cannot be installed",
-      );
-    }
+  return await withMaterialized(project, materialized, async (temp) => {
+    const dry = await runUv(syncArgs({ dryRun: true, noInstallProject: true }), {
+      cwd: temp,
+      label: "Resolving and checking the install",
+      env: { UV_PROJECT_ENVIRONMENT: projectEnvironment(project) },
+      onSpawned,
+    });
+    if (dry.code !== 0) throw await dryRunFailure(dry, prepared);
     const resolved = /Resolved (\d+) packages?/.exec(dry.stderr)?.[1];
     const changes = parseDryRunChanges(dry.stderr);
     const own = project.view.projectName;
@@ -100,6 +110,34 @@ async function resolveInTemp(prepared: Prepared) {
       remove: changes.remove.filter(notProject),
     };
   });
+}
+
+/**
+ * Resolves the selection as `hpm sync` would write it. uv starts at once on a document built
+ * from plain values (`quickMaterialized`); while it runs, the editor produces the real text,
+ * and when that means anything else, uv runs again on it. So the answer is always about what
+ * sync writes, and the editor's cost is off the critical path.
+ */
+async function resolveInTemp(prepared: Prepared): Promise<DryRun> {
+  const { project } = prepared;
+  const exact = async () => await materializeForCheck(await prepared.newText(), project.root);
+  const quick = quickMaterialized(project.text, prepared.changes, project.root);
+  if (!quick) return await dryRun(prepared, await exact());
+  const spawned = Promise.withResolvers<void>();
+  const first = dryRun(prepared, quick.text, spawned.resolve);
+  const settled = first.then(() => {}, () => {});
+  await Promise.race([spawned.promise, settled]);
+  let text: string;
+  try {
+    text = await exact();
+  } catch (error) {
+    await settled;
+    throw error;
+  }
+  if (sameValue(parseToml(text, "pyproject.toml").value, quick.value)) return await first;
+  await settled;
+  debug("sync would write another document than the quick one; resolving that one");
+  return await dryRun(prepared, text);
 }
 
 function positiveInteger(value: unknown, flag: string, fallback: number): number {
@@ -170,8 +208,10 @@ export async function run(input: ParsedInput): Promise<number> {
     info("nothing is selected in [tool.hpm.groups]; checking the project's own dependencies");
   }
   const result = await resolveInTemp(prepared).catch(async (error) => {
+    const { withAlternatives } = await import("./alternatives.ts");
     throw await withAlternatives(error, prepared);
   });
+  const changesPyproject = await prepared.newText() !== prepared.project.text;
   if (isJsonMode()) {
     printJson({
       ok: true,
@@ -185,7 +225,7 @@ export async function run(input: ParsedInput): Promise<number> {
       resolved: result.resolved ?? null,
       wouldInstall: result.install,
       wouldRemove: result.remove,
-      pyprojectChanges: prepared.newText !== prepared.project.text,
+      pyprojectChanges: changesPyproject,
     });
     return ExitCode.Success;
   }
@@ -195,10 +235,10 @@ export async function run(input: ParsedInput): Promise<number> {
   if (lines.length) printData(lines.join("\n"));
   success(
     `the selection resolves${
-      result.resolved ? ` (${result.resolved} packages)` : ""
+      result.resolved ? ` (${result.resolved} package${result.resolved === 1 ? "" : "s"})` : ""
     } and can be installed; ` +
       "nothing was changed",
   );
-  if (prepared.newText !== prepared.project.text) info(style.dim("run 'hpm sync' to apply it"));
+  if (changesPyproject) info(style.dim("run 'hpm sync' to apply it"));
   return ExitCode.Success;
 }

@@ -2,6 +2,7 @@
 import { HpmError } from "../errors.ts";
 import { debug, printProblems, warn } from "../output.ts";
 import { displayPath } from "../paths.ts";
+import { didYouMean } from "../suggest.ts";
 import {
   findProject,
   locateRegistry,
@@ -10,7 +11,7 @@ import {
   requireProject,
 } from "../project/discover.ts";
 import { loadRegistry } from "../registry/load.ts";
-import type { Registry } from "../registry/types.ts";
+import type { Group, Registry } from "../registry/types.ts";
 import type { ParsedInput } from "../cli/spec.ts";
 
 /** The loaded state a command works on. */
@@ -59,4 +60,17 @@ export async function loadContext(
     );
   } else if (needs.strict) printProblems(registry.problems);
   return { cwd, project, location, registry };
+}
+
+/** The named group, or a usage error with a suggestion. */
+export function requireGroup(registry: Registry, name: string): Group {
+  const group = registry.groups.get(name);
+  if (group) return group;
+  const guess = didYouMean(name, registry.groups.keys());
+  throw new HpmError(`no group '${name}' in the registry`, {
+    hint: guess
+      ? `did you mean '${guess}'?`
+      : `groups: ${[...registry.groups.keys()].join(", ") || "(none)"}; 'hpm list' shows them`,
+    code: "group-not-found",
+  });
 }

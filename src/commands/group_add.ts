@@ -12,9 +12,8 @@ import {
   type Selection,
 } from "../plan/selection.ts";
 import type { Group, OptionRef, Registry } from "../registry/types.ts";
-import { loadContext } from "./context.ts";
+import { loadContext, requireGroup } from "./context.ts";
 import { writeSelection } from "./selection_write.ts";
-import { requireGroup } from "./show.ts";
 
 function optionList(group: Group): string {
   return group.options.map((o) => o.name).join(", ");

@@ -23,8 +23,11 @@ export interface Planned {
   effective: Selection;
   plan: Plan;
   changes: Changes;
-  /** pyproject.toml as sync would write it (identical string when nothing changes). */
-  newText: string;
+  /**
+   * pyproject.toml as sync would write it (identical string when nothing changes). Computed on
+   * first call (the editor loads then), so `check` can start uv before it.
+   */
+  newText(): Promise<string>;
 }
 
 /** How to plan: `implications: false` plans exactly the options given (check --all's union). */
@@ -117,7 +120,11 @@ export function makePlanner(
     }
     const changes = reconcile(currentState(view), plan, file, locate);
     const problems = [...static_, ...plan.problems, ...changes.problems];
-    const newText = problems.length ? project.text : applyChanges(project.text, file, changes);
+    let text: Promise<string> | undefined;
+    const newText = () =>
+      text ??= problems.length
+        ? Promise.resolve(project.text)
+        : applyChanges(project.text, file, changes);
     return { effective, plan, changes, newText, problems };
   };
 }

@@ -1,6 +1,5 @@
 /** `hpm show GROUP`: each option with description, version and sources per mode. */
 import type { ParsedInput } from "../cli/spec.ts";
-import { HpmError } from "../errors.ts";
 import { isJsonMode, printData, printJson, style } from "../output.ts";
 import { effectiveSelection } from "../plan/implications.ts";
 import { normalizeSelection } from "../plan/selection.ts";
@@ -11,23 +10,8 @@ import {
   relationsText,
   relationsToJson,
 } from "../registry/describe.ts";
-import type { Group, Registry } from "../registry/types.ts";
-import { didYouMean } from "../suggest.ts";
-import { loadContext } from "./context.ts";
+import { loadContext, requireGroup } from "./context.ts";
 import { selectionLegend, strategyText } from "./list.ts";
-
-/** The named group, or a usage error with a suggestion. */
-export function requireGroup(registry: Registry, name: string): Group {
-  const group = registry.groups.get(name);
-  if (group) return group;
-  const guess = didYouMean(name, registry.groups.keys());
-  throw new HpmError(`no group '${name}' in the registry`, {
-    hint: guess
-      ? `did you mean '${guess}'?`
-      : `groups: ${[...registry.groups.keys()].join(", ") || "(none)"}; 'hpm list' shows them`,
-    code: "group-not-found",
-  });
-}
 
 /** Runs `hpm show GROUP`. */
 export async function run(input: ParsedInput): Promise<number> {

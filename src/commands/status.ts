@@ -12,7 +12,7 @@ import { parseToml } from "../pyproject/parse.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 import { prepare } from "./prepare.ts";
-import { impliedJson, impliedNote } from "./sync.ts";
+import { impliedJson, impliedNote } from "./entries.ts";
 
 /** The state of one selected option. */
 export interface EntryStatus {
@@ -108,7 +108,7 @@ export async function run(input: ParsedInput): Promise<number> {
     installed: installed?.get(name) ?? null,
   }));
   const drift = entries.some((e) => !e.inPyproject || !e.locked || !e.installed) ||
-    stale.length > 0 || prepared.newText !== project.text;
+    stale.length > 0 || await prepared.newText() !== project.text;
   if (isJsonMode()) {
     printJson({ ok: true, inSync: !drift, entries, stale });
   } else {

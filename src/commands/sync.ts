@@ -19,32 +19,13 @@ import {
   warn,
 } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
-import { impliedByText } from "../plan/implications.ts";
-import type { PlannedEntry } from "../plan/plan.ts";
 import { isEmptyChanges } from "../plan/reconcile.ts";
-import { describeSource } from "../registry/describe.ts";
-import type { OptionRef } from "../registry/types.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
 import { InterruptedError } from "../uv/run.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { withAlternatives } from "./alternatives.ts";
-
-/** `(implied by a)`, `(implied by a via b)`, or nothing for a recorded choice. */
-export function impliedNote(entry: PlannedEntry): string {
-  return entry.implied ? ` (implied by ${impliedByText(entry.implied)})` : "";
-}
-
-/** An entry's `implied` as JSON: `{group, option}` of the recorded choice, or null. */
-export function impliedJson(entry: PlannedEntry): OptionRef | null {
-  return entry.implied ? { group: entry.implied.by.group, option: entry.implied.by.option } : null;
-}
-
-/** How an entry is shown: `inference = vlm-adapter-qwen (prod: local ..., editable)`. */
-export function describeEntry(entry: PlannedEntry): string {
-  return `${entry.group} = ${entry.option} (${entry.mode}: ${describeSource(entry.source)})` +
-    impliedNote(entry);
-}
+import { describeEntry, impliedJson } from "./entries.ts";
 
 function entriesJson(prepared: Prepared) {
   return prepared.plan.entries.map((e) => ({
@@ -89,7 +70,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const mode = input.options.mode as string | undefined;
   const dryRun = input.options["dry-run"] === true;
   const prepared = await prepare(input, { mode });
-  const { project, changes, newText } = prepared;
+  const { project, changes } = prepared;
+  const newText = await prepared.newText();
   const file = displayPath(project.pyprojectPath);
   const commands = [["uv", ...lockArgs()], ["uv", ...syncArgs({ locked: true })]];
   const changed = newText !== project.text;

@@ -1,9 +1,8 @@
 /**
- * A temporary copy of the project for resolving without touching it: the given pyproject.toml
- * text, materialized (local paths absolute, the project virtual), with copies of the files uv
- * reads besides it. Removed afterwards, whatever happens.
+ * A temporary copy of the project for resolving without touching it: a pyproject.toml that is
+ * already materialized (`materializeForCheck`: local paths absolute, the project virtual), with
+ * copies of the files uv reads besides it. Removed afterwards, whatever happens.
  */
-import { writeFileAtomic } from "../fs/atomic.ts";
 import { isAbsolutePath, joinPath } from "../paths.ts";
 import { materializeForCheck } from "../plan/apply.ts";
 import type { Project } from "../project/discover.ts";
@@ -19,16 +18,20 @@ async function copyIfPresent(from: string, to: string): Promise<void> {
   }
 }
 
-/** Runs `use` with a temporary project directory holding `text`; removes it afterwards. */
-export async function withTempProject<T>(
+/**
+ * Runs `use` with a temporary project directory whose pyproject.toml is `materialized`; removes
+ * it afterwards. (A plain write: nobody else reads the directory before `use`.)
+ */
+export async function withMaterialized<T>(
   project: Project,
-  text: string,
+  materialized: string,
   use: (dir: string) => Promise<T>,
   options: { copyLock?: boolean } = {},
 ): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "hpm-check-" });
   try {
-    await writeFileAtomic(joinPath(dir, "pyproject.toml"), materializeForCheck(text, project.root));
+    // Synchronous: the async variant loads Deno's web streams (about 2 ms) for a few bytes.
+    Deno.writeTextFileSync(joinPath(dir, "pyproject.toml"), materialized);
     const copied = options.copyLock === false ? COPIED.filter((f) => f !== "uv.lock") : COPIED;
     await Promise.all(
       copied.map((name) => copyIfPresent(joinPath(project.root, name), joinPath(dir, name))),
@@ -37,6 +40,21 @@ export async function withTempProject<T>(
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+}
+
+/** `withMaterialized` for pyproject.toml text as sync would write it (materialized here). */
+export async function withTempProject<T>(
+  project: Project,
+  text: string,
+  use: (dir: string) => Promise<T>,
+  options: { copyLock?: boolean } = {},
+): Promise<T> {
+  return await withMaterialized(
+    project,
+    await materializeForCheck(text, project.root),
+    use,
+    options,
+  );
 }
 
 /** The project's virtual environment (honouring UV_PROJECT_ENVIRONMENT, as uv does). */

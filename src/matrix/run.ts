@@ -123,7 +123,7 @@ async function universal(
   const planned = await prepared.planner(inPlay, { implications: false });
   const entries = new Map(planned.plan.entries.map((e) => [`${e.group}/${e.option}`, e]));
   const owners = ownersOf(planned.plan.entries);
-  const base = (await prepared.planner(new Map())).newText;
+  const base = await (await prepared.planner(new Map())).newText();
   const extras = extraNames(groups);
   const graph = implicationGraph(prepared.registry.groups);
   const closures = new Map(
@@ -184,7 +184,7 @@ async function exhaustive(
       const selection = combinations[next++];
       if (!known.some((set) => containsSet(selection, set.options))) {
         const planned = await prepared.planner(selection);
-        const result = await lockText(prepared, planned.newText);
+        const result = await lockText(prepared, await planned.newText());
         runs++;
         ran.add(selection);
         if (result.code !== 0) {

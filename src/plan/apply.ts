@@ -1,9 +1,16 @@
-/** Turning reconciled changes into pyproject.toml text, through the surgical editor. */
+/**
+ * Turning reconciled changes into pyproject.toml text, through the surgical editor (loaded only
+ * when text is written), and into the temporary project `check` resolves.
+ */
 import { HpmError } from "../errors.ts";
 import { isAbsolutePath, joinPath } from "../paths.ts";
-import { type EditOp, editPyproject } from "../pyproject/editor.ts";
+import type { EditOp } from "../pyproject/editor.ts";
+import { readTomlFast } from "../pyproject/fast_toml.ts";
 import { parseToml } from "../pyproject/parse.ts";
+import type { TableValue } from "../pyproject/plain_value.ts";
+import { formatDocument } from "../pyproject/toml_text.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
+import { applyPlain } from "./plain_edit.ts";
 import { type Changes, type CurrentState, requirementName } from "./reconcile.ts";
 
 /** The parts of the view that reconciling needs. */
@@ -69,10 +76,15 @@ export function changeOps(changes: Changes): EditOp[] {
   return ops;
 }
 
+async function edit(text: string, file: string, ops: EditOp[]): Promise<string> {
+  const { editPyproject } = await import("../pyproject/editor.ts");
+  return editPyproject(text, file, ops);
+}
+
 /** pyproject.toml text with the changes applied (the same string when there are none). */
-export function applyChanges(text: string, file: string, changes: Changes): string {
+export async function applyChanges(text: string, file: string, changes: Changes): Promise<string> {
   const ops = changeOps(changes);
-  return ops.length ? editPyproject(text, file, ops) : text;
+  return ops.length ? await edit(text, file, ops) : text;
 }
 
 function absolute(root: string, path: string): string {
@@ -80,12 +92,11 @@ function absolute(root: string, path: string): string {
 }
 
 /**
- * The text written into check's temporary project: every relative local path (sources and
- * find-links) made absolute, and the project itself virtual (`[tool.uv] package = false`), so
- * it resolves without its own source tree.
+ * What makes a pyproject.toml resolvable in check's temporary project: every relative local path
+ * (sources and find-links) made absolute, and the project itself virtual (`[tool.uv] package =
+ * false`), so it resolves without its own source tree.
  */
-export function materializeForCheck(text: string, projectRoot: string): string {
-  const value = parseToml(text, "pyproject.toml").value;
+function materializeOps(value: TableValue, projectRoot: string): EditOp[] {
   const uv = (value.tool as Record<string, unknown> | undefined)?.uv as
     | Record<string, unknown>
     | undefined;
@@ -129,5 +140,41 @@ export function materializeForCheck(text: string, projectRoot: string): string {
     });
   }
   ops.push({ op: "set", path: ["tool", "uv", "package"], value: false });
-  return editPyproject(text, "pyproject.toml", ops);
+  return ops;
+}
+
+/** The text written into check's temporary project: `text` materialized (see `materializeOps`). */
+export async function materializeForCheck(text: string, projectRoot: string): Promise<string> {
+  const value = parseToml(text, "pyproject.toml").value;
+  return await edit(text, "pyproject.toml", materializeOps(value, projectRoot));
+}
+
+/** A temporary project's pyproject.toml and the plain value it means. */
+export interface Materialized {
+  text: string;
+  value: TableValue;
+}
+
+/**
+ * The temporary project for `changes` without the editor: the plain value of `text` with the
+ * changes and the materialization applied, written as machine TOML. It means what
+ * `materializeForCheck(await applyChanges(...))` means whenever the editor's result does not
+ * depend on layout (see plain_edit.ts); undefined when it cannot be built this way.
+ */
+export function quickMaterialized(
+  text: string,
+  changes: Changes,
+  projectRoot: string,
+): Materialized | undefined {
+  const original = readTomlFast(text);
+  const changed = original && applyPlain(original, changeOps(changes));
+  const value = changed && applyPlain(changed, materializeOps(changed, projectRoot));
+  if (!value) return undefined;
+  try {
+    const written = formatDocument(value);
+    return written === undefined ? undefined : { text: written, value };
+  } catch (error) {
+    if (error instanceof HpmError) return undefined; // a string TOML cannot hold
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@
 import type { AST } from "toml-eslint-parser";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { collectEntries, type KeyPath, type KvEntry, positionOf } from "./locate.ts";
-import { parseToml } from "./parse.ts";
+import { parseTomlFull } from "./parse.ts";
 import { detectEol, formatKeyPath } from "./toml_text.ts";
 
 /** One parsed state of the text being edited. */
@@ -17,7 +17,7 @@ export interface TomlDoc {
 
 /** Parses `text` for editing; the original's errors are the user's (`toml-invalid`). */
 export function loadDoc(text: string, file: string): TomlDoc {
-  const { ast, value } = parseToml(text, file);
+  const { ast, value } = parseTomlFull(text, file);
   return { text, file, ast, value, entries: collectEntries(ast), eol: detectEol(text) };
 }
 

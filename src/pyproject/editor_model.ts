@@ -1,53 +1,17 @@
 /** The plain-object side of an edit: what the document should mean, and the check against it. */
 import { definitionOf, type KeyPath } from "./locate.ts";
 import { refusedEdit, reloadDoc, type TomlDoc } from "./editor_doc.ts";
+import { deleteIn, firstDifference, getIn, isTableValue, type TableValue } from "./plain_value.ts";
 
-/** A plain TOML table value. */
-export type TableValue = Record<string, unknown>;
-
-/** True for a table value (not an array, not a date). */
-export function isTableValue(value: unknown): value is TableValue {
-  return typeof value === "object" && value !== null && !Array.isArray(value) &&
-    !(value instanceof Date);
-}
-
-/** The first path where two values differ, or undefined when they mean the same. */
-export function firstDifference(
-  actual: unknown,
-  intended: unknown,
-  path: (string | number)[] = [],
-): (string | number)[] | undefined {
-  if (Array.isArray(actual) || Array.isArray(intended)) {
-    if (!Array.isArray(actual) || !Array.isArray(intended)) return path;
-    if (actual.length !== intended.length) return path;
-    for (let i = 0; i < actual.length; i++) {
-      const difference = firstDifference(actual[i], intended[i], [...path, i]);
-      if (difference) return difference;
-    }
-    return undefined;
-  }
-  if (actual instanceof Date || intended instanceof Date) {
-    const same = actual instanceof Date && intended instanceof Date &&
-      Object.is(actual.getTime(), intended.getTime());
-    return same ? undefined : path;
-  }
-  if (isTableValue(actual) || isTableValue(intended)) {
-    if (!isTableValue(actual) || !isTableValue(intended)) return path;
-    const keys = new Set([...Object.keys(actual), ...Object.keys(intended)]);
-    for (const key of keys) {
-      if (!(key in actual) || !(key in intended)) return [...path, key];
-      const difference = firstDifference(actual[key], intended[key], [...path, key]);
-      if (difference) return difference;
-    }
-    return undefined;
-  }
-  return Object.is(actual, intended) ? undefined : path;
-}
-
-/** True when two values mean the same. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return firstDifference(a, b) === undefined;
-}
+export {
+  deleteIn,
+  firstDifference,
+  getIn,
+  isTableValue,
+  sameValue,
+  setIn,
+  type TableValue,
+} from "./plain_value.ts";
 
 /**
  * Re-parses edited text and compares its meaning with the intended object; throws an HpmError
@@ -57,46 +21,6 @@ export function verifyEdit(text: string, intended: unknown, file: string): void 
   const doc = reloadDoc(text, file, []);
   const difference = firstDifference(doc.value, intended);
   if (difference) throw refusedEdit(file, difference, "the re-read file differs from the intent");
-}
-
-/** The value at a path of plain tables, or undefined. */
-export function getIn(root: unknown, path: KeyPath): unknown {
-  let value = root;
-  for (const segment of path) {
-    if (isTableValue(value) && typeof segment === "string") {
-      value = Object.hasOwn(value, segment) ? value[segment] : undefined;
-    } else if (Array.isArray(value) && typeof segment === "number") value = value[segment];
-    else return undefined;
-  }
-  return value;
-}
-
-/** Defines an own key (also for keys like `__proto__`). */
-function define(table: TableValue, key: string, value: unknown): void {
-  Object.defineProperty(table, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-}
-
-/** Sets a value, creating missing tables on the way. */
-export function setIn(root: TableValue, path: KeyPath, value: unknown): void {
-  let table = root;
-  for (const segment of path.slice(0, -1)) {
-    const next = Object.hasOwn(table, segment) ? table[String(segment)] : undefined;
-    if (next === undefined) define(table, String(segment), table = {});
-    else if (isTableValue(next)) table = next;
-    else throw new TypeError(`not a table at ${String(segment)}`);
-  }
-  define(table, String(path[path.length - 1]), value);
-}
-
-/** Removes the key at a path (no-op when absent). */
-export function deleteIn(root: TableValue, path: KeyPath): void {
-  const parent = getIn(root, path.slice(0, -1));
-  if (isTableValue(parent)) delete parent[String(path[path.length - 1])];
 }
 
 /** True when `path` has its own header or key/value, so it stays (empty) when its keys go. */

@@ -1,6 +1,10 @@
-/** Parsing pyproject.toml text (TOML 1.0, as uv reads it) into an AST with source ranges. */
+/**
+ * Parsing pyproject.toml text (TOML 1.0, as uv reads it): its plain value, and an AST with
+ * source ranges for locating keys and for editing.
+ */
 import { type AST, getStaticTOMLValue, parseTOML } from "toml-eslint-parser";
 import { ExitCode, HpmError } from "../errors.ts";
+import { readTomlFast } from "./fast_toml.ts";
 
 /** A parsed TOML document: the AST (with `range` and `loc` on every node) and its plain value. */
 export interface ParsedToml {
@@ -20,11 +24,28 @@ function isParserError(error: unknown): error is ParserErrorShape {
 }
 
 /**
- * Parses TOML text. A UTF-8 byte order mark is accepted (as uv does) and replaced by a space for the
+ * Parses TOML text for reading: the value from the fast reader (`fast_toml.ts`) when it takes
+ * the document, with the AST built only when something asks for a position. Otherwise, and for
+ * every invalid document, as `parseTomlFull` (which reports the located error).
+ */
+export function parseToml(text: string, file: string): ParsedToml {
+  const value = readTomlFast(text);
+  if (value === undefined) return parseTomlFull(text, file);
+  let ast: AST.TOMLProgram | undefined;
+  return {
+    value,
+    get ast() {
+      return ast ??= parseTomlFull(text, file).ast;
+    },
+  };
+}
+
+/**
+ * Parses TOML text with toml-eslint-parser (for editing: the AST at once). A UTF-8 byte order mark is accepted (as uv does) and replaced by a space for the
  * parser, so every offset and column still points into `text`. A syntax error becomes an HpmError
  * (exit 2, code `toml-invalid`) with one located problem.
  */
-export function parseToml(text: string, file: string): ParsedToml {
+export function parseTomlFull(text: string, file: string): ParsedToml {
   const source = text.startsWith("\uFEFF") ? " " + text.slice(1) : text;
   let ast: AST.TOMLProgram;
   try {

@@ -2,7 +2,7 @@
 import type { AST } from "toml-eslint-parser";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { type KeyPath, valuePositionOf } from "./locate.ts";
-import { parseToml } from "./parse.ts";
+import { type ParsedToml, parseToml } from "./parse.ts";
 import { formatKeyPath } from "./toml_text.ts";
 
 /** Where a key path is defined, for pointing at e.g. a selection entry in an error. */
@@ -25,8 +25,8 @@ export interface HpmSettings {
 /** What hpm reads from pyproject.toml, type-checked. */
 export interface PyprojectView {
   file: string;
-  /** The parsed document, for locating keys (see `positionOf`). */
-  ast: AST.TOMLProgram;
+  /** The parsed document, for locating keys (see `positionOf`); built on first use. */
+  readonly ast: AST.TOMLProgram;
   /** The whole parsed document. */
   value: Record<string, unknown>;
   projectName?: string;
@@ -54,7 +54,7 @@ function describe(value: unknown): string {
 
 class Checker {
   readonly problems: Problem[] = [];
-  constructor(readonly ast: AST.TOMLProgram, readonly root: unknown, readonly file: string) {}
+  constructor(readonly parsed: ParsedToml, readonly root: unknown, readonly file: string) {}
 
   at(path: KeyPath): unknown {
     let value = this.root;
@@ -67,7 +67,7 @@ class Checker {
   }
 
   report(path: KeyPath, expected: string, value: unknown): void {
-    const position = valuePositionOf(this.ast, path) ?? { line: 1, column: 1 };
+    const position = valuePositionOf(this.parsed.ast, path) ?? { line: 1, column: 1 };
     const message = `\`${formatKeyPath(path)}\` must be ${expected}, found ${describe(value)}`;
     this.problems.push({ file: this.file, ...position, message, severity: "error" });
   }
@@ -131,15 +131,18 @@ function readHpm(check: Checker): HpmSettings {
  * and thrown as one HpmError (exit 2, code `pyproject-invalid`) with a located problem each.
  */
 export function readPyprojectView(text: string, file: string): PyprojectView {
-  const { ast, value } = parseToml(text, file);
-  const check = new Checker(ast, value, file);
+  const parsed = parseToml(text, file);
+  const value = parsed.value;
+  const check = new Checker(parsed, value, file);
   const project = check.table(["project"]);
   const projectName = project && check.string(["project", "name"]);
   const dependencies = (project && check.strings(["project", "dependencies"])) ?? [];
   const requiresPython = project && check.string(["project", "requires-python"]);
   const view: PyprojectView = {
     file,
-    ast,
+    get ast() {
+      return parsed.ast;
+    },
     value,
     ...(projectName !== undefined && { projectName }),
     dependencies,

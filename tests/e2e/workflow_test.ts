@@ -148,3 +148,44 @@ Deno.test("sync --dry-run prints the diff and the uv commands and writes nothing
   assert.deepEqual(json.commands, [["uv", "lock"], ["uv", "sync", "--locked"]]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("check runs uv once, and again when sync's document differs from its quick one", async () => {
+  const dir = await copyFixture("seed-project");
+  const uvRuns = (stderr: string) => stderr.split("$ uv sync --dry-run").length - 1;
+  await Deno.writeTextFile(
+    `${dir}/pyproject.toml`,
+    (await Deno.readTextFile(`${dir}/pyproject.toml`)) +
+      '\n[tool.hpm.groups]\ninference = "vlm-adapter-qwen"\n',
+  );
+  const plain = await hpm(["check"], { cwd: dir });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal(uvRuns(plain.stderr), 1, plain.stderr);
+
+  // hpm managed qwen, the selection no longer has it, and [tool.uv.sources] holds a comment:
+  // the editor keeps that table (empty), the quick document drops it, so uv runs again.
+  await Deno.writeTextFile(
+    `${dir}/pyproject.toml`,
+    [
+      "[project]",
+      'name = "vlm-bench"',
+      'version = "0.1.0"',
+      'requires-python = ">=3.11"',
+      'dependencies = ["vlm-adapter-qwen"]',
+      "",
+      "[tool.uv.sources]",
+      "# sources of the team's packages",
+      'vlm-adapter-qwen = { path = "packages/vlm_adapter", editable = true }',
+      "",
+      "[tool.hpm]",
+      'managed = ["vlm-adapter-qwen"]',
+      "",
+    ].join("\n"),
+  );
+  const before = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  const check = await hpm(["check", "--verbose"], { cwd: dir });
+  assert.equal(check.code, 0, check.stderr);
+  assert.equal(uvRuns(check.stderr), 2, check.stderr);
+  assert.match(check.stderr, /sync would write another document than the quick one/);
+  assert.match(check.stderr, /the selection resolves \(1 package\) and can be installed/);
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), before);
+});
