@@ -8,7 +8,7 @@ import { ExitCode, HpmError } from "../errors.ts";
 import { debug, info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { materializeForCheck, quickMaterialized } from "../plan/apply.ts";
 import type { Selection } from "../plan/selection.ts";
-import { parseToml } from "../pyproject/parse.ts";
+import { readToml } from "../pyproject/read.ts";
 import { sameValue } from "../pyproject/plain_value.ts";
 import type { Registry } from "../registry/types.ts";
 import { syncArgs } from "../uv/commands.ts";
@@ -134,7 +134,7 @@ async function resolveInTemp(prepared: Prepared): Promise<DryRun> {
     await settled;
     throw error;
   }
-  if (sameValue(parseToml(text, "pyproject.toml").value, quick.value)) return await first;
+  if (sameValue((await readToml(text, "pyproject.toml")).value, quick.value)) return await first;
   await settled;
   debug("sync would write another document than the quick one; resolving that one");
   return await dryRun(prepared, text);

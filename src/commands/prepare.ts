@@ -13,7 +13,7 @@ import { type Changes, reconcile } from "../plan/reconcile.ts";
 import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../plan/implications.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { refKey } from "../registry/relations.ts";
-import { positionOf } from "../pyproject/view.ts";
+import { withPositions } from "../pyproject/view.ts";
 import type { Project } from "../project/discover.ts";
 import { type CommandContext, loadContext } from "./context.ts";
 
@@ -96,13 +96,12 @@ export function makePlanner(
   const { project, registry } = context;
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
-  const locate = (path: string[]) => positionOf(view.ast, path);
   const modes = { modeFlag, projectMode: view.hpm.mode, packageModes: view.hpm.modes };
   const locals = new Map<string, LocalPackageFacts>();
   return async (selection, options = {}) => {
     const { effective, implied, problems: static_ } = options.implications === false
       ? { effective: selection, implied: new Map<string, ImpliedChoice>(), problems: [] }
-      : withImplications(registry, selection, file, locate);
+      : await withPositions(view, (locate) => withImplications(registry, selection, file, locate));
     for (const [dir, facts] of await readLocalFacts(registry, effective, modes, locals)) {
       locals.set(dir, facts);
     }
@@ -118,7 +117,10 @@ export function makePlanner(
       const choice = implied.get(refKey(entry));
       if (choice) entry.implied = { by: choice.by, via: choice.via };
     }
-    const changes = reconcile(currentState(view), plan, file, locate);
+    const changes = await withPositions(
+      view,
+      (locate) => reconcile(currentState(view), plan, file, locate),
+    );
     const problems = [...static_, ...plan.problems, ...changes.problems];
     let text: Promise<string> | undefined;
     const newText = () =>
@@ -137,11 +139,9 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
   let selection = normalizeSelection(view.hpm.groups);
   if (options.override) selection = options.override(selection, context);
   const file = displayPath(context.project.pyprojectPath);
-  const problems: Problem[] = validateSelection(
-    context.registry,
-    selection,
-    file,
-    (path) => positionOf(view.ast, path),
+  const problems: Problem[] = await withPositions(
+    view,
+    (locate) => validateSelection(context.registry, selection, file, locate),
   );
   const planAny = makePlanner(context, options.mode);
   const planned = await planAny(selection);

@@ -8,7 +8,7 @@ import { isJsonMode, printData, printJson, style, success, warn } from "../outpu
 import { normalizeName } from "../names.ts";
 import { joinPath } from "../paths.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
-import { parseToml } from "../pyproject/parse.ts";
+import { readToml } from "../pyproject/read.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 import { prepare } from "./prepare.ts";
@@ -36,7 +36,7 @@ async function lockedVersions(path: string): Promise<Map<string, string> | undef
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
-  const packages = parseToml(text, "uv.lock").value.package;
+  const packages = (await readToml(text, "uv.lock")).value.package;
   const versions = new Map<string, string>();
   if (Array.isArray(packages)) {
     for (const p of packages as Array<Record<string, unknown>>) {

@@ -6,7 +6,7 @@ import { HpmError } from "../errors.ts";
 import { isAbsolutePath, joinPath } from "../paths.ts";
 import type { EditOp } from "../pyproject/editor.ts";
 import { readTomlFast } from "../pyproject/fast_toml.ts";
-import { parseToml } from "../pyproject/parse.ts";
+import { readToml } from "../pyproject/read.ts";
 import type { TableValue } from "../pyproject/plain_value.ts";
 import { formatDocument } from "../pyproject/toml_text.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
@@ -145,7 +145,7 @@ function materializeOps(value: TableValue, projectRoot: string): EditOp[] {
 
 /** The text written into check's temporary project: `text` materialized (see `materializeOps`). */
 export async function materializeForCheck(text: string, projectRoot: string): Promise<string> {
-  const value = parseToml(text, "pyproject.toml").value;
+  const value = (await readToml(text, "pyproject.toml")).value;
   return await edit(text, "pyproject.toml", materializeOps(value, projectRoot));
 }
 

@@ -1,7 +1,7 @@
 /** Reads what the plan needs to know about local source directories (thin I/O, in parallel). */
 import { HpmError } from "../errors.ts";
 import { displayPath, joinPath } from "../paths.ts";
-import { parseToml } from "../pyproject/parse.ts";
+import { readToml } from "../pyproject/read.ts";
 import type { Registry } from "../registry/types.ts";
 import { type LocalPackageFacts, localSourceDir, modeFor, type PlanInput } from "./plan.ts";
 import type { Selection } from "./selection.ts";
@@ -22,7 +22,7 @@ async function factsOf(dir: string): Promise<LocalPackageFacts> {
     throw error;
   }
   try {
-    const project = parseToml(text, displayPath(file)).value.project as
+    const project = (await readToml(text, displayPath(file))).value.project as
       | Record<string, unknown>
       | undefined;
     const name = project?.name;

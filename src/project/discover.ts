@@ -42,7 +42,8 @@ export async function findProjectRoot(start: string): Promise<string | undefined
 export async function readProject(root: string): Promise<Project> {
   const pyprojectPath = joinPath(root, "pyproject.toml");
   const text = await Deno.readTextFile(pyprojectPath);
-  return { root, pyprojectPath, text, view: readPyprojectView(text, displayPath(pyprojectPath)) };
+  const view = await readPyprojectView(text, displayPath(pyprojectPath));
+  return { root, pyprojectPath, text, view };
 }
 
 /** The project around `cwd`, or undefined when there is none. */

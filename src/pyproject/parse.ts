@@ -1,6 +1,7 @@
 /**
- * Parsing pyproject.toml text (TOML 1.0, as uv reads it): its plain value, and an AST with
- * source ranges for locating keys and for editing.
+ * Parsing TOML text (TOML 1.0, as uv reads it) with toml-eslint-parser: an AST with source
+ * ranges for locating keys and for editing, and the plain value. Commands that only read go
+ * through `read.ts`, which loads this module (and the parser) only when it needs it.
  */
 import { type AST, getStaticTOMLValue, parseTOML } from "toml-eslint-parser";
 import { ExitCode, HpmError } from "../errors.ts";
@@ -24,9 +25,8 @@ function isParserError(error: unknown): error is ParserErrorShape {
 }
 
 /**
- * Parses TOML text for reading: the value from the fast reader (`fast_toml.ts`) when it takes
- * the document, with the AST built only when something asks for a position. Otherwise, and for
- * every invalid document, as `parseTomlFull` (which reports the located error).
+ * Parses TOML text synchronously: the value from the fast reader (`fast_toml.ts`) when it takes
+ * the document, with the AST built on first use; otherwise as `parseTomlFull`.
  */
 export function parseToml(text: string, file: string): ParsedToml {
   const value = readTomlFast(text);
@@ -41,9 +41,10 @@ export function parseToml(text: string, file: string): ParsedToml {
 }
 
 /**
- * Parses TOML text with toml-eslint-parser (for editing: the AST at once). A UTF-8 byte order mark is accepted (as uv does) and replaced by a space for the
- * parser, so every offset and column still points into `text`. A syntax error becomes an HpmError
- * (exit 2, code `toml-invalid`) with one located problem.
+ * Parses TOML text with toml-eslint-parser, the AST at once. A UTF-8 byte order mark is accepted
+ * (as uv does) and replaced by a space for the parser, so every offset and column still points
+ * into `text`. A syntax error becomes an HpmError (exit 2, code `toml-invalid`) with one located
+ * problem.
  */
 export function parseTomlFull(text: string, file: string): ParsedToml {
   const source = text.startsWith("\uFEFF") ? " " + text.slice(1) : text;

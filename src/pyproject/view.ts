@@ -1,12 +1,10 @@
 /** A typed, read-only view of the parts of pyproject.toml hpm reads. */
-import type { AST } from "toml-eslint-parser";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
-import { type KeyPath, valuePositionOf } from "./locate.ts";
-import { type ParsedToml, parseToml } from "./parse.ts";
+import { type KeyPath, positionOf, type SourcePosition, valuePositionOf } from "./locate.ts";
+import { type ReadToml, readToml, withAst } from "./read.ts";
 import { formatKeyPath } from "./toml_text.ts";
 
-/** Where a key path is defined, for pointing at e.g. a selection entry in an error. */
-export { positionOf, type SourcePosition } from "./locate.ts";
+export type { SourcePosition } from "./locate.ts";
 
 /** The `[tool.hpm]` settings. */
 export interface HpmSettings {
@@ -25,8 +23,8 @@ export interface HpmSettings {
 /** What hpm reads from pyproject.toml, type-checked. */
 export interface PyprojectView {
   file: string;
-  /** The parsed document, for locating keys (see `positionOf`); built on first use. */
-  readonly ast: AST.TOMLProgram;
+  /** The document as read; its AST is built only to locate keys (see `withPositions`). */
+  document: ReadToml;
   /** The whole parsed document. */
   value: Record<string, unknown>;
   projectName?: string;
@@ -52,9 +50,15 @@ function describe(value: unknown): string {
   return `a ${typeof value} (${String(value)})`;
 }
 
+/** A wrong type found, located once all are known (locating needs the full parser). */
+interface WrongType {
+  path: KeyPath;
+  message: string;
+}
+
 class Checker {
-  readonly problems: Problem[] = [];
-  constructor(readonly parsed: ParsedToml, readonly root: unknown, readonly file: string) {}
+  readonly problems: WrongType[] = [];
+  constructor(readonly root: unknown) {}
 
   at(path: KeyPath): unknown {
     let value = this.root;
@@ -67,9 +71,8 @@ class Checker {
   }
 
   report(path: KeyPath, expected: string, value: unknown): void {
-    const position = valuePositionOf(this.parsed.ast, path) ?? { line: 1, column: 1 };
     const message = `\`${formatKeyPath(path)}\` must be ${expected}, found ${describe(value)}`;
-    this.problems.push({ file: this.file, ...position, message, severity: "error" });
+    this.problems.push({ path, message });
   }
 
   table(path: KeyPath): Record<string, unknown> | undefined {
@@ -126,23 +129,47 @@ function readHpm(check: Checker): HpmSettings {
   return hpm;
 }
 
+/** Finds where key paths are defined; only valid inside `withPositions`. */
+export type Locate = (path: KeyPath) => SourcePosition | undefined;
+
 /**
- * Parses pyproject.toml and checks the types of what hpm reads. Every wrong type is collected
- * and thrown as one HpmError (exit 2, code `pyproject-invalid`) with a located problem each.
+ * Runs `compute` (pure) with a `locate` for the view's document. Positions are wanted only for
+ * problems, so it runs first without the AST; if it asked for a position, the AST is built and
+ * it runs again.
  */
-export function readPyprojectView(text: string, file: string): PyprojectView {
-  const parsed = parseToml(text, file);
-  const value = parsed.value;
-  const check = new Checker(parsed, value, file);
+export async function withPositions<T>(
+  view: PyprojectView,
+  compute: (locate: Locate) => T,
+): Promise<T> {
+  const { document } = view;
+  if (!document.ast) {
+    let wanted = false;
+    const result = compute(() => {
+      wanted = true;
+      return undefined;
+    });
+    if (!wanted) return result;
+  }
+  const ast = await withAst(document);
+  return compute((path) => positionOf(ast, path));
+}
+
+/**
+ * Reads pyproject.toml and checks the types of what hpm reads. Every wrong type is collected
+ * and thrown as one HpmError (exit 2, code `pyproject-invalid`) with a located problem each;
+ * invalid TOML throws the parser's located `toml-invalid`.
+ */
+export async function readPyprojectView(text: string, file: string): Promise<PyprojectView> {
+  const document = await readToml(text, file);
+  const value = document.value;
+  const check = new Checker(value);
   const project = check.table(["project"]);
   const projectName = project && check.string(["project", "name"]);
   const dependencies = (project && check.strings(["project", "dependencies"])) ?? [];
   const requiresPython = project && check.string(["project", "requires-python"]);
   const view: PyprojectView = {
     file,
-    get ast() {
-      return parsed.ast;
-    },
+    document,
     value,
     ...(projectName !== undefined && { projectName }),
     dependencies,
@@ -152,14 +179,21 @@ export function readPyprojectView(text: string, file: string): PyprojectView {
       check.table(["tool", "uv", "sources"])) ?? {},
   };
   if (check.problems.length > 0) {
-    const count = check.problems.length;
+    const ast = await withAst(document);
+    const problems: Problem[] = check.problems.map(({ path, message }) => ({
+      file,
+      ...(valuePositionOf(ast, path) ?? { line: 1, column: 1 }),
+      message,
+      severity: "error",
+    }));
+    const count = problems.length;
     throw new HpmError(
-      `${file} has ${count} invalid value${count === 1 ? "" : "s"}: ${check.problems[0].message}`,
+      `${file} has ${count} invalid value${count === 1 ? "" : "s"}: ${problems[0].message}`,
       {
         exitCode: ExitCode.Usage,
         code: "pyproject-invalid",
         hint: `fix the value${count === 1 ? "" : "s"} at the listed places in ${file}`,
-        problems: check.problems,
+        problems,
       },
     );
   }

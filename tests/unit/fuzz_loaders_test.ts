@@ -33,7 +33,12 @@ async function corpus(dir: string, suffix: string): Promise<string[]> {
 }
 
 /** Runs `cases` mutated inputs through `parse`; only HpmError may escape it. */
-function fuzz(name: string, seed: number, inputs: string[], parse: (text: string) => void) {
+async function fuzz(
+  name: string,
+  seed: number,
+  inputs: string[],
+  parse: (text: string) => void | Promise<void>,
+) {
   const random = new Random(seed);
   let errors = 0;
   let slowest = 0;
@@ -41,7 +46,7 @@ function fuzz(name: string, seed: number, inputs: string[], parse: (text: string
     const text = mutate(random.pick(inputs), random);
     const started = performance.now();
     try {
-      parse(text);
+      await parse(text);
     } catch (error) {
       if (!(error instanceof HpmError)) {
         assert.fail(
@@ -63,11 +68,11 @@ function fuzz(name: string, seed: number, inputs: string[], parse: (text: string
 Deno.test("fuzz: registry group and package YAML give problems, never exceptions", async () => {
   const groups = await corpus(`${ROOT}registry-fixtures`, ".yaml");
   const seed = fuzzSeed(20261124);
-  fuzz("group YAML", seed, groups, (text) => {
+  await fuzz("group YAML", seed, groups, (text) => {
     const result = parseGroup(text, "/r/groups/fuzz.yaml", "groups/fuzz.yaml");
     assert.ok(Array.isArray(result.problems));
   });
-  fuzz("package YAML", seed + 7, groups, (text) => {
+  await fuzz("package YAML", seed + 7, groups, (text) => {
     const result = parsePackage(text, "/r/packages/fuzz.yaml", "packages/fuzz.yaml");
     assert.ok(Array.isArray(result.problems));
     for (const problem of result.problems) assert.ok(problem.line >= 1 && problem.column >= 1);
@@ -79,7 +84,7 @@ Deno.test("fuzz: implies and conflicts across groups give problems, never except
   const files = await filesUnder(dir, ".yaml");
   const texts = await Promise.all(files.map((f) => Deno.readTextFile(f)));
   const random = new Random(fuzzSeed(20261127) + 1);
-  fuzz("implies/conflicts", fuzzSeed(20261127), texts, (mutated) => {
+  await fuzz("implies/conflicts", fuzzSeed(20261127), texts, (mutated) => {
     // The mutated text takes the place of one file; the others stay as they are.
     const replaced = random.int(texts.length);
     const groups: Group[] = [];
@@ -99,9 +104,9 @@ Deno.test("fuzz: implies and conflicts across groups give problems, never except
 
 Deno.test("fuzz: pyproject.toml gives a view or a located HpmError", async () => {
   const tomls = await corpus(`${ROOT}registry-fixtures`, "pyproject.toml");
-  fuzz("pyproject TOML", fuzzSeed(20261125), tomls, (text) => {
+  await fuzz("pyproject TOML", fuzzSeed(20261125), tomls, async (text) => {
     try {
-      readPyprojectView(text, "pyproject.toml");
+      await readPyprojectView(text, "pyproject.toml");
     } catch (error) {
       if (error instanceof HpmError) {
         assert.ok(error.problems.length > 0, "a TOML error points at a place");
@@ -115,7 +120,7 @@ Deno.test("fuzz: pyproject.toml gives a view or a located HpmError", async () =>
 Deno.test("fuzz: uv's stderr always parses into a failure kind", async () => {
   const outputs = await corpus(`${ROOT}tests/unit/fixtures/uv`, ".txt");
   const owners = new Map([["shared-lib", { group: "g", option: "o" }]]);
-  fuzz("uv stderr", fuzzSeed(20261126), outputs, (text) => {
+  await fuzz("uv stderr", fuzzSeed(20261126), outputs, (text) => {
     const failure = parseUvFailure(text);
     assert.ok(failure.kind.length > 0);
     annotate(failure, owners);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { HpmError } from "../../src/errors.ts";
 import { parseToml } from "../../src/pyproject/parse.ts";
-import { positionOf, readPyprojectView } from "../../src/pyproject/view.ts";
+import { positionOf } from "../../src/pyproject/locate.ts";
+import { readPyprojectView } from "../../src/pyproject/view.ts";
 
 const FILE = "pyproject.toml";
 
@@ -30,8 +31,8 @@ metric-latency = "index"
 vlm-adapter-qwen = { path = "packages/vlm_adapter", editable = true }
 `;
 
-Deno.test("readPyprojectView: reads project and [tool.hpm] settings", () => {
-  const view = readPyprojectView(TEXT, FILE);
+Deno.test("readPyprojectView: reads project and [tool.hpm] settings", async () => {
+  const view = await readPyprojectView(TEXT, FILE);
   assert.equal(view.file, FILE);
   assert.equal(view.projectName, "vlm-bench");
   assert.equal(view.requiresPython, ">=3.11");
@@ -49,17 +50,17 @@ Deno.test("readPyprojectView: reads project and [tool.hpm] settings", () => {
   assert.equal((view.value.project as Record<string, unknown>).name, "vlm-bench");
 });
 
-Deno.test("readPyprojectView: a project without hpm settings gets empty defaults", () => {
-  const view = readPyprojectView('[project]\nname = "x"\n', FILE);
+Deno.test("readPyprojectView: a project without hpm settings gets empty defaults", async () => {
+  const view = await readPyprojectView('[project]\nname = "x"\n', FILE);
   assert.deepEqual(view.dependencies, []);
   assert.equal(view.requiresPython, undefined);
   assert.equal("requiresPython" in view, false);
   assert.deepEqual(view.hpm, { groups: {}, modes: {}, managed: [] });
   assert.deepEqual(view.uvSources, {});
-  assert.deepEqual(readPyprojectView("", FILE).hpm.groups, {});
+  assert.deepEqual((await readPyprojectView("", FILE)).hpm.groups, {});
 });
 
-Deno.test("readPyprojectView: lists every wrong type with the value's place", () => {
+Deno.test("readPyprojectView: lists every wrong type with the value's place", async () => {
   const text = `[project]
 name = 3
 dependencies = ["ok", 4]
@@ -74,7 +75,7 @@ modes = { a = "editable", b = false }
 [tool.uv]
 sources = []
 `;
-  assert.throws(() => readPyprojectView(text, FILE), (error: unknown) => {
+  await assert.rejects(() => readPyprojectView(text, FILE), (error: unknown) => {
     assert.ok(error instanceof HpmError);
     assert.equal(error.exitCode, 2);
     assert.equal(error.code, "pyproject-invalid");
@@ -98,9 +99,9 @@ sources = []
   });
 });
 
-Deno.test("readPyprojectView: a table where a string belongs points at its header", () => {
+Deno.test("readPyprojectView: a table where a string belongs points at its header", async () => {
   const text = '[project]\nname = "x"\n\n[tool.hpm.registry]\nurl = "x"\n';
-  assert.throws(() => readPyprojectView(text, FILE), (error: unknown) => {
+  await assert.rejects(() => readPyprojectView(text, FILE), (error: unknown) => {
     assert.ok(error instanceof HpmError);
     assert.deepEqual(
       error.problems.map((p) => [p.line, p.column, p.message]),
