@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { type AST, getStaticTOMLValue, parseTOML } from "toml-eslint-parser";
 import { readTomlFast } from "../../src/pyproject/fast_toml.ts";
-import { firstDifference, isTableValue } from "../../src/pyproject/editor_model.ts";
+import { firstDifference, isTableValue } from "../../src/pyproject/plain_value.ts";
 import { fuzzSeed, mutate, Random } from "../support/random.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -32,8 +32,10 @@ function readFull(text: string): FullResult {
   }
 }
 
+/** A text for a failure message (JSON, cut after 2,000 characters). */
 function show(text: string): string {
-  return JSON.stringify(text);
+  if (text.length <= 2000) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, 2000))}... (${text.length} characters)`;
 }
 
 /** The fast reader; it must never throw, and returns a table or undefined. */
@@ -75,21 +77,35 @@ function keyOrderDifference(
   return undefined;
 }
 
+/** The value at a path of tables and arrays, for a failure message (cut after 1,000 chars). */
+function inspectAt(value: unknown, path: (string | number)[]): string {
+  let at = value;
+  for (const step of path) at = (at as Record<string | number, unknown> | undefined)?.[step];
+  const text = Deno.inspect(at, { depth: 4 });
+  return text.length > 1000 ? text.slice(0, 1000) + "..." : text;
+}
+
 /** Why two values are not the same (value or key order), or undefined when they are. */
 function valueMismatch(actual: unknown, expected: unknown): string | undefined {
   const difference = firstDifference(actual, expected);
   if (difference) {
-    return `values differ at ${JSON.stringify(difference)}: ${Deno.inspect(actual)} vs ${
-      Deno.inspect(expected)
+    const where = difference.length > 0 ? difference.slice(0, -1) : difference;
+    return `values differ at ${JSON.stringify(difference)}: ${inspectAt(actual, where)} vs ${
+      inspectAt(expected, where)
     }`;
   }
   const order = keyOrderDifference(actual, expected);
   if (order) {
-    return `key order differs at ${JSON.stringify(order)}: ${Deno.inspect(actual)} vs ${
-      Deno.inspect(expected)
-    }`;
+    const keys = (value: unknown) => inspectAt(Object.keys(inspectValue(value, order)), []);
+    return `key order differs at ${JSON.stringify(order)}: ${keys(actual)} vs ${keys(expected)}`;
   }
   return undefined;
+}
+
+function inspectValue(value: unknown, path: (string | number)[]): object {
+  let at = value;
+  for (const step of path) at = (at as Record<string | number, unknown>)[step];
+  return at as object;
 }
 
 /**
@@ -105,27 +121,27 @@ function differentialProblem(text: string): string | undefined {
   return mismatch ? `fast vs full: ${mismatch}` : undefined;
 }
 
-/** A smaller text on which `failing` still holds: drops lines, then single characters. */
+/**
+ * A smaller text on which `failing` still holds: drops lines, then runs of characters from
+ * long to single ones; gives up shrinking after a few seconds.
+ */
 function minimize(text: string, failing: (text: string) => boolean): string {
+  const deadline = performance.now() + 3000;
   let best = text;
-  for (let changed = true; changed;) {
+  const attempt = (candidate: string): boolean => {
+    if (candidate === best || performance.now() > deadline || !failing(candidate)) return false;
+    best = candidate;
+    return true;
+  };
+  for (let changed = true; changed && performance.now() < deadline;) {
     changed = false;
     const lines = best.split("\n");
-    for (let i = 0; i < lines.length && lines.length > 1; i++) {
-      const candidate = [...lines.slice(0, i), ...lines.slice(i + 1)].join("\n");
-      if (failing(candidate)) {
-        best = candidate;
-        changed = true;
-        break;
-      }
+    for (let i = 0; i < lines.length && !changed; i++) {
+      changed = attempt([...lines.slice(0, i), ...lines.slice(i + 1)].join("\n"));
     }
-    if (changed) continue;
-    for (let i = 0; i < best.length; i++) {
-      const candidate = best.slice(0, i) + best.slice(i + 1);
-      if (failing(candidate)) {
-        best = candidate;
-        changed = true;
-        break;
+    for (let size = best.length >> 1; size >= 1 && !changed; size >>= 1) {
+      for (let i = 0; i + size <= best.length && !changed; i += size) {
+        changed = attempt(best.slice(0, i) + best.slice(i + size));
       }
     }
   }
