@@ -6,9 +6,8 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { debug, info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
-import { materializeForCheck, quickMaterialized } from "../plan/apply.ts";
+import { materializedValue, materializeForCheck, quickMaterialized } from "../plan/apply.ts";
 import type { Selection } from "../plan/selection.ts";
-import { readToml } from "../pyproject/read.ts";
 import { sameValue } from "../pyproject/plain_value.ts";
 import type { Registry } from "../registry/types.ts";
 import { syncArgs } from "../uv/commands.ts";
@@ -114,30 +113,36 @@ async function dryRun(
 
 /**
  * Resolves the selection as `hpm sync` would write it. uv starts at once on a document built
- * from plain values (`quickMaterialized`); while it runs, the editor produces the real text,
- * and when that means anything else, uv runs again on it. So the answer is always about what
- * sync writes, and the editor's cost is off the critical path.
+ * from plain values (`quickMaterialized`); while it runs, the editor produces sync's real text,
+ * and when that means anything else once materialized, uv runs again on it. So the answer is
+ * always about what sync writes, and most of the editor's cost is off the critical path.
  */
 async function resolveInTemp(prepared: Prepared): Promise<DryRun> {
   const { project } = prepared;
-  const exact = async () => await materializeForCheck(await prepared.newText(), project.root);
   const quick = quickMaterialized(project.text, prepared.changes, project.root);
-  if (!quick) return await dryRun(prepared, await exact());
+  if (!quick) {
+    return await dryRun(
+      prepared,
+      await materializeForCheck(await prepared.newText(), project.root),
+    );
+  }
   const spawned = Promise.withResolvers<void>();
   const first = dryRun(prepared, quick.text, spawned.resolve);
   const settled = first.then(() => {}, () => {});
   await Promise.race([spawned.promise, settled]);
   let text: string;
+  let meaning: Record<string, unknown> | undefined;
   try {
-    text = await exact();
+    text = await prepared.newText();
+    meaning = await materializedValue(text, project.root);
   } catch (error) {
     await settled;
     throw error;
   }
-  if (sameValue((await readToml(text, "pyproject.toml")).value, quick.value)) return await first;
+  if (meaning && sameValue(meaning, quick.value)) return await first;
   await settled;
   debug("sync would write another document than the quick one; resolving that one");
-  return await dryRun(prepared, text);
+  return await dryRun(prepared, await materializeForCheck(text, project.root));
 }
 
 function positiveInteger(value: unknown, flag: string, fallback: number): number {

@@ -149,6 +149,19 @@ export async function materializeForCheck(text: string, projectRoot: string): Pr
   return await edit(text, "pyproject.toml", materializeOps(value, projectRoot));
 }
 
+/**
+ * What `materializeForCheck(text)` means, without the editor: its operations are `set`s, which
+ * mean the same on the plain value whatever the layout. Undefined when one does not fit the
+ * value (the editor would refuse it; `materializeForCheck` says how).
+ */
+export async function materializedValue(
+  text: string,
+  projectRoot: string,
+): Promise<TableValue | undefined> {
+  const value = (await readToml(text, "pyproject.toml")).value;
+  return applyPlain(value, materializeOps(value, projectRoot));
+}
+
 /** A temporary project's pyproject.toml and the plain value it means. */
 export interface Materialized {
   text: string;

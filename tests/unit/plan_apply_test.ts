@@ -4,7 +4,12 @@
  * layout, and a detectable difference where it does.
  */
 import assert from "node:assert/strict";
-import { applyChanges, materializeForCheck, quickMaterialized } from "../../src/plan/apply.ts";
+import {
+  applyChanges,
+  materializedValue,
+  materializeForCheck,
+  quickMaterialized,
+} from "../../src/plan/apply.ts";
 import type { Changes } from "../../src/plan/reconcile.ts";
 import { parseToml, parseTomlFull } from "../../src/pyproject/parse.ts";
 import { firstDifference } from "../../src/pyproject/plain_value.ts";
@@ -109,6 +114,9 @@ for (const [name, text, change] of cases) {
     assert.ok(quick, "the quick path took the document");
     const exact = await exactValue(text, change);
     assert.deepEqual(firstDifference(quick.value, exact), undefined);
+    // Materializing on the value means what the editor's materialized text means.
+    const written = await applyChanges(text, "pyproject.toml", change);
+    assert.deepEqual(firstDifference(await materializedValue(written, ROOT), exact), undefined);
     // Its text reads back (with the full parser) as exactly its value.
     assert.deepEqual(firstDifference(parseTomlFull(quick.text, "q").value, quick.value), undefined);
     const uv = quick.value.tool as { uv: Record<string, unknown> };
