@@ -202,12 +202,14 @@ function applyToModel(model: TableValue, op: EditOp, doc: TomlDoc): void {
  */
 export function editPyproject(text: string, file: string, ops: EditOp[]): string {
   let doc = loadDoc(text, file);
+  let current = text;
   const model = structuredClone(doc.value);
-  for (const op of ops) {
-    const edited = applyToText(doc, op);
+  ops.forEach((op, i) => {
+    current = applyToText(doc, op);
     applyToModel(model, op, doc);
-    doc = edited === doc.text ? doc : reloadDoc(edited, file, op.path);
-  }
-  verifyEdit(doc.text, model, file);
-  return doc.text === text ? text : doc.text;
+    // The next operation works on the edited text's AST; verifyEdit reads the last one.
+    if (i < ops.length - 1 && current !== doc.text) doc = reloadDoc(current, file, op.path);
+  });
+  verifyEdit(current, model, file);
+  return current === text ? text : current;
 }
