@@ -13,6 +13,8 @@ cp -r registry-fixtures/seed-project "$work/project"
 cd "$work/project"
 # Keep uv hermetic: the fixture packages build offline with uv's own build backend.
 export UV_CACHE_DIR="$HPM_TEST_UV_CACHE" UV_OFFLINE=1 UV_PYTHON_DOWNLOADS=never
+# hpm's registry cache in the temporary directory too, not in the user's ~/.cache/hpm.
+export HPM_CACHE_DIR="$work/hpm-cache"
 
 hpm() { echo; echo "\$ hpm $*"; deno run -A --quiet "$HPM_REPO/main.ts" "$@"; }
 

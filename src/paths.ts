@@ -86,6 +86,16 @@ export function relativePath(from: string, to: string): string {
   return [...up, ...b.slice(common)].join("/") || ".";
 }
 
+/** True when `path` can be stat-ed (following links); false when missing or unreadable. */
+export function pathExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A path as shown in messages: relative to the working directory when inside it, else absolute. */
 export function displayPath(path: string, cwd: string = Deno.cwd()): string {
   const absolute = resolvePath(cwd, path);

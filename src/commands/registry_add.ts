@@ -8,7 +8,7 @@ import { ExitCode, HpmError } from "../errors.ts";
 import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { normalizeName } from "../names.ts";
-import { displayPath, joinPath } from "../paths.ts";
+import { displayPath, joinPath, pathExists } from "../paths.ts";
 import {
   collectPackageAnswers,
   type PackageAnswers,
@@ -119,7 +119,7 @@ async function planWrites(
   const groupsDir = joinPath(registry.root, "groups");
   const groupFile = yamlFilesByName(groupsDir).get(normalizeName(answers.group.name)) ??
     joinPath(groupsDir, `${answers.group.name}.yaml`);
-  const exists = registry.groups.has(answers.group.name) || fileExists(groupFile);
+  const exists = registry.groups.has(answers.group.name) || pathExists(groupFile);
   if (exists) {
     const result = await appendOptionText(Deno.readTextFileSync(groupFile), groupFile, {
       name: answers.name,
@@ -144,15 +144,6 @@ async function planWrites(
       added: true,
     },
   };
-}
-
-function fileExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function summary(plan: AddPlan): string {

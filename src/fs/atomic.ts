@@ -5,8 +5,15 @@
  */
 import { basename, dirname, joinPath } from "../paths.ts";
 
-/** Writes `data` to `path` atomically (temporary file + rename), keeping the file's mode. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes `data` to `path` atomically (temporary file + rename), keeping the file's mode;
+ * a new file gets `newFileMode` (less the umask).
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  newFileMode = 0o644,
+): Promise<void> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
   const temp = joinPath(dirname(path), `.${basename(path)}.hpm-${Deno.pid}-${random}.tmp`);
@@ -17,7 +24,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   try {
-    const file = await Deno.open(temp, { write: true, createNew: true, mode: mode ?? 0o644 });
+    const file = await Deno.open(temp, { write: true, createNew: true, mode: mode ?? newFileMode });
     try {
       let offset = 0;
       while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));

@@ -5,7 +5,8 @@
 // The prompt library draws on a Node stream; this module is loaded only when a prompt is shown.
 import process from "node:process";
 import { checkbox, confirm, input, search, select } from "@inquirer/prompts";
-import { listDirectories, pathChoices, pathExists } from "./path_completion.ts";
+import { pathExists } from "../paths.ts";
+import { listDirectories, pathChoices } from "./path_completion.ts";
 import { type Prompter, promptInterrupted } from "./prompter.ts";
 
 /** Where prompts read keys and draw: the terminal's stdin and stderr unless given. */

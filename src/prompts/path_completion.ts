@@ -45,13 +45,3 @@ export function listDirectories(dir: string): string[] {
   }
   return names;
 }
-
-/** True when the path exists (file or directory). */
-export function pathExists(absolute: string): boolean {
-  try {
-    Deno.statSync(absolute);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -4,11 +4,10 @@
  * spelling of their name.
  */
 import { normalizeName } from "../names.ts";
-import { basename, joinPath, resolvePath } from "../paths.ts";
+import { basename, joinPath, pathExists, resolvePath } from "../paths.ts";
 import { parseToml } from "../pyproject/parse.ts";
 import type { Registry } from "../registry/types.ts";
 import type { KnownPackage, LocalProjectFacts, PackageFlowFacts } from "./package_flow.ts";
-import { pathExists } from "./path_completion.ts";
 
 const YAML_FILE = /\.ya?ml$/;
 

@@ -1,100 +1,11 @@
-/** The thin I/O around the pure registry parsers: find the files, read them, check. */
-import { HpmError, type Problem } from "../errors.ts";
-import { displayPath, joinPath, resolvePath } from "../paths.ts";
-import { readGroup } from "./read_group.ts";
-import { readPackage } from "./read_package.ts";
-import type { Group, Package, Registry } from "./types.ts";
-import { crossCheck, localSourcePaths } from "./validate.ts";
-import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES, readYaml } from "./yaml_doc.ts";
-
-const NOT_FOUND_HINT =
-  "pass the registry with '-r/--registry PATH', set 'registry' under '[tool.hpm]' in " +
-  "pyproject.toml, or create one with 'hpm init'";
-
-const YAML_FILE = /\.ya?ml$/;
-
-async function requireDirectory(path: string, what: string, root: string): Promise<void> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    const message = what === "registry"
-      ? `registry not found: ${displayPath(path)} does not exist`
-      : `not a registry: ${displayPath(root)} has no ${what}/ directory (looked for ${
-        displayPath(path)
-      })`;
-    throw new HpmError(message, { code: "registry-not-found", hint: NOT_FOUND_HINT, cause: error });
-  }
-  if (!info.isDirectory) {
-    throw new HpmError(`not a registry: ${displayPath(path)} is not a directory`, {
-      code: "registry-not-found",
-      hint: NOT_FOUND_HINT,
-    });
-  }
-}
-
-interface RegistryFile {
-  file: string;
-  display: string;
-}
-
-/** The `.yaml` / `.yml` files directly in `dir`, sorted by name. */
-function listYaml(dir: string, cwd: string): RegistryFile[] {
-  const names: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    if (!entry.isDirectory && YAML_FILE.test(entry.name)) names.push(entry.name);
-  }
-  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  // One displayPath per directory: computing it per file costs more than parsing some of them.
-  const shown = displayPath(dir, cwd);
-  // `dir` is absolute and normalized and a name holds no `/`: plain concatenation is the join.
-  const base = dir.endsWith("/") ? dir : `${dir}/`;
-  return names.map((name) => ({ file: base + name, display: `${shown}/${name}` }));
-}
-
-const decoder = new TextDecoder("utf-8", { fatal: true });
-
 /**
- * Reads a file as UTF-8 text, or says why it cannot be used. Synchronous on purpose: for
- * 10,000 manifests a loop of `readFileSync` took about half the time of `Promise.all` over
- * `Deno.readFile` (2 cores, local disk).
+ * Loading a registry: from the cache when nothing it depends on changed (`cache.ts`), else
+ * through the full loader (`load_files.ts`, imported only then, with the YAML reader and the
+ * validators behind it), whose result is then cached.
  */
-function readText(path: string, display: string): string | Problem {
-  let bytes: Uint8Array;
-  try {
-    bytes = Deno.readFileSync(path);
-  } catch (error) {
-    return fileProblem(display, `cannot read the file: ${(error as Error).message}`);
-  }
-  if (bytes.byteLength > MAX_YAML_BYTES) {
-    return fileProblem(
-      display,
-      `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB; not read`,
-      "a registry file describes one group or package and is a few hundred bytes",
-    );
-  }
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    return fileProblem(display, "file is not valid UTF-8 text", "save it as UTF-8");
-  }
-}
-
-/** The paths that exist. Synchronous on purpose: for 10,000 paths, a loop of `statSync` took
- * 40 ms here and `Promise.all` over `Deno.stat` 220 ms. */
-function existingPaths(paths: string[]): Set<string> {
-  const found = new Set<string>();
-  for (const path of paths) {
-    try {
-      Deno.statSync(path);
-      found.add(path);
-    } catch {
-      // Missing or unreadable: reported as a missing path.
-    }
-  }
-  return found;
-}
+import { resolvePath } from "../paths.ts";
+import { cacheSlot, readCache, writeCache } from "./cache.ts";
+import type { Registry } from "./types.ts";
 
 /**
  * Loads the registry at `root`: every group and package file, read, parsed and
@@ -105,58 +16,12 @@ function existingPaths(paths: string[]): Set<string> {
 export async function loadRegistry(root: string): Promise<Registry> {
   const cwd = Deno.cwd();
   const absolute = resolvePath(cwd, root);
-  await requireDirectory(absolute, "registry", absolute);
-  const groupsDir = joinPath(absolute, "groups");
-  const packagesDir = joinPath(absolute, "packages");
-  await Promise.all([
-    requireDirectory(groupsDir, "groups", absolute),
-    requireDirectory(packagesDir, "packages", absolute),
-  ]);
-  // Listing and reading are synchronous: with thousands of small files, one promise per
-  // entry costs more than the I/O it would overlap (see README "Performance").
-  const groupFiles = listYaml(groupsDir, cwd);
-  const packageFiles = listYaml(packagesDir, cwd);
-  const readAll = (files: RegistryFile[]) =>
-    files.map(({ file, display }) => readText(file, display));
-  const groupTexts = readAll(groupFiles);
-  const packageTexts = readAll(packageFiles);
-
-  const problems: Problem[] = [];
-  const groups: Group[] = [];
-  for (let i = 0; i < groupFiles.length; i++) {
-    const { file, display } = groupFiles[i];
-    const text = groupTexts[i];
-    const result = typeof text === "string"
-      ? readGroup(await readYaml(text, file, display), file)
-      : { group: undefined, problems: [text] };
-    for (const problem of result.problems) problems.push(problem);
-    if (result.group) groups.push(result.group);
-  }
-  const packages: Package[] = [];
-  const unreadablePackages = new Set<string>();
-  for (let i = 0; i < packageFiles.length; i++) {
-    const { file, display } = packageFiles[i];
-    const text = packageTexts[i];
-    const result = typeof text === "string"
-      ? readPackage(await readYaml(text, file, display), file)
-      : { pkg: undefined, problems: [text] };
-    for (const problem of result.problems) problems.push(problem);
-    if (result.pkg) packages.push(result.pkg);
-    else unreadablePackages.add(fileStem(file));
-  }
-
-  const existing = existingPaths(localSourcePaths(packages));
-  const exists = (path: string) => existing.has(path);
-  for (const problem of crossCheck(groups, packages, exists, { unreadablePackages })) {
-    problems.push(problem);
-  }
-  problems.sort(compareProblems);
-  const registry: Registry = { root: absolute, groups: new Map(), packages: new Map(), problems };
-  for (const group of groups) {
-    if (!registry.groups.has(group.name)) registry.groups.set(group.name, group);
-  }
-  for (const pkg of packages) {
-    if (!registry.packages.has(pkg.name)) registry.packages.set(pkg.name, pkg);
-  }
-  return registry;
+  // Fingerprinted before anything is read, so that a change during the load shows next time.
+  const slot = cacheSlot(absolute, cwd);
+  const cached = slot && readCache(slot);
+  if (cached) return cached;
+  const { loadRegistryFiles } = await import("./load_files.ts");
+  const loaded = await loadRegistryFiles(absolute, cwd);
+  if (slot) await writeCache(slot, loaded);
+  return loaded.registry;
 }

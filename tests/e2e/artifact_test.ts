@@ -13,7 +13,7 @@ import {
   runtimePackages,
   TARGETS,
 } from "../../scripts/compile.ts";
-import { FIXTURES, REPO } from "../support/hpm.ts";
+import { FIXTURES, REPO, TEST_CACHE_DIR } from "../support/hpm.ts";
 
 const decoder = new TextDecoder();
 const CONFIG = JSON.parse(await Deno.readTextFile(`${REPO}/deno.json`));
@@ -286,7 +286,7 @@ Deno.test("install from source: deno install -g -n hpm --config deno.json main.t
     const list = await new Deno.Command(shim, {
       args: ["list"],
       cwd: `${FIXTURES}/seed-project`,
-      env: { NO_COLOR: "1" },
+      env: { NO_COLOR: "1", HPM_CACHE_DIR: TEST_CACHE_DIR },
     }).output();
     assert.equal(list.code, 0, decoder.decode(list.stderr));
     assert.match(decoder.decode(list.stdout), /^inference \(1-of-N\)/);

@@ -197,3 +197,38 @@ Deno.test("registry validate on a broken registry: every problem at file:line:co
   );
   await Deno.remove(outside, { recursive: true });
 });
+
+Deno.test("list from the registry cache, and after an edit that kept size and mtime", async () => {
+  const project = await copyFixture("seed-project");
+  const cache = await Deno.makeTempDir({ prefix: "hpm-cache-" });
+  const run = () => hpm(["list", "--verbose"], { cwd: project, env: { HPM_CACHE_DIR: cache } });
+  // A cache is written only once no registry file changed in the last 3 s (ctime included).
+  const past = new Date(Date.now() - 3600_000);
+  for (const dir of ["groups", "packages"]) {
+    for (const entry of Deno.readDirSync(`${project}/registry/${dir}`)) {
+      await Deno.utime(`${project}/registry/${dir}/${entry.name}`, past, past);
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3200));
+  const first = await run();
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /registry cache: written /);
+  const second = await run();
+  assert.match(second.stderr, /registry cache: hit /);
+  assert.equal(second.stdout, first.stdout);
+  assert.match(second.stdout, /metrics \(M-of-N, at least 1\) {2}Evaluation metrics;/);
+
+  const file = `${project}/registry/groups/metrics.yaml`;
+  const text = await Deno.readTextFile(file);
+  const edited = text.replace("Evaluation metrics", "Evaluation METRICS");
+  assert.equal(edited.length, text.length);
+  await Deno.writeTextFile(file, edited);
+  await Deno.utime(file, past, past);
+  const third = await run();
+  assert.equal(third.code, 0, third.stderr);
+  assert.match(third.stderr, /registry cache: miss /);
+  assert.match(third.stdout, /metrics \(M-of-N, at least 1\) {2}Evaluation METRICS;/);
+  assert.equal(third.stdout, first.stdout.replace("Evaluation metrics", "Evaluation METRICS"));
+  await Deno.remove(project, { recursive: true });
+  await Deno.remove(cache, { recursive: true });
+});

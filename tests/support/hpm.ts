@@ -15,6 +15,19 @@ export const FIXTURES = `${REPO}/registry-fixtures`;
 /** The shared uv cache of the test suite (warm after the first run; git-ignored). */
 export const UV_CACHE = Deno.env.get("HPM_TEST_UV_CACHE") ?? `${REPO}/.tools/uv-cache`;
 
+/**
+ * The registry cache of this test process (HPM_CACHE_DIR of every hpm run, and of in-process
+ * loads in the unit tests that set it): tests share nothing with the user's cache.
+ */
+export const TEST_CACHE_DIR = Deno.makeTempDirSync({ prefix: "hpm-test-cache-" });
+globalThis.addEventListener("unload", () => {
+  try {
+    Deno.removeSync(TEST_CACHE_DIR, { recursive: true });
+  } catch {
+    // Already gone.
+  }
+});
+
 /** What a finished hpm run left behind. */
 export interface HpmResult {
   code: number;
@@ -28,10 +41,14 @@ function hpmCommand(): string[] {
   return [Deno.execPath(), "run", "-A", "--quiet", `${REPO}/main.ts`];
 }
 
-/** The environment every hpm run in the tests gets: hermetic uv, no colour, no terminal. */
+/**
+ * The environment every hpm run in the tests gets: hermetic uv, its own registry cache, no
+ * colour, no terminal.
+ */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     NO_COLOR: "1",
+    HPM_CACHE_DIR: TEST_CACHE_DIR,
     UV_CACHE_DIR: UV_CACHE,
     UV_OFFLINE: "1",
     UV_PYTHON_DOWNLOADS: "never",

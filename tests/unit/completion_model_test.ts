@@ -11,7 +11,11 @@ import {
 import { GLOBAL_OPTIONS } from "../../src/cli/spec.ts";
 import { completionScript, registryValues } from "../../src/commands/completions.ts";
 import { loadRegistry } from "../../src/registry/load.ts";
+import { TEST_CACHE_DIR } from "../support/hpm.ts";
 import { fromFileUrl } from "../support/paths.ts";
+
+// loadRegistry caches: in this test process's directory, never the user's.
+Deno.env.set("HPM_CACHE_DIR", TEST_CACHE_DIR);
 
 const SEED_REGISTRY = fromFileUrl(
   new URL("../../registry-fixtures/seed-project/registry", import.meta.url),

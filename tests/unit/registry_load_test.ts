@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { HpmError } from "../../src/errors.ts";
 import { displayPath, joinPath, resolvePath } from "../../src/paths.ts";
 import { loadRegistry } from "../../src/registry/load.ts";
+import { TEST_CACHE_DIR } from "../support/hpm.ts";
+
+// loadRegistry caches: in this test process's directory, never the user's.
+Deno.env.set("HPM_CACHE_DIR", TEST_CACHE_DIR);
 
 const fixtures = resolvePath(
   decodeURIComponent(new URL("../../registry-fixtures", import.meta.url).pathname),
