@@ -13,11 +13,14 @@ async function main(argv: string[]): Promise<number> {
     await Deno.stdout.write(new TextEncoder().encode(`hpm ${VERSION}\n`));
     return 0;
   }
-  const output = await import("./src/output.ts");
-  const { HpmError, ExitCode } = await import("./src/errors.ts");
+  // Loaded together: what every command needs, after the `--version` fast path.
+  const [output, { HpmError, ExitCode }, { parseArgv }, { COMMANDS }] = await Promise.all([
+    import("./src/output.ts"),
+    import("./src/errors.ts"),
+    import("./src/cli/parse.ts"),
+    import("./src/cli/commands.ts"),
+  ]);
   try {
-    const { parseArgv } = await import("./src/cli/parse.ts");
-    const { COMMANDS } = await import("./src/cli/commands.ts");
     const invocation = parseArgv(argv, COMMANDS);
     if (invocation.kind === "version") {
       output.configureOutput({ json: invocation.json });

@@ -10,9 +10,9 @@ import type { Project } from "../project/discover.ts";
 /** Files copied into the temporary project besides pyproject.toml, when present. */
 const COPIED = ["uv.lock", ".python-version", "uv.toml"];
 
-async function copyIfPresent(from: string, to: string): Promise<void> {
+function copyIfPresent(from: string, to: string): void {
   try {
-    await Deno.copyFile(from, to);
+    Deno.copyFileSync(from, to);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
@@ -20,7 +20,7 @@ async function copyIfPresent(from: string, to: string): Promise<void> {
 
 /**
  * Runs `use` with a temporary project directory whose pyproject.toml is `materialized`; removes
- * it afterwards. (A plain write: nobody else reads the directory before `use`.)
+ * it afterwards.
  */
 export async function withMaterialized<T>(
   project: Project,
@@ -28,14 +28,13 @@ export async function withMaterialized<T>(
   use: (dir: string) => Promise<T>,
   options: { copyLock?: boolean } = {},
 ): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "hpm-check-" });
+  // Synchronous calls: a few small files, where each async call costs a round trip and
+  // writeTextFile would load Deno's web streams (about 2 ms) on the way to uv.
+  const dir = Deno.makeTempDirSync({ prefix: "hpm-check-" });
   try {
-    // Synchronous: the async variant loads Deno's web streams (about 2 ms) for a few bytes.
     Deno.writeTextFileSync(joinPath(dir, "pyproject.toml"), materialized);
     const copied = options.copyLock === false ? COPIED.filter((f) => f !== "uv.lock") : COPIED;
-    await Promise.all(
-      copied.map((name) => copyIfPresent(joinPath(project.root, name), joinPath(dir, name))),
-    );
+    for (const name of copied) copyIfPresent(joinPath(project.root, name), joinPath(dir, name));
     return await use(dir);
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});

@@ -6,7 +6,14 @@
  * guess with the editor's real result and resolves again when they differ.
  */
 import type { EditOp } from "../pyproject/editor.ts";
-import { deleteIn, getIn, isTableValue, setIn, type TableValue } from "../pyproject/plain_value.ts";
+import {
+  clonePlain,
+  deleteIn,
+  getIn,
+  isTableValue,
+  setIn,
+  type TableValue,
+} from "../pyproject/plain_value.ts";
 
 function arrayAt(root: TableValue, path: string[]): unknown[] {
   const value = getIn(root, path);
@@ -37,14 +44,14 @@ function pruneEmptyParents(root: TableValue, path: string[]): void {
  * so only the editor can say how.
  */
 export function applyPlain(value: TableValue, ops: readonly EditOp[]): TableValue | undefined {
-  const root = structuredClone(value);
+  const root = clonePlain(value);
   try {
     for (const op of ops) {
       const { path } = op;
       const current = getIn(root, path);
       switch (op.op) {
         case "set":
-          setIn(root, path, structuredClone(op.value));
+          setIn(root, path, clonePlain(op.value));
           break;
         case "ensureTable":
           if (current === undefined) setIn(root, path, {});
@@ -61,7 +68,7 @@ export function applyPlain(value: TableValue, ops: readonly EditOp[]): TableValu
         case "arrayOfTablesAppend": {
           if (current !== undefined && !Array.isArray(current)) return undefined;
           const item = op.op === "arrayPush" ? op.value : op.entries;
-          arrayAt(root, path).push(structuredClone(item));
+          arrayAt(root, path).push(clonePlain(item));
           break;
         }
         case "arrayRemoveWhere":
