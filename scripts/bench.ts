@@ -502,7 +502,14 @@ async function check(work: string, options: Options, hpm: string[]): Promise<voi
   const projectEnv = { UV_PROJECT_ENVIRONMENT: `${selected}/.venv` };
   const freshCopy = () => fresh(materialized, floorDir);
   const emptyStep = { argv: [Deno.execPath(), "run", "-A", empty], cwd: floorDir };
-  const [checked, locked, floor] = await measure([
+  // The least a Deno program can do to run that uv command: spawn it, collect its output.
+  const spawner = `${work}/spawn-uv.ts`;
+  await Deno.writeTextFile(
+    spawner,
+    `await new Deno.Command("uv", { args: ["sync", "--dry-run", "--no-install-project"], ` +
+      `stdin: "null", stdout: "piped", stderr: "piped" }).output();\n`,
+  );
+  const [checked, locked, floor, spawned] = await measure([
     { label: "hpm check", steps: [{ argv: [...hpm, "check"], cwd: selected }] },
     {
       label: "uv lock",
@@ -523,11 +530,19 @@ async function check(work: string, options: Options, hpm: string[]): Promise<voi
         },
       ],
     },
+    {
+      label: "Deno spawning uv sync --dry-run",
+      setup: freshCopy,
+      steps: [{ argv: [Deno.execPath(), "run", "-A", spawner], cwd: floorDir, env: projectEnv }],
+    },
   ], options);
   const bare = "uv lock of the materialized project";
   addRatio("hpm check (new selection, no uv.lock yet)", checked, bare, locked, 1.3);
   addRatio("check's floor: empty Deno + uv sync --dry-run", floor, bare, locked, null);
   addOverhead("hpm check", checked, "check's floor", floor, null);
+  const inProcess = "a Deno program that only spawns that uv sync --dry-run";
+  addRatio(inProcess, spawned, bare, locked, null);
+  addOverhead("hpm check", checked, inProcess, spawned, null);
 }
 
 async function bundle(work: string, options: Options, hpm: string[]): Promise<void> {

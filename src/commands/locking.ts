@@ -29,7 +29,7 @@ export async function whileLocked<T>(
   body: () => Promise<T>,
 ): Promise<T> {
   const seconds = waitSeconds(input);
-  const root = await findProjectRoot(Deno.cwd());
+  const root = findProjectRoot(Deno.cwd());
   if (root === undefined) return await body(); // the command reports the missing project
   const lock = await lockProject(root, `hpm ${input.command.path.join(" ")}`, seconds);
   try {

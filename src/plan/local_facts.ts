@@ -1,4 +1,4 @@
-/** Reads what the plan needs to know about local source directories (thin I/O, in parallel). */
+/** Reads what the plan needs to know about local source directories (thin, synchronous I/O). */
 import { HpmError } from "../errors.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { readToml } from "../pyproject/read.ts";
@@ -8,7 +8,7 @@ import type { Selection } from "./selection.ts";
 
 async function factsOf(dir: string): Promise<LocalPackageFacts> {
   try {
-    if (!(await Deno.stat(dir)).isDirectory) return { exists: false };
+    if (!Deno.statSync(dir).isDirectory) return { exists: false };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { exists: false };
     throw error;
@@ -16,7 +16,7 @@ async function factsOf(dir: string): Promise<LocalPackageFacts> {
   const file = joinPath(dir, "pyproject.toml");
   let text: string;
   try {
-    text = await Deno.readTextFile(file);
+    text = Deno.readTextFileSync(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { exists: true };
     throw error;

@@ -22,12 +22,15 @@ export interface RegistryLocation {
   from: "flag" | "pyproject" | "default";
 }
 
-/** The nearest directory at or above `start` holding a pyproject.toml, or undefined. */
-export async function findProjectRoot(start: string): Promise<string | undefined> {
+/**
+ * The nearest directory at or above `start` holding a pyproject.toml, or undefined. (Here and
+ * below, synchronous calls: one small file, and each async call costs start-up time.)
+ */
+export function findProjectRoot(start: string): string | undefined {
   let dir = resolvePath(start);
   while (true) {
     try {
-      const info = await Deno.stat(joinPath(dir, "pyproject.toml"));
+      const info = Deno.statSync(joinPath(dir, "pyproject.toml"));
       if (info.isFile) return dir;
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
@@ -41,14 +44,14 @@ export async function findProjectRoot(start: string): Promise<string | undefined
 /** Reads and parses the project at `root`. */
 export async function readProject(root: string): Promise<Project> {
   const pyprojectPath = joinPath(root, "pyproject.toml");
-  const text = await Deno.readTextFile(pyprojectPath);
+  const text = Deno.readTextFileSync(pyprojectPath);
   const view = await readPyprojectView(text, displayPath(pyprojectPath));
   return { root, pyprojectPath, text, view };
 }
 
 /** The project around `cwd`, or undefined when there is none. */
 export async function findProject(cwd: string): Promise<Project | undefined> {
-  const root = await findProjectRoot(cwd);
+  const root = findProjectRoot(cwd);
   return root === undefined ? undefined : await readProject(root);
 }
 
