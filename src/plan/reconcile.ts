@@ -74,16 +74,9 @@ export function isEmptyChanges(changes: Changes): boolean {
 /** Where a key path is written in pyproject.toml, for problems (1:1 when unknown). */
 export type LocateKey = (path: string[]) => { line: number; column: number } | undefined;
 
-/** Computes the changes; `file` is how pyproject.toml is named in problems. */
-export function reconcile(
-  current: CurrentState,
-  plan: Plan,
-  file: string,
-  locate: LocateKey = () => undefined,
-): Changes {
-  const managed = new Set(current.managed.map(normalizeName));
-  const wanted = new Map(plan.entries.map((e) => [normalizeName(e.distribution), e]));
-  const changes: Changes = {
+/** A change set that changes nothing (to fill in). */
+export function noChanges(): Changes {
+  return {
     removeDependencies: [],
     addDependencies: [],
     removeSources: [],
@@ -95,6 +88,18 @@ export function reconcile(
     removed: [],
     problems: [],
   };
+}
+
+/** Computes the changes; `file` is how pyproject.toml is named in problems. */
+export function reconcile(
+  current: CurrentState,
+  plan: Plan,
+  file: string,
+  locate: LocateKey = () => undefined,
+): Changes {
+  const managed = new Set(current.managed.map(normalizeName));
+  const wanted = new Map(plan.entries.map((e) => [normalizeName(e.distribution), e]));
+  const changes = noChanges();
   const collide = (path: string[], message: string, hint: string) =>
     changes.problems.push({
       file,

@@ -10,26 +10,14 @@ import {
   materializeForCheck,
   quickMaterialized,
 } from "../../src/plan/apply.ts";
-import type { Changes } from "../../src/plan/reconcile.ts";
+import { type Changes, noChanges } from "../../src/plan/reconcile.ts";
 import { parseToml, parseTomlFull } from "../../src/pyproject/parse.ts";
 import { firstDifference } from "../../src/pyproject/plain_value.ts";
 
 const ROOT = "/work/project";
 
 function changes(partial: Partial<Changes>): Changes {
-  return {
-    removeDependencies: [],
-    addDependencies: [],
-    removeSources: [],
-    setSources: [],
-    removeIndexes: [],
-    addIndexes: [],
-    added: [],
-    updated: [],
-    removed: [],
-    problems: [],
-    ...partial,
-  };
+  return { ...noChanges(), ...partial };
 }
 
 /** The value sync's text means once materialized: what uv must see. */
