@@ -82,11 +82,21 @@ function readImplies(
       continue;
     }
     const names = readNames(yaml, value, `'implies' of group '${group}'`, IMPLIES_HINT);
-    at.impliedGroups[group] = positionOf(yaml, pair.key);
-    for (const { name, position } of names) at.implied[`${group}/${name}`] = position;
-    implies[group] = names.map((entry) => entry.name);
+    define(at.impliedGroups, group, positionOf(yaml, pair.key));
+    for (const { name, position } of names) define(at.implied, `${group}/${name}`, position);
+    define(implies, group, names.map((entry) => entry.name));
   }
   return implies;
+}
+
+/** Sets an own key, also one named `__proto__` (an assignment would set the prototype). */
+function define<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function readConflicts(
@@ -105,7 +115,7 @@ function readConflicts(
       yaml.problems.push({ ...position, message: problem, severity: "error", hint: "remove it" });
       continue;
     }
-    at.conflicts[name] = position;
+    define(at.conflicts, name, position);
     conflicts.push(name);
   }
   return conflicts;

@@ -262,3 +262,24 @@ Deno.test("validate: an implication that contradicts a declared conflict", () =>
     ],
   );
 });
+
+Deno.test("implies: a group named __proto__ is an own key (then an unknown group), not a prototype", () => {
+  const { group } = parse(
+    "g",
+    yaml(
+      "name: g",
+      "strategy: 1-of-N",
+      "options:",
+      "  - name: a",
+      "    implies:",
+      "      __proto__: [x]",
+      "    conflicts: [__proto__]",
+    ),
+  );
+  const option = group!.options[0];
+  assert.deepEqual(Object.keys(option.implies!), ["__proto__"]);
+  assert.equal(Object.getPrototypeOf(option.implies), Object.prototype);
+  assert.deepEqual(Object.keys(option.relationsAt!.impliedGroups), ["__proto__"]);
+  const problems = crossCheck([group!], [], () => true).map((p) => p.message);
+  assert.ok(problems.some((m) => m.includes("__proto__")), problems.join("\n"));
+});
