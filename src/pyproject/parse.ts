@@ -49,9 +49,12 @@ export function parseToml(text: string, file: string): ParsedToml {
 export function parseTomlFull(text: string, file: string): ParsedToml {
   const source = text.startsWith("\uFEFF") ? " " + text.slice(1) : text;
   let ast: AST.TOMLProgram;
+  let value: Record<string, unknown>;
   try {
     ast = parseTOML(source, { tomlVersion: "1.0.0" });
+    value = getStaticTOMLValue(ast) as Record<string, unknown>;
   } catch (error) {
+    if (error instanceof RangeError) throw tooComplex(file, error);
     if (!isParserError(error)) throw error;
     const line = error.lineNumber;
     const column = error.column + 1;
@@ -63,5 +66,16 @@ export function parseTomlFull(text: string, file: string): ParsedToml {
       cause: error,
     });
   }
-  return { ast, value: getStaticTOMLValue(ast) as Record<string, unknown> };
+  return { ast, value };
+}
+
+/** The parser recurses per character of a string and per nesting level; a stack overflow. */
+function tooComplex(file: string, cause: RangeError): HpmError {
+  return new HpmError(`${file} is too large or too deeply nested for hpm's TOML parser`, {
+    exitCode: ExitCode.Failure,
+    code: "toml-too-complex",
+    hint: "shorten the longest string or the deepest nesting (hpm reads it, but cannot edit it " +
+      "or point into it)",
+    cause,
+  });
 }

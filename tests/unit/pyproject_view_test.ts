@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { HpmError } from "../../src/errors.ts";
-import { parseToml } from "../../src/pyproject/parse.ts";
+import { parseToml, parseTomlFull } from "../../src/pyproject/parse.ts";
 import { positionOf } from "../../src/pyproject/locate.ts";
 import { readPyprojectView } from "../../src/pyproject/view.ts";
 
@@ -168,4 +168,21 @@ Deno.test("parseToml: accepts a byte order mark and TOML 1.0 values", () => {
   assert.equal(value.a, 15);
   assert.ok(value.b instanceof Date);
   assert.equal(value.c, "é");
+});
+
+Deno.test("parseTomlFull: a stack overflow in the parser is an HpmError, not a crash", () => {
+  for (
+    const text of [
+      'a = "' + "x".repeat(1_000_000) + '"\n',
+      `a = ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
+    ]
+  ) {
+    assert.throws(() => parseTomlFull(text, "p.toml"), (error: unknown) => {
+      assert.ok(error instanceof HpmError);
+      assert.equal(error.code, "toml-too-complex");
+      assert.equal(error.exitCode, 1);
+      assert.match(error.message, /^p\.toml is too large or too deeply nested/);
+      return true;
+    });
+  }
 });
