@@ -5,7 +5,7 @@
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { debug, info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { materializedValue, materializeForCheck, quickMaterialized } from "../plan/apply.ts";
 import type { Selection } from "../plan/selection.ts";
 import { sameValue } from "../pyproject/plain_value.ts";
@@ -141,7 +141,7 @@ async function resolveInTemp(prepared: Prepared): Promise<DryRun> {
   }
   if (meaning && sameValue(meaning, quick.value)) return await first;
   await settled;
-  debug("sync would write another document than the quick one; resolving that one");
+  info(style.dim("sync would write another document than the quick one; resolving that one"));
   return await dryRun(prepared, await materializeForCheck(text, project.root));
 }
 

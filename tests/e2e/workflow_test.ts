@@ -182,7 +182,7 @@ Deno.test("check runs uv once, and again when sync's document differs from its q
     ].join("\n"),
   );
   const before = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  const check = await hpm(["check", "--verbose"], { cwd: dir });
+  const check = await hpm(["check"], { cwd: dir });
   assert.equal(check.code, 0, check.stderr);
   assert.equal(uvRuns(check.stderr), 2, check.stderr);
   assert.match(check.stderr, /sync would write another document than the quick one/);
