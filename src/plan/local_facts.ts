@@ -52,8 +52,7 @@ export async function readLocalFacts(
       }
     }
   }
-  const entries = await Promise.all(
-    [...dirs].map(async (dir) => [dir, await factsOf(dir)] as const),
-  );
-  return new Map(entries);
+  const facts = new Map<string, LocalPackageFacts>();
+  for (const dir of dirs) facts.set(dir, await factsOf(dir));
+  return facts;
 }

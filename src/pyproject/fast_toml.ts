@@ -363,7 +363,6 @@ class Reader {
       break;
     }
     this.pos++;
-    for (const value of values) if (this.isTable(value)) this.close(value);
     return values;
   }
 
@@ -491,15 +490,10 @@ class Reader {
     return run - 3;
   }
 
-  /** Skips the line break right after an opening delimiter (TOML trims it). */
-  private trimFirstNewline(): void {
-    this.newline();
-  }
-
   private multilineBasic(): string {
     const text = this.text;
     this.pos += 3;
-    this.trimFirstNewline();
+    this.newline(); // TOML trims a line break right after the opening delimiter
     let i = this.pos;
     let out = "";
     let chunk = i;
@@ -560,7 +554,7 @@ class Reader {
   private multilineLiteral(): string {
     const text = this.text;
     this.pos += 3;
-    this.trimFirstNewline();
+    this.newline(); // TOML trims a line break right after the opening delimiter
     const start = this.pos;
     let i = start;
     let crlf = false;
