@@ -18,6 +18,12 @@ const waitOption: OptionSpec = {
   description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
 };
 
+/** `--wait SECONDS` for the commands that write the registry (see src/commands/registry_writes.ts). */
+const registryWaitOption: OptionSpec = {
+  ...waitOption,
+  description: "wait this long for another hpm changing the registry (default 60; 0 refuses)",
+};
+
 /** `-o/--option OPTION`, repeatable. */
 function optionFlag(description: string): OptionSpec {
   return { long: "option", short: "o", kind: "multiple", placeholder: "OPTION", description };
@@ -271,6 +277,7 @@ export const COMMANDS: CommandSpec[] = [
       },
       { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
       { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
+      registryWaitOption,
     ],
     examples: [
       "hpm registry add",
@@ -309,6 +316,7 @@ export const COMMANDS: CommandSpec[] = [
       { long: "force", short: "f", kind: "boolean", description: "overwrite an existing group" },
       { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
       { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
+      registryWaitOption,
     ],
     examples: [
       "hpm registry add-group inference --strategy 1-of-N -o vlm-adapter-qwen -o vlm-adapter-deepseek --default vlm-adapter-qwen",
@@ -322,6 +330,7 @@ export const COMMANDS: CommandSpec[] = [
     args: [{ name: "name", required: true, description: "package name" }],
     options: [
       { long: "force", short: "f", kind: "boolean", description: "remove it anyway" },
+      registryWaitOption,
     ],
     load: () => import("../commands/registry_remove.ts"),
   },

@@ -27,6 +27,16 @@ export function registryErrors(registry: Registry) {
   return registry.problems.filter((p) => p.severity === "error");
 }
 
+/** The project (required or optional) and where the registry is, without reading the registry. */
+export async function locateContext(
+  input: ParsedInput,
+  needs: { project: boolean },
+): Promise<{ cwd: string; project: Project | undefined; location: RegistryLocation }> {
+  const cwd = Deno.cwd();
+  const project = needs.project ? await requireProject(cwd) : await findProject(cwd);
+  return { cwd, project, location: locateRegistry(cwd, input.globals.registry, project) };
+}
+
 /**
  * Loads the project (required or optional) and the registry. `strict` commands (those that
  * write or resolve) refuse an invalid registry; read commands warn and go on with what loaded.
@@ -35,9 +45,7 @@ export async function loadContext(
   input: ParsedInput,
   needs: { project: boolean; strict: boolean; report?: boolean },
 ): Promise<CommandContext & { project: Project | undefined }> {
-  const cwd = Deno.cwd();
-  const project = needs.project ? await requireProject(cwd) : await findProject(cwd);
-  const location = locateRegistry(cwd, input.globals.registry, project);
+  const { cwd, project, location } = await locateContext(input, needs);
   debug(`registry: ${displayPath(location.root)} (from ${location.from})`);
   const registry = await loadRegistry(location.root);
   const errors = registryErrors(registry);

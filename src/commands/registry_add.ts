@@ -5,7 +5,6 @@
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { normalizeName } from "../names.ts";
 import { displayPath, joinPath, pathExists } from "../paths.ts";
@@ -33,6 +32,7 @@ import {
   sourceRecord,
 } from "../registry/write_package.ts";
 import { loadContext } from "./context.ts";
+import { type Commit, see, type Seen, withRegistryWrites } from "./registry_writes.ts";
 
 function text(input: ParsedInput, key: string): string | undefined {
   const value = input.options[key];
@@ -68,11 +68,12 @@ function narrow(input: ParsedInput): PackageFlags {
   };
 }
 
-/** One file to write: where, the new text, and whether it is created. */
+/** One file to write: where, the new text, whether it is created, and the file it was planned on. */
 interface FileWrite {
   file: string;
   text: string;
   created: boolean;
+  seen: Seen;
 }
 
 /** What `registry add` will write. */
@@ -94,6 +95,7 @@ async function planWrites(
     manifest = {
       file,
       created: false,
+      seen: { kind: "text", text: current },
       text: await editPackageText(current, file, {
         mode: answers.mode,
         source: answers.source,
@@ -112,6 +114,7 @@ async function planWrites(
     manifest = {
       file,
       created: existingFile === undefined,
+      seen: see(file),
       text: await newPackageText(draft, file),
     };
   }
@@ -121,14 +124,20 @@ async function planWrites(
     joinPath(groupsDir, `${answers.group.name}.yaml`);
   const exists = registry.groups.has(answers.group.name) || pathExists(groupFile);
   if (exists) {
-    const result = await appendOptionText(Deno.readTextFileSync(groupFile), groupFile, {
-      name: answers.name,
-    });
+    const current = Deno.readTextFileSync(groupFile);
+    const result = await appendOptionText(current, groupFile, { name: answers.name });
     return {
       manifest,
-      group: { name: answers.group.name, file: groupFile, created: false, ...result },
+      group: {
+        name: answers.group.name,
+        file: groupFile,
+        created: false,
+        seen: { kind: "text", text: current },
+        ...result,
+      },
     };
   }
+  const seen = see(groupFile);
   const groupText = await newGroupText({
     name: answers.group.name,
     strategy: answers.group.strategy ?? "1-of-N",
@@ -142,6 +151,7 @@ async function planWrites(
       text: groupText,
       created: true,
       added: true,
+      seen,
     },
   };
 }
@@ -158,15 +168,9 @@ function summary(plan: AddPlan): string {
   return lines.join("\n");
 }
 
-async function write(plan: AddPlan): Promise<void> {
+async function write(plan: AddPlan, commit: Commit): Promise<void> {
   const files = [plan.manifest, ...(plan.group?.added ? [plan.group] : [])];
-  const snapshot = await takeSnapshot(files.map((f) => f.file));
-  try {
-    for (const file of files) await writeFileAtomic(file.file, file.text);
-  } catch (error) {
-    await restoreSnapshot(snapshot);
-    throw error;
-  }
+  await commit(files.map(({ file, text, seen }) => ({ file, text, seen })));
 }
 
 /** A source in a few words: `local ../../packages/x (editable)`, `git URL at tag v1`. */
@@ -239,6 +243,15 @@ async function report(answers: PackageAnswers, plan: AddPlan): Promise<void> {
 export async function run(input: ParsedInput): Promise<number> {
   const flags = narrow(input);
   const noInput = input.options["no-input"] === true || isJsonMode() || !terminalAvailable();
+  return await withRegistryWrites(input, !noInput, (commit) => add(flags, noInput, input, commit));
+}
+
+async function add(
+  flags: PackageFlags,
+  noInput: boolean,
+  input: ParsedInput,
+  commit: Commit,
+): Promise<number> {
   const context = await loadContext(input, { project: false, strict: false, report: false });
   const facts = packageFlowFacts(context.registry, context.cwd);
   let prompter: Prompter | undefined;
@@ -249,7 +262,7 @@ export async function run(input: ParsedInput): Promise<number> {
     info(summary(plan));
     await confirmWrite(await getPrompter());
   }
-  await write(plan);
+  await write(plan, commit);
   await report(answers, plan);
   return ExitCode.Success;
 }

@@ -1,7 +1,6 @@
 /** `hpm registry add-group [NAME]`: write a group of options (asks in a terminal, else flags). */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode } from "../errors.ts";
-import { writeFileAtomic } from "../fs/atomic.ts";
 import { normalizeName } from "../names.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
@@ -15,6 +14,7 @@ import {
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import { newGroupText } from "../registry/write_group.ts";
 import { loadContext } from "./context.ts";
+import { type Commit, see, withRegistryWrites } from "./registry_writes.ts";
 
 function narrow(input: ParsedInput): GroupFlags {
   const text = (key: string) => {
@@ -38,6 +38,19 @@ function narrow(input: ParsedInput): GroupFlags {
 export async function run(input: ParsedInput): Promise<number> {
   const flags = narrow(input);
   const noInput = input.options["no-input"] === true || isJsonMode() || !terminalAvailable();
+  return await withRegistryWrites(
+    input,
+    !noInput,
+    (commit) => write(flags, noInput, input, commit),
+  );
+}
+
+async function write(
+  flags: GroupFlags,
+  noInput: boolean,
+  input: ParsedInput,
+  commit: Commit,
+): Promise<number> {
   const context = await loadContext(input, { project: false, strict: false, report: false });
   const registry = context.registry;
   const groupsDir = joinPath(registry.root, "groups");
@@ -59,13 +72,14 @@ export async function run(input: ParsedInput): Promise<number> {
   );
   const existing = files.get(normalizeName(draft.name));
   const file = existing ?? joinPath(groupsDir, `${draft.name}.yaml`);
+  const seen = see(file);
   const text = await newGroupText(draft, file);
   if (asked && input.options.yes !== true) {
     info(`${displayPath(file)} (${existing ? "replaced" : "new"}):`);
     info(text.trimEnd().split("\n").map((line) => "  " + line).join("\n"));
     await confirmWrite(await getPrompter());
   }
-  await writeFileAtomic(file, text);
+  await commit([{ file, text, seen }]);
   if (isJsonMode()) {
     printJson({
       ok: true,

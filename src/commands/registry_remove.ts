@@ -10,9 +10,14 @@ import { displayPath, joinPath } from "../paths.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import { didYouMean } from "../suggest.ts";
 import { loadContext } from "./context.ts";
+import { type Commit, see, withRegistryWrites } from "./registry_writes.ts";
 
 /** Runs `hpm registry remove`. */
 export async function run(input: ParsedInput): Promise<number> {
+  return await withRegistryWrites(input, false, (commit) => remove(input, commit));
+}
+
+async function remove(input: ParsedInput, commit: Commit): Promise<number> {
   const name = input.args.name!;
   const force = input.options.force === true;
   const { registry, project } = await loadContext(input, {
@@ -60,7 +65,7 @@ export async function run(input: ParsedInput): Promise<number> {
       data: { offeredBy, selectedIn },
     });
   }
-  await Deno.remove(file);
+  await commit([{ file, text: null, seen: see(file) }]);
   if (isJsonMode()) {
     printJson({ ok: true, name, file, removed: true, offeredBy, selectedIn });
     return ExitCode.Success;

@@ -1,6 +1,6 @@
 /** Two hpm processes on one project never interleave their writes; a killed holder leaves no lock. */
 import assert from "node:assert/strict";
-import { hpm, spawnHpm } from "../support/hpm.ts";
+import { copyFixture, hpm, readOrNull, spawnHpm } from "../support/hpm.ts";
 import { conflictProject, fileState, stallingUv, waitForFile } from "../support/project.ts";
 import { parseToml } from "../../src/pyproject/parse.ts";
 
@@ -64,5 +64,46 @@ Deno.test("a second writer refuses with --wait 0, waits with a message, and a ki
   assert.match((await fileState(dir))["pyproject.toml"]!, /metrics = \["metric-legacy"\]/);
   await Deno.remove(fake.path);
   await Deno.remove(fake.marker);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("registry add run in parallel into one group: writers take turns, no option is lost", async () => {
+  const dir = await copyFixture("seed-project");
+  const names = ["metric-a", "metric-b", "metric-c", "metric-d", "metric-e", "metric-f"];
+  for (const name of names) {
+    await Deno.mkdir(`${dir}/packages/${name}`, { recursive: true });
+    await Deno.writeTextFile(
+      `${dir}/packages/${name}/pyproject.toml`,
+      `[project]\nname = "${name}"\nversion = "0.1.0"\n`,
+    );
+  }
+  // Each adds its package to the same group file, read and rewritten by every one of them.
+  const results = await Promise.all(
+    names.map((name) =>
+      spawnHpm([
+        "registry",
+        "add",
+        "--name",
+        name,
+        "--type",
+        "local",
+        "--path",
+        `packages/${name}`,
+        "--group",
+        "metrics",
+      ], { cwd: dir }).output()
+    ),
+  );
+  for (const result of results) {
+    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+  }
+  const group = await Deno.readTextFile(`${dir}/registry/groups/metrics.yaml`);
+  for (const name of names) {
+    assert.match(group, new RegExp(`- name: "${name}"`), group);
+    assert.notEqual(await readOrNull(`${dir}/registry/packages/${name}.yaml`), null);
+  }
+  const validate = await hpm(["registry", "validate"], { cwd: dir });
+  assert.equal(validate.code, 0, validate.stderr);
+  assert.match(validate.stderr, /2 group\(s\), 10 package\(s\), no errors/);
   await Deno.remove(dir, { recursive: true });
 });

@@ -4,7 +4,7 @@
  * typed), and Ctrl-C, which writes nothing. Skipped, saying why, only when tmux is missing.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, readOrNull } from "../support/hpm.ts";
 import { Terminal, TMUX } from "../support/terminal.ts";
 import { listDir } from "../support/project.ts";
 
@@ -75,6 +75,52 @@ Deno.test({
     );
     const validate = await hpm(["registry", "validate"], { cwd: dir });
     assert.equal(validate.code, 0, validate.stderr);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "tty: a group file changed by someone else while the user answered: nothing is written",
+  ignore: !TMUX,
+  async fn() {
+    const dir = await seedWithF1();
+    const groupFile = `${dir}/registry/groups/metrics.yaml`;
+    const term = await Terminal.start(dir, ["registry", "add"]);
+    try {
+      await term.answer(/\? Package name/, "metric-f1");
+      await term.answer(/\? Source type\n❯ local/, "");
+      await term.waitFor(/\? Path of the package/);
+      await term.type("packages/metric_f1");
+      await term.waitFor(/❯ packages\/metric_f1$/m);
+      await term.press("Enter");
+      await term.answer(/\? Version \(0\.2\.0\)/, "");
+      await term.answer(/\? Description/, "");
+      await term.answer(/\? Install it editable/, "");
+      await term.answer(/\? Mode of this source \(prod\)/, "");
+      await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
+      await term.press("Down", "Down");
+      await term.waitFor(/❯ metrics \(M-of-N\)/);
+      await term.press("Enter");
+      await term.waitFor(/\? Write it\?/);
+      // Another writer (a person, another hpm) changes the group file before the confirmation.
+      await Deno.writeTextFile(
+        groupFile,
+        "# edited meanwhile\n" + await Deno.readTextFile(groupFile),
+      );
+      await term.press("Enter");
+      assert.equal(await term.exitCode(), 1, await term.screen());
+      const screen = await term.screen();
+      assert.match(
+        screen,
+        /error: registry\/groups\/metrics\.yaml changed while hpm was working on it; nothing was\s+written/,
+      );
+      assert.match(screen, /hint: run the command again/);
+    } finally {
+      await term.close();
+    }
+    assert.match(await Deno.readTextFile(groupFile), /^# edited meanwhile\n/);
+    assert.doesNotMatch(await Deno.readTextFile(groupFile), /metric-f1/);
+    assert.equal(await readOrNull(`${dir}/registry/packages/metric-f1.yaml`), null);
     await Deno.remove(dir, { recursive: true });
   },
 });
