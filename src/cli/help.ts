@@ -75,7 +75,8 @@ export function commandHelp(command: CommandSpec): string {
 
 /** The help text for a topic (`[]` = hpm itself); an unknown topic is a usage error. */
 export function renderHelp(topic: string[], commands: CommandSpec[], version: string): string {
-  if (topic.length === 0) return rootHelp(commands, version);
+  // `hpm help` and `hpm help help` both mean the command list.
+  if (topic.length === 0 || topic.join(" ") === "help") return rootHelp(commands, version);
   const exact = commands.find((c) => c.path.join(" ") === topic.join(" "));
   if (exact) return commandHelp(exact);
   if (childWords(topic, commands).length > 0) return groupHelp(topic, commands);

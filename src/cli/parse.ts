@@ -106,15 +106,35 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
   if (first.words[0] === "help") return { kind: "help", topic: first.words.slice(1), json };
   const command = matchCommand(first.words, commands);
   if (!command) {
-    if (help || first.words.length === 0) return { kind: "help", topic: first.words, json };
+    if (first.unknown.length > 0) {
+      const guess = didYouMean(first.unknown[0], GLOBAL_OPTIONS.map((s) => "--" + s.long));
+      throw usageError(
+        `unknown option '${first.unknown[0]}'`,
+        guess ? `did you mean '${guess}'?` : "see 'hpm --help' for the commands and options",
+      );
+    }
+    if (help || (first.words.length === 0 && !json)) {
+      return { kind: "help", topic: first.words, json };
+    }
+    if (first.words.length === 0) throw usageError("no command given", "see 'hpm --help'");
+    const subcommands = childWords(first.words, commands);
+    if (subcommands.length > 0) {
+      const where = `hpm ${first.words.join(" ")}`;
+      throw usageError(
+        `'${where}' needs a subcommand: ${subcommands.join(", ")}`,
+        `see '${where} --help'`,
+      );
+    }
     throw unknownCommand(first.words, commands);
   }
   if (help) return { kind: "help", topic: command.path, json };
 
   const owned = [...GLOBAL_OPTIONS, ...command.options];
   const { words, raw, unknown, version } = scan(argv, owned);
-  if (version) return { kind: "version", json };
   const where = `'hpm ${command.path.join(" ")}'`;
+  if (version) {
+    throw usageError(`unknown option '--version' for ${where}`, "hpm's version: 'hpm --version'");
+  }
   for (const name of unknown) {
     const guess = didYouMean(name, owned.map((s) => "--" + s.long));
     throw usageError(
@@ -125,8 +145,11 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
 
   const options: ParsedInput["options"] = {};
   const globals = { registry: undefined as string | undefined, json, verbose: false, quiet: false };
-  for (const { spec, value } of raw) {
-    if (spec.long === "registry") globals.registry = value as string;
+  for (const { spec, value, token } of raw) {
+    if (spec.long === "registry") {
+      if (value === "") throw usageError(`option '${token}' needs a value`, "write '-r PATH'");
+      globals.registry = value as string;
+    }
     else if (spec.long === "verbose") globals.verbose = true;
     else if (spec.long === "quiet") globals.quiet = true;
     else if (spec.long === "json" || spec.long === "help") continue;
@@ -137,6 +160,9 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
     } else options[spec.long] = value;
   }
 
+  if (globals.quiet && globals.verbose) {
+    throw usageError("--quiet and --verbose contradict each other", "pass one of them");
+  }
   const positional = words.slice(command.path.length);
   const args: ParsedInput["args"] = {};
   command.args.forEach((spec, index) => {

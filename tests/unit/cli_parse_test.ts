@@ -45,6 +45,13 @@ Deno.test("parseArgv: usage errors are HpmError exit 2 with hints", () => {
     [["sync", "--mode"], "option '--mode' needs a value", "write '--mode MODE'"],
     [["list", "extra"], "unexpected argument 'extra' for 'hpm list'", "usage: hpm list [options]"],
     [["list", "--json=yes"], "option '--json' takes no value", "write just '--json'"],
+    [["group"], "'hpm group' needs a subcommand: add, remove", "see 'hpm group --help'"],
+    [["--bogus"], "unknown option '--bogus'", "see 'hpm --help' for the commands and options"],
+    [["--jsn"], "unknown option '--jsn'", "did you mean '--json'?"],
+    [["--json"], "no command given", "see 'hpm --help'"],
+    [["list", "-V"], "unknown option '--version' for 'hpm list'", "hpm's version: 'hpm --version'"],
+    [["-r", "", "list"], "option '-r' needs a value", "write '-r PATH'"],
+    [["list", "-q", "-v"], "--quiet and --verbose contradict each other", "pass one of them"],
   ];
   for (const [argv, message, hint] of cases) {
     assert.throws(() => parseArgv(argv, COMMANDS), (error: unknown) => {
