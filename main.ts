@@ -14,12 +14,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Loaded together: what every command needs, after the `--version` fast path.
-  const [output, { HpmError, ExitCode }, { parseArgv }, { COMMANDS }] = await Promise.all([
-    import("./src/output.ts"),
-    import("./src/errors.ts"),
-    import("./src/cli/parse.ts"),
-    import("./src/cli/commands.ts"),
-  ]);
+  const [output, { HpmError, ExitCode, systemError }, { parseArgv }, { COMMANDS }] = await Promise
+    .all([
+      import("./src/output.ts"),
+      import("./src/errors.ts"),
+      import("./src/cli/parse.ts"),
+      import("./src/cli/commands.ts"),
+    ]);
   try {
     const invocation = parseArgv(argv, COMMANDS);
     if (invocation.kind === "version") {
@@ -38,10 +39,11 @@ async function main(argv: string[]): Promise<number> {
     const { run } = await input.command.load();
     return await run(input);
   } catch (error) {
-    if (error instanceof HpmError) {
+    const known = error instanceof HpmError ? error : systemError(error);
+    if (known) {
       if (argv.includes("--json")) output.configureOutput({ json: true });
-      output.printError(error);
-      return error.exitCode;
+      output.printError(known);
+      return known.exitCode;
     }
     output.printInternalError(error);
     return ExitCode.Failure;

@@ -68,3 +68,58 @@ export class HpmError extends Error {
 export function formatLocation(problem: Pick<Problem, "file" | "line" | "column">): string {
   return `${problem.file}:${problem.line}:${problem.column}`;
 }
+
+/** What an operating-system error stopped, in words (the operation names Deno reports). */
+const OPERATIONS: Record<string, string> = {
+  chmod: "change the mode of",
+  copy: "copy",
+  mkdir: "create",
+  open: "open",
+  readdir: "list",
+  readfile: "read",
+  readlink: "read",
+  realpath: "resolve",
+  remove: "remove",
+  rename: "replace",
+  stat: "read",
+  lstat: "read",
+  writefile: "write",
+};
+
+/** The way out of an operating-system error, by errno (Linux numbering; macOS shares 13). */
+const ERRNO_HINTS: Record<string, string> = {
+  "1": "check the permissions of that path, and that hpm may write there",
+  "13": "check the permissions of that path, and that hpm may write there",
+  "28": "the disk is full: free some space and run again",
+  "30": "that file system is read-only",
+  "20": "a part of that path is a file, not a directory",
+  "21": "that path is a directory, not a file",
+};
+
+/**
+ * An HpmError for an operating-system error that stopped hpm (a permission, a full disk):
+ * the user's environment, not a bug, so it is reported as such (exit 1) and not as an
+ * internal error. Undefined for anything else.
+ */
+export function systemError(
+  error: unknown,
+  /** What hpm was doing, when it says more than the failed call (a temporary file's name). */
+  doing?: { verb: string; path: string },
+): HpmError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  // Deno's form: `Permission denied (os error 13): readfile '/x/pyproject.toml'`.
+  const match = /^(.+?) \(os error (\d+)\)(?:: (\w+) '(.*?)'(?: -> '.*')?)?$/s.exec(error.message);
+  if (!match) return undefined;
+  const [, reason, errno, operation, path] = match;
+  const what = doing
+    ? `cannot ${doing.verb} ${doing.path}: ${reason.toLowerCase()}`
+    : path === undefined
+    ? reason.toLowerCase()
+    : `cannot ${OPERATIONS[operation] ?? operation} ${path}: ${reason.toLowerCase()}`;
+  return new HpmError(what, {
+    exitCode: ExitCode.Failure,
+    code: "system",
+    hint: ERRNO_HINTS[errno] ?? "check that path and run again",
+    cause: error,
+  });
+}

@@ -149,8 +149,7 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
     if (spec.long === "registry") {
       if (value === "") throw usageError(`option '${token}' needs a value`, "write '-r PATH'");
       globals.registry = value as string;
-    }
-    else if (spec.long === "verbose") globals.verbose = true;
+    } else if (spec.long === "verbose") globals.verbose = true;
     else if (spec.long === "quiet") globals.quiet = true;
     else if (spec.long === "json" || spec.long === "help") continue;
     else if (spec.kind === "multiple") {

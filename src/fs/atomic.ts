@@ -3,6 +3,7 @@
  * temporary file beside the target and is renamed over it, so a reader (or a `kill -9`) never
  * sees a half-written file.
  */
+import { systemError } from "../errors.ts";
 import { basename, dirname, joinPath } from "../paths.ts";
 
 /**
@@ -21,7 +22,9 @@ export async function writeFileAtomic(
   try {
     mode = (await Deno.stat(path)).mode ?? undefined;
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw systemError(error, { verb: "write", path }) ?? error;
+    }
   }
   try {
     const file = await Deno.open(temp, { write: true, createNew: true, mode: mode ?? newFileMode });
@@ -36,7 +39,7 @@ export async function writeFileAtomic(
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
-    throw error;
+    throw systemError(error, { verb: "write", path }) ?? error;
   }
 }
 

@@ -9,7 +9,7 @@
  */
 import { ExitCode, HpmError } from "../errors.ts";
 import { info } from "../output.ts";
-import { displayPath, joinPath } from "../paths.ts";
+import { joinPath } from "../paths.ts";
 
 /** A held project lock; `release` is idempotent. */
 export interface ProjectLock {
@@ -21,13 +21,46 @@ function tempDir(): string {
     (Deno.build.os === "windows" ? "C:/Windows/Temp" : "/tmp");
 }
 
-async function lockPath(root: string): Promise<string> {
+/**
+ * The shared directory of lock files: like /tmp itself, anyone may create files in it and only
+ * their owner may remove them (mode 1777, set past the umask), so every user can lock a project.
+ */
+async function lockDirectory(): Promise<string> {
+  const dir = joinPath(tempDir(), "hpm-locks");
+  try {
+    await Deno.mkdir(dir, { mode: 0o1777 });
+    await Deno.chmod(dir, 0o1777).catch(() => {}); // no modes on Windows
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
+  return dir;
+}
+
+async function lockPath(dir: string, root: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(root));
   const hex = [...new Uint8Array(digest)].slice(0, 12)
     .map((b) => b.toString(16).padStart(2, "0")).join("");
-  const dir = joinPath(tempDir(), "hpm-locks");
-  await Deno.mkdir(dir, { recursive: true, mode: 0o777 });
   return joinPath(dir, `${hex}.lock`);
+}
+
+/**
+ * Opens (creating, readable and writable by all) a lock file. One another user created
+ * read-only is opened read-only: flock needs no write access, only the holder note is lost.
+ */
+async function openLockFile(path: string): Promise<{ file: Deno.FsFile; writable: boolean }> {
+  try {
+    const file = await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o666 });
+    await Deno.chmod(path, 0o666).catch(() => {});
+    return { file, writable: true };
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
+  try {
+    return { file: await Deno.open(path, { read: true, write: true }), writable: true };
+  } catch (error) {
+    if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
+  }
+  return { file: await Deno.open(path, { read: true }), writable: false };
 }
 
 async function holderOf(path: string): Promise<string> {
@@ -48,8 +81,21 @@ export async function lockProject(
   what: string,
   waitSeconds: number,
 ): Promise<ProjectLock> {
-  const path = await lockPath(root);
-  const file = await Deno.open(path, { read: true, write: true, create: true });
+  const dir = await lockDirectory();
+  const path = await lockPath(dir, root);
+  let opened: { file: Deno.FsFile; writable: boolean };
+  try {
+    opened = await openLockFile(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
+    throw new HpmError(`cannot create a lock file in ${dir}: permission denied`, {
+      exitCode: ExitCode.Failure,
+      code: "lock-unavailable",
+      hint: `another user made ${dir} private: have them (or root) run 'chmod 1777 ${dir}', ` +
+        "or set TMPDIR to a directory of your own",
+    });
+  }
+  const { file, writable } = opened;
   const locked = file.lock(true).then(() => true);
   const quick = await Promise.race([locked, new Promise<false>((r) => setTimeout(r, 50, false))]);
   if (!quick) {
@@ -58,22 +104,24 @@ export async function lockProject(
       file.close();
       throw busy(root, holder, "");
     }
-    info(`waiting for another hpm${holder} to finish with ${displayPath(root)}...`);
+    info(`waiting for another hpm${holder} to finish with ${root}...`);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<false>((r) => timer = setTimeout(r, waitSeconds * 1000, false));
     const got = await Promise.race([locked, timeout]);
     clearTimeout(timer);
     if (!got) throw busy(root, holder, ` after waiting ${waitSeconds} s`);
   }
-  await file.truncate(0);
-  await file.write(new TextEncoder().encode(`pid ${Deno.pid}, ${what}`));
+  if (writable) {
+    await file.truncate(0);
+    await file.write(new TextEncoder().encode(`pid ${Deno.pid}, ${what}`));
+  }
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
       try {
-        file.truncateSync(0);
+        if (writable) file.truncateSync(0);
         file.unlockSync();
       } finally {
         file.close();
@@ -84,7 +132,7 @@ export async function lockProject(
 
 function busy(root: string, holder: string, after: string): HpmError {
   return new HpmError(
-    `another hpm${holder} is changing ${displayPath(root)}${after}`,
+    `another hpm${holder} is changing ${root}${after}`,
     {
       exitCode: ExitCode.Failure,
       code: "project-busy",
