@@ -11,6 +11,7 @@ import type { OptionOwner } from "../uv/diagnostics.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "./prepare.ts";
 import { withTempProject } from "./temp_project.ts";
+import { plural } from "../plural.ts";
 
 /** Alternatives to try: other options of the involved 1-of-N groups. */
 export function candidates(prepared: Prepared, involved: readonly OptionOwner[]): OptionOwner[] {
@@ -54,7 +55,7 @@ export async function findAlternatives(
 ): Promise<OptionOwner[]> {
   const todo = candidates(prepared, involved);
   if (todo.length === 0) return [];
-  info(`trying ${todo.length} alternative(s) of the groups involved...`);
+  info(`trying ${plural(todo.length, "alternative")} of the groups involved...`);
   const ok = new Array<boolean>(todo.length).fill(false);
   let next = 0;
   const worker = async () => {

@@ -16,6 +16,7 @@ import { requireGroup } from "./context.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { describeEntry, impliedJson } from "./entries.ts";
 import { projectEnvironment, withMaterialized } from "./temp_project.ts";
+import { plural } from "../plural.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
 export function overrideSelection(
@@ -185,7 +186,7 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
     );
   }
   const summary = `${report.verdicts.length - failed} of ${report.verdicts.length} combinations ` +
-    `resolve (${report.uvRuns} uv run(s), ${(report.elapsedMs / 1000).toFixed(1)} s)`;
+    `resolve (${plural(report.uvRuns, "uv run")}, ${(report.elapsedMs / 1000).toFixed(1)} s)`;
   if (failed) warn(summary, "avoid the sets above, or fix the packages that conflict");
   else success(summary);
   return failed ? ExitCode.Failure : ExitCode.Success;

@@ -1,5 +1,8 @@
 /** What every command starts from: the project (if any), the registry location, the registry. */
-import { HpmError } from "../errors.ts";
+import { HpmError, type Problem } from "../errors.ts";
+import { settingsWarnings } from "../plan/settings_check.ts";
+import { normalizeSelection, validateSelection } from "../plan/selection.ts";
+import { withPositions } from "../pyproject/view.ts";
 import { debug, printProblems, warn } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
@@ -13,6 +16,7 @@ import {
 import { loadRegistry } from "../registry/load.ts";
 import type { Group, Registry } from "../registry/types.ts";
 import type { ParsedInput } from "../cli/spec.ts";
+import { plural } from "../plural.ts";
 
 /** The loaded state a command works on. */
 export interface CommandContext {
@@ -51,7 +55,7 @@ export async function loadContext(
   const errors = registryErrors(registry);
   if (needs.strict && errors.length > 0) {
     throw new HpmError(
-      `the registry at ${displayPath(location.root)} has ${errors.length} problem(s)`,
+      `the registry at ${displayPath(location.root)} has ${plural(errors.length, "problem")}`,
       {
         hint: "fix them first; 'hpm registry validate' lists them all",
         code: "registry-invalid",
@@ -62,12 +66,32 @@ export async function loadContext(
   if (needs.report === false) return { cwd, project, location, registry };
   if (errors.length > 0) {
     warn(
-      `the registry at ${displayPath(location.root)} has ${errors.length} problem(s); ` +
+      `the registry at ${displayPath(location.root)} has ${plural(errors.length, "problem")}; ` +
         "showing what could be read",
       "'hpm registry validate' lists them all",
     );
   } else if (needs.strict) printProblems(registry.problems);
+  if (project) printProblems(await projectWarnings(project, registry, needs.strict));
   return { cwd, project, location, registry };
+}
+
+/**
+ * What is wrong in the project's `[tool.hpm]` without stopping a command: unknown keys and
+ * modes, and (for read commands, which show the selection instead of refusing it) the
+ * selection's own problems, as warnings.
+ */
+async function projectWarnings(
+  project: Project,
+  registry: Registry,
+  strict: boolean,
+): Promise<Problem[]> {
+  const view = project.view;
+  const file = displayPath(project.pyprojectPath);
+  return await withPositions(view, (locate) => [
+    ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file, locate)
+      .map((problem) => ({ ...problem, severity: "warning" as const }))),
+    ...settingsWarnings(view, registry, locate),
+  ]);
 }
 
 /** The named group, or a usage error with a suggestion. */

@@ -6,6 +6,7 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { HpmError, type Problem } from "../errors.ts";
 import { displayPath } from "../paths.ts";
+import { plural } from "../plural.ts";
 import { applyChanges, currentState } from "../plan/apply.ts";
 import { readLocalFacts } from "../plan/local_facts.ts";
 import { buildPlan, type LocalPackageFacts, type Plan } from "../plan/plan.ts";
@@ -13,6 +14,7 @@ import { type Changes, reconcile } from "../plan/reconcile.ts";
 import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../plan/implications.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { refKey } from "../registry/relations.ts";
+import { projectProblems } from "../plan/settings_check.ts";
 import { withPositions } from "../pyproject/view.ts";
 import type { Project } from "../project/discover.ts";
 import { type CommandContext, loadContext } from "./context.ts";
@@ -56,7 +58,7 @@ export interface PrepareOptions {
 }
 
 function selectionError(problems: Problem[]): HpmError {
-  return new HpmError(`${problems.length} problem(s) with the selection; nothing was changed`, {
+  return new HpmError(`${plural(problems.length, "problem")} to fix first; nothing was changed`, {
     hint: "fix them and run the command again ('hpm show GROUP' lists a group's options)",
     code: "selection-invalid",
     problems,
@@ -139,10 +141,10 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
   let selection = normalizeSelection(view.hpm.groups);
   if (options.override) selection = options.override(selection, context);
   const file = displayPath(context.project.pyprojectPath);
-  const problems: Problem[] = await withPositions(
-    view,
-    (locate) => validateSelection(context.registry, selection, file, locate),
-  );
+  const problems: Problem[] = await withPositions(view, (locate) => [
+    ...projectProblems(view, locate),
+    ...validateSelection(context.registry, selection, file, locate),
+  ]);
   const planAny = makePlanner(context, options.mode);
   const planned = await planAny(selection);
   problems.push(...planned.problems);

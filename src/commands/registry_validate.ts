@@ -4,6 +4,7 @@ import { HpmError } from "../errors.ts";
 import { isJsonMode, printJson, printProblems, success } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { loadContext, registryErrors } from "./context.ts";
+import { plural } from "../plural.ts";
 
 /** Runs `hpm registry validate`. */
 export async function run(input: ParsedInput): Promise<number> {
@@ -15,13 +16,15 @@ export async function run(input: ParsedInput): Promise<number> {
   const errors = registryErrors(registry);
   const where = displayPath(location.root);
   if (errors.length > 0) {
-    throw new HpmError(`${where}: ${errors.length} error(s) in the registry`, {
+    throw new HpmError(`the registry at ${where} has ${plural(errors.length, "error")}`, {
       hint: "fix each problem at the file:line:column shown",
       code: "registry-invalid",
       problems: registry.problems,
     });
   }
-  const counts = `${registry.groups.size} group(s), ${registry.packages.size} package(s)`;
+  const counts = `${plural(registry.groups.size, "group")}, ${
+    plural(registry.packages.size, "package")
+  }`;
   if (isJsonMode()) {
     printJson({
       ok: true,
@@ -34,6 +37,6 @@ export async function run(input: ParsedInput): Promise<number> {
   }
   printProblems(registry.problems);
   const warnings = registry.problems.length;
-  success(`${where}: ${counts}, no errors${warnings ? `, ${warnings} warning(s)` : ""}`);
+  success(`${where}: ${counts}, no errors${warnings ? `, ${plural(warnings, "warning")}` : ""}`);
   return 0;
 }

@@ -34,6 +34,7 @@ import {
   withImplications,
 } from "./combinations.ts";
 import { extraNames, optionsNamed, universalOps } from "./universal.ts";
+import { plural } from "../plural.ts";
 
 /** The verdict on one combination. */
 export interface Verdict {
@@ -134,7 +135,9 @@ async function universal(
   const limit = extras.size * extras.size + 2;
   for (let runs = 1; runs <= limit; runs++) {
     progress(
-      `resolving ${combinations.length} combinations at once, ${known.length} conflict(s) so far`,
+      `resolving ${combinations.length} combinations at once, ${
+        plural(known.length, "conflict")
+      } so far`,
       started,
     );
     const ops = universalOps({ groups: playGroups, entries, known, closures }, extras);
@@ -200,7 +203,10 @@ async function exhaustive(
         }
       }
       done++;
-      progress(`checked ${done}/${combinations.length} combinations, ${runs} uv run(s)`, started);
+      progress(
+        `checked ${done}/${combinations.length} combinations, ${plural(runs, "uv run")}`,
+        started,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));

@@ -6,6 +6,7 @@ import type { Problem } from "../errors.ts";
 import { declaredConflicts, describeRef, implicationGraph, refKey } from "../registry/relations.ts";
 import type { Group, OptionRef } from "../registry/types.ts";
 import type { Selection } from "./selection.ts";
+import { plural } from "../plural.ts";
 
 /** An option selected because another one implies it. */
 export interface ImpliedChoice extends OptionRef {
@@ -101,7 +102,8 @@ export function effectiveSelection(
     const first = implied.get(refKey({ group: name, option: added[0] }))!;
     problems.push({
       group: recorded.has(name) ? name : first.by.group,
-      message: `group '${name}' allows at most ${group.max} option(s), but with the implied ` +
+      message:
+        `group '${name}' allows at most ${plural(group.max, "option")}, but with the implied ` +
         `${added.map((o) => `'${o}'`).join(", ")} it has ${options.length} ` +
         `(${options.join(", ")})`,
       hint: `deselect one with 'hpm group remove ${name} --option OPTION', or the option that ` +

@@ -81,7 +81,8 @@ export function checkGroupSelection(
     if (group.max !== undefined && count > group.max) {
       problems.push({
         message: `group '${group.name}' allows at most ${countText(group.max)}, selects ${count}`,
-        hint: `remove one with 'hpm group remove ${group.name} --option OPTION'`,
+        hint: `select at most ${countText(group.max)} ('hpm group remove ${group.name} ` +
+          "--option OPTION' drops a recorded one)",
       });
     }
   }

@@ -9,6 +9,7 @@ import { didYouMean } from "../suggest.ts";
 import { type Check, checkCount, checkGroupName } from "./answers.ts";
 import { checkChoice, FlowBase, invalidFlag, missingFlags, trimmed } from "./flow_base.ts";
 import type { Prompter } from "./prompter.ts";
+import { plural } from "../plural.ts";
 
 /** The arguments and flags of `registry add-group`, narrowed from argv. */
 export interface GroupFlags {
@@ -222,10 +223,14 @@ class GroupFlow extends FlowBase {
     );
     const maximum = max ? Number(max) : undefined;
     if (minimum !== undefined && minimum > count) {
-      throw invalidFlag("--min", `${minimum} is more than the ${count} option(s)`, COMMAND);
+      throw invalidFlag("--min", `${minimum} is more than the ${plural(count, "option")}`, COMMAND);
     }
     if (defaults > 0 && minimum !== undefined && defaults < minimum) {
-      throw invalidFlag("--default", `${defaults} default(s) but min is ${minimum}`, COMMAND);
+      throw invalidFlag(
+        "--default",
+        `${plural(defaults, "default")} but min is ${minimum}`,
+        COMMAND,
+      );
     }
     if (maximum !== undefined && defaults > maximum) {
       throw invalidFlag("--default", `${defaults} defaults but max is ${maximum}`, COMMAND);

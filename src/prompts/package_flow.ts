@@ -149,7 +149,9 @@ class PackageFlow extends FlowBase {
       const free = ["prod", "dev"].find((m) => !existing.modes.includes(m));
       mode = await this.answer(flags.mode, "--mode", this.checkMode(existing), (p) =>
         p.text({
-          message: `'${existing.name}' has source(s) ${describeModes(existing.modes)}; ` +
+          message:
+            `'${existing.name}' has ${existing.modes.length === 1 ? "a source" : "sources"} ` +
+            `${describeModes(existing.modes)}; ` +
             "mode of the new source",
           default: free,
           validate: trimmed(this.checkMode(existing)),

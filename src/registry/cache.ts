@@ -51,6 +51,7 @@ import {
 } from "../paths.ts";
 import type { LoadedRegistry } from "./load_files.ts";
 import type { Registry } from "./types.ts";
+import { plural } from "../plural.ts";
 
 /** Bumped whenever the cache file's layout or meaning changes. */
 export const CACHE_FORMAT = 1;
@@ -74,6 +75,7 @@ export const LOADER_MODULES = [
   "src/fs/atomic.ts",
   "src/output.ts",
   "src/paths.ts",
+  "src/plural.ts",
   "src/redact.ts",
   "src/suggest.ts",
   "src/registry/fast_yaml.ts",
@@ -372,7 +374,7 @@ export function readCache(slot: CacheSlot): Registry | undefined {
 export async function writeCache(slot: CacheSlot, loaded: LoadedRegistry): Promise<void> {
   const skip = (why: string) => debug(`registry cache: not written (${why})`);
   if (slot.racy) return skip(slot.racy);
-  if (loaded.unreadable > 0) return skip(`${loaded.unreadable} file(s) could not be read`);
+  if (loaded.unreadable > 0) return skip(`${plural(loaded.unreadable, "file")} could not be read`);
   const { registry } = loaded;
   const why = unfaithful([
     registry.root,

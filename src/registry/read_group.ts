@@ -29,6 +29,7 @@ import {
   stringField,
   valueOrKey,
 } from "./yaml_fields.ts";
+import { plural } from "../plural.ts";
 
 /** The strategies a group may use, exactly as written. */
 export const STRATEGIES: readonly Strategy[] = ["1-of-N", "M-of-N"];
@@ -292,7 +293,7 @@ function readBounds(
       report(
         yaml,
         defaults.node,
-        `'default' selects ${count} option(s) but 'min' is ${min.value}`,
+        `'default' selects ${plural(count, "option")} but 'min' is ${min.value}`,
       );
     } else if (max && count > max.value) {
       report(

@@ -104,6 +104,6 @@ Deno.test("registry add run in parallel into one group: writers take turns, no o
   }
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
-  assert.match(validate.stderr, /2 group\(s\), 10 package\(s\), no errors/);
+  assert.match(validate.stderr, /2 groups, 10 packages, no errors/);
   await Deno.remove(dir, { recursive: true });
 });

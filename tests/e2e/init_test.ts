@@ -44,7 +44,7 @@ Deno.test("init in an empty folder runs 'uv init', then creates the registry; va
   assert.doesNotMatch(pyproject, /\[tool\.hpm\]/); // the default registry is not recorded
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
-  assert.match(validate.stderr, /0 group\(s\), 0 package\(s\), no errors/);
+  assert.match(validate.stderr, /0 groups, 0 packages, no errors/);
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -119,7 +119,7 @@ Deno.test("a package without a source for the mode: an error naming package, mod
       result.stderr,
       /vlm-adapter-qwen\.yaml:\d+:\d+: error: package 'vlm-adapter-qwen' \(group 'inference'\) has no source for mode 'staging' \(it has: prod, dev\)/,
     );
-    assert.match(result.stderr, /error: 1 problem\(s\) with the selection; nothing was changed/);
+    assert.match(result.stderr, /error: 1 problem to fix first; nothing was changed/);
   }
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });

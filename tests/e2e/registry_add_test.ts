@@ -77,7 +77,7 @@ Deno.test("registry add --group: written, valid, selectable with group add, inst
   );
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
-  assert.match(validate.stderr, /2 group\(s\), 5 package\(s\), no errors/);
+  assert.match(validate.stderr, /2 groups, 5 packages, no errors/);
 
   const select = await hpm(["group", "add", "metrics", "-o", "metric-f1"], { cwd: dir });
   assert.equal(select.code, 0, select.stderr);

@@ -108,7 +108,7 @@ Deno.test("a missing manifest, a missing local path, a name mismatch: errors bef
     second.stderr,
     /package 'vlm-adapter-qwen' points at '\.\.\/\.\.\/packages\/vlm_adapter', whose pyproject\.toml names the distribution 'qwen-adapter'/,
   );
-  assert.match(second.stderr, /error: 2 problem\(s\) with the selection; nothing was changed/);
+  assert.match(second.stderr, /error: 2 problems to fix first; nothing was changed/);
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
 });
@@ -165,5 +165,77 @@ Deno.test("group add: unknown group or option, 1-of-N with two options, no optio
     assert.match(result.stderr, expected);
   }
   assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("list and show warn about a broken selection, unknown [tool.hpm] keys and modes (exit 0)", async () => {
+  const dir = await seedWith(
+    'inference = ["vlm-adapter-qwen", "vlm-adapter-deepseek"]\nmetrics = ["nope"]',
+    '[tool.hpm.modes]\nvlm-adapter-qwn = "dev"\n',
+  );
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(
+    path,
+    (await Deno.readTextFile(path)).replace(
+      "[tool.hpm.groups]",
+      '[tool.hpm]\nregistyr = "x"\n\n[tool.hpm.groups]',
+    ),
+  );
+  const before = await fileState(dir);
+  for (const args of [["list"], ["show", "inference"]]) {
+    const result = await hpm(args, { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /vlm-adapter-qwen/);
+    assert.match(
+      result.stderr,
+      /pyproject\.toml:9:1: warning: \[tool\.hpm\] has an unknown key 'registyr'; hpm ignores it\n {2}hint: did you mean 'registry'\?/,
+    );
+    assert.match(
+      result.stderr,
+      /pyproject\.toml:12:1: warning: group 'inference' is 1-of-N but selects 2 options/,
+    );
+    assert.match(
+      result.stderr,
+      /pyproject\.toml:13:1: warning: 'nope' is not an option of group 'metrics'/,
+    );
+    assert.match(
+      result.stderr,
+      /pyproject\.toml:15:1: warning: \[tool\.hpm\.modes\] names 'vlm-adapter-qwn', which is not a package of the registry\n {2}hint: did you mean 'vlm-adapter-qwen'\?/,
+    );
+  }
+  // JSON stays one document on stdout, without the warnings.
+  const json = await hpm(["list", "--json"], { cwd: dir });
+  assert.equal(json.code, 0);
+  assert.equal(JSON.parse(json.stdout).ok, true);
+  assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("no [project] name, or dependencies declared dynamic: check and sync exit 2 before uv", async () => {
+  const dir = await copyFixture("seed-project");
+  const path = `${dir}/pyproject.toml`;
+  const cases: Array<[string, RegExp]> = [
+    [
+      "",
+      /pyproject\.toml:1:1: error: pyproject\.toml has no \[project\] table; uv needs one with a name to lock/,
+    ],
+    ['[project]\nversion = "1.0"\n', /pyproject\.toml:1:1: error: \[project\] has no name/],
+    [
+      '[project]\nname = "x"\nversion = "1.0"\ndynamic = ["dependencies"]\n',
+      /pyproject\.toml:4:1: error: \[project\] dynamic lists "dependencies"; hpm writes \[project\]\.dependencies, which must then be static/,
+    ],
+  ];
+  for (const [text, expected] of cases) {
+    await Deno.writeTextFile(path, text + '\n[tool.hpm.groups]\ninference = "vlm-adapter-qwen"\n');
+    const before = await fileState(dir);
+    for (const command of ["check", "sync"]) {
+      const result = await hpm([command], { cwd: dir });
+      assert.equal(result.code, 2, `${command}: ${result.stderr}`);
+      assert.match(result.stderr, expected);
+      assert.match(result.stderr, /error: 1 problem to fix first; nothing was changed/);
+      assert.doesNotMatch(result.stderr, /\$ uv /);
+      assert.deepEqual(await fileState(dir), before);
+    }
+  }
   await Deno.remove(dir, { recursive: true });
 });

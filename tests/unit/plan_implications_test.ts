@@ -139,7 +139,7 @@ Deno.test("effectiveSelection: implied options may not push an M-of-N group past
   );
   assert.deepEqual(problems, [{
     group: "metrics",
-    message: "group 'metrics' allows at most 2 option(s), but with the implied 'latency' it has " +
+    message: "group 'metrics' allows at most 2 options, but with the implied 'latency' it has " +
       "3 (accuracy, legacy, latency)",
     hint: "deselect one with 'hpm group remove metrics --option OPTION', or the option that " +
       "implies it ('fast' (group 'tokenizer'))",

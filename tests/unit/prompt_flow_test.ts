@@ -218,7 +218,7 @@ Deno.test("interactive git source: URL checked, a revision kind then its value, 
 
 Deno.test("an existing package: the mode comes next, a taken mode is refused, the rest is kept", async () => {
   const script = new ScriptedPrompter([
-    [/^'vlm-adapter-qwen' has source\(s\) 'prod'; mode of the new source/, "prod"],
+    [/^'vlm-adapter-qwen' has a source 'prod'; mode of the new source/, "prod"],
     [/mode of the new source/, ""], // the offered default: dev
     [/^Source type/, "index"],
     [/^Version constraint/, ">=1.0,<2"],

@@ -234,7 +234,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
     {
       name: "default list shorter than min",
       text: yaml(...base, "default: [a]", "min: 2"),
-      expected: ["6:10 error 'default' selects 1 option(s) but 'min' is 2"],
+      expected: ["6:10 error 'default' selects 1 option but 'min' is 2"],
       usable: true,
     },
     {

@@ -1,0 +1,85 @@
+/**
+ * Checks of pyproject.toml beyond its types, pure. Warnings about `[tool.hpm]` that no command
+ * would otherwise notice: keys hpm does not know (a typo like `registyr` falls back to the
+ * default silently) and `[tool.hpm.modes]` entries naming no package of the registry (a typo
+ * installs the package in its default mode). Errors in `[project]` that would only surface as
+ * a uv failure after hpm had planned and written: no name, dependencies declared dynamic.
+ */
+import type { Problem } from "../errors.ts";
+import { normalizeName } from "../names.ts";
+import type { Locate, PyprojectView } from "../pyproject/view.ts";
+import type { Registry } from "../registry/types.ts";
+import { didYouMean } from "../suggest.ts";
+
+/** The keys of `[tool.hpm]` (see README "What hpm owns in pyproject.toml"). */
+export const HPM_KEYS = ["groups", "managed", "mode", "modes", "registry"];
+
+function hpmTable(view: PyprojectView): Record<string, unknown> {
+  const tool = view.value.tool as Record<string, unknown> | undefined;
+  return (tool?.hpm ?? {}) as Record<string, unknown>;
+}
+
+/** The warnings, located in pyproject.toml. */
+export function settingsWarnings(
+  view: PyprojectView,
+  registry: Registry,
+  locate: Locate,
+): Problem[] {
+  const problems: Problem[] = [];
+  const at = (path: string[]) => locate(path) ?? { line: 1, column: 1 };
+  for (const key of Object.keys(hpmTable(view))) {
+    if (HPM_KEYS.includes(key)) continue;
+    const guess = didYouMean(key, HPM_KEYS);
+    problems.push({
+      file: view.file,
+      ...at(["tool", "hpm", key]),
+      severity: "warning",
+      message: `[tool.hpm] has an unknown key '${key}'; hpm ignores it`,
+      hint: guess ? `did you mean '${guess}'?` : `the keys hpm reads: ${HPM_KEYS.join(", ")}`,
+    });
+  }
+  const known = new Map([...registry.packages.keys()].map((name) => [normalizeName(name), name]));
+  for (const name of Object.keys(view.hpm.modes)) {
+    if (known.has(normalizeName(name))) continue;
+    const guess = didYouMean(name, registry.packages.keys());
+    problems.push({
+      file: view.file,
+      ...at(["tool", "hpm", "modes", name]),
+      severity: "warning",
+      message: `[tool.hpm.modes] names '${name}', which is not a package of the registry`,
+      hint: guess ? `did you mean '${guess}'?` : "'hpm registry list' lists the packages",
+    });
+  }
+  return problems;
+}
+
+/** What stops `sync` and `check` in `[project]` before uv runs, located in pyproject.toml. */
+export function projectProblems(view: PyprojectView, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const project = view.value.project as Record<string, unknown> | undefined;
+  if (view.projectName === undefined) {
+    problems.push({
+      file: view.file,
+      ...(locate(["project"]) ?? { line: 1, column: 1 }),
+      severity: "error",
+      message: project === undefined
+        ? "pyproject.toml has no [project] table; uv needs one with a name to lock"
+        : "[project] has no name; uv needs one to lock",
+      hint: project === undefined
+        ? 'add [project] with name = "..." and version = "..." (or run \'uv init\' first)'
+        : 'add name = "..." under [project]',
+    });
+  }
+  const dynamic = project?.dynamic;
+  if (Array.isArray(dynamic) && dynamic.includes("dependencies")) {
+    problems.push({
+      file: view.file,
+      ...(locate(["project", "dynamic"]) ?? { line: 1, column: 1 }),
+      severity: "error",
+      message: '[project] dynamic lists "dependencies"; hpm writes [project].dependencies, ' +
+        "which must then be static",
+      hint: 'remove "dependencies" from dynamic and list them in [project] dependencies',
+    });
+  }
+  return problems;
+}
