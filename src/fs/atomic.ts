@@ -8,14 +8,16 @@ import { basename, dirname, joinPath } from "../paths.ts";
 
 /**
  * Writes `data` to `path` atomically (temporary file + rename), keeping the file's mode;
- * a new file gets `newFileMode` (less the umask).
+ * a new file gets `newFileMode` (less the umask). A symbolic link is written through: its
+ * target is replaced and the link stays a link.
  */
 export async function writeFileAtomic(
-  path: string,
+  link: string,
   data: string | Uint8Array,
   newFileMode = 0o644,
 ): Promise<void> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const path = await linkTarget(link);
   const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
   const temp = joinPath(dirname(path), `.${basename(path)}.hpm-${Deno.pid}-${random}.tmp`);
   let mode: number | undefined;
@@ -23,7 +25,7 @@ export async function writeFileAtomic(
     mode = (await Deno.stat(path)).mode ?? undefined;
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) {
-      throw systemError(error, { verb: "write", path }) ?? error;
+      throw systemError(error, { verb: "write", path: link }) ?? error;
     }
   }
   try {
@@ -39,6 +41,18 @@ export async function writeFileAtomic(
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
+    throw systemError(error, { verb: "write", path: link }) ?? error;
+  }
+}
+
+/** Where `path` leads when it is a symbolic link (followed to the end); else `path` itself. */
+async function linkTarget(path: string): Promise<string> {
+  try {
+    if (!(await Deno.lstat(path)).isSymlink) return path;
+    return await Deno.realPath(path);
+  } catch (error) {
+    // Absent, or a dangling link: write at the path as given.
+    if (error instanceof Deno.errors.NotFound) return path;
     throw systemError(error, { verb: "write", path }) ?? error;
   }
 }

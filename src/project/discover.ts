@@ -5,6 +5,7 @@
  */
 import { HpmError } from "../errors.ts";
 import { dirname, displayPath, isAbsolutePath, joinPath, resolvePath } from "../paths.ts";
+import { readTomlText } from "../pyproject/read.ts";
 import { type PyprojectView, readPyprojectView } from "../pyproject/view.ts";
 
 /** A project found on disk, with its pyproject read once. */
@@ -44,8 +45,9 @@ export function findProjectRoot(start: string): string | undefined {
 /** Reads and parses the project at `root`. */
 export async function readProject(root: string): Promise<Project> {
   const pyprojectPath = joinPath(root, "pyproject.toml");
-  const text = Deno.readTextFileSync(pyprojectPath);
-  const view = await readPyprojectView(text, displayPath(pyprojectPath));
+  const file = displayPath(pyprojectPath);
+  const text = readTomlText(pyprojectPath, file);
+  const view = await readPyprojectView(text, file);
   return { root, pyprojectPath, text, view };
 }
 

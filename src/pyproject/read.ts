@@ -4,6 +4,7 @@
  * reader declines a document or something asks where a key is.
  */
 import type { AST } from "toml-eslint-parser";
+import { HpmError } from "../errors.ts";
 import { readTomlFast } from "./fast_toml.ts";
 
 /** A TOML document read for its value; `ast` once `withAst` has built it. */
@@ -28,4 +29,57 @@ export async function withAst(document: ReadToml): Promise<AST.TOMLProgram> {
   if (document.ast) return document.ast;
   const { parseTomlFull } = await import("./parse.ts");
   return document.ast = parseTomlFull(document.text, document.file).ast;
+}
+
+// ignoreBOM keeps a byte-order mark in the text, so that a write puts it back.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of a TOML file hpm may write back. TOML is UTF-8: a file that is not is refused
+ * (`toml-invalid`, exit 2, at its first bad byte) rather than decoded with U+FFFD, which a
+ * later write would store in place of the user's bytes.
+ */
+export function readTomlText(path: string, file: string): string {
+  const bytes = Deno.readFileSync(path);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, at);
+    const line = before.filter((b) => b === 0x0a).length + 1;
+    const column = at - (before.lastIndexOf(0x0a) + 1) + 1;
+    const problem = { file, line, column, severity: "error" as const };
+    const message = `byte 0x${bytes[at].toString(16).padStart(2, "0")} is not UTF-8 ` +
+      "(TOML files are UTF-8)";
+    throw new HpmError(`${file} is not valid UTF-8`, {
+      code: "toml-invalid",
+      hint: `save ${file} as UTF-8`,
+      problems: [{ ...problem, message }],
+    });
+  }
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i];
+    const length = lead < 0x80
+      ? 1
+      : lead >= 0xc2 && lead < 0xe0
+      ? 2
+      : lead >= 0xe0 && lead < 0xf0
+      ? 3
+      : lead >= 0xf0 && lead < 0xf5
+      ? 4
+      : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    try {
+      strictUtf8.decode(bytes.subarray(i, i + length));
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return bytes.length - 1;
 }

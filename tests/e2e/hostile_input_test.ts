@@ -114,3 +114,27 @@ Deno.test("very large or deeply nested YAML is refused with a clear problem", as
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a pyproject.toml that is not UTF-8 is refused at its first bad byte, never rewritten", async () => {
+  const dir = await copyFixture("seed-project");
+  const path = `${dir}/pyproject.toml`;
+  const latin1 = new Uint8Array([
+    ...new TextEncoder().encode("# caf"),
+    0xe9,
+    ...new TextEncoder().encode(" (Latin-1)\n"),
+    ...await Deno.readFile(path),
+  ]);
+  await Deno.writeFile(path, latin1);
+  for (
+    const args of [["group", "add", "inference", "-o", "vlm-adapter-qwen"], ["sync"], ["list"]]
+  ) {
+    const result = await hpm(args, { cwd: dir });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(
+      result.stderr,
+      /pyproject\.toml:1:6: error: byte 0xe9 is not UTF-8 \(TOML files are UTF-8\)\nerror: pyproject\.toml is not valid UTF-8\nhint: save pyproject\.toml as UTF-8/,
+    );
+    assert.deepEqual(await Deno.readFile(path), latin1);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
