@@ -12,7 +12,6 @@ import {
   info,
   isJsonMode,
   printData,
-  printDiagnostic,
   printJson,
   style,
   success,
@@ -146,9 +145,9 @@ async function runLocked(input: ParsedInput): Promise<number> {
     });
     return ExitCode.Success;
   }
-  for (const entry of changes.added) printDiagnostic(`  + ${describeEntry(entry)}`);
-  for (const entry of changes.updated) printDiagnostic(`  ~ ${describeEntry(entry)}`);
-  for (const name of changes.removed) printDiagnostic(`  - ${name}`);
+  for (const entry of changes.added) info(`  + ${describeEntry(entry)}`);
+  for (const entry of changes.updated) info(`  ~ ${describeEntry(entry)}`);
+  for (const name of changes.removed) info(`  - ${name}`);
   const count = prepared.plan.entries.length;
   success(
     isEmptyChanges(changes)

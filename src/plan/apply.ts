@@ -21,7 +21,8 @@ export function currentState(view: PyprojectView): CurrentState {
   return {
     dependencies: view.dependencies,
     sources: view.uvSources,
-    indexNames: indexes.map((i) => i.name).filter((n): n is string => typeof n === "string"),
+    indexes: indexes.filter((i) => typeof i?.name === "string")
+      .map((i) => ({ name: i.name as string, url: i.url, explicit: i.explicit })),
     managed: view.hpm.managed,
   };
 }

@@ -13,7 +13,8 @@ import { indexNameFor } from "./plan.ts";
 export interface CurrentState {
   dependencies: string[];
   sources: Record<string, unknown>;
-  indexNames: string[];
+  /** `[[tool.uv.index]]` entries with a string name, as written. */
+  indexes: Array<{ name: string; url: unknown; explicit: unknown }>;
   managed: string[];
 }
 
@@ -109,23 +110,38 @@ export function reconcile(
       hint,
     });
 
+  const hasIndex = (name: string) => current.indexes.some((i) => i.name === name);
+  // hpm writes one entry per distribution it owns; more are the user's, added by hand, and
+  // would go with hpm's (silently) if hpm edited that name.
+  const doubled = (name: string, deps: string[], why: string) => {
+    if (deps.length < 2) return false;
+    collide(
+      ["project", "dependencies"],
+      `'${name}' is in [project].dependencies ${deps.length} times (${deps.join(", ")}); ` +
+        `hpm wrote one of them and ${why}`,
+      "remove the entries you added by hand (hpm manages its own), then run the command again",
+    );
+    return true;
+  };
+
   // What hpm owns now but the plan no longer wants: remove all of it.
   for (const name of managed) {
     if (wanted.has(name)) continue;
+    const deps = current.dependencies.filter((d) => requirementName(d) === name);
+    if (doubled(name, deps, "would remove them all")) continue;
     changes.removed.push(name);
-    if (current.dependencies.some((d) => requirementName(d) === name)) {
-      changes.removeDependencies.push(name);
-    }
+    if (deps.length > 0) changes.removeDependencies.push(name);
     const key = findSourceKey(current.sources, name);
     if (key !== undefined) changes.removeSources.push(key);
     const index = indexNameFor(name);
-    if (current.indexNames.includes(index)) changes.removeIndexes.push(index);
+    if (hasIndex(index)) changes.removeIndexes.push(index);
   }
 
   for (const [name, entry] of wanted) {
     const owned = managed.has(name);
     const deps = current.dependencies.filter((d) => requirementName(d) === name);
     const key = findSourceKey(current.sources, name);
+    if (owned && doubled(name, deps, "would replace them all")) continue;
     if (!owned && deps.length > 0) {
       collide(
         ["project", "dependencies"],
@@ -141,6 +157,16 @@ export function reconcile(
         `[tool.uv.sources] already has '${key}', which hpm did not add ` +
           `(option '${entry.option}' of group '${entry.group}' needs it)`,
         `remove that source to let hpm manage it, or choose another option`,
+      );
+      continue;
+    }
+    const index = indexNameFor(name);
+    if (!owned && entry.index && hasIndex(index)) {
+      collide(
+        ["tool", "uv", "index"],
+        `[[tool.uv.index]] already has an index named '${index}', which hpm did not add ` +
+          `(option '${entry.option}' of group '${entry.group}' needs that name)`,
+        "rename your index (and the sources that use it), or choose another option",
       );
       continue;
     }
@@ -160,12 +186,15 @@ export function reconcile(
       changes.removeSources.push(key);
       changed = true;
     }
-    const index = indexNameFor(name);
-    const hasIndex = current.indexNames.includes(index);
-    if (entry.index && !hasIndex) {
+    const written = current.indexes.filter((i) => i.name === index);
+    const indexAsPlanned = written.length === 1 && entry.index !== undefined &&
+      written[0].url === entry.index.url && written[0].explicit === true;
+    if (entry.index && !indexAsPlanned) {
+      // Absent, or its URL changed in the manifest: written again, as planned.
+      if (written.length > 0) changes.removeIndexes.push(index);
       changes.addIndexes.push(entry.index);
       changed = true;
-    } else if (!entry.index && hasIndex) {
+    } else if (!entry.index && written.length > 0) {
       changes.removeIndexes.push(index);
       changed = true;
     }
