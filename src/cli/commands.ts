@@ -160,8 +160,8 @@ export const COMMANDS: CommandSpec[] = [
     path: ["sync"],
     summary: "write the selection into dependencies and [tool.uv.sources], then uv lock + sync",
     description: "Only entries hpm owns change (listed in [tool.hpm] managed); dependencies you\n" +
-      "added yourself are never touched. On any failure (uv error, Ctrl-C, SIGTERM)\n" +
-      "pyproject.toml and uv.lock are restored byte for byte.",
+      "added yourself are never touched. On any failure (uv error, Ctrl-C, SIGTERM, a\n" +
+      "closed terminal) pyproject.toml and uv.lock are restored byte for byte.",
     args: [],
     options: [
       waitOption,

@@ -1,7 +1,7 @@
 /**
  * `hpm sync`: write the plan into pyproject.toml, then `uv lock` and `uv sync --locked`.
  * A transaction: pyproject.toml and uv.lock are snapshotted first and restored byte for byte
- * on any failure, SIGINT and SIGTERM included.
+ * on any failure, SIGINT, SIGTERM and SIGHUP included.
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { whileLocked } from "./locking.ts";
@@ -20,7 +20,7 @@ import {
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges } from "../plan/reconcile.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
-import { InterruptedError } from "../uv/run.ts";
+import { InterruptedError, STOP_SIGNALS } from "../uv/run.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { withAlternatives } from "./alternatives.ts";
@@ -41,8 +41,7 @@ function entriesJson(prepared: Prepared) {
 /** Signals that arrive outside uv runs are remembered and acted on at the next safe point. */
 function trapSignals(): { received: () => Deno.Signal | undefined; release: () => void } {
   let received: Deno.Signal | undefined;
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  const listeners = signals.map((signal) => {
+  const listeners = STOP_SIGNALS.map((signal) => {
     const listener = () => {
       received ??= signal;
     };

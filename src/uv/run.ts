@@ -1,6 +1,6 @@
 /**
  * The only module of hpm that spawns child processes. It shows the command, captures its
- * output (spinner on a terminal, live stderr with `--verbose`), and turns SIGINT/SIGTERM into
+ * output (spinner on a terminal, live stderr with `--verbose`), and turns SIGINT/SIGTERM/SIGHUP into
  * an `InterruptedError` after the child has exited, so callers can roll back before hpm exits.
  */
 import { ExitCode, HpmError } from "../errors.ts";
@@ -44,7 +44,7 @@ export interface RunOptions {
   onSpawned?: () => void;
 }
 
-/** Thrown when SIGINT or SIGTERM arrived while a child ran; the child has already exited. */
+/** Thrown when a stop signal (STOP_SIGNALS) arrived while a child ran; the child has exited. */
 export class InterruptedError extends HpmError {
   /** The signal hpm received. */
   readonly signal: Deno.Signal;
@@ -60,8 +60,14 @@ export class InterruptedError extends HpmError {
 }
 
 const isWindows = Deno.build.os === "windows";
-// Windows has no SIGTERM listeners; Ctrl-C arrives as SIGINT there.
-const forwardedSignals: Deno.Signal[] = isWindows ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+/**
+ * The signals that mean "stop, cleanly": Ctrl-C, `kill`, and a closed terminal or dropped SSH
+ * session (SIGHUP). Windows has no SIGTERM or SIGHUP listeners; Ctrl-C arrives as SIGINT there.
+ */
+export const STOP_SIGNALS: readonly Deno.Signal[] = isWindows
+  ? ["SIGINT"]
+  : ["SIGINT", "SIGTERM", "SIGHUP"];
+const forwardedSignals = STOP_SIGNALS;
 
 /** Runs a program (no shell) and waits for it; see the module comment for what it shows. */
 export async function runProcess(
@@ -195,7 +201,7 @@ export function uvProgram(): string {
  * Runs uv with `args` (built by `commands.ts`) in `cwd`, output captured without colour or
  * wrapping. Shows `$ uv ...`; returns uv's exit code and output, never throws for a non-zero
  * exit. Throws `HpmError` code `uv-not-found` (exit 1) when uv cannot be started, and
- * `InterruptedError` (exit 130) when hpm got SIGINT/SIGTERM while uv ran.
+ * `InterruptedError` (exit 130) when hpm got a stop signal while uv ran.
  */
 export function runUv(args: readonly string[], options: RunUvOptions): Promise<RunResult> {
   const program = uvProgram();

@@ -94,7 +94,7 @@ Deno.test("a package that fails to build: lock succeeds, sync fails, both files 
   await Deno.remove(dir, { recursive: true });
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   Deno.test(`${signal} while uv runs restores pyproject.toml and uv.lock`, async () => {
     const { dir, env } = await syncedProject();
     await ok(dir, env, "group", "add", "inference", "-o", "adapter-old");
