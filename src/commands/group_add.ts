@@ -129,9 +129,13 @@ async function runLocked(input: ParsedInput): Promise<number> {
     success(`'${group.name}' already selects ${nextList.join(", ")}; nothing changed`);
     return ExitCode.Success;
   }
+  // What the command selected: the newly added options or, when the change only rewrote what
+  // was there (a hand-edited 1-of-N array cut down to one option, a string made a list), the
+  // options asked for, which are all in the new selection.
   const added = nextList.filter((o) => !currentList.includes(o));
+  const selected = added.length > 0 ? added : options.filter((o) => nextList.includes(o));
   success(
-    `selected ${added.map((o) => style.bold(o)).join(", ")} in group '${group.name}'` +
+    `selected ${selected.map((o) => style.bold(o)).join(", ")} in group '${group.name}'` +
       (replaced.length ? ` (replacing ${replaced.join(", ")})` : ""),
   );
   if (implied.length) {

@@ -2,7 +2,9 @@
  * `hpm init`: make the project in the working directory hpm-ready. Without a pyproject.toml it
  * runs `uv init` first; then it creates `<registry>/groups` and `<registry>/packages` and, when
  * the registry is not `<project>/registry`, records it as `[tool.hpm] registry`. Nothing else in
- * pyproject.toml changes (never `[build-system]`); a second run changes nothing.
+ * pyproject.toml changes (never `[build-system]`); a second run changes nothing. In a
+ * subdirectory of a project (no pyproject.toml here, one in an ancestor) it refuses, as
+ * `uv init` there would change the ancestor's pyproject.toml.
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
@@ -16,7 +18,7 @@ import {
   relativePath,
   resolvePath,
 } from "../paths.ts";
-import { readProject } from "../project/discover.ts";
+import { findProjectRoot, readProject } from "../project/discover.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import { runUv } from "../uv/run.ts";
 import { whileLocked } from "./locking.ts";
@@ -61,9 +63,33 @@ export function registrySetting(
   };
 }
 
+/**
+ * Refuses `hpm init` in a subdirectory of a project: there `uv init` would add the directory to
+ * the enclosing project's `[tool.uv.workspace] members`, changing the parent's pyproject.toml.
+ * Checked before the lock is taken, so nothing is touched.
+ */
+async function refuseInsideProject(cwd: string): Promise<void> {
+  // A pyproject.toml here (a directory there is reported by init itself) makes this the project.
+  if (await kindOf(joinPath(cwd, "pyproject.toml")) !== undefined) return;
+  const root = findProjectRoot(cwd);
+  if (root === undefined) return;
+  const parent = joinPath(root, "pyproject.toml");
+  throw new HpmError(
+    `${cwd} has no pyproject.toml but is inside the project of ${parent}; ` +
+      "'hpm init' here would change that file",
+    {
+      code: "inside-project",
+      hint: `run 'hpm init' in the project root (${root}), or, for a separate project here, ` +
+        "run 'uv init --no-workspace' first and then 'hpm init'",
+      data: { cwd, pyproject: parent },
+    },
+  );
+}
+
 /** Runs `hpm init` (holding the project's lock while it changes pyproject.toml). */
-export function run(input: ParsedInput): Promise<number> {
-  return whileLocked(input, () => init(input));
+export async function run(input: ParsedInput): Promise<number> {
+  await refuseInsideProject(Deno.cwd());
+  return await whileLocked(input, () => init(input));
 }
 
 async function init(input: ParsedInput): Promise<number> {

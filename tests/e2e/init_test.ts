@@ -1,10 +1,11 @@
 /**
  * `hpm init` with real uv: an empty folder (runs `uv init`), a `uv init` project, twice, and a
  * registry elsewhere (`-r`, recorded in `[tool.hpm] registry`). Every other byte of
- * pyproject.toml is kept, `[build-system]` included.
+ * pyproject.toml is kept, `[build-system]` included. In a subdirectory of a project it refuses
+ * and changes nothing (`uv init` there would add it to the parent's workspace members).
  */
 import assert from "node:assert/strict";
-import { hpm, testEnv } from "../support/hpm.ts";
+import { copyFixture, hpm, testEnv } from "../support/hpm.ts";
 import { exists } from "../support/project.ts";
 
 async function emptyDir(): Promise<string> {
@@ -146,5 +147,64 @@ Deno.test("init refuses a registry path that is a file", async () => {
   assert.equal(result.code, 2);
   assert.match(result.stderr, /error: registry is a file, not a directory\nhint: move it away/);
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), OWN_PYPROJECT);
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** Every file and directory under `dir`, with the bytes of each file. */
+async function tree(dir: string, prefix = ""): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  for await (const entry of Deno.readDir(`${dir}/${prefix}`)) {
+    const path = `${prefix}${entry.name}`;
+    if (entry.isDirectory) {
+      found[`${path}/`] = "";
+      Object.assign(found, await tree(dir, `${path}/`));
+    } else {
+      found[path] = await Deno.readTextFile(`${dir}/${path}`);
+    }
+  }
+  return found;
+}
+
+Deno.test("init in a subdirectory of a project refuses and changes nothing, the parent included", async () => {
+  const dir = await copyFixture("seed-project");
+  await Deno.mkdir(`${dir}/docs`);
+  const before = await tree(dir);
+  for (const args of [["init"], ["init", "-r", "components"]]) {
+    const result = await hpm(args, { cwd: `${dir}/docs` });
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(
+      result.stderr,
+      `error: ${dir}/docs has no pyproject.toml but is inside the project of ` +
+        `${dir}/pyproject.toml; 'hpm init' here would change that file\n` +
+        `hint: run 'hpm init' in the project root (${dir}), or, for a separate project here, ` +
+        "run 'uv init --no-workspace' first and then 'hpm init'\n",
+    );
+    assert.doesNotMatch(result.stderr, /uv init\n/); // uv never ran
+    assert.deepEqual(await tree(dir), before);
+  }
+  const json = await hpm(["init", "--json"], { cwd: `${dir}/docs` });
+  assert.equal(json.code, 2);
+  const error = JSON.parse(json.stdout).error;
+  assert.equal(error.code, "inside-project");
+  assert.equal(error.pyproject, `${dir}/pyproject.toml`);
+  assert.deepEqual(await tree(dir), before);
+  assert.deepEqual([...Deno.readDirSync(`${dir}/docs`)], []);
+
+  // The ways out: init in the root; or a separate project made first with uv.
+  const root = await hpm(["init"], { cwd: dir });
+  assert.equal(root.code, 0, root.stderr);
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), before["pyproject.toml"]);
+  const uv = await new Deno.Command("uv", {
+    args: ["init", "--no-workspace", "--name", "docs"],
+    cwd: `${dir}/docs`,
+    env: testEnv(),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(uv.code, 0, new TextDecoder().decode(uv.stderr));
+  const separate = await hpm(["init"], { cwd: `${dir}/docs` });
+  assert.equal(separate.code, 0, separate.stderr);
+  assert.ok(await isDirectory(`${dir}/docs/registry/groups`));
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), before["pyproject.toml"]);
   await Deno.remove(dir, { recursive: true });
 });
