@@ -8,15 +8,7 @@ import { whileLocked } from "./locking.ts";
 import { unifiedDiff } from "../diff.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
-import {
-  info,
-  isJsonMode,
-  printData,
-  printJson,
-  style,
-  success,
-  warn,
-} from "../output.ts";
+import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges } from "../plan/reconcile.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
@@ -57,6 +49,16 @@ function trapSignals(): { received: () => Deno.Signal | undefined; release: () =
       listeners.forEach(([s, l]) => Deno.removeSignalListener(s, l));
     },
   };
+}
+
+/** True when the file's text is one of the two (unreadable counts as neither). */
+async function holdsEither(path: string, a: string, b: string): Promise<boolean> {
+  try {
+    const now = await Deno.readTextFile(path);
+    return now === a || now === b;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `hpm sync`. */
@@ -110,10 +112,22 @@ async function runLocked(input: ParsedInput): Promise<number> {
     checkpoint();
     if (sync.code !== 0) throw explainUvFailure(sync, prepared.plan.entries, "uv sync failed");
   } catch (error) {
+    // pyproject.toml holding neither its old text nor hpm's was edited by someone else while
+    // uv ran (an editor, `uv add`): putting the old bytes back would lose that edit.
+    const edited = changed && !await holdsEither(project.pyprojectPath, project.text, newText);
+    if (edited) snapshot.delete(project.pyprojectPath);
     const restored = await restoreSnapshot(snapshot);
-    const what = restored.length
-      ? `restored ${restored.map((p) => displayPath(p)).join(" and ")} byte for byte`
-      : "pyproject.toml and uv.lock were not changed";
+    const what = [
+      restored.length
+        ? `restored ${restored.map((p) => displayPath(p)).join(" and ")} byte for byte`
+        : edited
+        ? ""
+        : "pyproject.toml and uv.lock were not changed",
+      edited
+        ? `left ${file} as it is: another program changed it while uv ran, so hpm's change ` +
+          "may still be in it ('hpm status' shows where it stands)"
+        : "",
+    ].filter(Boolean).join("; ");
     // Files are back; a Ctrl-C from here on may end hpm at once.
     trap.release();
     if (error instanceof HpmError) {

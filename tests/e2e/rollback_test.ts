@@ -121,6 +121,32 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
+Deno.test("an edit another program makes to pyproject.toml while uv runs survives the rollback", async () => {
+  const { dir, env } = await syncedProject();
+  await ok(dir, env, "group", "remove", "metrics");
+  const before = await fileState(dir);
+  const fake = await stallingUv(dir);
+  const child = spawnHpm(["sync"], { cwd: dir, env: { ...env, HPM_UV: fake.path } });
+  await waitForFile(fake.marker);
+  const written = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  assert.notEqual(written, before["pyproject.toml"], "hpm had written pyproject.toml");
+  await Deno.writeTextFile(`${dir}/pyproject.toml`, written + "# edited while uv ran\n");
+  child.kill("SIGINT");
+  const output = await child.output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 130, stderr);
+  assert.match(
+    stderr,
+    /restored uv\.lock byte for byte; left pyproject\.toml as it is: another program changed it while uv ran/,
+  );
+  const after = await fileState(dir);
+  assert.equal(after["pyproject.toml"], written + "# edited while uv ran\n");
+  assert.equal(after["uv.lock"], before["uv.lock"]);
+  await Deno.remove(fake.path);
+  await Deno.remove(fake.marker);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("comments and formatting of a realistic pyproject.toml survive add, sync, switch, remove", async () => {
   const { dir, env } = await conflictProject();
   const original = await Deno.readTextFile(`${dir}/pyproject.toml`);
