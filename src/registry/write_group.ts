@@ -1,13 +1,21 @@
 /**
  * Pure writing of group files: a new group in the seed guide's field order (name, strategy,
  * description, options, default, min, max), or an option appended to an existing group with
- * its comments kept. Every text is parsed back with the registry's own parser first.
+ * its comments and layout (BOM, line endings) kept. Every text is parsed back with the
+ * registry's own parser first.
  */
 import { Document, isSeq, type YAMLMap } from "yaml";
 import { HpmError } from "../errors.ts";
 import { displayPath } from "../paths.ts";
 import { parseGroup } from "./parse_group.ts";
 import type { Group, Strategy } from "./types.ts";
+import {
+  applyLayout,
+  PLAIN_LAYOUT,
+  renderEdit,
+  splitLayout,
+  type TextLayout,
+} from "./yaml_layout.ts";
 import { mismatch, parseForEdit, requireNoErrors, YAML_STYLE } from "./write_yaml.ts";
 
 /** One option as written. */
@@ -34,8 +42,15 @@ function optionRecord(option: OptionDraft): Record<string, string> {
     : { name: option.name };
 }
 
-/** The text of a new group file. `file` is where it will be written (its name must match). */
-export async function newGroupText(draft: GroupDraft, file: string): Promise<string> {
+/**
+ * The text of a new group file. `file` is where it will be written (its name must match);
+ * `layout` is the BOM and line ending to write it with (by default none and LF).
+ */
+export async function newGroupText(
+  draft: GroupDraft,
+  file: string,
+  layout: TextLayout = PLAIN_LAYOUT,
+): Promise<string> {
   const doc = new Document({});
   const root = doc.contents as YAMLMap;
   root.set("name", draft.name);
@@ -52,7 +67,7 @@ export async function newGroupText(draft: GroupDraft, file: string): Promise<str
   }
   if (draft.strategy === "M-of-N" && draft.min !== undefined) root.set("min", draft.min);
   if (draft.strategy === "M-of-N" && draft.max !== undefined) root.set("max", draft.max);
-  const text = doc.toString(YAML_STYLE);
+  const text = applyLayout(doc.toString(YAML_STYLE), layout);
   await verify(text, file, draft);
   return text;
 }
@@ -65,15 +80,17 @@ export interface AppendResult {
 }
 
 /**
- * Appends `option` to the `options` list of an existing group file, keeping its comments and
- * style. Throws when the file is not valid YAML or not a valid group.
+ * Appends `option` to the `options` list of an existing group file, keeping its comments,
+ * style and layout (BOM, line endings). Throws when the file is not valid YAML or not a valid
+ * group.
  */
 export async function appendOptionText(
-  text: string,
+  original: string,
   file: string,
   option: OptionDraft,
 ): Promise<AppendResult> {
   const display = displayPath(file);
+  const { layout, text } = splitLayout(original);
   const doc = parseForEdit(text, display);
   const before = await parseGroup(text, file, display);
   if (!before.group || before.problems.some((problem) => problem.severity === "error")) {
@@ -85,12 +102,12 @@ export async function appendOptionText(
   }
   const group = before.group;
   if (group.options.some((existing) => existing.name === option.name)) {
-    return { text, added: false };
+    return { text: original, added: false };
   }
   const options = doc.get("options");
   if (!isSeq(options)) throw mismatch(display, "`options`");
   options.add(doc.createNode(optionRecord(option)));
-  const result = doc.toString(YAML_STYLE);
+  const result = applyLayout(renderEdit(doc, text), layout);
   await verify(result, file, {
     ...draftOf(group),
     options: [...draftOf(group).options, option],

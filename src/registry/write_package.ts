@@ -2,6 +2,9 @@
  * Pure writing of package manifests: a new manifest in the seed guide's field order (name,
  * version, description, sources.<mode>.{type, ...}), or a comment-keeping edit of an existing
  * one. Every text is parsed back with the registry's own parser before it is returned.
+ *
+ * An edit keeps the file's layout (yaml_layout.ts): its byte order mark, its line endings, the
+ * gap before a comment at the end of a line, and the blank lines before a closing comment.
  */
 import { Document, isMap, isScalar, type Pair, type YAMLMap } from "yaml";
 import { HpmError } from "../errors.ts";
@@ -9,6 +12,13 @@ import { displayPath } from "../paths.ts";
 import { parsePackage } from "./parse_package.ts";
 import type { Package, Source } from "./types.ts";
 import { mismatch, parseForEdit, requireNoErrors, YAML_STYLE } from "./write_yaml.ts";
+import {
+  applyLayout,
+  PLAIN_LAYOUT,
+  renderEdit,
+  splitLayout,
+  type TextLayout,
+} from "./yaml_layout.ts";
 
 type WithoutPosition<T> = T extends unknown ? Omit<T, "position"> : never;
 
@@ -61,14 +71,21 @@ export function sourceRecord(source: SourceDraft): Record<string, string | boole
   return record;
 }
 
-/** The text of a new manifest. `file` is where it will be written (its name must match). */
-export async function newPackageText(draft: PackageDraft, file: string): Promise<string> {
+/**
+ * The text of a new manifest. `file` is where it will be written (its name must match);
+ * `layout` is the BOM and line ending to write it with (by default none and LF).
+ */
+export async function newPackageText(
+  draft: PackageDraft,
+  file: string,
+  layout: TextLayout = PLAIN_LAYOUT,
+): Promise<string> {
   const record: Record<string, unknown> = { name: draft.name, version: draft.version };
   if (draft.description) record.description = draft.description;
   record.sources = Object.fromEntries(
     Object.entries(draft.sources).map(([mode, source]) => [mode, sourceRecord(source)]),
   );
-  const text = new Document(record).toString(YAML_STYLE);
+  const text = applyLayout(new Document(record).toString(YAML_STYLE), layout);
   await verify(text, file, draft);
   return text;
 }
@@ -96,15 +113,17 @@ function setAfter(doc: Document, key: string, value: string, after: string): voi
 }
 
 /**
- * Applies `edit` to the text of an existing manifest, keeping its comments and every other
- * source. Throws when the file is not valid YAML or the result would not be a valid manifest.
+ * Applies `edit` to the text of an existing manifest, keeping its comments, every other source
+ * and its layout (BOM, line endings). Throws when the file is not valid YAML or the result
+ * would not be a valid manifest.
  */
 export async function editPackageText(
-  text: string,
+  original: string,
   file: string,
   edit: PackageEdit,
 ): Promise<string> {
   const display = displayPath(file);
+  const { layout, text } = splitLayout(original);
   const doc = parseForEdit(text, display);
   const before = await parsePackage(text, file, display);
   if (!before.pkg || before.problems.some((problem) => problem.severity === "error")) {
@@ -121,7 +140,7 @@ export async function editPackageText(
   const sources = doc.get("sources");
   if (isMap(sources)) sources.set(edit.mode, doc.createNode(sourceRecord(edit.source)));
   else doc.set("sources", doc.createNode({ [edit.mode]: sourceRecord(edit.source) }));
-  const result = doc.toString(YAML_STYLE);
+  const result = applyLayout(renderEdit(doc, text), layout);
   const expected: PackageDraft = {
     name: before.pkg.name,
     version: edit.version ?? before.pkg.version,
