@@ -5,7 +5,16 @@
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import {
+  errorToJson,
+  info,
+  isJsonMode,
+  printData,
+  printJson,
+  style,
+  success,
+  warn,
+} from "../output.ts";
 import { materializedValue, materializeForCheck, quickMaterialized } from "../plan/apply.ts";
 import type { Selection } from "../plan/selection.ts";
 import { sameValue } from "../pyproject/plain_value.ts";
@@ -175,7 +184,15 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
   });
   const failed = report.verdicts.filter((v) => !v.ok).length;
   if (isJsonMode()) {
-    printJson(reportJson(report));
+    const error = new HpmError(
+      `${failed} of ${plural(report.verdicts.length, "combination")} do not resolve`,
+      {
+        exitCode: ExitCode.Failure,
+        code: "combinations-fail",
+        hint: "avoid the sets in 'conflicts', or fix the packages that conflict",
+      },
+    );
+    printJson({ ...reportJson(report), ...(failed && { error: errorToJson(error).error }) });
     return failed ? ExitCode.Failure : ExitCode.Success;
   }
   printData(reportTable(report));

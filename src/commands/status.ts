@@ -3,8 +3,8 @@
  * pyproject.toml, in uv.lock and installed in .venv. `--check` exits 1 on any drift.
  */
 import type { ParsedInput } from "../cli/spec.ts";
-import { ExitCode } from "../errors.ts";
-import { isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { errorToJson, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { normalizeName } from "../names.ts";
 import { joinPath } from "../paths.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
@@ -109,8 +109,21 @@ export async function run(input: ParsedInput): Promise<number> {
   }));
   const drift = entries.some((e) => !e.inPyproject || !e.locked || !e.installed) ||
     stale.length > 0 || await prepared.newText() !== project.text;
+  const failing = drift && input.options.check === true;
   if (isJsonMode()) {
-    printJson({ ok: true, inSync: !drift, entries, stale });
+    // As everywhere: `ok` is false exactly when the exit code is not 0, with the reason.
+    const error = new HpmError("the project is not in sync with the selection", {
+      exitCode: ExitCode.Failure,
+      code: "not-in-sync",
+      hint: "run 'hpm sync'",
+    });
+    printJson({
+      ok: !failing,
+      inSync: !drift,
+      entries,
+      stale,
+      ...(failing && { error: errorToJson(error).error }),
+    });
   } else {
     const yes = (value: string | boolean | null) =>
       value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
@@ -130,5 +143,5 @@ export async function run(input: ParsedInput): Promise<number> {
     if (drift) warn("the project is not in sync with the selection", "run 'hpm sync'");
     else success("in sync");
   }
-  return drift && input.options.check === true ? ExitCode.Failure : ExitCode.Success;
+  return failing ? ExitCode.Failure : ExitCode.Success;
 }

@@ -41,6 +41,11 @@ for (const strategy of ["universal", "exhaustive"]) {
     );
     // 64 with store-d, 12 more with adapter-c + metric-b, 12 more with metric-c + tokenizer-c.
     assert.equal(report.failed, 88);
+    // Exit 1, so `ok` is false, with the reason as in every other error.
+    assert.equal(report.ok, false);
+    assert.equal(report.error.code, "combinations-fail");
+    assert.equal(report.error.message, "88 of 256 combinations do not resolve");
+    assert.equal(report.error.exitCode, 1);
     const verdict = (a: string, m: string, s: string, t: string) =>
       report.combinations.find((c: { selection: Record<string, string> }) =>
         c.selection.adapter === a && c.selection.metric === m && c.selection.store === s &&

@@ -59,6 +59,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
   assert.match(again.stderr, /already in sync/);
   assert.equal((await Deno.stat(`${dir}/pyproject.toml`)).mtime?.getTime(), stat.mtime?.getTime());
   const status = await hpm(["status", "--check", "--json"], { cwd: dir });
+  assert.equal(JSON.parse(status.stdout).ok, true);
   assert.equal(status.code, 0, status.stdout);
   const json = JSON.parse(status.stdout);
   assert.equal(json.inSync, true);
@@ -188,4 +189,24 @@ Deno.test("check runs uv once, and again when sync's document differs from its q
   assert.match(check.stderr, /sync would write another document than the quick one/);
   assert.match(check.stderr, /the selection resolves \(1 package\) and can be installed/);
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), before);
+});
+
+Deno.test("status --json: out of sync is ok without --check, an error (exit 1) with it", async () => {
+  const dir = await copyFixture("seed-project");
+  const added = await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
+  assert.equal(added.code, 0, added.stderr);
+  const plain = await hpm(["status", "--json"], { cwd: dir });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.deepEqual([JSON.parse(plain.stdout).ok, JSON.parse(plain.stdout).inSync], [true, false]);
+  const checked = await hpm(["status", "--check", "--json"], { cwd: dir });
+  assert.equal(checked.code, 1, checked.stderr);
+  const json = JSON.parse(checked.stdout);
+  assert.deepEqual([json.ok, json.inSync, json.error.code, json.error.exitCode], [
+    false,
+    false,
+    "not-in-sync",
+    1,
+  ]);
+  assert.equal(json.error.hint, "run 'hpm sync'");
+  await Deno.remove(dir, { recursive: true });
 });
