@@ -130,18 +130,24 @@ async function runLocked(input: ParsedInput): Promise<number> {
     ].filter(Boolean).join("; ");
     // Files are back; a Ctrl-C from here on may end hpm at once.
     trap.release();
+    // Where the files stand, on its own line before the error (its hint stays the way out).
+    if (edited) warn(what);
+    else info(what);
     if (error instanceof HpmError) {
       const failure = await withAlternatives(error, prepared) as HpmError;
       throw new HpmError(failure.message, {
-        hint: failure.hint ? `${failure.hint} (${what})` : what,
+        hint: failure.hint ?? "run 'hpm sync' again",
         exitCode: failure.exitCode,
         code: failure.code,
         problems: failure.problems,
         details: failure.details,
-        data: { ...failure.data, restored: restored.map((p) => displayPath(p)) },
+        data: {
+          ...failure.data,
+          restored: restored.map((p) => displayPath(p)),
+          ...(edited && { leftAsIs: [file] }),
+        },
       });
     }
-    warn(what);
     throw error;
   } finally {
     trap.release();

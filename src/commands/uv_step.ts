@@ -48,7 +48,8 @@ const HINTS: Record<string, string> = {
   "not-found": "check the package name and its source in the registry manifest",
   "name-mismatch": "make the manifest name match the distribution's [project].name",
   "python": "the selected packages need another Python; see requires-python in each",
-  "network": "uv could not reach the index; check the network or use a local source",
+  "network": "uv could not reach a package's index, git repository or URL; check the " +
+    "network, or use a local source",
   "lock-outdated": "run 'hpm sync' to update uv.lock",
 };
 
@@ -73,7 +74,9 @@ export function explainUvFailure(
   return new HpmError(maskText(message), {
     exitCode: ExitCode.Failure,
     code: `uv-${failure.kind}`,
-    hint: HINTS[failure.kind] ?? "run again with --verbose to see uv's full output",
+    hint: failure.kind === "not-found" && involved.length === 0
+      ? "check that name in pyproject.toml: it is not one hpm manages"
+      : HINTS[failure.kind] ?? "run again with --verbose to see uv's full output",
     details,
     data: {
       uv: {

@@ -73,9 +73,10 @@ Deno.test("sync of a conflicting selection fails and restores both files byte fo
     sync.stderr,
     /error: uv lock failed: .*involves 'adapter-new' \(group 'inference'\)/,
   );
+  assert.match(sync.stderr, /\$ uv lock\nrestored pyproject\.toml byte for byte\n/);
   assert.match(
     sync.stderr,
-    /hint: 'adapter-old' in group 'inference' resolves with your other choices: 'hpm group add inference --option adapter-old' \(restored pyproject\.toml byte for byte\)/,
+    /\nhint: 'adapter-old' in group 'inference' resolves with your other choices: 'hpm group add inference --option adapter-old'\n/,
   );
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
