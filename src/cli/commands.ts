@@ -98,11 +98,12 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ["check"],
-    summary: "prove the selection resolves and installs, changing nothing in the project",
+    summary: "prove the selection resolves and uv can plan its install, changing nothing",
     description: "Static checks first (registry, selection, sources for the mode, local paths,\n" +
       "names), all problems at once; then the selection, materialized as 'hpm sync' would\n" +
       "write it, is resolved and install-checked by 'uv sync --dry-run' (which locks\n" +
       "first) in a temporary directory. pyproject.toml, uv.lock and .venv are not touched.\n" +
+      "Nothing is built: a local or git package that fails to build fails in 'hpm sync'.\n" +
       "--all resolves every allowed combination: one universal lock with every option as an\n" +
       "extra and each conflict found declared, repeated until it succeeds (or, with\n" +
       "--exhaustive, one lock per combination in parallel, pruned by known conflicts); it\n" +

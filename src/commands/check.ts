@@ -256,12 +256,16 @@ export async function run(input: ParsedInput): Promise<number> {
   for (const item of result.install) lines.push(style.dim(`  would install ${item}`));
   for (const item of result.remove) lines.push(style.dim(`  would remove ${item}`));
   if (lines.length) printData(lines.join("\n"));
+  // uv planned the install (a distribution for this platform for every package) but built
+  // nothing: a local package that fails to build fails only in sync, and the output says so.
   success(
     `the selection resolves${
-      result.resolved ? ` (${result.resolved} package${result.resolved === 1 ? "" : "s"})` : ""
-    } and can be installed; ` +
-      "nothing was changed",
+      result.resolved ? ` (${plural(result.resolved, "package")})` : ""
+    } and uv planned its install; nothing was changed`,
   );
+  if (prepared.plan.entries.some((e) => e.source.type === "local" || e.source.type === "git")) {
+    info(style.dim("local and git packages are built by 'hpm sync', not by check"));
+  }
   if (changesPyproject) info(style.dim("run 'hpm sync' to apply it"));
   return ExitCode.Success;
 }

@@ -31,7 +31,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
   const check = await hpm(["check"], { cwd: dir });
   assert.equal(check.code, 0, check.stderr);
   assert.match(check.stderr, /\$ uv sync --dry-run --no-install-project\n/);
-  assert.match(check.stderr, /the selection resolves \(2 packages\) and can be installed/);
+  assert.match(check.stderr, /the selection resolves \(2 packages\) and uv planned its install; nothing was changed\nlocal and git packages are built by 'hpm sync', not by check\n/);
   assert.match(check.stdout, /would install vlm-adapter-qwen/);
   assert.deepEqual(await listDir(dir), before);
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), pyproject);
@@ -187,7 +187,7 @@ Deno.test("check runs uv once, and again when sync's document differs from its q
   assert.equal(check.code, 0, check.stderr);
   assert.equal(uvRuns(check.stderr), 2, check.stderr);
   assert.match(check.stderr, /sync would write another document than the quick one/);
-  assert.match(check.stderr, /the selection resolves \(1 package\) and can be installed/);
+  assert.match(check.stderr, /the selection resolves \(1 package\) and uv planned its install/);
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), before);
 });
 
