@@ -283,7 +283,7 @@ export const COMMANDS: CommandSpec[] = [
     examples: [
       "hpm registry add",
       "hpm registry add --name vlm-adapter-qwen --type local --path packages/vlm_adapter --editable",
-      "hpm registry add --name vlm-adapter-qwen --type git --url https://example.com/qwen.git --tag v0.2.0",
+      "hpm registry add --name vlm-adapter-llava --type git --url https://example.com/llava.git --tag v0.2.0 --version 0.2.0",
     ],
     load: () => import("../commands/registry_add.ts"),
   },

@@ -37,7 +37,7 @@ function rootHelp(commands: CommandSpec[], version: string): string {
     "\nGlobal options:",
     table([...optionRows(GLOBAL_OPTIONS), ["-V, --version", "print hpm's version"]]),
     "\nExit codes: 0 success, 1 the operation failed, 2 bad usage or bad input, 130 interrupted.",
-    "Run 'hpm COMMAND --help' for a command's arguments and options.",
+    "Run 'hpm COMMAND --help' (or 'hpm help COMMAND') for a command's arguments and options.",
   ].join("\n");
 }
 

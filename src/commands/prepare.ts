@@ -14,7 +14,8 @@ import { type Changes, reconcile } from "../plan/reconcile.ts";
 import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../plan/implications.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { refKey } from "../registry/relations.ts";
-import { projectProblems } from "../plan/settings_check.ts";
+import { projectProblems, sharedSourceWarnings } from "../plan/settings_check.ts";
+import { printProblems } from "../output.ts";
 import { withPositions } from "../pyproject/view.ts";
 import type { Project } from "../project/discover.ts";
 import { type CommandContext, loadContext } from "./context.ts";
@@ -149,6 +150,9 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
   const planned = await planAny(selection);
   problems.push(...planned.problems);
   if (problems.length > 0) throw selectionError(problems);
+  printProblems(
+    await withPositions(view, (locate) => sharedSourceWarnings(view, planned.plan.entries, locate)),
+  );
   const planner: Planner = async (other, planOptions) => {
     const result = await planAny(other, planOptions);
     if (result.problems.length) throw selectionError(result.problems);

@@ -197,7 +197,7 @@ function describeSource(source: SourceDraft): string {
   }
 }
 
-async function report(answers: PackageAnswers, plan: AddPlan): Promise<void> {
+async function report(answers: PackageAnswers, plan: AddPlan, offeredBy: string[]): Promise<void> {
   const written = (await parsePackage(plan.manifest.text, plan.manifest.file)).pkg!;
   const group = plan.group;
   if (isJsonMode()) {
@@ -232,9 +232,10 @@ async function report(answers: PackageAnswers, plan: AddPlan): Promise<void> {
     );
   } else if (group?.added) success(`group '${group.name}' now offers '${answers.name}'`);
   else if (group) info(`group '${group.name}' already offers '${answers.name}'`);
+  const offering = group?.name ?? offeredBy[0];
   info(style.dim(
-    group
-      ? `next: 'hpm group add ${group.name} --option ${answers.name}', then 'hpm sync'`
+    offering
+      ? `next: 'hpm group add ${offering} --option ${answers.name}', then 'hpm sync'`
       : `next: offer it in a group ('hpm registry add-group NAME --strategy 1-of-N -o ${answers.name}')`,
   ));
 }
@@ -263,6 +264,8 @@ async function add(
     await confirmWrite(await getPrompter());
   }
   await write(plan, commit);
-  await report(answers, plan);
+  const offeredBy = [...context.registry.groups.values()]
+    .filter((g) => g.options.some((o) => o.name === answers.name)).map((g) => g.name);
+  await report(answers, plan, offeredBy);
   return ExitCode.Success;
 }

@@ -14,7 +14,10 @@ export async function writeSelection(
   const text = editPyproject(
     project.text,
     displayPath(project.pyprojectPath),
-    value === undefined ? [{ op: "delete", path }] : [{ op: "set", path, value }],
+    value === undefined
+      // The last group gone, a bare [tool.hpm.groups] header goes too (one with comments stays).
+      ? [{ op: "delete", path }, { op: "deleteTableIfEmpty", path: path.slice(0, 3) }]
+      : [{ op: "set", path, value }],
   );
   if (text !== project.text) await writeFileAtomic(project.pyprojectPath, text);
 }

@@ -7,7 +7,14 @@ import type { ParsedInput } from "../cli/spec.ts";
 import { whileLocked } from "./locking.ts";
 import { unifiedDiff } from "../diff.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
+import {
+  readBytesOrNull,
+  restoreSnapshot,
+  sameBytes,
+  takeSnapshot,
+  writeFileAtomic,
+} from "../fs/atomic.ts";
+import { plural } from "../plural.ts";
 import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges } from "../plan/reconcile.ts";
@@ -98,6 +105,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const lockPath = joinPath(project.root, "uv.lock");
   const snapshot = await takeSnapshot([project.pyprojectPath, lockPath]);
   const trap = trapSignals();
+  let uvChanged = false;
   const checkpoint = () => {
     const signal = trap.received();
     if (signal) throw new InterruptedError(signal, "hpm sync");
@@ -111,6 +119,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
     const sync = await runUvStep(syncArgs({ locked: true }), project.root, "Installing");
     checkpoint();
     if (sync.code !== 0) throw explainUvFailure(sync, prepared.plan.entries, "uv sync failed");
+    uvChanged = !sameBytes(snapshot.get(lockPath) ?? null, await readBytesOrNull(lockPath)) ||
+      /^(Creating virtual environment|Installed|Uninstalled) /m.test(sync.stderr);
   } catch (error) {
     // pyproject.toml holding neither its old text nor hpm's was edited by someone else while
     // uv ran (an editor, `uv add`): putting the old bytes back would lose that edit.
@@ -167,11 +177,13 @@ async function runLocked(input: ParsedInput): Promise<number> {
   for (const entry of changes.added) info(`  + ${describeEntry(entry)}`);
   for (const entry of changes.updated) info(`  ~ ${describeEntry(entry)}`);
   for (const name of changes.removed) info(`  - ${name}`);
-  const count = prepared.plan.entries.length;
+  const count = `(${plural(prepared.plan.entries.length, "package")} from hpm)`;
   success(
-    isEmptyChanges(changes)
-      ? `already in sync (${count} package${count === 1 ? "" : "s"} from hpm)`
-      : `synced ${file} and the environment (${count} package${count === 1 ? "" : "s"} from hpm)`,
+    !isEmptyChanges(changes)
+      ? `synced ${file} and the environment ${count}`
+      : uvChanged
+      ? `${file} already matched the selection; synced uv.lock and the environment ${count}`
+      : `already in sync ${count}`,
   );
   return ExitCode.Success;
 }

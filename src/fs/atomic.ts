@@ -82,6 +82,11 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** True when two file states (bytes, or null for absent) are the same. */
+export function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  return a === null || b === null ? a === b : equalBytes(a, b);
+}
+
 /** Puts every file back byte for byte (removing files that did not exist); returns what changed. */
 export async function restoreSnapshot(snapshot: Snapshot): Promise<string[]> {
   const restored: string[] = [];

@@ -8,6 +8,8 @@
 import type { Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import type { Locate, PyprojectView } from "../pyproject/view.ts";
+import type { PlannedEntry } from "./plan.ts";
+import { requirementName } from "./reconcile.ts";
 import type { Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 
@@ -80,6 +82,54 @@ export function projectProblems(view: PyprojectView, locate: Locate): Problem[] 
         "which must then be static",
       hint: 'remove "dependencies" from dynamic and list them in [project] dependencies',
     });
+  }
+  return problems;
+}
+
+/**
+ * The user's own requirements (extras, dependency groups) on a distribution hpm gives a
+ * `[tool.uv.sources]` entry: uv applies that source to them too, and when hpm lets the option
+ * go, the source goes with it. A warning, located at the requirement's list.
+ */
+export function sharedSourceWarnings(
+  view: PyprojectView,
+  entries: readonly PlannedEntry[],
+  locate: Locate,
+): Problem[] {
+  const sourced = new Map(
+    entries.filter((e) => e.uvSource).map((e) => [normalizeName(e.distribution), e]),
+  );
+  if (sourced.size === 0) return [];
+  const project = view.value.project as Record<string, unknown> | undefined;
+  const lists: Array<[path: string[], where: string, items: unknown]> = [];
+  const extras = project?.["optional-dependencies"];
+  if (extras && typeof extras === "object") {
+    for (const [name, items] of Object.entries(extras)) {
+      lists.push([["project", "optional-dependencies", name], `extra '${name}'`, items]);
+    }
+  }
+  const groups = view.value["dependency-groups"];
+  if (groups && typeof groups === "object") {
+    for (const [name, items] of Object.entries(groups)) {
+      lists.push([["dependency-groups", name], `dependency group '${name}'`, items]);
+    }
+  }
+  const problems: Problem[] = [];
+  for (const [path, where, items] of lists) {
+    if (!Array.isArray(items)) continue;
+    for (const item of items) {
+      const entry = typeof item === "string" ? sourced.get(requirementName(item) ?? "") : undefined;
+      if (!entry) continue;
+      problems.push({
+        file: view.file,
+        ...(locate(path) ?? { line: 1, column: 1 }),
+        severity: "warning",
+        message: `your ${where} also requires '${item}': hpm's [tool.uv.sources] entry for ` +
+          `it (option '${entry.option}' of group '${entry.group}') applies there too`,
+        hint: "when that option is deselected its source goes, and uv may no longer find " +
+          "that requirement: give it a source of your own, or drop it",
+      });
+    }
   }
   return problems;
 }

@@ -62,7 +62,7 @@ export async function requireProject(cwd: string): Promise<Project> {
   const project = await findProject(cwd);
   if (!project) {
     throw new HpmError(`no pyproject.toml in ${resolvePath(cwd)} or any parent directory`, {
-      hint: "run hpm inside a Python project (or create one with 'uv init')",
+      hint: "run hpm inside a Python project, or make this directory one with 'hpm init'",
       code: "project-not-found",
     });
   }

@@ -274,7 +274,7 @@ export async function collectPackageAnswers(
       COMMAND,
       quiet.missing,
       "nothing is asked without a terminal or with --no-input",
-      "pass them as flags, e.g. 'hpm registry add --name NAME --type local --path DIR'" +
+      `pass them as flags, e.g. '${exampleCommand(flags, quiet.missing)}'` +
         (quiet.missing.includes("--type")
           ? "; by type: local needs --path, git --url, index --version, url --url and --version"
           : ""),
@@ -284,4 +284,36 @@ export async function collectPackageAnswers(
   const asked = await asking.run();
   if (!asked) throw new Error("registry add: the interactive flow ended without answers");
   return asked;
+}
+
+/** Placeholders of the flags an example command may miss. */
+const PLACEHOLDERS: Record<string, string> = {
+  "--name": "NAME",
+  "--type": "local",
+  "--path": "DIR",
+  "--url": "URL",
+  "--version": "VERSION",
+  "--mode": "MODE",
+  "--strategy": "1-of-N",
+};
+
+/** The command with the flags given so far and a placeholder for each missing one. */
+function exampleCommand(flags: PackageFlags, missing: string[]): string {
+  const given: Array<[string, string | undefined]> = [
+    ["--name", flags.name],
+    ["--type", flags.type],
+    ["--path", flags.path],
+    ["--url", flags.url],
+    ["--version", flags.version],
+    ["--mode", flags.mode],
+    ["--group", flags.group],
+    ["--strategy", flags.strategy],
+  ];
+  const quote = (value: string) => /^[\w.:/@=<>,+-]+$/.test(value) ? value : JSON.stringify(value);
+  const words = given.filter(([, value]) => value !== undefined)
+    .map(([flag, value]) => `${flag} ${quote(value!)}`);
+  for (const flag of missing) words.push(`${flag} ${PLACEHOLDERS[flag] ?? "VALUE"}`);
+  // Without a type yet, the example shows the simplest one whole.
+  if (missing.includes("--type") && !flags.path) words.push("--path DIR");
+  return `hpm ${COMMAND} ${words.join(" ")}`;
 }

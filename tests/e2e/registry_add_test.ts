@@ -106,6 +106,11 @@ Deno.test("without a terminal, or with --no-input, a missing answer is exit 2 at
         result.stderr,
         /error: 'hpm registry add' needs --url, --version \(nothing is asked without a terminal or with --no-input\)/,
       );
+      // The example is the command given, completed: copy, fill in, run.
+      assert.match(
+        result.stderr,
+        /hint: pass them as flags, e\.g\. 'hpm registry add --name x --type git --url URL --version VERSION'\n/,
+      );
     }
   }
   // stdin open but not a terminal, and never written to: it still must not wait.

@@ -31,7 +31,10 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
   const check = await hpm(["check"], { cwd: dir });
   assert.equal(check.code, 0, check.stderr);
   assert.match(check.stderr, /\$ uv sync --dry-run --no-install-project\n/);
-  assert.match(check.stderr, /the selection resolves \(2 packages\) and uv planned its install; nothing was changed\nlocal and git packages are built by 'hpm sync', not by check\n/);
+  assert.match(
+    check.stderr,
+    /the selection resolves \(2 packages\) and uv planned its install; nothing was changed\nlocal and git packages are built by 'hpm sync', not by check\n/,
+  );
   assert.match(check.stdout, /would install vlm-adapter-qwen/);
   assert.deepEqual(await listDir(dir), before);
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), pyproject);
@@ -208,5 +211,34 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
     1,
   ]);
   assert.equal(json.error.hint, "run 'hpm sync'");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("group add then remove gives back the original bytes; sync says what it changed", async () => {
+  const dir = await copyFixture("seed-project");
+  const original = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  for (
+    const args of [
+      ["group", "add", "inference", "-o", "vlm-adapter-qwen"],
+      ["group", "add", "metrics", "-o", "metric-accuracy"],
+      ["group", "remove", "inference"],
+      ["group", "remove", "metrics"],
+    ]
+  ) {
+    const result = await hpm(args, { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+  }
+  // hpm created [tool.hpm.groups]; the last removal takes the bare header away again.
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), original);
+  // Nothing selected: pyproject.toml already matches, but uv.lock and .venv are new.
+  const first = await hpm(["sync"], { cwd: dir });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(
+    first.stderr,
+    /✔ pyproject\.toml already matched the selection; synced uv\.lock and the environment \(0 packages from hpm\)/,
+  );
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), original);
+  const again = await hpm(["sync"], { cwd: dir });
+  assert.match(again.stderr, /✔ already in sync \(0 packages from hpm\)/);
   await Deno.remove(dir, { recursive: true });
 });

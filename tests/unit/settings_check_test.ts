@@ -1,0 +1,76 @@
+/** Checks of pyproject.toml beyond types: located warnings and errors, pure, on real files. */
+import assert from "node:assert/strict";
+import {
+  projectProblems,
+  settingsWarnings,
+  sharedSourceWarnings,
+} from "../../src/plan/settings_check.ts";
+import type { PlannedEntry } from "../../src/plan/plan.ts";
+import { type KeyPath, positionOf } from "../../src/pyproject/locate.ts";
+import { parseTomlFull } from "../../src/pyproject/parse.ts";
+import { readPyprojectView } from "../../src/pyproject/view.ts";
+import { loadRegistryFiles } from "../../src/registry/load_files.ts";
+import { FIXTURES } from "../support/hpm.ts";
+
+async function viewOf(text: string) {
+  const view = await readPyprojectView(text, "pyproject.toml");
+  const ast = parseTomlFull(text, "pyproject.toml").ast;
+  return { view, locate: (path: KeyPath) => positionOf(ast, path) };
+}
+
+Deno.test("settingsWarnings: unknown [tool.hpm] keys and modes, with suggestions and lines", async () => {
+  const { registry } = await loadRegistryFiles(`${FIXTURES}/seed-project/registry`);
+  const { view, locate } = await viewOf(
+    '[project]\nname = "x"\n\n[tool.hpm]\nregistyr = "r"\nmode = "dev"\n\n' +
+      '[tool.hpm.modes]\nvlm-adapter-qwn = "dev"\nVLM_Adapter_Qwen = "dev"\n',
+  );
+  const found = settingsWarnings(view, registry, locate)
+    .map((p) => `${p.line}:${p.severity}:${p.message} / ${p.hint}`);
+  assert.deepEqual(found, [
+    "5:warning:[tool.hpm] has an unknown key 'registyr'; hpm ignores it / did you mean 'registry'?",
+    "9:warning:[tool.hpm.modes] names 'vlm-adapter-qwn', which is not a package of the registry " +
+    "/ did you mean 'vlm-adapter-qwen'?",
+  ]);
+});
+
+Deno.test("projectProblems: no [project], no name, dynamic dependencies", async () => {
+  const cases: Array<[string, string[]]> = [
+    ['name = "x"\n', ["1:pyproject.toml has no [project] table; uv needs one with a name to lock"]],
+    ['[project]\nversion = "1"\n', ["1:[project] has no name; uv needs one to lock"]],
+    [
+      '[project]\nname = "x"\ndynamic = ["version", "dependencies"]\n',
+      [
+        '3:[project] dynamic lists "dependencies"; hpm writes [project].dependencies, which ' +
+        "must then be static",
+      ],
+    ],
+    ['[project]\nname = "x"\ndynamic = ["version"]\n', []],
+  ];
+  for (const [text, expected] of cases) {
+    const { view, locate } = await viewOf(text);
+    assert.deepEqual(projectProblems(view, locate).map((p) => `${p.line}:${p.message}`), expected);
+  }
+});
+
+Deno.test("sharedSourceWarnings: the user's extras and dependency groups on a sourced name", async () => {
+  const { view, locate } = await viewOf(
+    '[project]\nname = "x"\ndependencies = []\n\n[project.optional-dependencies]\n' +
+      'gpu = ["Adapter_Old[cuda]>=1", "numpy"]\n\n[dependency-groups]\ndev = ["pytest"]\n' +
+      'bench = ["adapter-old"]\n',
+  );
+  const entry = {
+    group: "inference",
+    option: "adapter-old",
+    distribution: "adapter-old",
+    uvSource: { path: "packages/adapter_old", editable: true },
+  } as unknown as PlannedEntry;
+  const found = sharedSourceWarnings(view, [entry], locate).map((p) => `${p.line}:${p.message}`);
+  assert.deepEqual(found, [
+    "6:your extra 'gpu' also requires 'Adapter_Old[cuda]>=1': hpm's [tool.uv.sources] entry " +
+    "for it (option 'adapter-old' of group 'inference') applies there too",
+    "10:your dependency group 'bench' also requires 'adapter-old': hpm's [tool.uv.sources] " +
+    "entry for it (option 'adapter-old' of group 'inference') applies there too",
+  ]);
+  // No source, nothing shared: an index package from the default index.
+  assert.deepEqual(sharedSourceWarnings(view, [{ ...entry, uvSource: undefined }], locate), []);
+});
