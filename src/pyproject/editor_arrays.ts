@@ -30,7 +30,11 @@ function pushIntoEmpty(doc: TomlDoc, array: AST.TOMLArray, item: string): string
   const { text, eol } = doc;
   if (!isMultiLine(text, array)) return splice(text, array.range[0], array.range[1], `[${item}]`);
   const close = closeOf(array);
-  const comment = commentsIn(doc, array.range[0], close)[0];
+  // A comment on a line of its own inside shows the indentation; one after `[` does not.
+  const comment = commentsIn(doc, array.range[0], close).find((c) =>
+    lineStart(text, c.range[0]) !== lineStart(text, array.range[0]) &&
+    isBlankBetween(text, lineStart(text, c.range[0]), c.range[0])
+  );
   const indent = comment
     ? indentationAt(text, comment.range[0])
     : indentationAt(text, array.range[0]) + INDENT;

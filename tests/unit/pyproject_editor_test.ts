@@ -223,6 +223,24 @@ line-length = 100
     expected: edited(SEED, ["dependencies = []", 'dependencies = ["vlm-adapter-qwen"]']),
   },
   {
+    name: "seed: push into an empty multi-line array with a comment after '[' (indented)",
+    input: SEED.replace("dependencies = []", "dependencies = [ # none yet\n]"),
+    ops: [{ op: "arrayPush", path: deps, value: "vlm-adapter-qwen" }],
+    expected: SEED.replace(
+      "dependencies = []",
+      'dependencies = [ # none yet\n    "vlm-adapter-qwen",\n]',
+    ),
+  },
+  {
+    name: "seed: push into an empty multi-line array whose comment line shows the indent",
+    input: SEED.replace("dependencies = []", "dependencies = [\n  # none yet\n]"),
+    ops: [{ op: "arrayPush", path: deps, value: "vlm-adapter-qwen" }],
+    expected: SEED.replace(
+      "dependencies = []",
+      'dependencies = [\n  # none yet\n  "vlm-adapter-qwen",\n]',
+    ),
+  },
+  {
     name: "seed: a new table at the end after one blank line",
     input: SEED,
     ops: [{ op: "set", path: ["tool", "hpm", "groups", "inference"], value: "vlm-adapter-qwen" }],
