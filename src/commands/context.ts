@@ -51,7 +51,9 @@ export async function loadContext(
 ): Promise<CommandContext & { project: Project | undefined }> {
   const { cwd, project, location } = await locateContext(input, needs);
   debug(`registry: ${displayPath(location.root)} (from ${location.from})`);
-  const registry = await loadRegistry(location.root);
+  const registry = await loadRegistry(location.root).catch(async (error) => {
+    throw await whereFrom(error, location, project);
+  });
   const errors = registryErrors(registry);
   if (needs.strict && errors.length > 0) {
     throw new HpmError(
@@ -92,6 +94,32 @@ async function projectWarnings(
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
     ...settingsWarnings(view, registry, locate),
   ]);
+}
+
+/** A missing registry, said with where its path came from (and located, when in pyproject.toml). */
+async function whereFrom(
+  error: unknown,
+  location: RegistryLocation,
+  project: Project | undefined,
+): Promise<unknown> {
+  if (!(error instanceof HpmError) || error.code !== "registry-not-found") return error;
+  if (location.from === "flag") {
+    return new HpmError(error.message, {
+      code: error.code,
+      hint: "check the path given to -r/--registry",
+    });
+  }
+  if (location.from === "default" || !project) return error;
+  const file = displayPath(project.pyprojectPath);
+  const at = await withPositions(project.view, (locate) => locate(["tool", "hpm", "registry"]));
+  return new HpmError(`${error.message} ([tool.hpm] registry in ${file})`, {
+    code: error.code,
+    hint:
+      `fix [tool.hpm] registry in ${file}, or create the registry there with 'hpm init -r PATH'`,
+    problems: at
+      ? [{ file, ...at, severity: "error", message: "the registry this names is not there" }]
+      : [],
+  });
 }
 
 /** The named group, or a usage error with a suggestion. */

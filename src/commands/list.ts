@@ -93,7 +93,10 @@ export async function run(input: ParsedInput): Promise<number> {
       `${style.bold(name)} ${style.red("(not in the registry)")}: ${[raw[name]].flat().join(", ")}`,
     );
   }
-  if (project) lines.push(selectionLegend(implied.size > 0));
+  // The legend explains marks, so it comes only with them.
+  if (Object.keys(raw).length > 0 || implied.size > 0) {
+    lines.push(selectionLegend(implied.size > 0));
+  }
   printData(lines.join("\n"));
   return 0;
 }

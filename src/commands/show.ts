@@ -70,7 +70,8 @@ export async function run(input: ParsedInput): Promise<number> {
       lines.push(`      ${mode}: ${describeSource(source)}`);
     }
   }
-  if (project) lines.push(selectionLegend(implied.size > 0));
+  const anyImplied = group.options.some((o) => isImplied(o.name));
+  if (selected.size > 0 || anyImplied) lines.push(selectionLegend(anyImplied));
   printData(lines.join("\n"));
   return 0;
 }

@@ -51,6 +51,12 @@ Deno.test("list shows groups, strategies, options and the selection", async () =
     [false, true],
   );
   assert.equal(json.groups[1].min, 1);
+  // Nothing selected: no marks, so no legend.
+  for (const args of [["list"], ["show", "inference"]]) {
+    const plain = await hpm(args, { cwd: SEED });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.doesNotMatch(plain.stdout, /selected in pyproject\.toml/);
+  }
   await Deno.remove(project, { recursive: true });
 });
 
@@ -231,4 +237,30 @@ Deno.test("list from the registry cache, and after an edit that kept size and mt
   assert.equal(third.stdout, first.stdout.replace("Evaluation metrics", "Evaluation METRICS"));
   await Deno.remove(project, { recursive: true });
   await Deno.remove(cache, { recursive: true });
+});
+
+Deno.test("a missing registry is reported with where its path came from", async () => {
+  const dir = await copyFixture("seed-project");
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(
+    path,
+    (await Deno.readTextFile(path)) + '\n[tool.hpm]\nregistry = "nope"\n',
+  );
+  const configured = await hpm(["list"], { cwd: dir });
+  assert.equal(configured.code, 2);
+  assert.equal(
+    configured.stderr,
+    "pyproject.toml:9:1: error: the registry this names is not there\n" +
+      "error: registry not found: nope does not exist ([tool.hpm] registry in pyproject.toml)\n" +
+      "hint: fix [tool.hpm] registry in pyproject.toml, or create the registry there with " +
+      "'hpm init -r PATH'\n",
+  );
+  const flagged = await hpm(["-r", "elsewhere", "list"], { cwd: dir });
+  assert.equal(flagged.code, 2);
+  assert.equal(
+    flagged.stderr,
+    "error: registry not found: elsewhere does not exist\n" +
+      "hint: check the path given to -r/--registry\n",
+  );
+  await Deno.remove(dir, { recursive: true });
 });
