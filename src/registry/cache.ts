@@ -370,6 +370,30 @@ export function readCache(slot: CacheSlot): Registry | undefined {
   }
 }
 
+/** Cache files not written for this long are removed when another one is written. */
+export const EVICT_AFTER_MS = 30 * 24 * 3600_000;
+
+/**
+ * Removes the cache files of `dir` last written more than EVICT_AFTER_MS before `now`: those of
+ * registries, checkouts or builds of hpm no longer used. (A file still in use is written again
+ * at its next miss.) Runs only after a write, so a hit never pays for it; never throws.
+ */
+export function evictStale(dir: string, now: number): void {
+  try {
+    for (const entry of Deno.readDirSync(dir)) {
+      if (!entry.isFile || !/^registry-[0-9a-f]{16}\.cache$/.test(entry.name)) continue;
+      const path = joinPath(dir, entry.name);
+      const mtime = Deno.statSync(path).mtime?.getTime();
+      if (mtime !== undefined && mtime < now - EVICT_AFTER_MS) {
+        Deno.removeSync(path);
+        debug(`registry cache: removed ${path} (unused for 30 days)`);
+      }
+    }
+  } catch (error) {
+    debug(`registry cache: eviction stopped (${(error as Error).message})`);
+  }
+}
+
 /** Writes `loaded` to the cache of `slot` when that is safe; never throws. */
 export async function writeCache(slot: CacheSlot, loaded: LoadedRegistry): Promise<void> {
   const skip = (why: string) => debug(`registry cache: not written (${why})`);
@@ -390,6 +414,7 @@ export async function writeCache(slot: CacheSlot, loaded: LoadedRegistry): Promi
     const { writeFileAtomic } = await import("../fs/atomic.ts");
     await writeFileAtomic(slot.file, text, 0o600);
     debug(`registry cache: written ${slot.file}`);
+    evictStale(dirname(slot.file), Date.now());
   } catch (error) {
     skip((error as Error).message);
   }

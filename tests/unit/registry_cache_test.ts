@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import {
   cacheDirectory,
+  EVICT_AFTER_MS,
   fnv1a64,
   isRacy,
   LOADER_MODULES,
@@ -436,4 +437,23 @@ Deno.test("registry cache: LOADER_MODULES is the loader's module graph", async (
     .filter((path: string) => path !== "src/registry/cache.ts")
     .sort();
   assert.deepEqual(local, [...LOADER_MODULES].sort());
+});
+
+Deno.test("registry cache: a write removes cache files unused for 30 days, and only those", async () => {
+  await withCache(async (cacheDir) => {
+    const old = `${cacheDir}/registry-00000000000000aa.cache`;
+    const recent = `${cacheDir}/registry-00000000000000bb.cache`;
+    const other = `${cacheDir}/notes.txt`;
+    for (const file of [old, recent, other]) Deno.writeTextFileSync(file, "x");
+    const long = new Date(Date.now() - EVICT_AFTER_MS - 3600_000);
+    Deno.utimeSync(old, long, long);
+    Deno.utimeSync(other, long, long);
+    const root = roots.get("tamper")!;
+    assertSame(await loadRegistry(root), await fresh(root)); // a miss: written, then evicted
+    const names = [...Deno.readDirSync(cacheDir)].map((e) => e.name).sort();
+    assert.equal(names.length, 3, names.join(", "));
+    assert.ok(!names.includes("registry-00000000000000aa.cache"), "the old one is gone");
+    assert.ok(names.includes("registry-00000000000000bb.cache"), "a recent one stays");
+    assert.ok(names.includes("notes.txt"), "what is not a cache file stays");
+  });
 });
