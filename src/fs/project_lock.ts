@@ -2,7 +2,7 @@
  * One writer per project at a time. Commands that change pyproject.toml or uv.lock hold an
  * exclusive OS file lock (flock) for the project while they work. The kernel releases it when
  * the holder exits, however it exits (kill -9 included), so a lock can never be left stale: a
- * leftover lock file is just a file, and the next process locks it again.
+ * leftover lock file is just a file, and the next process locks it again (and removes it).
  *
  * The lock file lives in the system's temporary directory (named by a hash of the project's
  * path), not in the project, so hpm leaves nothing behind in the user's tree.
@@ -72,9 +72,26 @@ async function holderOf(path: string): Promise<string> {
   }
 }
 
+/** True when `file` is still the file at `path` (not removed, or replaced, by its last holder). */
+function isCurrent(file: Deno.FsFile, path: string): boolean {
+  try {
+    const open = file.statSync();
+    const now = Deno.statSync(path);
+    return open.ino === null || (open.ino === now.ino && open.dev === now.dev);
+  } catch {
+    return false;
+  }
+}
+
+const delay = (ms: number) => new Promise<false>((resolve) => setTimeout(resolve, ms, false));
+
 /**
  * Takes the project's lock for `what` (e.g. `hpm sync`). When another hpm holds it, says so
  * and waits up to `waitSeconds`; 0 refuses at once. Exit 1 when the wait runs out.
+ *
+ * A holder removes its lock file when it is done, so the directory does not fill up. It does so
+ * while it still holds the lock, and whoever then gets a lock checks that its file is still the
+ * one at the path, else locks again: a lock on a removed file would lock nothing.
  */
 export async function lockProject(
   root: string,
@@ -83,45 +100,65 @@ export async function lockProject(
 ): Promise<ProjectLock> {
   const dir = await lockDirectory();
   const path = await lockPath(dir, root);
-  let opened: { file: Deno.FsFile; writable: boolean };
-  try {
-    opened = await openLockFile(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
-    throw new HpmError(`cannot create a lock file in ${dir}: permission denied`, {
-      exitCode: ExitCode.Failure,
-      code: "lock-unavailable",
-      hint: `another user made ${dir} private: have them (or root) run 'chmod 1777 ${dir}', ` +
-        "or set TMPDIR to a directory of your own",
-    });
-  }
-  const { file, writable } = opened;
-  const locked = file.lock(true).then(() => true);
-  const quick = await Promise.race([locked, new Promise<false>((r) => setTimeout(r, 50, false))]);
-  if (!quick) {
-    const holder = await holderOf(path);
-    if (waitSeconds <= 0) {
-      file.close();
-      throw busy(root, holder, "");
+  const deadline = Date.now() + waitSeconds * 1000;
+  let told = false;
+  for (;;) {
+    let opened: { file: Deno.FsFile; writable: boolean };
+    try {
+      opened = await openLockFile(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
+      throw new HpmError(`cannot create a lock file in ${dir}: permission denied`, {
+        exitCode: ExitCode.Failure,
+        code: "lock-unavailable",
+        hint: `another user made ${dir} private: have them (or root) run 'chmod 1777 ${dir}', ` +
+          "or set TMPDIR to a directory of your own",
+      });
     }
-    info(`waiting for another hpm${holder} to finish with ${root}...`);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<false>((r) => timer = setTimeout(r, waitSeconds * 1000, false));
-    const got = await Promise.race([locked, timeout]);
-    clearTimeout(timer);
-    if (!got) throw busy(root, holder, ` after waiting ${waitSeconds} s`);
+    const { file, writable } = opened;
+    const locked = file.lock(true).then(() => true);
+    if (!await Promise.race([locked, delay(50)])) {
+      const holder = await holderOf(path);
+      if (waitSeconds <= 0) {
+        file.close();
+        throw busy(root, holder, "");
+      }
+      if (!told) info(`waiting for another hpm${holder} to finish with ${root}...`);
+      told = true;
+      const left = deadline - Date.now();
+      if (left <= 0 || !await Promise.race([locked, delay(left)])) {
+        throw busy(root, holder, ` after waiting ${waitSeconds} s`);
+      }
+    }
+    if (!isCurrent(file, path)) {
+      file.close(); // releases the lock on the removed file; lock the new one
+      continue;
+    }
+    if (writable) {
+      await file.truncate(0);
+      await file.write(new TextEncoder().encode(`pid ${Deno.pid}, ${what}`));
+    }
+    return held(file, path, writable);
   }
-  if (writable) {
-    await file.truncate(0);
-    await file.write(new TextEncoder().encode(`pid ${Deno.pid}, ${what}`));
-  }
+}
+
+/** The handle of a lock taken: releasing removes the file (when hpm may), then unlocks. */
+function held(file: Deno.FsFile, path: string, writable: boolean): ProjectLock {
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
       try {
-        if (writable) file.truncateSync(0);
+        // Windows cannot remove an open file; another user's file (sticky directory) is kept.
+        let removed = false;
+        if (writable && Deno.build.os !== "windows") {
+          try {
+            Deno.removeSync(path);
+            removed = true;
+          } catch { /* kept: truncated below */ }
+        }
+        if (writable && !removed) file.truncateSync(0);
         file.unlockSync();
       } finally {
         file.close();

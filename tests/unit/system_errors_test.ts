@@ -38,23 +38,37 @@ Deno.test("systemError: a real OS error becomes 'cannot <verb> <path>: <reason>'
 });
 
 Deno.test({
-  name: "the lock directory is shared (1777) and lock files are lockable by all (0666)",
+  name: "the lock directory is shared (1777), lock files lockable by all (0666), removed after",
   ignore: Deno.build.os === "windows",
   async fn() {
     const tmp = await Deno.makeTempDir();
     const before = Deno.env.get("TMPDIR");
     Deno.env.set("TMPDIR", tmp);
+    const dir = `${tmp}/hpm-locks`;
     try {
       const lock = await lockProject("/some/project", "hpm test", 0);
+      assert.equal((await Deno.stat(dir)).mode! & 0o7777, 0o1777);
+      const [entry] = [...Deno.readDirSync(dir)];
+      assert.equal((await Deno.stat(`${dir}/${entry.name}`)).mode! & 0o777, 0o666);
+      assert.match(await Deno.readTextFile(`${dir}/${entry.name}`), /^pid \d+, hpm test$/);
       lock.release();
+      assert.deepEqual([...Deno.readDirSync(dir)], [], "the holder removes its lock file");
+      // Many holders one after another, each waiting on the last: one at a time, nothing left.
+      let inside = 0;
+      let most = 0;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        const held = await lockProject("/some/project", "hpm test", 10);
+        most = Math.max(most, ++inside);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inside--;
+        held.release();
+      }));
+      assert.equal(most, 1);
+      assert.deepEqual([...Deno.readDirSync(dir)], []);
     } finally {
       if (before === undefined) Deno.env.delete("TMPDIR");
       else Deno.env.set("TMPDIR", before);
     }
-    const dir = `${tmp}/hpm-locks`;
-    assert.equal((await Deno.stat(dir)).mode! & 0o7777, 0o1777);
-    const [entry] = [...Deno.readDirSync(dir)];
-    assert.equal((await Deno.stat(`${dir}/${entry.name}`)).mode! & 0o777, 0o666);
     await Deno.remove(tmp, { recursive: true });
   },
 });
