@@ -13,6 +13,9 @@ function usageError(message: string, hint: string): HpmError {
   return new HpmError(message, { hint, code: "usage" });
 }
 
+/** Options an empty value would silently mean "not given" for (`--mode ""`: the default). */
+const NEVER_EMPTY = new Set(["mode", "group", "option", "wait", "depth", "jobs"]);
+
 /** Finds the command whose words are the longest prefix of the positional words. */
 function matchCommand(words: string[], commands: CommandSpec[]): CommandSpec | undefined {
   let best: CommandSpec | undefined;
@@ -146,16 +149,25 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
   const options: ParsedInput["options"] = {};
   const globals = { registry: undefined as string | undefined, json, verbose: false, quiet: false };
   for (const { spec, value, token } of raw) {
-    if (spec.long === "registry") {
-      if (value === "") throw usageError(`option '${token}' needs a value`, "write '-r PATH'");
-      globals.registry = value as string;
-    } else if (spec.long === "verbose") globals.verbose = true;
+    if (value === "" && (spec.long === "registry" || NEVER_EMPTY.has(spec.long))) {
+      throw usageError(
+        `option '${token}' needs a value, not an empty string`,
+        `write '${token} ${spec.placeholder ?? "VALUE"}'`,
+      );
+    }
+    if (spec.long === "registry") globals.registry = value as string;
+    else if (spec.long === "verbose") globals.verbose = true;
     else if (spec.long === "quiet") globals.quiet = true;
     else if (spec.long === "json" || spec.long === "help") continue;
     else if (spec.kind === "multiple") {
       const list = (options[spec.long] as string[] | undefined) ?? [];
       list.push(value as string);
       options[spec.long] = list;
+    } else if (spec.kind === "string" && options[spec.long] !== undefined) {
+      throw usageError(
+        `option '--${spec.long}' is given twice`,
+        `pass it once (it takes one ${spec.placeholder ?? "value"})`,
+      );
     } else options[spec.long] = value;
   }
 

@@ -12,6 +12,7 @@ import { readToml } from "../pyproject/read.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 import { prepare } from "./prepare.ts";
+import { projectEnvironment } from "./temp_project.ts";
 import { impliedJson, impliedNote } from "./entries.ts";
 
 /** The state of one selected option. */
@@ -84,7 +85,7 @@ export async function run(input: ParsedInput): Promise<number> {
   const { project, plan, changes } = prepared;
   const [locked, installed] = await Promise.all([
     lockedVersions(joinPath(project.root, "uv.lock")),
-    installedVersions(joinPath(project.root, ".venv")),
+    installedVersions(projectEnvironment(project)),
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
   const statusOf = (e: PlannedEntry): EntryStatus => {

@@ -125,3 +125,21 @@ Deno.test("a package without a source for the mode: an error naming package, mod
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
+
+Deno.test("[tool.hpm.modes] names a package however the user spells it (normalized)", async () => {
+  const { dir, repo } = await projectWithModes();
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(
+    path,
+    (await Deno.readTextFile(path)) + '\n[tool.hpm.modes]\nVlm_Adapter_Qwen = "dev"\n',
+  );
+  const dry = await hpm(["sync", "--dry-run"], { cwd: dir });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(
+    dry.stdout,
+    /\+vlm-adapter-qwen = \{ path = "packages\/vlm_adapter", editable = true \}/,
+  );
+  assert.doesNotMatch(dry.stderr, /warning/);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(repo, { recursive: true });
+});

@@ -242,3 +242,17 @@ Deno.test("group add then remove gives back the original bytes; sync says what i
   assert.match(again.stderr, /✔ already in sync \(0 packages from hpm\)/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("status looks for the environment where uv put it (UV_PROJECT_ENVIRONMENT)", async () => {
+  const dir = await copyFixture("seed-project");
+  const env = { UV_PROJECT_ENVIRONMENT: `${dir}/elsewhere-env` };
+  for (const args of [["group", "add", "inference", "-o", "vlm-adapter-qwen"], ["sync"]]) {
+    const result = await hpm(args, { cwd: dir, env });
+    assert.equal(result.code, 0, result.stderr);
+  }
+  assert.equal(await exists(`${dir}/.venv`), false);
+  const status = await hpm(["status", "--check", "--json"], { cwd: dir, env });
+  assert.equal(status.code, 0, status.stdout);
+  assert.equal(JSON.parse(status.stdout).entries[0].installed, "0.1.0");
+  await Deno.remove(dir, { recursive: true });
+});

@@ -50,7 +50,17 @@ Deno.test("parseArgv: usage errors are HpmError exit 2 with hints", () => {
     [["--jsn"], "unknown option '--jsn'", "did you mean '--json'?"],
     [["--json"], "no command given", "see 'hpm --help'"],
     [["list", "-V"], "unknown option '--version' for 'hpm list'", "hpm's version: 'hpm --version'"],
-    [["-r", "", "list"], "option '-r' needs a value", "write '-r PATH'"],
+    [["-r", "", "list"], "option '-r' needs a value, not an empty string", "write '-r PATH'"],
+    [
+      ["sync", "--mode", ""],
+      "option '--mode' needs a value, not an empty string",
+      "write '--mode MODE'",
+    ],
+    [
+      ["check", "-g", "a", "-o", "x", "--group", "b"],
+      "option '--group' is given twice",
+      "pass it once (it takes one GROUP)",
+    ],
     [["list", "-q", "-v"], "--quiet and --verbose contradict each other", "pass one of them"],
   ];
   for (const [argv, message, hint] of cases) {
