@@ -9,6 +9,8 @@ import { isJsonMode, printJson, success, warn } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import { didYouMean } from "../suggest.ts";
+import { effectiveSelection } from "../plan/implications.ts";
+import { normalizeSelection } from "../plan/selection.ts";
 import { loadContext } from "./context.ts";
 import { type Commit, see, withRegistryWrites } from "./registry_writes.ts";
 
@@ -48,26 +50,38 @@ async function remove(input: ParsedInput, commit: Commit): Promise<number> {
   const selectedIn = Object.entries(selections)
     .filter(([, value]) => [value].flat().includes(name))
     .map(([group]) => group);
+  // An option the selection implies is installed as surely as one it records.
+  const impliedBy = [
+    ...effectiveSelection(registry.groups, normalizeSelection(selections)).implied.values(),
+  ].filter((choice) => choice.option === name).map((choice) => choice.by);
   const reasons = [
     ...offeredBy.map((group) => `group '${group}' offers it`),
     ...selectedIn.map((group) =>
       `the project selects it in group '${group}' (${displayPath(project!.pyprojectPath)})`
     ),
+    ...impliedBy.map((by) =>
+      `the project's choice '${by.option}' (group '${by.group}') implies it`
+    ),
   ];
   if (reasons.length > 0 && !force) {
     const steps = [
       ...selectedIn.map((group) => `'hpm group remove ${group} --option ${name}'`),
-      ...offeredBy.map((group) => `remove it from the options of groups/${group}.yaml`),
+      ...impliedBy.map((by) => `'hpm group remove ${by.group} --option ${by.option}'`),
+      ...offeredBy.map((group) =>
+        `remove it from the options of ${
+          displayPath(joinPath(registry.root, "groups"))
+        }/${group}.yaml`
+      ),
     ];
     throw new HpmError(`'${name}' is still in use: ${reasons.join("; ")}`, {
       code: "package-in-use",
       hint: `first ${steps.join(", then ")}; or pass --force to remove it anyway`,
-      data: { offeredBy, selectedIn },
+      data: { offeredBy, selectedIn, impliedBy },
     });
   }
   await commit([{ file, text: null, seen: see(file) }]);
   if (isJsonMode()) {
-    printJson({ ok: true, name, file, removed: true, offeredBy, selectedIn });
+    printJson({ ok: true, name, file, removed: true, offeredBy, selectedIn, impliedBy });
     return ExitCode.Success;
   }
   success(`removed '${name}' (${displayPath(file)})`);

@@ -234,3 +234,18 @@ for (const strategy of ["universal", "exhaustive"]) {
     await Deno.remove(dir, { recursive: true });
   });
 }
+
+Deno.test("registry remove refuses a package the selection implies, naming the choice that does", async () => {
+  const { dir, env } = await impliesProject();
+  await select(dir, ['inference = "adapter-qwen"']);
+  // Not recorded, but implied through tokenizer-fast (and so installed by sync).
+  const refused = await hpm(["registry", "remove", "metric-latency"], { cwd: dir, env });
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(
+    refused.stderr,
+    /the project's choice 'adapter-qwen' \(group 'inference'\) implies it/,
+  );
+  assert.match(refused.stderr, /'hpm group remove inference --option adapter-qwen'/);
+  assert.notEqual(await Deno.readTextFile(`${dir}/registry/packages/metric-latency.yaml`), "");
+  await Deno.remove(dir, { recursive: true });
+});
