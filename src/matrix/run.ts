@@ -4,13 +4,15 @@
  * Default (universal): one project holding every option as an extra is locked; each failure
  * names a conflicting set of options, which is then declared (or, for a single option, left
  * out) and the lock repeated until it succeeds. A successful universal lock proves every
- * combination that avoids the known sets, so uv runs once per conflict plus once.
+ * combination that avoids the known sets, so uv runs once per conflict plus once. (A set of
+ * three or more options, declared to uv, keeps every pair of them apart too: combinations that
+ * hold some of its options are then locked one by one.)
  * `--exhaustive`: every combination is locked on its own, in parallel (`--jobs`), each in its
  * own temporary project, skipping combinations that contain a set already known to conflict.
  */
 import { ExitCode, HpmError } from "../errors.ts";
 import { normalizeName } from "../names.ts";
-import { debug, stopSpinner, updateSpinner, warn } from "../output.ts";
+import { debug, stopSpinner, updateSpinner } from "../output.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import type { Selection } from "../plan/selection.ts";
 import { editPyproject } from "../pyproject/editor.ts";
@@ -251,22 +253,30 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
         elapsedMs: Math.round(performance.now() - started),
       };
     }
-    const { known, runs } = await universal(prepared, groups, combinations, declared, started);
-    const conflicts = minimalSets(known);
-    if (conflicts.some((set) => set.options.length >= 3)) {
-      // uv's conflict sets mean "at most one of", so a set of three or more declared to it also
-      // keeps pairs of its options apart: combinations holding two of them are not proven.
-      stopSpinner();
-      warn(
-        "a conflict among three or more options was found; combinations that hold only some " +
-          "of them are not proven by the universal lock",
-        "run 'hpm check --all --exhaustive' to lock each combination on its own",
-      );
+    const found = await universal(prepared, groups, combinations, declared, started);
+    // uv's conflict sets mean "at most one of", so a set of three or more declared to it also
+    // keeps pairs of its options apart: combinations holding two or more of them (not all)
+    // are not proven by the universal lock, and are locked one by one.
+    const wide = found.known.filter((set) => set.options.length >= 3);
+    const unproven = combinations.filter((combination) =>
+      !found.known.some((set) => containsSet(combination, set.options)) &&
+      wide.some((set) => set.options.filter((ref) => containsSet(combination, [ref])).length >= 2)
+    );
+    let known = found.known;
+    let runs = found.runs;
+    let ran = new Set<Selection>();
+    if (unproven.length > 0) {
+      debug(`${plural(unproven.length, "combination")} hold part of a wider conflict`);
+      const more = await exhaustive(prepared, unproven, known, options.jobs, started);
+      known = more.known;
+      runs += more.runs;
+      ran = more.ran;
     }
+    const conflicts = minimalSets(known);
     return {
       strategy: "universal",
       groups: groups.map((g) => g.name),
-      verdicts: verdicts(combinations, conflicts, new Set()),
+      verdicts: verdicts(combinations, conflicts, ran),
       conflicts,
       uvRuns: runs,
       elapsedMs: Math.round(performance.now() - started),

@@ -113,3 +113,77 @@ Deno.test("check --all on the seed example: 1-of-N x M-of-N subsets, all resolve
   });
   await Deno.remove(dir, { recursive: true });
 });
+
+/**
+ * Four 1-of-N groups of two local options; a1 and d1 need either-lib (1.0 pins shared-lib 1.0,
+ * 2.0 pins helper-tool 1.0), b1 pins shared-lib 2.0, c1 pins helper-tool 2.0. So a1+b1+c1 and
+ * b1+c1+d1 fail while every two of those options resolve: the universal lock, told that one
+ * three-option set conflicts, keeps its pairs apart and so never sees the other set.
+ */
+async function wideConflictProject(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "hpm-wide-" });
+  const needs: Record<string, string[]> = {
+    a1: ["either-lib"],
+    b1: ["shared-lib==2.0.0"],
+    c1: ["helper-tool==2.0.0"],
+    d1: ["either-lib"],
+  };
+  for (const group of ["g1", "g2", "g3", "g4"]) {
+    const letter = "abcd"[Number(group[1]) - 1];
+    const options = [`${letter}1`, `${letter}2`];
+    await Deno.mkdir(`${dir}/registry/groups`, { recursive: true });
+    await Deno.mkdir(`${dir}/registry/packages`, { recursive: true });
+    await Deno.writeTextFile(
+      `${dir}/registry/groups/${group}.yaml`,
+      `name: ${group}\nstrategy: 1-of-N\noptions:\n${
+        options.map((o) => `  - name: ${o}\n`).join("")
+      }`,
+    );
+    for (const option of options) {
+      await Deno.mkdir(`${dir}/packages/${option}/src/${option}`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/packages/${option}/src/${option}/__init__.py`, "");
+      await Deno.writeTextFile(
+        `${dir}/packages/${option}/pyproject.toml`,
+        `[project]\nname = "${option}"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n` +
+          `dependencies = ${JSON.stringify(needs[option] ?? [])}\n\n[build-system]\n` +
+          'requires = ["uv_build>=0.13.0,<0.14.0"]\nbuild-backend = "uv_build"\n',
+      );
+      await Deno.writeTextFile(
+        `${dir}/registry/packages/${option}.yaml`,
+        `name: ${option}\nversion: "0.1.0"\nsources:\n  prod:\n    type: local\n` +
+          `    path: ../../packages/${option}\n`,
+      );
+    }
+  }
+  await Deno.writeTextFile(
+    `${dir}/pyproject.toml`,
+    '[project]\nname = "wide"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n' +
+      'dependencies = []\n\n[tool.hpm.groups]\ng1 = "a2"\ng2 = "b2"\ng3 = "c2"\ng4 = "d2"\n',
+  );
+  return dir;
+}
+
+Deno.test("check --all: a conflict of three options does not hide another that shares two", async () => {
+  const dir = await wideConflictProject();
+  const env = { UV_FIND_LINKS: await fixtureWheels() };
+  const failing = (
+    report: { combinations: Array<{ selection: Record<string, string>; ok: boolean }> },
+  ) =>
+    report.combinations.filter((c) => !c.ok).map((c) => Object.values(c.selection).join("+"))
+      .sort();
+  const reports = [];
+  for (const extra of [[], ["--exhaustive"]]) {
+    const result = await hpm(["check", "--all", "--json", ...extra], { cwd: dir, env });
+    assert.equal(result.code, 1, result.stderr);
+    reports.push(JSON.parse(result.stdout));
+  }
+  const [universal, exhaustive] = reports;
+  assert.equal(universal.total, 16);
+  assert.deepEqual(failing(universal), ["a1+b1+c1+d1", "a1+b1+c1+d2", "a2+b1+c1+d1"]);
+  assert.deepEqual(failing(universal), failing(exhaustive));
+  const sets = (report: { conflicts: Array<{ options: Array<{ option: string }> }> }) =>
+    report.conflicts.map((c) => c.options.map((o) => o.option).sort().join("+")).sort();
+  assert.deepEqual(sets(universal), ["a1+b1+c1", "b1+c1+d1"]);
+  assert.deepEqual(sets(exhaustive), sets(universal));
+  await Deno.remove(dir, { recursive: true });
+});

@@ -6,11 +6,12 @@ const WHEELS = `${REPO}/.tools/test-wheels`;
 
 /**
  * A find-links directory with the wheels the conflict fixture resolves against: shared-lib 1.0.0
- * and 2.0.0 (two options pin different ones) and helper-tool 1.0.0 and 2.0.0.
+ * and 2.0.0 (two options pin different ones), helper-tool 1.0.0 and 2.0.0, and either-lib
+ * 1.0.0 (needs shared-lib 1.0.0) and 2.0.0 (needs helper-tool 1.0.0).
  * Built once with real uv, offline, then reused.
  */
 export async function fixtureWheels(): Promise<string> {
-  const marker = `${WHEELS}/.complete-2`;
+  const marker = `${WHEELS}/.complete-3`;
   try {
     await Deno.stat(marker);
     return WHEELS;
@@ -23,6 +24,10 @@ export async function fixtureWheels(): Promise<string> {
     { name: "shared-lib", version: "2.0.0" },
     { name: "helper-tool", version: "1.0.0" },
     { name: "helper-tool", version: "2.0.0" },
+    // Needs one of two pins, either will do: with options pinning both the other way, three
+    // options conflict while every two of them resolve (check --all's wider conflicts).
+    { name: "either-lib", version: "1.0.0", dependencies: ["shared-lib==1.0.0"] },
+    { name: "either-lib", version: "2.0.0", dependencies: ["helper-tool==1.0.0"] },
   ], { cacheDir: UV_CACHE });
   await Deno.writeTextFile(marker, "");
   return WHEELS;
