@@ -1,6 +1,7 @@
 /**
  * `hpm status`: for each selected group, the choice, its mode and source, and whether it is in
- * pyproject.toml, in uv.lock and installed in .venv. `--check` exits 1 on any drift.
+ * pyproject.toml, in uv.lock and installed in .venv, and (when all of that holds) whether uv
+ * finds uv.lock and the environment up to date. `--check` exits 1 on any drift.
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
@@ -14,6 +15,9 @@ import type { OptionRef } from "../registry/types.ts";
 import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "./temp_project.ts";
 import { impliedJson, impliedNote } from "./entries.ts";
+import { runUvStep } from "./uv_step.ts";
+import { syncArgs } from "../uv/commands.ts";
+import { parseUvFailure } from "../uv/diagnostics.ts";
 
 /** The state of one selected option. */
 export interface EntryStatus {
@@ -45,6 +49,22 @@ async function lockedVersions(path: string): Promise<Map<string, string> | undef
     }
   }
   return versions;
+}
+
+/**
+ * What `uv sync --locked --check` finds out of date (it changes nothing): uv.lock against
+ * pyproject.toml, then the environment against uv.lock. Null when both are up to date.
+ */
+async function uvCheck(root: string): Promise<string | null> {
+  const result = await runUvStep([...syncArgs({ locked: true }), "--check"], root, "Checking");
+  if (result.code === 0) return null;
+  if (/lockfile at .* needs to be updated/.test(result.stderr)) {
+    return "uv.lock does not match pyproject.toml";
+  }
+  if (/environment is (outdated|not)/i.test(result.stderr)) {
+    return "the environment does not match uv.lock";
+  }
+  return parseUvFailure(result.stderr).summary;
 }
 
 /** Installed distributions of a virtual environment (name -> version), from `*.dist-info`. */
@@ -108,8 +128,12 @@ export async function run(input: ParsedInput): Promise<number> {
     locked: locked?.get(name) ?? null,
     installed: installed?.get(name) ?? null,
   }));
-  const drift = entries.some((e) => !e.inPyproject || !e.locked || !e.installed) ||
+  let drift = entries.some((e) => !e.inPyproject || !e.locked || !e.installed) ||
     stale.length > 0 || await prepared.newText() !== project.text;
+  // Every name in its place: uv says whether uv.lock still matches pyproject.toml (another
+  // mode's lock, a hand edit) and the environment uv.lock (another version installed).
+  const uv = drift ? null : await uvCheck(project.root);
+  if (uv) drift = true;
   const failing = drift && input.options.check === true;
   if (isJsonMode()) {
     // As everywhere: `ok` is false exactly when the exit code is not 0, with the reason.
@@ -123,6 +147,7 @@ export async function run(input: ParsedInput): Promise<number> {
       inSync: !drift,
       entries,
       stale,
+      uvCheck: uv,
       ...(failing && { error: errorToJson(error).error }),
     });
   } else {
@@ -141,7 +166,8 @@ export async function run(input: ParsedInput): Promise<number> {
     }
     if (lines.length === 0) lines.push("nothing is selected in [tool.hpm.groups]");
     printData(lines.join("\n"));
-    if (drift) warn("the project is not in sync with the selection", "run 'hpm sync'");
+    if (uv) warn(`uv: ${uv}`, "run 'hpm sync'");
+    else if (drift) warn("the project is not in sync with the selection", "run 'hpm sync'");
     else success("in sync");
   }
   return failing ? ExitCode.Failure : ExitCode.Success;

@@ -256,3 +256,41 @@ Deno.test("status looks for the environment where uv put it (UV_PROJECT_ENVIRONM
   assert.equal(JSON.parse(status.stdout).entries[0].installed, "0.1.0");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("status asks uv when every name is in place: a changed uv.lock or environment is drift", async () => {
+  const dir = await copyFixture("seed-project");
+  for (const args of [["group", "add", "inference", "-o", "vlm-adapter-qwen"], ["sync"]]) {
+    const result = await hpm(args, { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+  }
+  const clean = await hpm(["status", "--check", "--json"], { cwd: dir });
+  assert.equal(clean.code, 0, clean.stdout);
+  assert.equal(JSON.parse(clean.stdout).uvCheck, null);
+  // A lock edited behind hpm's back (another version), the name still in it.
+  const lock = await Deno.readTextFile(`${dir}/uv.lock`);
+  await Deno.writeTextFile(
+    `${dir}/uv.lock`,
+    lock.replace(/(name = "vlm-adapter-qwen"\nversion = )"0\.1\.0"/, '$1"9.9.9"'),
+  );
+  const edited = await hpm(["status", "--check"], { cwd: dir });
+  assert.equal(edited.code, 1, edited.stderr);
+  assert.match(
+    edited.stderr,
+    /warning: uv: uv\.lock does not match pyproject\.toml\nhint: run 'hpm sync'/,
+  );
+  await Deno.writeTextFile(`${dir}/uv.lock`, lock);
+  // Another version installed in the environment.
+  const site = `${dir}/.venv/lib/python3.11/site-packages`;
+  const info = `${site}/vlm_adapter_qwen-0.1.0.dist-info`;
+  const metadata = await Deno.readTextFile(`${info}/METADATA`);
+  await Deno.writeTextFile(
+    `${info}/METADATA`,
+    metadata.replace("Version: 0.1.0", "Version: 0.0.9"),
+  );
+  await Deno.rename(info, `${site}/vlm_adapter_qwen-0.0.9.dist-info`);
+  const installed = await hpm(["status", "--check", "--json"], { cwd: dir });
+  assert.equal(installed.code, 1, installed.stdout);
+  const json = JSON.parse(installed.stdout);
+  assert.deepEqual([json.inSync, json.uvCheck], [false, "the environment does not match uv.lock"]);
+  await Deno.remove(dir, { recursive: true });
+});
