@@ -26,6 +26,8 @@ import { prepare, type Prepared } from "./prepare.ts";
 import { describeEntry, impliedJson } from "./entries.ts";
 import { projectEnvironment, withMaterialized } from "./temp_project.ts";
 import { plural } from "../plural.ts";
+import { displayPath } from "../paths.ts";
+import { workspaceOf } from "../project/workspace.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
 export function overrideSelection(
@@ -229,6 +231,13 @@ export async function run(input: ParsedInput): Promise<number> {
   });
   if (prepared.plan.entries.length === 0 && !isJsonMode()) {
     info("nothing is selected in [tool.hpm.groups]; checking the project's own dependencies");
+  }
+  const workspace = workspaceOf(prepared.project.root);
+  if (workspace.member && !isJsonMode()) {
+    info(style.dim(
+      `this project is a member of the uv workspace at ${displayPath(workspace.root)}: ` +
+        "check resolves it on its own, without the other members ('hpm sync' locks them all)",
+    ));
   }
   const result = await resolveInTemp(prepared).catch(async (error) => {
     const { withAlternatives } = await import("./alternatives.ts");

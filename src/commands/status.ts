@@ -14,6 +14,7 @@ import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "./temp_project.ts";
+import { workspaceOf } from "../project/workspace.ts";
 import { impliedJson, impliedNote } from "./entries.ts";
 import { runUvStep } from "./uv_step.ts";
 import { syncArgs } from "../uv/commands.ts";
@@ -104,7 +105,7 @@ export async function run(input: ParsedInput): Promise<number> {
   const prepared = await prepare(input, { mode: input.options.mode as string | undefined });
   const { project, plan, changes } = prepared;
   const [locked, installed] = await Promise.all([
-    lockedVersions(joinPath(project.root, "uv.lock")),
+    lockedVersions(joinPath(workspaceOf(project.root).root, "uv.lock")),
     installedVersions(projectEnvironment(project)),
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));

@@ -15,6 +15,7 @@ import {
   writeFileAtomic,
 } from "../fs/atomic.ts";
 import { plural } from "../plural.ts";
+import { workspaceOf } from "../project/workspace.ts";
 import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges } from "../plan/reconcile.ts";
@@ -102,7 +103,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
     return ExitCode.Success;
   }
 
-  const lockPath = joinPath(project.root, "uv.lock");
+  // A member of a uv workspace shares the workspace's uv.lock, at its root.
+  const lockPath = joinPath(workspaceOf(project.root).root, "uv.lock");
   const snapshot = await takeSnapshot([project.pyprojectPath, lockPath]);
   const trap = trapSignals();
   let uvChanged = false;

@@ -6,6 +6,7 @@
 import { isAbsolutePath, joinPath } from "../paths.ts";
 import { materializeForCheck } from "../plan/apply.ts";
 import type { Project } from "../project/discover.ts";
+import { workspaceOf } from "../project/workspace.ts";
 
 /** Files copied into the temporary project besides pyproject.toml, when present. */
 const COPIED = ["uv.lock", ".python-version", "uv.toml"];
@@ -56,9 +57,14 @@ export async function withTempProject<T>(
   );
 }
 
-/** The project's virtual environment (honouring UV_PROJECT_ENVIRONMENT, as uv does). */
+/**
+ * The project's virtual environment, where uv puts it: UV_PROJECT_ENVIRONMENT (relative to the
+ * workspace root), else `.venv` at the workspace root (the project's own, unless it is a member
+ * of a uv workspace).
+ */
 export function projectEnvironment(project: Project): string {
+  const root = workspaceOf(project.root).root;
   const configured = Deno.env.get("UV_PROJECT_ENVIRONMENT");
-  if (!configured) return joinPath(project.root, ".venv");
-  return isAbsolutePath(configured) ? configured : joinPath(project.root, configured);
+  if (!configured) return joinPath(root, ".venv");
+  return isAbsolutePath(configured) ? configured : joinPath(root, configured);
 }

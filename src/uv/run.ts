@@ -117,7 +117,9 @@ export async function runProcess(
       : await collected(child);
     const durationMs = Math.round(performance.now() - started);
     debug(`${program} exited with ${status.code} after ${durationMs} ms`);
-    if (received) throw new InterruptedError(received, options.label ?? program);
+    if (received) {
+      throw new InterruptedError(received, (options.display ?? [program, ...args]).join(" "));
+    }
     return { code: status.code, stdout, stderr, durationMs };
   } finally {
     stopSpinner();

@@ -4,9 +4,10 @@
  * SIGTERM while uv runs. Real uv; the only fake is a uv wrapper that stalls so a signal can land.
  */
 import assert from "node:assert/strict";
-import { hpm, spawnHpm } from "../support/hpm.ts";
+import { copyFixture, hpm, spawnHpm } from "../support/hpm.ts";
 import {
   conflictProject,
+  exists,
   fileState,
   listDir,
   stallingUv,
@@ -167,7 +168,45 @@ Deno.test("comments and formatting of a realistic pyproject.toml survive add, sy
   await ok(dir, env, "group", "remove", "inference");
   await ok(dir, env, "sync");
   const back = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  // The only trace left is the (now empty) selection table hpm was asked to write.
-  assert.equal(back, original + "\n[tool.hpm.groups]\n");
+  // Back to the original bytes: the emptied selection table hpm created goes too.
+  assert.equal(back, original);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a workspace member's sync snapshots the workspace's uv.lock (at its root), and status reads it", async () => {
+  const root = await Deno.makeTempDir({ prefix: "hpm-workspace-" });
+  await Deno.writeTextFile(
+    `${root}/pyproject.toml`,
+    '[project]\nname = "root"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n\n' +
+      '[tool.uv.workspace]\nmembers = ["apps/*"]\n',
+  );
+  const seed = await copyFixture("seed-project");
+  await Deno.mkdir(`${root}/apps`);
+  await Deno.rename(seed, `${root}/apps/app`);
+  const dir = `${root}/apps/app`;
+  await ok(dir, {}, "group", "add", "inference", "-o", "vlm-adapter-qwen");
+  await ok(dir, {}, "sync");
+  assert.equal(await exists(`${dir}/uv.lock`), false, "uv keeps a member's lock at the root");
+  const status = await hpm(["status", "--check", "--json"], { cwd: dir });
+  assert.equal(status.code, 0, status.stdout);
+  assert.deepEqual(
+    [JSON.parse(status.stdout).entries[0].locked, JSON.parse(status.stdout).entries[0].installed],
+    ["0.1.0", "0.1.0"],
+  );
+  await ok(dir, {}, "group", "add", "inference", "-o", "vlm-adapter-deepseek");
+  const before = await fileState(root, ["uv.lock", "apps/app/pyproject.toml"]);
+  const fake = await stallingUv(dir);
+  const child = spawnHpm(["sync"], { cwd: dir, env: { HPM_UV: fake.path } });
+  await waitForFile(fake.marker); // uv lock has rewritten the root's uv.lock; uv sync stalls
+  assert.notDeepEqual(await fileState(root, ["uv.lock"]), { "uv.lock": before["uv.lock"] });
+  child.kill("SIGINT");
+  const output = await child.output();
+  assert.equal(output.code, 130, new TextDecoder().decode(output.stderr));
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.ok(stderr.includes(`restored pyproject.toml and ${root}/uv.lock byte for byte\n`), stderr);
+  assert.match(stderr, /error: interrupted \(SIGINT\) while running uv sync --locked\n/);
+  assert.deepEqual(await fileState(root, ["uv.lock", "apps/app/pyproject.toml"]), before);
+  await Deno.remove(fake.path);
+  await Deno.remove(fake.marker);
+  await Deno.remove(root, { recursive: true });
 });
