@@ -48,12 +48,13 @@ interface Scan {
   words: string[];
   raw: Array<{ spec: OptionSpec; value: string | true; token: string }>;
   unknown: string[];
-  version: boolean;
+  /** `-V` or `--version` as written, when given (hpm's own flag). */
+  version?: string;
 }
 
 /** Splits argv into words and options known to `specs` (`--name=value`, `--name value`). */
 function scan(argv: string[], specs: OptionSpec[]): Scan {
-  const result: Scan = { words: [], raw: [], unknown: [], version: false };
+  const result: Scan = { words: [], raw: [], unknown: [] };
   let afterDashes = false;
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
@@ -66,7 +67,7 @@ function scan(argv: string[], specs: OptionSpec[]): Scan {
       continue;
     }
     if (token === "-V" || (token === "--version" && !findOption(specs, token))) {
-      result.version = true;
+      result.version = token;
       continue;
     }
     const eq = token.startsWith("--") ? token.indexOf("=") : -1;
@@ -136,7 +137,7 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
   const { words, raw, unknown, version } = scan(argv, owned);
   const where = `'hpm ${command.path.join(" ")}'`;
   if (version) {
-    throw usageError(`unknown option '--version' for ${where}`, "hpm's version: 'hpm --version'");
+    throw usageError(`unknown option '${version}' for ${where}`, "hpm's version: 'hpm --version'");
   }
   for (const name of unknown) {
     const guess = didYouMean(name, owned.map((s) => "--" + s.long));

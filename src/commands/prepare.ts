@@ -54,12 +54,15 @@ export interface Prepared extends CommandContext, Planned {
 export interface PrepareOptions {
   /** `--mode` from the command line. */
   mode?: string;
+  /** For a command that never writes (`status`): its errors do not say "nothing was changed". */
+  readOnly?: boolean;
   /** A selection to use instead of the recorded one (`check --group G --option O`). */
   override?: (selection: Selection, context: CommandContext) => Selection;
 }
 
-function selectionError(problems: Problem[]): HpmError {
-  return new HpmError(`${plural(problems.length, "problem")} to fix first; nothing was changed`, {
+function selectionError(problems: Problem[], readOnly = false): HpmError {
+  const count = `${plural(problems.length, "problem")} to fix first`;
+  return new HpmError(readOnly ? count : `${count}; nothing was changed`, {
     hint: "fix them and run the command again ('hpm show GROUP' lists a group's options)",
     code: "selection-invalid",
     problems,
@@ -149,7 +152,7 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
   const planAny = makePlanner(context, options.mode);
   const planned = await planAny(selection);
   problems.push(...planned.problems);
-  if (problems.length > 0) throw selectionError(problems);
+  if (problems.length > 0) throw selectionError(problems, options.readOnly);
   printProblems(
     await withPositions(view, (locate) => sharedSourceWarnings(view, planned.plan.entries, locate)),
   );

@@ -114,7 +114,8 @@ async function planWrites(
     manifest = {
       file,
       created: existingFile === undefined,
-      seen: see(file),
+      // A new file must still be absent when written (one made meanwhile is someone's work).
+      seen: existingFile === undefined ? { kind: "absent" } : see(file),
       text: await newPackageText(draft, file),
     };
   }
@@ -137,7 +138,7 @@ async function planWrites(
       },
     };
   }
-  const seen = see(groupFile);
+  const seen: Seen = { kind: "absent" };
   const groupText = await newGroupText({
     name: answers.group.name,
     strategy: answers.group.strategy ?? "1-of-N",

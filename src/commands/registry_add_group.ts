@@ -14,7 +14,7 @@ import {
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import { newGroupText } from "../registry/write_group.ts";
 import { loadContext } from "./context.ts";
-import { type Commit, see, withRegistryWrites } from "./registry_writes.ts";
+import { type Commit, see, type Seen, withRegistryWrites } from "./registry_writes.ts";
 
 function narrow(input: ParsedInput): GroupFlags {
   const text = (key: string) => {
@@ -72,7 +72,8 @@ async function write(
   );
   const existing = files.get(normalizeName(draft.name));
   const file = existing ?? joinPath(groupsDir, `${draft.name}.yaml`);
-  const seen = see(file);
+  // A new file must still be absent when written; a replaced one, as it is now.
+  const seen: Seen = existing === undefined ? { kind: "absent" } : see(file);
   const text = await newGroupText(draft, file);
   if (asked && input.options.yes !== true) {
     info(`${displayPath(file)} (${existing ? "replaced" : "new"}):`);

@@ -102,7 +102,10 @@ async function installedVersions(venv: string): Promise<Map<string, string> | un
 
 /** Runs `hpm status`. */
 export async function run(input: ParsedInput): Promise<number> {
-  const prepared = await prepare(input, { mode: input.options.mode as string | undefined });
+  const prepared = await prepare(input, {
+    mode: input.options.mode as string | undefined,
+    readOnly: true,
+  });
   const { project, plan, changes } = prepared;
   const [locked, installed] = await Promise.all([
     lockedVersions(joinPath(workspaceOf(project.root).root, "uv.lock")),

@@ -126,7 +126,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
   } catch (error) {
     // pyproject.toml holding neither its old text nor hpm's was edited by someone else while
     // uv ran (an editor, `uv add`): putting the old bytes back would lose that edit.
-    const edited = changed && !await holdsEither(project.pyprojectPath, project.text, newText);
+    // (Also when hpm changed nothing there: the old text is then all it may put back.)
+    const edited = !await holdsEither(project.pyprojectPath, project.text, newText);
     if (edited) snapshot.delete(project.pyprojectPath);
     const restored = await restoreSnapshot(snapshot);
     const what = [

@@ -21,23 +21,42 @@ function tempDir(): string {
     (Deno.build.os === "windows" ? "C:/Windows/Temp" : "/tmp");
 }
 
+const isWindows = Deno.build.os === "windows";
+
+function unsafe(path: string, why: string): HpmError {
+  return new HpmError(`refusing to use the lock path ${path}: ${why}`, {
+    exitCode: ExitCode.Failure,
+    code: "lock-unsafe",
+    hint: `someone may have planted it: check it, remove it, and run the command again ` +
+      "(or set TMPDIR to a directory of your own)",
+  });
+}
+
 /**
  * The shared directory of lock files: like /tmp itself, anyone may create files in it and only
  * their owner may remove them (mode 1777, set past the umask), so every user can lock a project.
+ * A symbolic link there, or a directory of another user that anyone could empty (not sticky),
+ * is refused: lock files are written to.
  */
 async function lockDirectory(): Promise<string> {
   const dir = joinPath(tempDir(), "hpm-locks");
-  try {
-    await Deno.mkdir(dir, { mode: 0o1777 });
-    await Deno.chmod(dir, 0o1777).catch(() => {}); // no modes on Windows
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  await Deno.mkdir(dir, { recursive: true, mode: 0o1777 });
+  const info = await Deno.lstat(dir);
+  if (!info.isDirectory) throw unsafe(dir, "it is not a directory (a symbolic link?)");
+  if (isWindows || info.uid === null) return dir;
+  if (info.uid === Deno.uid()) {
+    // Ours: made shared past the umask (also one an older hpm left at 0755).
+    if ((info.mode! & 0o7777) !== 0o1777) await Deno.chmod(dir, 0o1777);
+  } else if ((info.mode! & 0o1002) === 0o0002) {
+    throw unsafe(dir, "another user's directory that anyone may write to without the sticky bit");
   }
   return dir;
 }
 
+/** The lock file of a project: named by a hash of its real path (symbolic links resolved). */
 async function lockPath(dir: string, root: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(root));
+  const real = await Deno.realPath(root).catch(() => root);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(real));
   const hex = [...new Uint8Array(digest)].slice(0, 12)
     .map((b) => b.toString(16).padStart(2, "0")).join("");
   return joinPath(dir, `${hex}.lock`);
@@ -46,21 +65,46 @@ async function lockPath(dir: string, root: string): Promise<string> {
 /**
  * Opens (creating, readable and writable by all) a lock file. One another user created
  * read-only is opened read-only: flock needs no write access, only the holder note is lost.
+ * What was opened must be the plain file at the path (not a link's target, not a file with
+ * other names), and hpm writes its holder note only into a file of its own user.
  */
 async function openLockFile(path: string): Promise<{ file: Deno.FsFile; writable: boolean }> {
-  try {
-    const file = await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o666 });
-    await Deno.chmod(path, 0o666).catch(() => {});
-    return { file, writable: true };
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  for (let attempt = 1;; attempt++) {
+    let file: Deno.FsFile | undefined;
+    let readWrite = true;
+    try {
+      // Exclusive creation never follows a symbolic link.
+      file = await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o666 });
+      await Deno.chmod(path, 0o666).catch(() => {});
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    }
+    if (!file) {
+      try {
+        file = await Deno.open(path, { read: true, write: true });
+      } catch (error) {
+        if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
+        file = await Deno.open(path, { read: true });
+        readWrite = false;
+      }
+    }
+    const opened = file.statSync();
+    let there: Deno.FileInfo | undefined;
+    try {
+      there = Deno.lstatSync(path);
+    } catch { /* removed meanwhile: checked again once locked */ }
+    const plain = there === undefined || (there.isFile && (opened.ino === null ||
+      (opened.ino === there.ino && opened.dev === there.dev && opened.nlink === 1)));
+    if (plain) {
+      const own = isWindows || opened.uid === null || opened.uid === Deno.uid();
+      return { file, writable: readWrite && own };
+    }
+    // Its holder may have just removed the file we opened (and another hpm made a new one).
+    const removed = file.statSync().nlink === 0;
+    file.close();
+    if (removed && attempt < 10) continue;
+    throw unsafe(path, "it is not a plain file of its own (a symbolic or hard link?)");
   }
-  try {
-    return { file: await Deno.open(path, { read: true, write: true }), writable: true };
-  } catch (error) {
-    if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
-  }
-  return { file: await Deno.open(path, { read: true }), writable: false };
 }
 
 async function holderOf(path: string): Promise<string> {

@@ -47,7 +47,9 @@ export function readTomlText(path: string, file: string): string {
     const at = firstInvalidUtf8(bytes);
     const before = bytes.subarray(0, at);
     const line = before.filter((b) => b === 0x0a).length + 1;
-    const column = at - (before.lastIndexOf(0x0a) + 1) + 1;
+    // Columns count characters (what comes before the bad byte is valid UTF-8), not bytes.
+    const lineText = strictUtf8.decode(before.subarray(before.lastIndexOf(0x0a) + 1));
+    const column = [...lineText.replace(/^\uFEFF/, "")].length + 1;
     const problem = { file, line, column, severity: "error" as const };
     const message = `byte 0x${bytes[at].toString(16).padStart(2, "0")} is not UTF-8 ` +
       "(TOML files are UTF-8)";

@@ -121,6 +121,10 @@ Deno.test("a package without a source for the mode: an error naming package, mod
     );
     assert.match(result.stderr, /error: 1 problem to fix first; nothing was changed/);
   }
+  // status never writes, so it does not say it changed nothing.
+  const status = await hpm(["status", "--mode", "staging"], { cwd: dir });
+  assert.equal(status.code, 2, status.stderr);
+  assert.match(status.stderr, /\nerror: 1 problem to fix first\nhint: /);
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });

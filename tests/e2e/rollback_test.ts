@@ -210,3 +210,27 @@ Deno.test("a workspace member's sync snapshots the workspace's uv.lock (at its r
   await Deno.remove(fake.marker);
   await Deno.remove(root, { recursive: true });
 });
+
+Deno.test("a failed sync that changed nothing in pyproject.toml leaves another program's edit there too", async () => {
+  const { dir, env } = await syncedProject();
+  const before = await fileState(dir);
+  // A uv whose lock step fails after someone else edited pyproject.toml.
+  const fake = `${dir}/../edit-then-fail-${crypto.randomUUID()}.sh`;
+  await Deno.writeTextFile(
+    fake,
+    `#!/usr/bin/env bash\nif [ "$1" = lock ]; then echo '# edited meanwhile' >> pyproject.toml; ` +
+      `echo 'error: boom' >&2; exit 2; fi\nexec uv "$@"\n`,
+  );
+  await Deno.chmod(fake, 0o755);
+  const sync = await hpm(["sync"], { cwd: dir, env: { ...env, HPM_UV: fake } });
+  assert.equal(sync.code, 1, sync.stderr);
+  assert.match(
+    sync.stderr,
+    /left pyproject\.toml as it is: another program changed it while uv ran/,
+  );
+  const after = await fileState(dir);
+  assert.equal(after["pyproject.toml"], before["pyproject.toml"] + "# edited meanwhile\n");
+  assert.equal(after["uv.lock"], before["uv.lock"]);
+  await Deno.remove(fake);
+  await Deno.remove(dir, { recursive: true });
+});

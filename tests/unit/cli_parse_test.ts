@@ -49,7 +49,7 @@ Deno.test("parseArgv: usage errors are HpmError exit 2 with hints", () => {
     [["--bogus"], "unknown option '--bogus'", "see 'hpm --help' for the commands and options"],
     [["--jsn"], "unknown option '--jsn'", "did you mean '--json'?"],
     [["--json"], "no command given", "see 'hpm --help'"],
-    [["list", "-V"], "unknown option '--version' for 'hpm list'", "hpm's version: 'hpm --version'"],
+    [["list", "-V"], "unknown option '-V' for 'hpm list'", "hpm's version: 'hpm --version'"],
     [["-r", "", "list"], "option '-r' needs a value, not an empty string", "write '-r PATH'"],
     [
       ["sync", "--mode", ""],

@@ -72,3 +72,70 @@ Deno.test({
     await Deno.remove(tmp, { recursive: true });
   },
 });
+
+/** The lock file name hpm uses for a project root (a hash of its real path). */
+async function lockName(root: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(root));
+  return [...new Uint8Array(digest)].slice(0, 12).map((b) => b.toString(16).padStart(2, "0"))
+    .join("") + ".lock";
+}
+
+async function withTmpdir(body: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = await Deno.makeTempDir();
+  const before = Deno.env.get("TMPDIR");
+  Deno.env.set("TMPDIR", tmp);
+  try {
+    await body(tmp);
+  } finally {
+    if (before === undefined) Deno.env.delete("TMPDIR");
+    else Deno.env.set("TMPDIR", before);
+    await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "a planted link at the lock path is refused and its target left alone",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    await withTmpdir(async (tmp) => {
+      const project = await Deno.makeTempDir({ dir: tmp });
+      const victim = `${tmp}/victim.txt`;
+      await Deno.writeTextFile(victim, "precious\n");
+      await Deno.mkdir(`${tmp}/hpm-locks`, { mode: 0o1777 });
+      const lock = `${tmp}/hpm-locks/${await lockName(project)}`;
+      for (const plant of [() => Deno.symlink(victim, lock), () => Deno.link(victim, lock)]) {
+        await plant();
+        await assert.rejects(lockProject(project, "hpm test", 0), (error: unknown) => {
+          assert.ok(error instanceof HpmError);
+          assert.equal(error.code, "lock-unsafe");
+          assert.match(error.message, /is not a plain file of its own/);
+          return true;
+        });
+        assert.equal(await Deno.readTextFile(victim), "precious\n");
+        await Deno.remove(lock);
+      }
+      // A lock directory that is a link is refused too.
+      await Deno.remove(`${tmp}/hpm-locks`);
+      await Deno.mkdir(`${tmp}/elsewhere`);
+      await Deno.symlink(`${tmp}/elsewhere`, `${tmp}/hpm-locks`);
+      await assert.rejects(lockProject(project, "hpm test", 0), /is not a directory/);
+    });
+  },
+});
+
+Deno.test({
+  name: "the lock directory: made with a missing TMPDIR, and one of ours left at 0755 is shared",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    await withTmpdir(async (tmp) => {
+      Deno.env.set("TMPDIR", `${tmp}/not/yet`);
+      (await lockProject("/some/project", "hpm test", 0)).release();
+      assert.equal((await Deno.stat(`${tmp}/not/yet/hpm-locks`)).mode! & 0o7777, 0o1777);
+      Deno.env.set("TMPDIR", tmp);
+      await Deno.mkdir(`${tmp}/hpm-locks`);
+      await Deno.chmod(`${tmp}/hpm-locks`, 0o755);
+      (await lockProject("/some/project", "hpm test", 0)).release();
+      assert.equal((await Deno.stat(`${tmp}/hpm-locks`)).mode! & 0o7777, 0o1777);
+    });
+  },
+});
