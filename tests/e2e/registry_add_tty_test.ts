@@ -79,51 +79,63 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "tty: a group file changed by someone else while the user answered: nothing is written",
-  ignore: !TMUX,
-  async fn() {
-    const dir = await seedWithF1();
-    const groupFile = `${dir}/registry/groups/metrics.yaml`;
-    const term = await Terminal.start(dir, ["registry", "add"]);
-    try {
-      await term.answer(/\? Package name/, "metric-f1");
-      await term.answer(/\? Source type\n❯ local/, "");
-      await term.waitFor(/\? Path of the package/);
-      await term.type("packages/metric_f1");
-      await term.waitFor(/❯ packages\/metric_f1$/m);
-      await term.press("Enter");
-      await term.answer(/\? Version \(0\.2\.0\)/, "");
-      await term.answer(/\? Description/, "");
-      await term.answer(/\? Install it editable/, "");
-      await term.answer(/\? Mode of this source \(prod\)/, "");
-      await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
-      await term.press("Down", "Down");
-      await term.waitFor(/❯ metrics \(M-of-N\)/);
-      await term.press("Enter");
-      await term.waitFor(/\? Write it\?/);
-      // Another writer (a person, another hpm) changes the group file before the confirmation.
-      await Deno.writeTextFile(
-        groupFile,
-        "# edited meanwhile\n" + await Deno.readTextFile(groupFile),
-      );
-      await term.press("Enter");
-      assert.equal(await term.exitCode(), 1, await term.screen());
-      const screen = await term.screen();
-      assert.match(
-        screen,
-        /error: registry\/groups\/metrics\.yaml changed while hpm was working on it; nothing was\s+written/,
-      );
-      assert.match(screen, /hint: run the command again/);
-    } finally {
-      await term.close();
-    }
-    assert.match(await Deno.readTextFile(groupFile), /^# edited meanwhile\n/);
-    assert.doesNotMatch(await Deno.readTextFile(groupFile), /metric-f1/);
-    assert.equal(await readOrNull(`${dir}/registry/packages/metric-f1.yaml`), null);
-    await Deno.remove(dir, { recursive: true });
-  },
-});
+/** What another writer does while the user answers: edit the group file, or create the manifest. */
+const MEANWHILE: Array<[string, string, (dir: string) => Promise<void>]> = [
+  ["the group file is edited", "registry/groups/metrics.yaml", async (dir) => {
+    const file = `${dir}/registry/groups/metrics.yaml`;
+    await Deno.writeTextFile(file, "# edited meanwhile\n" + await Deno.readTextFile(file));
+  }],
+  ["the new manifest is created", "registry/packages/metric-f1.yaml", async (dir) => {
+    await Deno.writeTextFile(`${dir}/registry/packages/metric-f1.yaml`, "# theirs\n");
+  }],
+];
+
+for (const [what, changed, meanwhile] of MEANWHILE) {
+  Deno.test({
+    name: `tty: ${what} by someone else while the user answered: nothing is written`,
+    ignore: !TMUX,
+    async fn() {
+      const dir = await seedWithF1();
+      const files = ["registry/groups/metrics.yaml", "registry/packages/metric-f1.yaml"];
+      const term = await Terminal.start(dir, ["registry", "add"]);
+      let after: Array<string | null> = [];
+      try {
+        await term.answer(/\? Package name/, "metric-f1");
+        await term.answer(/\? Source type\n❯ local/, "");
+        await term.waitFor(/\? Path of the package/);
+        await term.type("packages/metric_f1");
+        await term.waitFor(/❯ packages\/metric_f1$/m);
+        await term.press("Enter");
+        await term.answer(/\? Version \(0\.2\.0\)/, "");
+        await term.answer(/\? Description/, "");
+        await term.answer(/\? Install it editable/, "");
+        await term.answer(/\? Mode of this source \(prod\)/, "");
+        await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
+        await term.press("Down", "Down");
+        await term.waitFor(/❯ metrics \(M-of-N\)/);
+        await term.press("Enter");
+        await term.waitFor(/\? Write it\?/);
+        await meanwhile(dir);
+        after = await Promise.all(files.map((f) => readOrNull(`${dir}/${f}`)));
+        await term.press("Enter");
+        assert.equal(await term.exitCode(), 1, await term.screen());
+        const screen = (await term.screen()).replace(/\s+/g, " ");
+        assert.ok(
+          screen.includes(
+            `error: ${changed} changed while hpm was working on it; nothing was written`,
+          ),
+          screen,
+        );
+        assert.match(screen, /hint: run the command again/);
+      } finally {
+        await term.close();
+      }
+      // Both files exactly as the other writer left them.
+      assert.deepEqual(await Promise.all(files.map((f) => readOrNull(`${dir}/${f}`))), after);
+      await Deno.remove(dir, { recursive: true });
+    },
+  });
+}
 
 Deno.test({
   name: "tty: a git source with a refused URL and a tag, offered in a new group",
