@@ -198,6 +198,12 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
     return failed ? ExitCode.Failure : ExitCode.Success;
   }
   printData(reportTable(report));
+  if (report.leftOut > 0) {
+    info(style.dim(
+      `left out ${plural(report.leftOut, "combination")} holding a conflict the registry ` +
+        `declares (${report.declared.map(describeSet).join("; ")})`,
+    ));
+  }
   if (report.conflicts.length) {
     printData(
       "\nminimal conflicting sets:\n" +

@@ -24,6 +24,8 @@ export function reportJson(report: MatrixReport): Record<string, unknown> {
     total: report.verdicts.length,
     failed,
     conflicts: report.conflicts.map((c) => ({ options: c.options, reason: c.reason })),
+    leftOut: report.leftOut,
+    declared: report.declared.map((c) => ({ options: c.options, reason: c.reason })),
     combinations: report.verdicts.map((v) => ({
       selection: selectionJson(v.selection),
       ok: v.ok,

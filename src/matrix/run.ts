@@ -52,8 +52,13 @@ export interface Verdict {
 export interface MatrixReport {
   strategy: "universal" | "exhaustive";
   groups: string[];
+  /** A verdict for each allowed combination. */
   verdicts: Verdict[];
+  /** The minimal sets found to conflict (the declared ones are in `declared`). */
   conflicts: ConflictSet[];
+  /** Combinations left out because they hold a conflict the registry declares. */
+  leftOut: number;
+  declared: ConflictSet[];
   uvRuns: number;
   elapsedMs: number;
 }
@@ -93,6 +98,9 @@ export function conflictReason(
   clauses.sort((a, b) => rank(a) - rank(b));
   return clauses.length ? clauses.join("; ") : failure.summary;
 }
+
+/** A set as a key: its options, sorted. */
+const setKey = (set: ConflictSet) => set.options.map(optionKey).sort().join(" ");
 
 function verdicts(combinations: Selection[], known: ConflictSet[], ran: Set<Selection>) {
   return combinations.map((selection): Verdict => {
@@ -232,55 +240,57 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
     allCombinations(groups, options.depth),
     prepared.registry.groups,
   );
-  // Conflicts the registry declares are known without running uv.
+  // Conflicts the registry declares are known without running uv. A combination holding one is
+  // not allowed ('group add' and 'check' refuse it), like one whose implications contradict
+  // it: it is left out, and the sets are still declared to uv so the lock does not trip on them.
   const declared = declaredSets(prepared.registry.groups, combinations);
+  const allowed = combinations.filter((c) => !declared.some((set) => containsSet(c, set.options)));
+  const declaredKeys = new Set(declared.map(setKey));
+  const report = (
+    strategy: MatrixReport["strategy"],
+    known: ConflictSet[],
+    ran: Set<Selection>,
+    uvRuns: number,
+  ): MatrixReport => {
+    const conflicts = minimalSets(known).filter((set) => !declaredKeys.has(setKey(set)));
+    return {
+      strategy,
+      groups: groups.map((g) => g.name),
+      verdicts: verdicts(allowed, conflicts, ran),
+      conflicts,
+      leftOut: combinations.length - allowed.length,
+      declared,
+      uvRuns,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  };
   try {
+    if (allowed.length === 0) {
+      return report(options.exhaustive ? "exhaustive" : "universal", [], new Set(), 0);
+    }
     if (options.exhaustive) {
       const { known, runs, ran } = await exhaustive(
         prepared,
-        combinations,
+        allowed,
         declared,
         options.jobs,
         started,
       );
-      const conflicts = minimalSets(known);
-      return {
-        strategy: "exhaustive",
-        groups: groups.map((g) => g.name),
-        verdicts: verdicts(combinations, conflicts, ran),
-        conflicts,
-        uvRuns: runs,
-        elapsedMs: Math.round(performance.now() - started),
-      };
+      return report("exhaustive", known, ran, runs);
     }
-    const found = await universal(prepared, groups, combinations, declared, started);
+    const found = await universal(prepared, groups, allowed, declared, started);
     // uv's conflict sets mean "at most one of", so a set of three or more declared to it also
     // keeps pairs of its options apart: combinations holding two or more of them (not all)
     // are not proven by the universal lock, and are locked one by one.
     const wide = found.known.filter((set) => set.options.length >= 3);
-    const unproven = combinations.filter((combination) =>
+    const unproven = allowed.filter((combination) =>
       !found.known.some((set) => containsSet(combination, set.options)) &&
       wide.some((set) => set.options.filter((ref) => containsSet(combination, [ref])).length >= 2)
     );
-    let known = found.known;
-    let runs = found.runs;
-    let ran = new Set<Selection>();
-    if (unproven.length > 0) {
-      debug(`${plural(unproven.length, "combination")} hold part of a wider conflict`);
-      const more = await exhaustive(prepared, unproven, known, options.jobs, started);
-      known = more.known;
-      runs += more.runs;
-      ran = more.ran;
-    }
-    const conflicts = minimalSets(known);
-    return {
-      strategy: "universal",
-      groups: groups.map((g) => g.name),
-      verdicts: verdicts(combinations, conflicts, ran),
-      conflicts,
-      uvRuns: runs,
-      elapsedMs: Math.round(performance.now() - started),
-    };
+    if (unproven.length === 0) return report("universal", found.known, new Set(), found.runs);
+    debug(`${plural(unproven.length, "combination")} hold part of a wider conflict`);
+    const more = await exhaustive(prepared, unproven, found.known, options.jobs, started);
+    return report("universal", more.known, more.ran, found.runs + more.runs);
   } finally {
     stopSpinner();
   }

@@ -184,7 +184,7 @@ Deno.test("implies: registry validate rejects a cycle, spelled out; commands tha
 });
 
 for (const strategy of ["universal", "exhaustive"]) {
-  Deno.test(`check --all (${strategy}) applies implications and honours a declared conflict without running uv for it`, async () => {
+  Deno.test(`check --all (${strategy}) applies implications and leaves out what a declared conflict forbids`, async () => {
     const { dir, env } = await impliesProject();
     await select(dir, ['inference = "adapter-qwen"', 'metrics = ["metric-accuracy"]']);
     const before = await fileState(dir);
@@ -195,13 +195,15 @@ for (const strategy of ["universal", "exhaustive"]) {
       ...(strategy === "exhaustive" ? ["--exhaustive"] : []),
     ];
     const result = await hpm(args, { cwd: dir, env });
-    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout);
     // 2 adapters x 6 metric choices = 12; with adapter-qwen's implications three of its six
-    // become equal to others and one exceeds metrics' max of 2: 9 remain.
-    assert.equal(report.total, 9);
+    // become equal to others and one exceeds metrics' max of 2: 9 remain, and the 2 holding the
+    // declared conflict are not allowed either (group add and check refuse them): 7 are checked.
+    assert.equal(report.total, 7);
+    assert.equal(report.leftOut, 2);
     assert.deepEqual(
-      report.combinations.slice(0, 3).map((c: { selection: unknown }) => c.selection),
+      report.combinations.slice(0, 2).map((c: { selection: unknown }) => c.selection),
       [
         {
           inference: "adapter-qwen",
@@ -209,14 +211,9 @@ for (const strategy of ["universal", "exhaustive"]) {
           tokenizer: "tokenizer-fast",
         },
         { inference: "adapter-qwen", metrics: "metric-latency", tokenizer: "tokenizer-fast" },
-        {
-          inference: "adapter-qwen",
-          metrics: ["metric-legacy", "metric-latency"],
-          tokenizer: "tokenizer-fast",
-        },
       ],
     );
-    assert.deepEqual(report.conflicts, [{
+    assert.deepEqual(report.declared, [{
       options: [{ group: "metrics", option: "metric-latency" }, {
         group: "metrics",
         option: "metric-legacy",
@@ -224,12 +221,16 @@ for (const strategy of ["universal", "exhaustive"]) {
       reason:
         "declared in registry/groups/metrics.yaml:10: metric-legacy conflicts with metric-latency",
     }]);
-    const failing = report.combinations.filter((c: { ok: boolean }) => !c.ok);
-    assert.equal(report.failed, 2);
-    assert.deepEqual(failing.map((c: { ran: boolean }) => c.ran), [false, false]);
-    // uv would fail on metric-latency + metric-legacy (and on adapter-qwen + metric-legacy, which
-    // brings metric-latency): one universal lock proves the rest; exhaustive locks the 7 others.
+    assert.deepEqual([report.ok, report.failed, report.conflicts], [true, 0, []]);
+    // The declared set is told to uv, which would fail on it (and on adapter-qwen +
+    // metric-legacy, which brings metric-latency): one universal lock proves the 7; exhaustive
+    // locks each of them.
     assert.equal(report.uvRuns, strategy === "universal" ? 1 : 7);
+    const text = await hpm(args.filter((a) => a !== "--json"), { cwd: dir, env });
+    assert.match(
+      text.stderr,
+      /left out 2 combinations holding a conflict the registry declares \(metric-latency \(metrics\) \+ metric-legacy \(metrics\)\)/,
+    );
     assert.deepEqual(await fileState(dir), before);
     await Deno.remove(dir, { recursive: true });
   });
