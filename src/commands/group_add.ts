@@ -2,7 +2,8 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { whileLocked } from "./locking.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { info, isJsonMode, printJson, style, success } from "../output.ts";
+import { info, isJsonMode, printJson, style, success, warn } from "../output.ts";
+import { modeFor } from "../plan/plan.ts";
 import { loadPrompter, terminalAvailable } from "../prompts/prompter.ts";
 import { conflictProblems, effectiveSelection } from "../plan/implications.ts";
 import {
@@ -142,6 +143,25 @@ async function runLocked(input: ParsedInput): Promise<number> {
     info(
       `also selected, by implication: ${implied.map((o) => `${o.option} (${o.group})`).join(", ")}`,
     );
+  }
+  // Recorded all the same (modes are a choice of the moment), but sync would refuse it now.
+  const view = project.view;
+  for (const ref of [...selected.map((option) => ({ option })), ...implied]) {
+    const pkg = context.registry.packages.get(ref.option);
+    if (!pkg) continue;
+    const { mode } = modeFor(ref.option, {
+      projectMode: view.hpm.mode,
+      packageModes: view.hpm.modes,
+    });
+    if (!pkg.sources[mode]) {
+      const modes = Object.keys(pkg.sources);
+      warn(
+        `'${ref.option}' has no source for mode '${mode}' (it has: ${modes.join(", ")}); ` +
+          "sync and check will refuse it in that mode",
+        `add one ('hpm registry add --name ${ref.option} --mode ${mode} ...'), or ` +
+          `sync with --mode ${modes[0]}`,
+      );
+    }
   }
   info(style.dim("next: 'hpm check' to prove it resolves, 'hpm sync' to install it"));
   return ExitCode.Success;

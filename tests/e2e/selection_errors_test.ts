@@ -239,3 +239,23 @@ Deno.test("no [project] name, or dependencies declared dynamic: check and sync e
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("group add records an option without a source for the mode in force, and warns", async () => {
+  const dir = await copyFixture("seed-project");
+  const manifest = `${dir}/registry/packages/vlm-adapter-deepseek.yaml`;
+  await Deno.writeTextFile(
+    manifest,
+    (await Deno.readTextFile(manifest)).replace("  prod:", "  dev:"),
+  );
+  const add = await hpm(["group", "add", "inference", "-o", "vlm-adapter-deepseek"], { cwd: dir });
+  assert.equal(add.code, 0, add.stderr);
+  assert.match(
+    add.stderr,
+    /warning: 'vlm-adapter-deepseek' has no source for mode 'prod' \(it has: dev\); sync and check will refuse it in that mode\nhint: add one \('hpm registry add --name vlm-adapter-deepseek --mode prod \.\.\.'\), or sync with --mode dev\n/,
+  );
+  assert.match(
+    await Deno.readTextFile(`${dir}/pyproject.toml`),
+    /inference = "vlm-adapter-deepseek"/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
