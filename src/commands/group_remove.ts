@@ -5,6 +5,8 @@ import { ExitCode, HpmError } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { loadContext } from "./context.ts";
 import { writeSelection } from "./selection_write.ts";
+import { effectiveSelection } from "../plan/implications.ts";
+import { normalizeSelection } from "../plan/selection.ts";
 
 /** Runs `hpm group remove`. */
 export function run(input: ParsedInput): Promise<number> {
@@ -30,8 +32,16 @@ async function runLocked(input: ParsedInput): Promise<number> {
   if (options?.length) {
     const missing = options.filter((o) => !currentList.includes(o));
     if (missing.length) {
+      // An implied option is not recorded: what implies it is what to remove.
+      const implied = [
+        ...effectiveSelection(context.registry.groups, normalizeSelection(project.view.hpm.groups))
+          .implied.values(),
+      ].find((choice) => choice.group === name && missing.includes(choice.option));
       throw new HpmError(`group '${name}' does not select ${missing.join(", ")}`, {
-        hint: `it selects: ${currentList.join(", ")}`,
+        hint: implied
+          ? `'${implied.option}' is implied by '${implied.by.option}' (group '${implied.by.group}'):` +
+            ` remove that with 'hpm group remove ${implied.by.group} --option ${implied.by.option}'`
+          : `it selects: ${currentList.join(", ")}`,
         code: "not-selected",
       });
     }

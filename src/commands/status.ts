@@ -139,12 +139,15 @@ export async function run(input: ParsedInput): Promise<number> {
   const uv = drift ? null : await uvCheck(project.root);
   if (uv) drift = true;
   const failing = drift && input.options.check === true;
+  // The way out syncs in the mode asked about.
+  const mode = input.options.mode as string | undefined;
+  const syncCommand = mode ? `hpm sync --mode ${mode}` : "hpm sync";
   if (isJsonMode()) {
     // As everywhere: `ok` is false exactly when the exit code is not 0, with the reason.
     const error = new HpmError("the project is not in sync with the selection", {
       exitCode: ExitCode.Failure,
       code: "not-in-sync",
-      hint: "run 'hpm sync'",
+      hint: `run '${syncCommand}'`,
     });
     printJson({
       ok: !failing,
@@ -170,8 +173,8 @@ export async function run(input: ParsedInput): Promise<number> {
     }
     if (lines.length === 0) lines.push("nothing is selected in [tool.hpm.groups]");
     printData(lines.join("\n"));
-    if (uv) warn(`uv: ${uv}`, "run 'hpm sync'");
-    else if (drift) warn("the project is not in sync with the selection", "run 'hpm sync'");
+    if (uv) warn(`uv: ${uv}`, `run '${syncCommand}'`);
+    else if (drift) warn("the project is not in sync with the selection", `run '${syncCommand}'`);
     else success("in sync");
   }
   return failing ? ExitCode.Failure : ExitCode.Success;

@@ -40,6 +40,26 @@ export function settingsWarnings(
       hint: guess ? `did you mean '${guess}'?` : `the keys hpm reads: ${HPM_KEYS.join(", ")}`,
     });
   }
+  // An empty mode reads as no mode at all: prod, silently.
+  if (view.hpm.mode === "") {
+    problems.push({
+      file: view.file,
+      ...at(["tool", "hpm", "mode"]),
+      severity: "warning",
+      message: "[tool.hpm] mode is empty, so hpm uses the default mode, prod",
+      hint: 'name a mode (e.g. mode = "dev"), or remove the key',
+    });
+  }
+  for (const [name, mode] of Object.entries(view.hpm.modes)) {
+    if (mode !== "") continue;
+    problems.push({
+      file: view.file,
+      ...at(["tool", "hpm", "modes", name]),
+      severity: "warning",
+      message: `[tool.hpm.modes] gives '${name}' an empty mode, so it follows the project's`,
+      hint: `name a mode (e.g. ${name} = "dev"), or remove the entry`,
+    });
+  }
   const known = new Map([...registry.packages.keys()].map((name) => [normalizeName(name), name]));
   for (const name of Object.keys(view.hpm.modes)) {
     if (known.has(normalizeName(name))) continue;

@@ -250,3 +250,18 @@ Deno.test("registry remove refuses a package the selection implies, naming the c
   assert.notEqual(await Deno.readTextFile(`${dir}/registry/packages/metric-latency.yaml`), "");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("group remove of an implied option names the recorded choice to remove instead", async () => {
+  const { dir, env } = await impliesProject();
+  await select(dir, ['inference = "adapter-qwen"', 'metrics = ["metric-accuracy"]']);
+  const result = await hpm(["group", "remove", "metrics", "-o", "metric-latency"], {
+    cwd: dir,
+    env,
+  });
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(
+    result.stderr,
+    /error: group 'metrics' does not select metric-latency\nhint: 'metric-latency' is implied by 'adapter-qwen' \(group 'inference'\): remove that with 'hpm group remove inference --option adapter-qwen'\n/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});

@@ -21,13 +21,17 @@ async function viewOf(text: string) {
 Deno.test("settingsWarnings: unknown [tool.hpm] keys and modes, with suggestions and lines", async () => {
   const { registry } = await loadRegistryFiles(`${FIXTURES}/seed-project/registry`);
   const { view, locate } = await viewOf(
-    '[project]\nname = "x"\n\n[tool.hpm]\nregistyr = "r"\nmode = "dev"\n\n' +
-      '[tool.hpm.modes]\nvlm-adapter-qwn = "dev"\nVLM_Adapter_Qwen = "dev"\n',
+    '[project]\nname = "x"\n\n[tool.hpm]\nregistyr = "r"\nmode = ""\n\n' +
+      '[tool.hpm.modes]\nvlm-adapter-qwn = "dev"\nVLM_Adapter_Qwen = ""\n',
   );
   const found = settingsWarnings(view, registry, locate)
     .map((p) => `${p.line}:${p.severity}:${p.message} / ${p.hint}`);
   assert.deepEqual(found, [
     "5:warning:[tool.hpm] has an unknown key 'registyr'; hpm ignores it / did you mean 'registry'?",
+    "6:warning:[tool.hpm] mode is empty, so hpm uses the default mode, prod / name a mode " +
+    '(e.g. mode = "dev"), or remove the key',
+    "10:warning:[tool.hpm.modes] gives 'VLM_Adapter_Qwen' an empty mode, so it follows the " +
+    'project\'s / name a mode (e.g. VLM_Adapter_Qwen = "dev"), or remove the entry',
     "9:warning:[tool.hpm.modes] names 'vlm-adapter-qwn', which is not a package of the registry " +
     "/ did you mean 'vlm-adapter-qwen'?",
   ]);
