@@ -4,7 +4,7 @@ import { isJsonMode, printData, printJson, style } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { effectiveSelection } from "../plan/implications.ts";
 import { normalizeSelection } from "../plan/selection.ts";
-import { groupToJson, relationsText, relationsToJson } from "../registry/describe.ts";
+import { groupToJson, oneLine, relationsText, relationsToJson } from "../registry/describe.ts";
 import type { Group } from "../registry/types.ts";
 import { loadContext } from "./context.ts";
 
@@ -67,7 +67,7 @@ export async function run(input: ParsedInput): Promise<number> {
   const lines: string[] = [];
   for (const group of groups) {
     const selected = new Set([raw[group.name] ?? []].flat());
-    const description = group.description ? `  ${style.dim(group.description)}` : "";
+    const description = group.description ? `  ${style.dim(oneLine(group.description))}` : "";
     lines.push(`${style.bold(group.name)} (${strategyText(group)})${description}`);
     const width = Math.max(...group.options.map((o) => o.name.length));
     for (const option of group.options) {
@@ -78,7 +78,7 @@ export async function run(input: ParsedInput): Promise<number> {
         : " ";
       const isDefault = group.default?.includes(option.name) ? " (default)" : "";
       const relations = relationsText(option);
-      const text = [option.description ?? "", relations ? `[${relations}]` : ""]
+      const text = [oneLine(option.description ?? ""), relations ? `[${relations}]` : ""]
         .filter(Boolean).join(" ") + isDefault;
       lines.push(
         `  ${mark} ${text ? option.name.padEnd(width) : option.name}${

@@ -1,6 +1,7 @@
 /** `hpm search QUERY`: case-insensitive search over names and descriptions. */
 import type { ParsedInput } from "../cli/spec.ts";
 import { info, isJsonMode, printData, printJson, style } from "../output.ts";
+import { oneLine } from "../registry/describe.ts";
 import type { Registry } from "../registry/types.ts";
 import { loadContext } from "./context.ts";
 
@@ -60,7 +61,7 @@ export async function run(input: ParsedInput): Promise<number> {
   if (result.groups.length) {
     lines.push(style.bold("Groups:"));
     for (const g of result.groups) {
-      lines.push(`  ${g.name}${g.description ? "  " + style.dim(g.description) : ""}`);
+      lines.push(`  ${g.name}${g.description ? "  " + style.dim(oneLine(g.description)) : ""}`);
     }
   }
   if (result.packages.length) {
@@ -68,7 +69,9 @@ export async function run(input: ParsedInput): Promise<number> {
     for (const p of result.packages) {
       const groups = p.groups.length ? style.dim(` [${p.groups.join(", ")}]`) : "";
       lines.push(
-        `  ${p.name} ${p.version}${groups}${p.description ? "  " + style.dim(p.description) : ""}`,
+        `  ${p.name} ${p.version}${groups}${
+          p.description ? "  " + style.dim(oneLine(p.description)) : ""
+        }`,
       );
     }
   }

@@ -6,6 +6,7 @@ import { normalizeSelection } from "../plan/selection.ts";
 import {
   describeSource,
   groupToJson,
+  oneLine,
   packageToJson,
   relationsText,
   relationsToJson,
@@ -44,7 +45,7 @@ export async function run(input: ParsedInput): Promise<number> {
     return 0;
   }
   const lines = [`${style.bold(group.name)} (${strategyText(group)})`];
-  if (group.description) lines.push(group.description);
+  if (group.description) lines.push(oneLine(group.description));
   for (const option of group.options) {
     const pkg = registry.packages.get(option.name);
     const mark = selected.has(option.name)
@@ -57,7 +58,7 @@ export async function run(input: ParsedInput): Promise<number> {
     const description = option.description ?? pkg?.description;
     lines.push(
       `  ${mark} ${style.bold(option.name)}${version}${isDefault}${
-        description ? "  " + style.dim(description) : ""
+        description ? "  " + style.dim(oneLine(description)) : ""
       }`,
     );
     const relations = relationsText(option);

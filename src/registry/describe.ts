@@ -3,6 +3,11 @@ import { maskUrl } from "../redact.ts";
 import type { Group, GroupOption, Package, Source } from "./types.ts";
 
 /** One line per source: `local ../../packages/x (editable)`, `git URL tag v1`, ... */
+/** Registry text on one line (a description may hold tabs and line breaks): for tables. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
 export function describeSource(source: Source): string {
   switch (source.type) {
     case "local":

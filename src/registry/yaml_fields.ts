@@ -135,6 +135,9 @@ function quoteHint(key: string, node: YamlNode): string | undefined {
   return `quote it: '${key}: "${source}"'`;
 }
 
+/** Control characters other than tab and line breaks (C0, DEL, C1). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
 /**
  * A string field. Absent or empty (`key:`) optional fields give undefined; a required one is
  * reported missing. A number or boolean is reported with a hint to quote it.
@@ -167,6 +170,18 @@ export function stringField(
   }
   if (options.nonEmpty && node.value.trim() === "") {
     report(yaml, node, `'${key}' must not be empty`, options.hint);
+    return undefined;
+  }
+  // Registry text is printed to terminals, where ESC and the like would act (retitle, clear).
+  const control = CONTROL.exec(node.value);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    report(
+      yaml,
+      node,
+      `'${key}' holds a control character (U+${code}), which a terminal would act on`,
+      "remove it: registry text is plain text",
+    );
     return undefined;
   }
   return { value: node.value, node };

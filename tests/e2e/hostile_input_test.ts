@@ -1,6 +1,6 @@
 /** Hostile input: credentials never printed, values never escape their TOML string, huge YAML refused. */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, REPO, spawnHpm } from "../support/hpm.ts";
 import { fileState } from "../support/project.ts";
 import { parseToml } from "../../src/pyproject/parse.ts";
 
@@ -135,6 +135,64 @@ Deno.test("a pyproject.toml that is not UTF-8 is refused at its first bad byte, 
       /pyproject\.toml:1:6: error: byte 0xe9 is not UTF-8 \(TOML files are UTF-8\)\nerror: pyproject\.toml is not valid UTF-8\nhint: save pyproject\.toml as UTF-8/,
     );
     assert.deepEqual(await Deno.readFile(path), latin1);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("terminal control characters in registry text are refused, never printed", async () => {
+  const dir = await copyFixture("seed-project");
+  const manifest = `${dir}/registry/packages/vlm-adapter-qwen.yaml`;
+  const text = await Deno.readTextFile(manifest);
+  await Deno.writeTextFile(
+    manifest,
+    text.replace(
+      'version: "0.1.0"\n',
+      'version: "0.1.0"\ndescription: "\\e]0;pwned\\a\\e[2J\\e[31mRED"\n',
+    ),
+  );
+  const validate = await hpm(["registry", "validate"], { cwd: dir });
+  assert.equal(validate.code, 2);
+  assert.match(
+    validate.stderr,
+    /vlm-adapter-qwen\.yaml:\d+:\d+: error: 'description' holds a control character \(U\+001B\), which a terminal would act on/,
+  );
+  for (const args of [["show", "inference"], ["list"], ["search", "qwen"]]) {
+    const result = await hpm(args, { cwd: dir });
+    assert.doesNotMatch(result.stdout + result.stderr, /\x1b\]0;pwned|\x1b\[2J/, args.join(" "));
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("output cut short by its reader (| head -1) ends quietly, JSON too", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "hpm-pipe-" });
+  const gen = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `${REPO}/scripts/gen_registry.ts`,
+      dir,
+      "--packages",
+      "1500",
+      "--groups",
+      "150",
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.ok(gen.success, new TextDecoder().decode(gen.stderr));
+  await Deno.writeTextFile(
+    `${dir}/pyproject.toml`,
+    '[project]\nname = "big"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = []\n',
+  );
+  for (const args of [["registry", "list"], ["list", "--json"]]) {
+    const child = spawnHpm(args, { cwd: dir });
+    const reader = child.stdout.getReader();
+    await reader.read(); // the first chunk, then the reader goes away
+    await reader.cancel();
+    const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
+    const status = await child.status;
+    assert.equal(status.code, 0, stderr);
+    assert.equal(stderr, "", args.join(" "));
   }
   await Deno.remove(dir, { recursive: true });
 });
