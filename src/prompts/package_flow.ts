@@ -276,7 +276,8 @@ export async function collectPackageAnswers(
       "nothing is asked without a terminal or with --no-input",
       `pass them as flags, e.g. '${exampleCommand(flags, quiet.missing)}'` +
         (quiet.missing.includes("--type")
-          ? "; by type: local needs --path, git --url, index --version, url --url and --version"
+          ? "; by type: local needs --path; git --url and --version; index --version (and " +
+            "--constraint or --index-url if wanted); url --url and --version"
           : ""),
     );
   }
@@ -299,12 +300,21 @@ const PLACEHOLDERS: Record<string, string> = {
 
 /** The command with the flags given so far and a placeholder for each missing one. */
 function exampleCommand(flags: PackageFlags, missing: string[]): string {
+  // Every answer given, in the order the questions come, so the example loses none of them.
   const given: Array<[string, string | undefined]> = [
     ["--name", flags.name],
     ["--type", flags.type],
     ["--path", flags.path],
     ["--url", flags.url],
+    ["--ref", flags.ref],
+    ["--tag", flags.tag],
+    ["--branch", flags.branch],
+    ["--rev", flags.rev],
+    ["--subdirectory", flags.subdirectory],
+    ["--constraint", flags.constraint],
+    ["--index-url", flags.indexUrl],
     ["--version", flags.version],
+    ["--description", flags.description],
     ["--mode", flags.mode],
     ["--group", flags.group],
     ["--strategy", flags.strategy],
@@ -312,6 +322,8 @@ function exampleCommand(flags: PackageFlags, missing: string[]): string {
   const quote = (value: string) => /^[\w.:/@=<>,+-]+$/.test(value) ? value : JSON.stringify(value);
   const words = given.filter(([, value]) => value !== undefined)
     .map(([flag, value]) => `${flag} ${quote(value!)}`);
+  if (flags.editable !== undefined) words.push(flags.editable ? "--editable" : "--no-editable");
+  if (flags.force) words.push("--force");
   for (const flag of missing) words.push(`${flag} ${PLACEHOLDERS[flag] ?? "VALUE"}`);
   // Without a type yet, the example shows the simplest one whole.
   if (missing.includes("--type") && !flags.path) words.push("--path DIR");
