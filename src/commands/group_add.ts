@@ -1,7 +1,7 @@
 /** `hpm group add GROUP [-o OPTION]...`: record a choice in `[tool.hpm.groups]`. */
 import type { ParsedInput } from "../cli/spec.ts";
 import { whileLocked } from "./locking.ts";
-import { ExitCode, HpmError } from "../errors.ts";
+import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success, warn } from "../output.ts";
 import { modeFor } from "../plan/plan.ts";
 import { loadPrompter, terminalAvailable } from "../prompts/prompter.ts";
@@ -65,7 +65,22 @@ function checkImplications(
   const after = problems(normalizeSelection({ ...raw, [groupName]: next }));
   const fresh = after.all.filter((p) => !before.has(p.message));
   if (fresh.length > 0) {
-    throw new HpmError(fresh[0].message, { hint: fresh[0].hint, code: "selection-invalid" });
+    const first = fresh[0];
+    // A declared conflict is located where the registry declares it, and its way out is not
+    // to record the choice (nothing was): the hint of check and sync does not apply here.
+    const declared = "file" in first ? first as Problem : undefined;
+    if (!declared) {
+      throw new HpmError(first.message, { hint: first.hint, code: "selection-invalid" });
+    }
+    throw new HpmError(
+      `nothing recorded: the new choice of '${groupName}' meets a declared conflict`,
+      {
+        hint: `choose another option of '${groupName}', or first deselect what it conflicts with ` +
+          "('hpm group remove GROUP --option OPTION')",
+        code: "selection-invalid",
+        problems: [{ ...declared, hint: undefined }],
+      },
+    );
   }
   return [...after.effective.implied.values()]
     .filter((choice) => choice.by.group === groupName)

@@ -19,29 +19,32 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const project = context.project!;
   const name = input.args.group!;
   const current = project.view.hpm.groups[name];
+  const options = input.options.option as string[] | undefined;
+  // An implied option is not recorded: what implies it is what to remove.
+  const impliedHint = (missing: string[]) => {
+    const implied = [
+      ...effectiveSelection(context.registry.groups, normalizeSelection(project.view.hpm.groups))
+        .implied.values(),
+    ].find((choice) => choice.group === name && missing.includes(choice.option));
+    return implied &&
+      `'${implied.option}' is implied by '${implied.by.option}' (group '${implied.by.group}'): ` +
+        `remove that with 'hpm group remove ${implied.by.group} --option ${implied.by.option}'`;
+  };
   if (current === undefined) {
     const selected = Object.keys(project.view.hpm.groups);
     throw new HpmError(`group '${name}' has no selection in [tool.hpm.groups]`, {
-      hint: selected.length ? `selected groups: ${selected.join(", ")}` : "nothing is selected",
+      hint: impliedHint(options ?? []) ??
+        (selected.length ? `selected groups: ${selected.join(", ")}` : "nothing is selected"),
       code: "not-selected",
     });
   }
   const currentList = [current].flat();
-  const options = input.options.option as string[] | undefined;
   let next: string | string[] | undefined;
   if (options?.length) {
     const missing = options.filter((o) => !currentList.includes(o));
     if (missing.length) {
-      // An implied option is not recorded: what implies it is what to remove.
-      const implied = [
-        ...effectiveSelection(context.registry.groups, normalizeSelection(project.view.hpm.groups))
-          .implied.values(),
-      ].find((choice) => choice.group === name && missing.includes(choice.option));
       throw new HpmError(`group '${name}' does not select ${missing.join(", ")}`, {
-        hint: implied
-          ? `'${implied.option}' is implied by '${implied.by.option}' (group '${implied.by.group}'):` +
-            ` remove that with 'hpm group remove ${implied.by.group} --option ${implied.by.option}'`
-          : `it selects: ${currentList.join(", ")}`,
+        hint: impliedHint(missing) ?? `it selects: ${currentList.join(", ")}`,
         code: "not-selected",
       });
     }

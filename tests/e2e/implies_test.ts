@@ -263,5 +263,41 @@ Deno.test("group remove of an implied option names the recorded choice to remove
     result.stderr,
     /error: group 'metrics' does not select metric-latency\nhint: 'metric-latency' is implied by 'adapter-qwen' \(group 'inference'\): remove that with 'hpm group remove inference --option adapter-qwen'\n/,
   );
+  // The same when the group records nothing at all.
+  const other = await impliesProject();
+  await select(other.dir, ['inference = "adapter-qwen"']);
+  const none = await hpm(["group", "remove", "metrics", "-o", "metric-latency"], {
+    cwd: other.dir,
+    env,
+  });
+  assert.equal(none.code, 2, none.stderr);
+  assert.match(
+    none.stderr,
+    /error: group 'metrics' has no selection in \[tool\.hpm\.groups\]\nhint: 'metric-latency' is implied by 'adapter-qwen'/,
+  );
+  await Deno.remove(other.dir, { recursive: true });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("conflicts: group add refuses a declared conflict, located, and records nothing", async () => {
+  const { dir, env } = await impliesProject();
+  const before = await fileState(dir);
+  const add = await hpm(
+    ["group", "add", "metrics", "-o", "metric-latency", "-o", "metric-legacy"],
+    {
+      cwd: dir,
+      env,
+    },
+  );
+  assert.equal(add.code, 2, add.stderr);
+  assert.equal(
+    add.stderr,
+    "registry/groups/metrics.yaml:10:9: error: 'metric-legacy' (group 'metrics') conflicts with " +
+      "'metric-latency' (group 'metrics'): they cannot be selected together\n" +
+      "error: nothing recorded: the new choice of 'metrics' meets a declared conflict\n" +
+      "hint: choose another option of 'metrics', or first deselect what it conflicts with " +
+      "('hpm group remove GROUP --option OPTION')\n",
+  );
+  assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
 });
