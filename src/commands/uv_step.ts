@@ -67,8 +67,11 @@ export function explainUvFailure(
     ? `${title}: ${failure.summary} — involves ${names.join(" and ")}`
     : `${title}: ${failure.summary}`;
   const explanation = annotate(failure, owners);
-  // A resolver derivation reads best annotated; anything else is shown as uv printed it.
-  const details = isVerbose() || !failure.explanation
+  // With --verbose uv's output was shown as it ran (the message names the options involved);
+  // otherwise a resolver derivation reads best annotated, anything else as uv printed it.
+  const details = isVerbose()
+    ? undefined
+    : !failure.explanation
     ? maskText(result.stderr.trim()) || undefined
     : maskText(explanation);
   return new HpmError(maskText(message), {

@@ -75,7 +75,8 @@ export async function runProcess(
   args: readonly string[],
   options: RunOptions,
 ): Promise<RunResult> {
-  if (!options.silent) showCommand(options.display ?? [program, ...args]);
+  // With --verbose every run is shown, so the output streamed below has its command.
+  if (!options.silent || isVerbose()) showCommand(options.display ?? [program, ...args]);
   const started = performance.now();
   let child: Deno.ChildProcess;
   try {

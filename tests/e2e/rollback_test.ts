@@ -234,3 +234,15 @@ Deno.test("a failed sync that changed nothing in pyproject.toml leaves another p
   await Deno.remove(fake);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("--verbose shows uv's failure once, each run under its own command", async () => {
+  const { dir, env } = await conflictProject();
+  await ok(dir, env, "group", "add", "inference", "-o", "adapter-new");
+  await ok(dir, env, "group", "add", "metrics", "-o", "metric-legacy");
+  const check = await hpm(["check", "-v"], { cwd: dir, env });
+  assert.equal(check.code, 1, check.stderr);
+  assert.equal(check.stderr.match(/requirements are unsatisfiable/g)?.length, 1, check.stderr);
+  // The alternatives tried after the failure are uv runs too: shown with their command.
+  assert.equal(check.stderr.match(/^\$ uv /gm)?.length, 2, check.stderr);
+  await Deno.remove(dir, { recursive: true });
+});
