@@ -9,7 +9,16 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
-import { info, isJsonMode, printDiagnostic, printJson, style, success } from "../output.ts";
+import {
+  info,
+  isJsonMode,
+  printDiagnostic,
+  printJson,
+  printProblems,
+  style,
+  success,
+  warn,
+} from "../output.ts";
 import {
   displayPath,
   isAbsolutePath,
@@ -21,6 +30,8 @@ import {
 import { findProjectRoot, readProject } from "../project/discover.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import { runUv } from "../uv/run.ts";
+import { projectProblems } from "../plan/settings_check.ts";
+import { withPositions } from "../pyproject/view.ts";
 import { whileLocked } from "./locking.ts";
 
 async function kindOf(path: string): Promise<"file" | "directory" | undefined> {
@@ -132,6 +143,24 @@ async function init(input: ParsedInput): Promise<number> {
   }
 
   const changed = ranUvInit || created.length > 0 || recorded !== null;
+  // What 'check' and 'sync' would refuse later, said now (a Poetry or Hatch project, say).
+  printProblems(
+    await withPositions(
+      project.view,
+      (locate) =>
+        projectProblems(project.view, locate).map((p) => ({ ...p, severity: "warning" as const })),
+    ),
+  );
+  // Another registry for a project that selects options: the selection may name groups the
+  // new one lacks.
+  if (recorded !== null && configured !== undefined && configured !== recorded) {
+    const groups = Object.keys(project.view.hpm.groups);
+    warn(
+      `the project's registry changes from '${configured}' to '${recorded}'` +
+        (groups.length ? `; its selection (${groups.join(", ")}) now refers to that one` : ""),
+      "'hpm list' shows what the new registry offers (and warns about what it lacks)",
+    );
+  }
   if (isJsonMode()) {
     printJson({
       ok: true,

@@ -88,7 +88,8 @@ export function projectProblems(view: PyprojectView, locate: Locate): Problem[] 
         ? "pyproject.toml has no [project] table; uv needs one with a name to lock"
         : "[project] has no name; uv needs one to lock",
       hint: project === undefined
-        ? 'add [project] with name = "..." and version = "..." (or run \'uv init\' first)'
+        ? 'hpm works on standard (PEP 621) projects: add [project] with name = "..." and ' +
+          'version = "..."'
         : 'add name = "..." under [project]',
     });
   }

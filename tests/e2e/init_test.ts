@@ -208,3 +208,38 @@ Deno.test("init in a subdirectory of a project refuses and changes nothing, the 
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), before["pyproject.toml"]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("init warns about what check and sync would refuse, and about a registry it re-points", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "hpm-poetry-" });
+  await Deno.writeTextFile(
+    `${dir}/pyproject.toml`,
+    '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n\n[build-system]\nrequires = ["poetry-core"]\n' +
+      'build-backend = "poetry.core.masonry.api"\n',
+  );
+  const poetry = await hpm(["init"], { cwd: dir });
+  assert.equal(poetry.code, 0, poetry.stderr);
+  assert.match(
+    poetry.stderr,
+    /pyproject\.toml:1:1: warning: pyproject\.toml has no \[project\] table; uv needs one with a name to lock\n {2}hint: hpm works on standard \(PEP 621\) projects/,
+  );
+  await Deno.remove(dir, { recursive: true });
+
+  const seed = await copyFixture("seed-project");
+  const moved = await hpm(["init", "-r", "../elsewhere-registry"], { cwd: seed });
+  assert.equal(moved.code, 0, moved.stderr);
+  const path = `${seed}/pyproject.toml`;
+  await Deno.writeTextFile(
+    path,
+    (await Deno.readTextFile(path)) + '\n[tool.hpm.groups]\ninference = "x"\n',
+  );
+  const again = await hpm(["init", "-r", "../third-registry"], { cwd: seed });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(
+    again.stderr,
+    /warning: the project's registry changes from '\.\.\/elsewhere-registry' to '\.\.\/third-registry'; its selection \(inference\) now refers to that one\n/,
+  );
+  for (const name of ["elsewhere-registry", "third-registry"]) {
+    await Deno.remove(`${seed}/../${name}`, { recursive: true });
+  }
+  await Deno.remove(seed, { recursive: true });
+});
