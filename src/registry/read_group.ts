@@ -5,6 +5,7 @@
 import type { Problem } from "../errors.ts";
 import { basename } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
+import { isDistributionName } from "./python_specs.ts";
 import { readRelations } from "./read_relations.ts";
 import type { Group, GroupOption, Strategy } from "./types.ts";
 import {
@@ -66,6 +67,15 @@ export function readGroup(read: YamlReadResult, file: string): GroupParseResult 
       name.node,
       `group name '${name.value}' differs from its file name '${basename(file)}'`,
       `rename the file to '${name.value}.yaml', or write 'name: "${stem}"'`,
+    );
+  } else if (name && !isDistributionName(name.value)) {
+    // The rule `registry add-group` applies: a name a shell and a command line take as is.
+    report(
+      yaml,
+      name.node,
+      `group name '${name.value}' is not valid: use letters, digits, '-', '_' and '.', ` +
+        "starting and ending with a letter or digit",
+      "rename the group (and its file)",
     );
   }
   checkLegacyType(yaml, fields);

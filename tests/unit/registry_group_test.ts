@@ -311,3 +311,21 @@ Deno.test("parseGroup accepts .yml files and compares the name with the stem", (
   assert.deepEqual(result.problems, []);
   assert.equal(result.group?.name, "g");
 });
+
+Deno.test("parseGroup: a group name registry add-group would refuse is a problem here too", () => {
+  for (const stem of ["a b*$x'", "-dash", "x."]) {
+    const { lines } = run(
+      yaml(`name: "${stem}"`, "strategy: 1-of-N", "options:", "  - name: a"),
+      stem,
+    );
+    assert.deepEqual(lines, [
+      `1:7 error group name '${stem}' is not valid: use letters, digits, '-', '_' and '.', ` +
+      "starting and ending with a letter or digit (hint: rename the group (and its file))",
+    ]);
+  }
+  assert.deepEqual(
+    run(yaml("name: my.group_2", "strategy: 1-of-N", "options:", "  - name: a"), "my.group_2")
+      .lines,
+    [],
+  );
+});
