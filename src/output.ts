@@ -27,6 +27,10 @@ export function isJsonMode(): boolean {
 }
 
 /** True when `--verbose` was given. */
+export function isQuiet(): boolean {
+  return settings.quiet;
+}
+
 export function isVerbose(): boolean {
   return settings.verbose;
 }

@@ -9,16 +9,7 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
-import {
-  info,
-  isJsonMode,
-  printDiagnostic,
-  printJson,
-  printProblems,
-  style,
-  success,
-  warn,
-} from "../output.ts";
+import { info, isJsonMode, printJson, printProblems, style, success, warn } from "../output.ts";
 import {
   displayPath,
   isAbsolutePath,
@@ -30,6 +21,7 @@ import {
 import { findProjectRoot, readProject } from "../project/discover.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import { runUv } from "../uv/run.ts";
+import { maskText } from "../redact.ts";
 import { projectProblems } from "../plan/settings_check.ts";
 import { withPositions } from "../pyproject/view.ts";
 import { whileLocked } from "./locking.ts";
@@ -46,11 +38,13 @@ async function kindOf(path: string): Promise<"file" | "directory" | undefined> {
 async function uvInit(cwd: string): Promise<void> {
   const result = await runUv(["init"], { cwd, label: "Creating the project" });
   if (result.code === 0) return;
-  printDiagnostic(result.stderr);
+  // uv's words go with the error (shown under it, and as `details` and `uv` in --json).
   throw new HpmError(`'uv init' failed (exit ${result.code}); nothing else was done`, {
     exitCode: ExitCode.Failure,
     code: "uv-failed",
-    hint: "fix what uv reports above, or create pyproject.toml yourself and run 'hpm init' again",
+    hint: "fix what uv reports, or create pyproject.toml yourself and run 'hpm init' again",
+    details: maskText(result.stderr.trim()) || undefined,
+    data: { uv: { exitCode: result.code, stderr: maskText(result.stderr) } },
   });
 }
 

@@ -1,6 +1,6 @@
 /** `hpm list`: groups, strategy, options and the project's current selection. */
 import type { ParsedInput } from "../cli/spec.ts";
-import { isJsonMode, printData, printJson, style } from "../output.ts";
+import { isJsonMode, isQuiet, printData, printJson, style } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { effectiveSelection } from "../plan/implications.ts";
 import { normalizeSelection } from "../plan/selection.ts";
@@ -93,8 +93,8 @@ export async function run(input: ParsedInput): Promise<number> {
       `${style.bold(name)} ${style.red("(not in the registry)")}: ${[raw[name]].flat().join(", ")}`,
     );
   }
-  // The legend explains marks, so it comes only with them.
-  if (Object.keys(raw).length > 0 || implied.size > 0) {
+  // The legend explains marks, so it comes only with them (and not with --quiet: data only).
+  if (!isQuiet() && (Object.keys(raw).length > 0 || implied.size > 0)) {
     lines.push(selectionLegend(implied.size > 0));
   }
   printData(lines.join("\n"));

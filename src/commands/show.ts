@@ -1,6 +1,6 @@
 /** `hpm show GROUP`: each option with description, version and sources per mode. */
 import type { ParsedInput } from "../cli/spec.ts";
-import { isJsonMode, printData, printJson, style } from "../output.ts";
+import { isJsonMode, isQuiet, printData, printJson, style } from "../output.ts";
 import { effectiveSelection } from "../plan/implications.ts";
 import { normalizeSelection } from "../plan/selection.ts";
 import {
@@ -72,7 +72,7 @@ export async function run(input: ParsedInput): Promise<number> {
     }
   }
   const anyImplied = group.options.some((o) => isImplied(o.name));
-  if (selected.size > 0 || anyImplied) lines.push(selectionLegend(anyImplied));
+  if (!isQuiet() && (selected.size > 0 || anyImplied)) lines.push(selectionLegend(anyImplied));
   printData(lines.join("\n"));
   return 0;
 }

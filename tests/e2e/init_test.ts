@@ -243,3 +243,27 @@ Deno.test("init warns about what check and sync would refuse, and about a regist
   }
   await Deno.remove(seed, { recursive: true });
 });
+
+Deno.test("a failed 'uv init' carries uv's words, in --json too", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "hpm-init-fail-" });
+  const fake = `${dir}.uv.sh`;
+  await Deno.writeTextFile(
+    fake,
+    "#!/usr/bin/env bash\necho 'error: the disk said no' >&2\nexit 2\n",
+  );
+  await Deno.chmod(fake, 0o755);
+  const text = await hpm(["init"], { cwd: dir, env: { HPM_UV: fake } });
+  assert.equal(text.code, 1);
+  assert.match(
+    text.stderr,
+    /error: 'uv init' failed \(exit 2\); nothing else was done\n {2}error: the disk said no\n/,
+  );
+  const json = await hpm(["init", "--json"], { cwd: dir, env: { HPM_UV: fake } });
+  assert.equal(json.code, 1);
+  const error = JSON.parse(json.stdout).error;
+  assert.equal(error.details, "error: the disk said no");
+  assert.equal(error.uv.exitCode, 2);
+  assert.deepEqual([...Deno.readDirSync(dir)], []);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(fake);
+});

@@ -51,6 +51,10 @@ Deno.test("list shows groups, strategies, options and the selection", async () =
     [false, true],
   );
   assert.equal(json.groups[1].min, 1);
+  // --quiet prints data only: the table without its legend.
+  const quiet = await hpm(["list", "-q"], { cwd: project });
+  assert.doesNotMatch(quiet.stdout, /selected in pyproject\.toml/);
+  assert.match(quiet.stdout, /\* vlm-adapter-deepseek/);
   // Nothing selected: no marks, so no legend.
   for (const args of [["list"], ["show", "inference"]]) {
     const plain = await hpm(args, { cwd: SEED });
