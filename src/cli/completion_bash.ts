@@ -75,11 +75,15 @@ _hpm_kind() {
   _hpm_r=''
 }
 
-# _hpm_note OPTION VALUE: remembers the registry and the group named on the line.
+# _hpm_note OPTION VALUE: remembers the registry and the group named on the line (a path as
+# typed: quotes around it dropped, a leading ~/ made $HOME/).
 _hpm_note() {
+  local v=$2
+  [[ $v == \\'*\\' || $v == \\"*\\" ]] && v=\${v:1:\${#v}-2}
+  [[ $v == '~/'* || $v == '~' ]] && v=$HOME\${v:1}
   case $1 in
-    --registry|-r) _hpm_reg=(--registry "$2") ;;
-    --group|-g) _hpm_group=$2 ;;
+    --registry|-r) _hpm_reg=(--registry "$v") ;;
+    --group|-g) _hpm_group=$v ;;
   esac
 }
 
@@ -147,11 +151,16 @@ _hpm() {
     ?*) _hpm_values "$kind" ;;
   esac
   # Bash replaces only the part of the word after its last '=' or ':' (COMP_WORDBREAKS).
-  local cut=\${cur%"\${cur##*[=:]}"}
+  # Names are inserted quoted for the shell (directories: bash quotes them, -o filenames).
+  local cut=\${cur%"\${cur##*[=:]}"} quoted
   COMPREPLY=()
   for word in "\${_hpm_c[@]}"; do
     word=$prefix$word
-    [[ $word == "$cur"* ]] && COMPREPLY+=("\${word#"$cut"}")
+    [[ $word == "$cur"* ]] || continue
+    word=\${word#"$cut"}
+    if [[ $kind == directory ]]; then COMPREPLY+=("$word"); continue; fi
+    printf -v quoted '%q' "$word"
+    COMPREPLY+=("$quoted")
   done
 }
 

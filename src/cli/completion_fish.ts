@@ -96,7 +96,7 @@ function __hpm_complete
         if test -n "$expect"
             switch $expect
                 case --registry -r
-                    set reg --registry $word
+                    set reg --registry (string replace -r '^~(?=/|$)' -- $HOME $word)
                 case --group -g
                     set group $word
             end
@@ -105,7 +105,7 @@ function __hpm_complete
             set -l parts (string split -m 1 = -- $word)
             switch $parts[1]
                 case --registry
-                    set reg --registry $parts[2]
+                    set reg --registry (string replace -r '^~(?=/|$)' -- $HOME $parts[2])
                 case --group
                     set group $parts[2]
             end

@@ -59,6 +59,12 @@ ${options}
 
 ${args}
 
+# _hpm_path WORD: REPLY is the path a word on the line names (its quoting removed, ~/ expanded).
+_hpm_path() {
+  REPLY=\${(Q)1}
+  [[ $REPLY == '~/'* || $REPLY == '~' ]] && REPLY=$HOME\${REPLY#'~'}
+}
+
 # _hpm_kind PATH OPTION: REPLY is the kind of OPTION's value at PATH ('' for an unknown option).
 _hpm_kind() {
   local name kind desc
@@ -79,13 +85,13 @@ _hpm() {
     word=\${words[i]}
     if [[ -n $expect ]]; then
       case $expect in
-        --registry|-r) reg=(--registry "$word") ;;
+        --registry|-r) _hpm_path "$word"; reg=(--registry "$REPLY") ;;
         --group|-g) group=$word ;;
       esac
       expect=''
     elif [[ $word == --*=* ]]; then
       case \${word%%=*} in
-        --registry) reg=(--registry "\${word#*=}") ;;
+        --registry) _hpm_path "\${word#*=}"; reg=(--registry "$REPLY") ;;
         --group) group=\${word#*=} ;;
       esac
     elif [[ $word == -?* ]]; then

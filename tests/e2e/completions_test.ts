@@ -173,6 +173,31 @@ Deno.test("bash script: what each line completes to (COMP_LINE, no terminal)", a
     env,
   );
   assert.equal(fromOutside, "inference metrics\nmetric-accuracy metric-latency\n");
+  // A registry path written with ~/ or in quotes, as a user types it.
+  const home = await Deno.makeTempDir();
+  await Deno.symlink(`${SEED}/registry`, `${home}/reg`);
+  const typed = [`hpm -r ~/reg show `, `hpm -r '${SEED}/registry' show `].map((line) =>
+    `COMP_LINE=${shellQuote(line)}; COMP_POINT=\${#COMP_LINE}; COMPREPLY=(); _hpm; ` +
+    `printf '%s\\n' "\${COMPREPLY[*]}"`
+  );
+  const fromHome = await runShell(
+    "bash",
+    [
+      "--noprofile",
+      "--norc",
+      "-c",
+      [
+        // hpm keeps finding its module cache when HOME moves.
+        `export DENO_DIR=\${DENO_DIR:-$HOME/.cache/deno}; HOME=${shellQuote(home)}`,
+        `source ${shellQuote(script)}`,
+        ...typed,
+      ].join("\n"),
+    ],
+    outside,
+    env,
+  );
+  assert.equal(fromHome, "inference metrics\ninference metrics\n");
+  await Deno.remove(home, { recursive: true });
   await Deno.remove(outside, { recursive: true });
   await Deno.remove(bin, { recursive: true });
 });
