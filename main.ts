@@ -39,24 +39,14 @@ async function main(argv: string[]): Promise<number> {
     const { run } = await input.command.load();
     return await run(input);
   } catch (error) {
-    // The reader went away (`hpm list | head -1`): nothing more to say, and nowhere to say it.
-    if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Success;
-    try {
-      const known = error instanceof HpmError ? error : systemError(error);
-      if (known) {
-        if (argv.includes("--json")) output.configureOutput({ json: true });
-        output.printError(known);
-        return known.exitCode;
-      }
-      output.printInternalError(error);
-      return ExitCode.Failure;
-    } catch (printing) {
-      // The error could not be printed (its stream is closed); its exit code still tells.
-      if (printing instanceof Deno.errors.BrokenPipe) {
-        return error instanceof HpmError ? error.exitCode : ExitCode.Failure;
-      }
-      throw printing;
+    const known = error instanceof HpmError ? error : systemError(error);
+    if (known) {
+      if (argv.includes("--json")) output.configureOutput({ json: true });
+      output.printError(known);
+      return known.exitCode;
     }
+    output.printInternalError(error);
+    return ExitCode.Failure;
   }
 }
 

@@ -59,21 +59,53 @@ export const style = {
   red: (text: string) => paint("stdout", "31", text),
 };
 
+/** Streams whose reader went away (`hpm list | head -1`): what is left for them is dropped. */
+const closed = new Set<typeof Deno.stdout | typeof Deno.stderr>();
+
+/**
+ * Writes all of `text`. A closed pipe is not the command's failure: the rest of the output is
+ * dropped and the command goes on to finish (a sync still completes or rolls back, and its
+ * exit code still tells).
+ */
 function writeAll(stream: typeof Deno.stdout | typeof Deno.stderr, text: string): void {
+  if (closed.has(stream)) return;
   const bytes = encoder.encode(text);
   let offset = 0;
-  while (offset < bytes.length) offset += stream.writeSync(bytes.subarray(offset));
+  try {
+    while (offset < bytes.length) offset += stream.writeSync(bytes.subarray(offset));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    closed.add(stream);
+  }
+}
+
+/**
+ * Control characters a terminal would act on (retitle, clear, move the cursor), shown as
+ * `^[` and the like: hpm's own colours (SGR, `ESC [ ... m`), tabs and line breaks pass. The
+ * registry refuses such text already; this keeps any other path (a key, a list item, uv's
+ * output) from reaching the terminal raw.
+ */
+// deno-lint-ignore no-control-regex
+const UNSAFE = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\x80-\x9f]/g;
+
+function neutralize(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20
+      ? "^" + String.fromCharCode(code + 64)
+      : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 // Every byte hpm prints passes here, so credentials in URLs (`https://user:token@host`) are
 // masked in every output: data, JSON, diffs, uv's own text, errors.
 function out(text: string): void {
-  writeAll(Deno.stdout, maskText(text));
+  writeAll(Deno.stdout, neutralize(maskText(text)));
 }
 
 function err(text: string): void {
   clearSpinnerLine();
-  writeAll(Deno.stderr, maskText(text));
+  writeAll(Deno.stderr, neutralize(maskText(text)));
 }
 
 /** Prints data (a line or a block) to stdout. Ignored in JSON mode: use `printJson` there. */

@@ -156,10 +156,23 @@ Deno.test("terminal control characters in registry text are refused, never print
     validate.stderr,
     /vlm-adapter-qwen\.yaml:\d+:\d+: error: 'description' holds a control character \(U\+001B\), which a terminal would act on/,
   );
-  for (const args of [["show", "inference"], ["list"], ["search", "qwen"]]) {
+  // Also where no field check looks: a list item, shown in messages and in list's relations.
+  const group = `${dir}/registry/groups/inference.yaml`;
+  await Deno.writeTextFile(
+    group,
+    (await Deno.readTextFile(group)).replace(
+      /(- name: "?vlm-adapter-deepseek"?\n)/,
+      '$1    conflicts: ["\\e]0;PWNED\\aevil"]\n',
+    ),
+  );
+  for (
+    const args of [["show", "inference"], ["list"], ["search", "qwen"], ["registry", "validate"]]
+  ) {
     const result = await hpm(args, { cwd: dir });
-    assert.doesNotMatch(result.stdout + result.stderr, /\x1b\]0;pwned|\x1b\[2J/, args.join(" "));
+    const all = result.stdout + result.stderr;
+    assert.doesNotMatch(all, /\x1b\]0;|\x1b\[2J|\x07/, args.join(" "));
   }
+  assert.match((await hpm(["list"], { cwd: dir })).stdout + "", /\^\[\]0;PWNED\^Gevil/);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -194,5 +207,27 @@ Deno.test("output cut short by its reader (| head -1) ends quietly, JSON too", a
     assert.equal(status.code, 0, stderr);
     assert.equal(stderr, "", args.join(" "));
   }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a closed pipe does not change what a command does or its exit code", async () => {
+  const dir = await copyFixture("seed-project");
+  const add = await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
+  assert.equal(add.code, 0, add.stderr);
+  // Drift, with nobody reading stdout: status --check still fails.
+  const status = spawnHpm(["status", "--check", "--json"], { cwd: dir });
+  await status.stdout.cancel();
+  await status.stderr.cancel();
+  assert.equal((await status.status).code, 1);
+  // sync whose stderr reader went away at once still syncs, and says so by its exit code.
+  const sync = spawnHpm(["sync"], { cwd: dir });
+  await sync.stderr.cancel();
+  await sync.stdout.cancel();
+  assert.equal((await sync.status).code, 0);
+  assert.match(
+    await Deno.readTextFile(`${dir}/pyproject.toml`),
+    /dependencies = \["vlm-adapter-qwen"\]/,
+  );
+  assert.match(await Deno.readTextFile(`${dir}/uv.lock`), /name = "vlm-adapter-qwen"/);
   await Deno.remove(dir, { recursive: true });
 });
