@@ -106,7 +106,7 @@ async function dryRun(
     const dry = await runUv(syncArgs({ dryRun: true, noInstallProject: true }), {
       cwd: temp,
       label: "Resolving and checking the install",
-      env: { UV_PROJECT_ENVIRONMENT: projectEnvironment(project) },
+      env: { UV_PROJECT_ENVIRONMENT: await projectEnvironment(project) },
       onSpawned,
     });
     if (dry.code !== 0) throw await dryRunFailure(dry, prepared);
@@ -238,7 +238,7 @@ export async function run(input: ParsedInput): Promise<number> {
   if (prepared.plan.entries.length === 0 && !isJsonMode()) {
     info("nothing is selected in [tool.hpm.groups]; checking the project's own dependencies");
   }
-  const workspace = workspaceOf(prepared.project.root);
+  const workspace = await workspaceOf(prepared.project.root);
   if (workspace.member && !isJsonMode()) {
     info(style.dim(
       `this project is a member of the uv workspace at ${displayPath(workspace.root)}: ` +

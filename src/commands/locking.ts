@@ -3,6 +3,7 @@ import type { ParsedInput } from "../cli/spec.ts";
 import { HpmError } from "../errors.ts";
 import { lockProject } from "../fs/project_lock.ts";
 import { findProjectRoot } from "../project/discover.ts";
+import { workspaceOf } from "../project/workspace.ts";
 
 /** Seconds a writer waits for another hpm by default (`--wait` changes it; 0 refuses). */
 export const DEFAULT_WAIT_SECONDS = 60;
@@ -21,8 +22,9 @@ export function waitSeconds(input: ParsedInput): number {
 }
 
 /**
- * Runs `body` holding the lock of the project around the working directory. The lock is taken
- * before the project is read, so what the command plans is what it writes over.
+ * Runs `body` holding the lock of the project around the working directory (of its uv
+ * workspace, for a member). The lock is taken before the project is read, so what the command
+ * plans is what it writes over.
  */
 export async function whileLocked<T>(
   input: ParsedInput,
@@ -31,7 +33,9 @@ export async function whileLocked<T>(
   const seconds = waitSeconds(input);
   const root = findProjectRoot(Deno.cwd());
   if (root === undefined) return await body(); // the command reports the missing project
-  const lock = await lockProject(root, `hpm ${input.command.path.join(" ")}`, seconds);
+  // Members of one uv workspace share its uv.lock: they take turns as one project.
+  const { root: lockRoot } = await workspaceOf(root);
+  const lock = await lockProject(lockRoot, `hpm ${input.command.path.join(" ")}`, seconds);
   try {
     return await body();
   } finally {

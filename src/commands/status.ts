@@ -108,8 +108,8 @@ export async function run(input: ParsedInput): Promise<number> {
   });
   const { project, plan, changes } = prepared;
   const [locked, installed] = await Promise.all([
-    lockedVersions(joinPath(workspaceOf(project.root).root, "uv.lock")),
-    installedVersions(projectEnvironment(project)),
+    lockedVersions(joinPath((await workspaceOf(project.root)).root, "uv.lock")),
+    installedVersions(await projectEnvironment(project)),
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
   const statusOf = (e: PlannedEntry): EntryStatus => {

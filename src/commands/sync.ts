@@ -104,7 +104,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
   }
 
   // A member of a uv workspace shares the workspace's uv.lock, at its root.
-  const lockPath = joinPath(workspaceOf(project.root).root, "uv.lock");
+  const lockPath = joinPath((await workspaceOf(project.root)).root, "uv.lock");
   const snapshot = await takeSnapshot([project.pyprojectPath, lockPath]);
   const trap = trapSignals();
   let uvChanged = false;

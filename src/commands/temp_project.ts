@@ -62,8 +62,8 @@ export async function withTempProject<T>(
  * workspace root), else `.venv` at the workspace root (the project's own, unless it is a member
  * of a uv workspace).
  */
-export function projectEnvironment(project: Project): string {
-  const root = workspaceOf(project.root).root;
+export async function projectEnvironment(project: Project): Promise<string> {
+  const root = (await workspaceOf(project.root)).root;
   const configured = Deno.env.get("UV_PROJECT_ENVIRONMENT");
   if (!configured) return joinPath(root, ".venv");
   return isAbsolutePath(configured) ? configured : joinPath(root, configured);

@@ -1,12 +1,13 @@
 /**
- * The uv workspace a project belongs to, found as uv finds it: the nearest ancestor whose
- * pyproject.toml has `[tool.uv.workspace]` and whose `members` globs (less `exclude`) take in
- * the project. There uv keeps the workspace's one `uv.lock` and its `.venv`, so `sync` must
- * snapshot that lock and `status` read it. A project that is no member is its own root.
- * (Synchronous reads: a few small files on the way up.)
+ * The uv workspace a project belongs to, found as uv finds it: the nearest ancestor with a
+ * pyproject.toml decides; when it has `[tool.uv.workspace]` whose `members` globs (less
+ * `exclude`) take in the project, that is the workspace root. There uv keeps the workspace's one
+ * `uv.lock` and its `.venv`, so `sync` must snapshot that lock and `status` read it, and a
+ * project that is no member is its own root.
  */
 import { dirname, joinPath, relativePath } from "../paths.ts";
 import { readTomlFast } from "../pyproject/fast_toml.ts";
+import { readToml } from "../pyproject/read.ts";
 
 /** Where the workspace of `projectRoot` keeps its lock and environment. */
 export interface Workspace {
@@ -16,7 +17,7 @@ export interface Workspace {
   member: boolean;
 }
 
-/** `*` within one path segment, `**` across segments, `?` one character (the globs uv takes). */
+/** `*` within a path segment, `**` across segments, `?` one character, `[...]` a class. */
 export function globMatches(pattern: string, path: string): boolean {
   const clean = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
   let source = "";
@@ -28,40 +29,63 @@ export function globMatches(pattern: string, path: string): boolean {
       if (clean[i + 1] === "/") i++;
     } else if (c === "*") source += "[^/]*";
     else if (c === "?") source += "[^/]";
-    else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    else if (c === "[" && clean.indexOf("]", i + 2) > 0) {
+      // A class: `[kx]`, `[!x]` (negated), `[a-z]`.
+      const end = clean.indexOf("]", i + 2);
+      const body = clean.slice(i + 1, end).replace(/^!/, "^").replace(/[\\\]]/g, "\\$&");
+      source += `[${body}]`;
+      i = end;
+    } else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   return new RegExp(`^${source}$`).test(path);
 }
 
-function workspaceTable(dir: string): Record<string, unknown> | undefined {
+/**
+ * The `[tool.uv.workspace]` table of the pyproject.toml in `dir`: null when the file exists
+ * without one, undefined when there is no (readable) file. The fast reader declines some
+ * valid files; the full parser reads those (an invalid one counts as no workspace: uv will
+ * say what is wrong with it).
+ */
+async function workspaceTable(dir: string): Promise<Record<string, unknown> | null | undefined> {
   let text: string;
   try {
     text = Deno.readTextFileSync(joinPath(dir, "pyproject.toml"));
   } catch {
     return undefined;
   }
-  // The fast reader declines what it does not read exactly; such a file is left to uv.
-  const tool = readTomlFast(text)?.tool as Record<string, unknown> | undefined;
+  let value = readTomlFast(text);
+  if (value === undefined) {
+    try {
+      value = (await readToml(text, joinPath(dir, "pyproject.toml"))).value;
+    } catch {
+      return null;
+    }
+  }
+  const tool = value.tool as Record<string, unknown> | undefined;
   const uv = tool?.uv as Record<string, unknown> | undefined;
   const workspace = uv?.workspace;
   return workspace && typeof workspace === "object" && !Array.isArray(workspace)
     ? workspace as Record<string, unknown>
-    : undefined;
+    : null;
 }
 
 const strings = (value: unknown) =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
-/** The workspace of the project at `projectRoot` (an absolute, normalized path). */
-export function workspaceOf(projectRoot: string): Workspace {
+/**
+ * The workspace of the project at `projectRoot` (an absolute, normalized path). As uv does,
+ * the nearest ancestor holding a pyproject.toml decides: a workspace that takes the project in
+ * is its root; anything else leaves the project on its own.
+ */
+export async function workspaceOf(projectRoot: string): Promise<Workspace> {
   let dir = dirname(projectRoot);
   while (true) {
-    const table = workspaceTable(dir);
-    if (table) {
+    const table = await workspaceTable(dir);
+    if (table !== undefined) {
+      if (table === null) return { root: projectRoot, member: false };
       const path = relativePath(dir, projectRoot);
       const included = strings(table.members).some((glob) => globMatches(glob, path)) &&
         !strings(table.exclude).some((glob) => globMatches(glob, path));
-      // The nearest workspace decides: one that does not take the project in leaves it alone.
       return included ? { root: dir, member: true } : { root: projectRoot, member: false };
     }
     const parent = dirname(dir);

@@ -12,6 +12,9 @@ Deno.test("globMatches: * within a segment, ** across, ? one character, ./ and /
     ["app?", "app12", false],
     ["./libs/one/", "libs/one", true],
     ["libs.old/*", "libsxold/a", false],
+    ["p[kx]gs/*", "pkgs/a", true],
+    ["p[kx]gs/*", "pygs/a", false],
+    ["p[!k]gs/*", "pkgs/a", false],
   ];
   for (const [glob, path, expected] of cases) {
     assert.equal(globMatches(glob, path), expected, `${glob} ~ ${path}`);
@@ -29,9 +32,32 @@ Deno.test("workspaceOf: a member, an excluded one, one outside the members, a st
     `${root}/pyproject.toml`,
     '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["apps/*"]\nexclude = ["apps/old"]\n',
   );
-  assert.deepEqual(workspaceOf(project("apps/web")), { root, member: true });
-  assert.deepEqual(workspaceOf(project("apps/old")), { root: `${root}/apps/old`, member: false });
-  assert.deepEqual(workspaceOf(project("tools/cli")), { root: `${root}/tools/cli`, member: false });
-  assert.deepEqual(workspaceOf(root), { root, member: false });
+  assert.deepEqual(await workspaceOf(project("apps/web")), { root, member: true });
+  assert.deepEqual(await workspaceOf(project("apps/old")), {
+    root: `${root}/apps/old`,
+    member: false,
+  });
+  assert.deepEqual(await workspaceOf(project("tools/cli")), {
+    root: `${root}/tools/cli`,
+    member: false,
+  });
+  assert.deepEqual(await workspaceOf(root), { root, member: false });
+  // The nearest pyproject.toml decides, as in uv: a plain project between keeps it on its own.
+  Deno.writeTextFileSync(
+    `${root}/pyproject.toml`,
+    '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["mid/proj", "apps/*"]\n',
+  );
+  project("mid");
+  assert.deepEqual(await workspaceOf(project("mid/proj")), {
+    root: `${root}/mid/proj`,
+    member: false,
+  });
+  // A root the fast reader declines (a float) is read by the full parser, still a workspace.
+  Deno.writeTextFileSync(
+    `${root}/pyproject.toml`,
+    '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["apps/*"]\n\n' +
+      "[tool.coverage.report]\nfail_under = 90.5\n",
+  );
+  assert.deepEqual(await workspaceOf(`${root}/apps/web`), { root, member: true });
   await Deno.remove(root, { recursive: true });
 });
