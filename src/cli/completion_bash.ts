@@ -75,12 +75,14 @@ _hpm_kind() {
   _hpm_r=''
 }
 
-# _hpm_note OPTION VALUE: remembers the registry and the group named on the line (a path as
-# typed: quotes around it dropped, a leading ~/ made $HOME/).
+# _hpm_note OPTION VALUE [SEP]: remembers the registry and the group named on the line (a path
+# as the shell will take it: quotes around it dropped; a leading ~/ made $HOME/ when unquoted
+# and a word of its own, not after '=').
 _hpm_note() {
   local v=$2
-  [[ $v == \\'*\\' || $v == \\"*\\" ]] && v=\${v:1:\${#v}-2}
-  [[ $v == '~/'* || $v == '~' ]] && v=$HOME\${v:1}
+  if [[ $v == \\'*\\' || $v == \\"*\\" ]]; then v=\${v:1:\${#v}-2}
+  elif [[ -z $3 && ( $v == '~/'* || $v == '~' ) ]]; then v=$HOME\${v:1}
+  fi
   case $1 in
     --registry|-r) _hpm_reg=(--registry "$v") ;;
     --group|-g) _hpm_group=$v ;;
@@ -115,7 +117,7 @@ _hpm() {
     if [[ -n $expect ]]; then
       _hpm_note "$expect" "$word"; expect=''
     elif [[ $word == --*=* ]]; then
-      _hpm_note "\${word%%=*}" "\${word#*=}"
+      _hpm_note "\${word%%=*}" "\${word#*=}" =
     elif [[ $word == -?* ]]; then
       _hpm_kind "$cmdpath" "$word"
       [[ -n $_hpm_r && $_hpm_r != - ]] && expect=$word

@@ -59,10 +59,11 @@ ${options}
 
 ${args}
 
-# _hpm_path WORD: REPLY is the path a word on the line names (its quoting removed, ~/ expanded).
+# _hpm_path WORD [SEP]: REPLY is the path a word on the line names, as the shell will take it
+# (its quoting removed; a leading ~/ expanded when unquoted and a word of its own).
 _hpm_path() {
   REPLY=\${(Q)1}
-  [[ $REPLY == '~/'* || $REPLY == '~' ]] && REPLY=$HOME\${REPLY#'~'}
+  [[ -z $2 && ( $1 == '~/'* || $1 == '~' ) ]] && REPLY=$HOME\${REPLY#'~'}
 }
 
 # _hpm_kind PATH OPTION: REPLY is the kind of OPTION's value at PATH ('' for an unknown option).
@@ -91,7 +92,7 @@ _hpm() {
       expect=''
     elif [[ $word == --*=* ]]; then
       case \${word%%=*} in
-        --registry) _hpm_path "\${word#*=}"; reg=(--registry "$REPLY") ;;
+        --registry) _hpm_path "\${word#*=}" =; reg=(--registry "$REPLY") ;;
         --group) group=\${word#*=} ;;
       esac
     elif [[ $word == -?* ]]; then

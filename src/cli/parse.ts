@@ -156,7 +156,12 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
         `write '${token} ${spec.placeholder ?? "VALUE"}'`,
       );
     }
-    if (spec.long === "registry") globals.registry = value as string;
+    if (spec.long === "registry") {
+      if (globals.registry !== undefined) {
+        throw usageError(`option '${token}' is given twice`, "pass it once (it takes one PATH)");
+      }
+      globals.registry = value as string;
+    }
     else if (spec.long === "verbose") globals.verbose = true;
     else if (spec.long === "quiet") globals.quiet = true;
     else if (spec.long === "json" || spec.long === "help") continue;
@@ -166,7 +171,7 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
       options[spec.long] = list;
     } else if (spec.kind === "string" && options[spec.long] !== undefined) {
       throw usageError(
-        `option '--${spec.long}' is given twice`,
+        `option '${token}' is given twice`,
         `pass it once (it takes one ${spec.placeholder ?? "value"})`,
       );
     } else options[spec.long] = value;

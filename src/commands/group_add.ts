@@ -72,11 +72,20 @@ function checkImplications(
     if (!declared) {
       throw new HpmError(first.message, { hint: first.hint, code: "selection-invalid" });
     }
+    // Of check's two ways out ('hpm group remove ...' for each side), the one for the side
+    // already recorded still applies; the new side was never recorded.
+    const recorded = new Set([raw[groupName] ?? []].flat());
+    const chosen = new Set([next].flat().filter((option) => !recorded.has(option)));
+    const removals = [...(declared.hint ?? "").matchAll(/'hpm group remove (\S+) --option (\S+)'/g)]
+      .filter(([, group, option]) => !(group === groupName && chosen.has(option)))
+      .map(([command]) => command);
     throw new HpmError(
       `nothing recorded: the new choice of '${groupName}' meets a declared conflict`,
       {
-        hint: `choose another option of '${groupName}', or first deselect what it conflicts with ` +
-          "('hpm group remove GROUP --option OPTION')",
+        hint: removals.length
+          ? `choose another option of '${groupName}', or first deselect what it conflicts ` +
+            `with (${removals.join(" or ")})`
+          : `choose options of '${groupName}' that do not conflict`,
         code: "selection-invalid",
         problems: [{ ...declared, hint: undefined }],
       },
@@ -173,8 +182,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
       warn(
         `'${ref.option}' has no source for mode '${mode}' (it has: ${modes.join(", ")}); ` +
           "sync and check will refuse it in that mode",
-        `add one ('hpm registry add --name ${ref.option} --mode ${mode} ...'), or ` +
-          `sync with --mode ${modes[0]}`,
+        `add one ('hpm registry add --name ${ref.option} --mode ${mode} ...'), or install ` +
+          `it in another: [tool.hpm.modes] ${ref.option} = "${modes[0]}"`,
       );
     }
   }

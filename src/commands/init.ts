@@ -147,10 +147,10 @@ async function init(input: ParsedInput): Promise<number> {
   );
   // Another registry for a project that selects options: the selection may name groups the
   // new one lacks.
-  if (recorded !== null && configured !== undefined && configured !== recorded) {
-    const groups = Object.keys(project.view.hpm.groups);
+  const groups = Object.keys(project.view.hpm.groups);
+  if (recorded !== null && (configured !== undefined || groups.length > 0)) {
     warn(
-      `the project's registry changes from '${configured}' to '${recorded}'` +
+      `the project's registry changes from '${configured ?? "registry"}' to '${recorded}'` +
         (groups.length ? `; its selection (${groups.join(", ")}) now refers to that one` : ""),
       "'hpm list' shows what the new registry offers (and warns about what it lacks)",
     );

@@ -16,9 +16,8 @@ import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "./temp_project.ts";
 import { workspaceOf } from "../project/workspace.ts";
 import { impliedJson, impliedNote } from "./entries.ts";
-import { runUvStep } from "./uv_step.ts";
+import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { syncArgs } from "../uv/commands.ts";
-import { parseUvFailure } from "../uv/diagnostics.ts";
 
 /** The state of one selected option. */
 export interface EntryStatus {
@@ -56,7 +55,7 @@ async function lockedVersions(path: string): Promise<Map<string, string> | undef
  * What `uv sync --locked --check` finds out of date (it changes nothing): uv.lock against
  * pyproject.toml, then the environment against uv.lock. Null when both are up to date.
  */
-async function uvCheck(root: string): Promise<string | null> {
+async function uvCheck(root: string, entries: readonly PlannedEntry[]): Promise<string | null> {
   const result = await runUvStep([...syncArgs({ locked: true }), "--check"], root, "Checking");
   if (result.code === 0) return null;
   if (/lockfile at .* needs to be updated/.test(result.stderr)) {
@@ -65,7 +64,8 @@ async function uvCheck(root: string): Promise<string | null> {
   if (/environment is (outdated|not)/i.test(result.stderr)) {
     return "the environment does not match uv.lock";
   }
-  return parseUvFailure(result.stderr).summary;
+  // Not drift: uv could not check at all (an interpreter, the network).
+  throw explainUvFailure(result, entries, "uv could not check the project");
 }
 
 /** Installed distributions of a virtual environment (name -> version), from `*.dist-info`. */
@@ -136,7 +136,7 @@ export async function run(input: ParsedInput): Promise<number> {
     stale.length > 0 || await prepared.newText() !== project.text;
   // Every name in its place: uv says whether uv.lock still matches pyproject.toml (another
   // mode's lock, a hand edit) and the environment uv.lock (another version installed).
-  const uv = drift ? null : await uvCheck(project.root);
+  const uv = drift || plan.entries.length === 0 ? null : await uvCheck(project.root, plan.entries);
   if (uv) drift = true;
   const failing = drift && input.options.check === true;
   // The way out syncs in the mode asked about.

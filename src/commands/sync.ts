@@ -137,8 +137,9 @@ async function runLocked(input: ParsedInput): Promise<number> {
         ? ""
         : "pyproject.toml and uv.lock were not changed",
       edited
-        ? `left ${file} as it is: another program changed it while uv ran, so hpm's change ` +
-          "may still be in it ('hpm status' shows where it stands)"
+        ? `left ${file} as it is: another program changed it while uv ran` +
+          (changed ? ", so hpm's change may still be in it" : "") +
+          " ('hpm status' shows where it stands)"
         : "",
     ].filter(Boolean).join("; ");
     // Files are back; a Ctrl-C from here on may end hpm at once.

@@ -71,8 +71,8 @@ export function modeFor(
   if (input.modeFlag) return { mode: input.modeFlag, from: "flag" };
   // `[tool.hpm.modes]` names packages as the user spells them (`Vlm_Adapter_Qwen`).
   const key = normalizeName(pkg);
-  const own = input.packageModes[pkg] ??
-    Object.entries(input.packageModes).find(([name]) => normalizeName(name) === key)?.[1];
+  const own = Object.entries(input.packageModes)
+    .find(([name]) => name === pkg || normalizeName(name) === key)?.[1];
   if (own) return { mode: own, from: "package" };
   if (input.projectMode) return { mode: input.projectMode, from: "project" };
   return { mode: "prod", from: "default" };

@@ -295,9 +295,16 @@ Deno.test("conflicts: group add refuses a declared conflict, located, and record
     "registry/groups/metrics.yaml:10:9: error: 'metric-legacy' (group 'metrics') conflicts with " +
       "'metric-latency' (group 'metrics'): they cannot be selected together\n" +
       "error: nothing recorded: the new choice of 'metrics' meets a declared conflict\n" +
-      "hint: choose another option of 'metrics', or first deselect what it conflicts with " +
-      "('hpm group remove GROUP --option OPTION')\n",
+      "hint: choose options of 'metrics' that do not conflict\n",
   );
   assert.deepEqual(await fileState(dir), before);
+  // With one side already recorded, the way out names it.
+  await select(dir, ['metrics = ["metric-latency"]']);
+  const other = await hpm(["group", "add", "metrics", "-o", "metric-legacy"], { cwd: dir, env });
+  assert.equal(other.code, 2, other.stderr);
+  assert.match(
+    other.stderr,
+    /hint: choose another option of 'metrics', or first deselect what it conflicts with \('hpm group remove metrics --option metric-latency'\)\n/,
+  );
   await Deno.remove(dir, { recursive: true });
 });

@@ -225,12 +225,17 @@ Deno.test("init warns about what check and sync would refuse, and about a regist
   await Deno.remove(dir, { recursive: true });
 
   const seed = await copyFixture("seed-project");
-  const moved = await hpm(["init", "-r", "../elsewhere-registry"], { cwd: seed });
-  assert.equal(moved.code, 0, moved.stderr);
   const path = `${seed}/pyproject.toml`;
   await Deno.writeTextFile(
     path,
     (await Deno.readTextFile(path)) + '\n[tool.hpm.groups]\ninference = "x"\n',
+  );
+  // From the default registry (nothing recorded) to another, with a selection: said too.
+  const moved = await hpm(["init", "-r", "../elsewhere-registry"], { cwd: seed });
+  assert.equal(moved.code, 0, moved.stderr);
+  assert.match(
+    moved.stderr,
+    /warning: the project's registry changes from 'registry' to '\.\.\/elsewhere-registry'/,
   );
   const again = await hpm(["init", "-r", "../third-registry"], { cwd: seed });
   assert.equal(again.code, 0, again.stderr);

@@ -52,6 +52,11 @@ Deno.test("parseArgv: usage errors are HpmError exit 2 with hints", () => {
     [["list", "-V"], "unknown option '-V' for 'hpm list'", "hpm's version: 'hpm --version'"],
     [["-r", "", "list"], "option '-r' needs a value, not an empty string", "write '-r PATH'"],
     [
+      ["-r", "a", "list", "--registry", "b"],
+      "option '--registry' is given twice",
+      "pass it once (it takes one PATH)",
+    ],
+    [
       ["sync", "--mode", ""],
       "option '--mode' needs a value, not an empty string",
       "write '--mode MODE'",

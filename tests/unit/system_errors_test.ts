@@ -75,7 +75,8 @@ Deno.test({
 
 /** The lock file name hpm uses for a project root (a hash of its real path). */
 async function lockName(root: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(root));
+  const real = await Deno.realPath(root); // as hpm keys it (a temp dir may sit behind a link)
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(real));
   return [...new Uint8Array(digest)].slice(0, 12).map((b) => b.toString(16).padStart(2, "0"))
     .join("") + ".lock";
 }
