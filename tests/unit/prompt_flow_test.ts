@@ -135,7 +135,7 @@ Deno.test("no terminal: every missing flag is listed at once (exit 2), nothing i
     none.message,
     "'hpm registry add' needs --name, --type (nothing is asked without a terminal or with --no-input)",
   );
-  assert.match(none.hint!, /local needs --path, git --url/);
+  assert.match(none.hint!, /local needs --path; git --url and --version; index --version/);
   assert.deepEqual(none.data, { missing: ["--name", "--type"] });
   const git = await usageError(run({ name: "bar", type: "git" }));
   assert.deepEqual(git.data, { missing: ["--url", "--version"] });
