@@ -127,7 +127,16 @@ function isCurrent(file: Deno.FsFile, path: string): boolean {
   }
 }
 
-const delay = (ms: number) => new Promise<false>((resolve) => setTimeout(resolve, ms, false));
+/** `locked` or false after `ms`, whichever comes first (the timer is cleared either way). */
+async function within(locked: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => timer = setTimeout(resolve, ms, false));
+  try {
+    return await Promise.race([locked, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Takes the project's lock for `what` (e.g. `hpm sync`). When another hpm holds it, says so
@@ -161,7 +170,7 @@ export async function lockProject(
     }
     const { file, writable } = opened;
     const locked = file.lock(true).then(() => true);
-    if (!await Promise.race([locked, delay(50)])) {
+    if (!await within(locked, 50)) {
       const holder = await holderOf(path);
       if (waitSeconds <= 0) {
         file.close();
@@ -170,7 +179,7 @@ export async function lockProject(
       if (!told) info(`waiting for another hpm${holder} to finish with ${root}...`);
       told = true;
       const left = deadline - Date.now();
-      if (left <= 0 || !await Promise.race([locked, delay(left)])) {
+      if (left <= 0 || !await within(locked, left)) {
         throw busy(root, holder, ` after waiting ${waitSeconds} s`);
       }
     }
