@@ -161,8 +161,7 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
         throw usageError(`option '${token}' is given twice`, "pass it once (it takes one PATH)");
       }
       globals.registry = value as string;
-    }
-    else if (spec.long === "verbose") globals.verbose = true;
+    } else if (spec.long === "verbose") globals.verbose = true;
     else if (spec.long === "quiet") globals.quiet = true;
     else if (spec.long === "json" || spec.long === "help") continue;
     else if (spec.kind === "multiple") {

@@ -5,7 +5,7 @@ import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success, warn } from "../output.ts";
 import { modeFor } from "../plan/plan.ts";
 import { loadPrompter, terminalAvailable } from "../prompts/prompter.ts";
-import { conflictProblems, effectiveSelection } from "../plan/implications.ts";
+import { effectiveSelection, removeCommand, selectedConflicts } from "../plan/implications.ts";
 import {
   checkGroupSelection,
   normalizeSelection,
@@ -56,10 +56,13 @@ function checkImplications(
   groupName: string,
   next: string | string[],
 ): OptionRef[] {
+  // The declared conflicts' problems, with the choices behind each side.
+  const roots = new Map<Problem, [OptionRef, OptionRef]>();
   const problems = (selection: Selection) => {
     const effective = effectiveSelection(registry.groups, selection);
-    const conflicts = conflictProblems(registry.groups, effective.selection, effective.implied);
-    return { effective, all: [...effective.problems, ...conflicts] };
+    const conflicts = selectedConflicts(registry.groups, effective.selection, effective.implied);
+    for (const { problem, roots: sides } of conflicts) roots.set(problem, sides);
+    return { effective, all: [...effective.problems, ...conflicts.map((c) => c.problem)] };
   };
   const before = new Set(problems(normalizeSelection(raw)).all.map((p) => p.message));
   const after = problems(normalizeSelection({ ...raw, [groupName]: next }));
@@ -68,17 +71,16 @@ function checkImplications(
     const first = fresh[0];
     // A declared conflict is located where the registry declares it, and its way out is not
     // to record the choice (nothing was): the hint of check and sync does not apply here.
-    const declared = "file" in first ? first as Problem : undefined;
-    if (!declared) {
-      throw new HpmError(first.message, { hint: first.hint, code: "selection-invalid" });
-    }
-    // Of check's two ways out ('hpm group remove ...' for each side), the one for the side
-    // already recorded still applies; the new side was never recorded.
+    const sides = roots.get(first as Problem);
+    if (!sides) throw new HpmError(first.message, { hint: first.hint, code: "selection-invalid" });
+    const declared = first as Problem;
+    // Of check's two ways out (deselect either side), the one for a side already recorded still
+    // applies; the new side was never recorded.
     const recorded = new Set([raw[groupName] ?? []].flat());
     const chosen = new Set([next].flat().filter((option) => !recorded.has(option)));
-    const removals = [...(declared.hint ?? "").matchAll(/'hpm group remove (\S+) --option (\S+)'/g)]
-      .filter(([, group, option]) => !(group === groupName && chosen.has(option)))
-      .map(([command]) => command);
+    const removals = sides
+      .filter((side) => !(side.group === groupName && chosen.has(side.option)))
+      .map(removeCommand);
     throw new HpmError(
       `nothing recorded: the new choice of '${groupName}' meets a declared conflict`,
       {

@@ -138,6 +138,13 @@ function contradiction(
   };
 }
 
+/** A declared conflict among selected options: its problem, and the recorded choice behind each side. */
+export interface SelectedConflict {
+  problem: Problem;
+  /** What to deselect to drop each side: the option itself, or the choice that implies it. */
+  roots: [OptionRef, OptionRef];
+}
+
 /**
  * Declared conflicts among the selected options, each located where it is declared in the
  * registry, naming both options, their groups and what implied them.
@@ -147,6 +154,15 @@ export function conflictProblems(
   selection: Selection,
   implied: ReadonlyMap<string, ImpliedChoice>,
 ): Problem[] {
+  return selectedConflicts(groups, selection, implied).map((c) => c.problem);
+}
+
+/** `conflictProblems`, each with the choices a user would deselect to resolve it. */
+export function selectedConflicts(
+  groups: ReadonlyMap<string, Group>,
+  selection: Selection,
+  implied: ReadonlyMap<string, ImpliedChoice>,
+): SelectedConflict[] {
   const refs = [...selection].flatMap(([group, options]) =>
     options.map((option) => ({ group, option }))
   );
@@ -154,15 +170,23 @@ export function conflictProblems(
     const choice = implied.get(refKey(ref));
     return choice ? `; '${ref.option}' is implied by ${chainText(choice)}` : "";
   };
-  const remove = (ref: OptionRef) => {
-    const root = implied.get(refKey(ref))?.by ?? ref;
-    return `'hpm group remove ${root.group} --option ${root.option}'`;
-  };
-  return declaredConflicts(groups, refs).map(({ a, b, position }) => ({
-    ...position,
-    severity: "error",
-    message: `${describeRef(a)} conflicts with ${describeRef(b)}: they cannot be selected ` +
-      `together${note(a)}${note(b)}`,
-    hint: `deselect one: ${remove(a)} or ${remove(b)}`,
-  }));
+  const rootOf = (ref: OptionRef) => implied.get(refKey(ref))?.by ?? ref;
+  return declaredConflicts(groups, refs).map(({ a, b, position }) => {
+    const roots: [OptionRef, OptionRef] = [rootOf(a), rootOf(b)];
+    return {
+      roots,
+      problem: {
+        ...position,
+        severity: "error",
+        message: `${describeRef(a)} conflicts with ${describeRef(b)}: they cannot be selected ` +
+          `together${note(a)}${note(b)}`,
+        hint: `deselect one: ${roots.map(removeCommand).join(" or ")}`,
+      },
+    };
+  });
+}
+
+/** `'hpm group remove G --option O'`: the command that deselects a recorded choice. */
+export function removeCommand(ref: OptionRef): string {
+  return `'hpm group remove ${ref.group} --option ${ref.option}'`;
 }
