@@ -27,7 +27,6 @@ import { describeEntry, impliedJson } from "./entries.ts";
 import { projectEnvironment, withMaterialized } from "./temp_project.ts";
 import { plural } from "../plural.ts";
 import { displayPath } from "../paths.ts";
-import { workspaceOf } from "../project/workspace.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
 export function overrideSelection(
@@ -106,7 +105,7 @@ async function dryRun(
     const dry = await runUv(syncArgs({ dryRun: true, noInstallProject: true }), {
       cwd: temp,
       label: "Resolving and checking the install",
-      env: { UV_PROJECT_ENVIRONMENT: await projectEnvironment(project) },
+      env: { UV_PROJECT_ENVIRONMENT: projectEnvironment(prepared.workspace) },
       onSpawned,
     });
     if (dry.code !== 0) throw await dryRunFailure(dry, prepared);
@@ -238,7 +237,7 @@ export async function run(input: ParsedInput): Promise<number> {
   if (prepared.plan.entries.length === 0 && !isJsonMode()) {
     info("nothing is selected in [tool.hpm.groups]; checking the project's own dependencies");
   }
-  const workspace = await workspaceOf(prepared.project.root);
+  const { workspace } = prepared;
   if (workspace.member && !isJsonMode()) {
     info(style.dim(
       `this project is a member of the uv workspace at ${displayPath(workspace.root)}: ` +

@@ -18,6 +18,7 @@ import { projectProblems, sharedSourceWarnings } from "../plan/settings_check.ts
 import { printProblems } from "../output.ts";
 import { withPositions } from "../pyproject/view.ts";
 import type { Project } from "../project/discover.ts";
+import { type Workspace, workspaceOf } from "../project/workspace.ts";
 import { type CommandContext, loadContext } from "./context.ts";
 
 /** The plan of one selection and the pyproject.toml text it gives. */
@@ -48,6 +49,8 @@ export interface Prepared extends CommandContext, Planned {
   selection: Selection;
   /** Plans other selections of the same project (check --all, suggestions). */
   planner: Planner;
+  /** The uv workspace the project belongs to: where its uv.lock and .venv are. */
+  workspace: Workspace;
 }
 
 /** Options of `prepare`. */
@@ -169,5 +172,6 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     changes: planned.changes,
     newText: planned.newText,
     planner,
+    workspace: await workspaceOf(context.project.root),
   };
 }

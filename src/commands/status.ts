@@ -14,7 +14,6 @@ import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "./temp_project.ts";
-import { workspaceOf } from "../project/workspace.ts";
 import { impliedJson, impliedNote } from "./entries.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { syncArgs } from "../uv/commands.ts";
@@ -108,8 +107,8 @@ export async function run(input: ParsedInput): Promise<number> {
   });
   const { project, plan, changes } = prepared;
   const [locked, installed] = await Promise.all([
-    lockedVersions(joinPath((await workspaceOf(project.root)).root, "uv.lock")),
-    installedVersions(await projectEnvironment(project)),
+    lockedVersions(joinPath(prepared.workspace.root, "uv.lock")),
+    installedVersions(projectEnvironment(prepared.workspace)),
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
   const statusOf = (e: PlannedEntry): EntryStatus => {

@@ -15,7 +15,6 @@ import {
   writeFileAtomic,
 } from "../fs/atomic.ts";
 import { plural } from "../plural.ts";
-import { workspaceOf } from "../project/workspace.ts";
 import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges } from "../plan/reconcile.ts";
@@ -104,7 +103,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
   }
 
   // A member of a uv workspace shares the workspace's uv.lock, at its root.
-  const lockPath = joinPath((await workspaceOf(project.root)).root, "uv.lock");
+  const lockPath = joinPath(prepared.workspace.root, "uv.lock");
   const snapshot = await takeSnapshot([project.pyprojectPath, lockPath]);
   const trap = trapSignals();
   let uvChanged = false;

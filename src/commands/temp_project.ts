@@ -6,7 +6,7 @@
 import { isAbsolutePath, joinPath } from "../paths.ts";
 import { materializeForCheck } from "../plan/apply.ts";
 import type { Project } from "../project/discover.ts";
-import { workspaceOf } from "../project/workspace.ts";
+import type { Workspace } from "../project/workspace.ts";
 
 /** Files copied into the temporary project besides pyproject.toml, when present. */
 const COPIED = ["uv.lock", ".python-version", "uv.toml"];
@@ -62,8 +62,8 @@ export async function withTempProject<T>(
  * workspace root), else `.venv` at the workspace root (the project's own, unless it is a member
  * of a uv workspace).
  */
-export async function projectEnvironment(project: Project): Promise<string> {
-  const root = (await workspaceOf(project.root)).root;
+export function projectEnvironment(workspace: Workspace): string {
+  const root = workspace.root;
   const configured = Deno.env.get("UV_PROJECT_ENVIRONMENT");
   if (!configured) return joinPath(root, ".venv");
   return isAbsolutePath(configured) ? configured : joinPath(root, configured);
