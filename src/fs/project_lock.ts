@@ -81,11 +81,17 @@ async function openLockFile(path: string): Promise<{ file: Deno.FsFile; writable
     }
     if (!file) {
       try {
-        file = await Deno.open(path, { read: true, write: true });
+        try {
+          file = await Deno.open(path, { read: true, write: true });
+        } catch (error) {
+          if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
+          file = await Deno.open(path, { read: true });
+          readWrite = false;
+        }
       } catch (error) {
-        if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
-        file = await Deno.open(path, { read: true });
-        readWrite = false;
+        // Its holder removed it between our attempt to create it and this open: create it.
+        if (error instanceof Deno.errors.NotFound && attempt < 10) continue;
+        throw error;
       }
     }
     const opened = file.statSync();

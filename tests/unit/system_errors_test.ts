@@ -140,3 +140,24 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "lock files removed by their holders: many takers in a row never fail or overlap",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    await withTmpdir(async () => {
+      let inside = 0;
+      let most = 0;
+      // A holder removes its file as it lets go; another may be between creating and opening it.
+      await Promise.all(Array.from({ length: 20 }, async () => {
+        for (let round = 0; round < 5; round++) {
+          const lock = await lockProject("/some/project", "hpm test", 30);
+          most = Math.max(most, ++inside);
+          inside--;
+          lock.release();
+        }
+      }));
+      assert.equal(most, 1);
+    });
+  },
+});
