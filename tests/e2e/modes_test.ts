@@ -194,7 +194,7 @@ Deno.test("neither the mode nor prod: an error naming package, mode and modes, w
   assert.equal(result.code, 2, result.stderr);
   assert.match(
     result.stderr,
-    /error: package 'vlm-adapter-qwen' \(group 'inference'\) has no source for mode 'staging' \(it has: release, dev\), nor one for prod to fall back to\n  hint: add a 'staging' source to .*vlm-adapter-qwen\.yaml, or use --mode release/,
+    /error: package 'vlm-adapter-qwen' \(group 'inference'\) has no source for mode 'staging' \(it has: release, dev\), nor one for prod to fall back to\n {2}hint: add a 'staging' source to .*vlm-adapter-qwen\.yaml, or use --mode release/,
   );
   const plain = await hpm(["check"], { cwd: dir });
   assert.equal(plain.code, 2, plain.stderr);
