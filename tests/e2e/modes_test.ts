@@ -218,6 +218,11 @@ Deno.test("hpm mode set/list/clear: [tool.hpm.modes] edited in place, validated,
     flag.stdout,
     /^inference = vlm-adapter-qwen {2}prod {2}fallback: no staging source \(staging from --mode\)$/m,
   );
+  const show = await hpm(["show", "inference"], { cwd: dir });
+  assert.match(
+    show.stdout,
+    /^ {6}dev: local \.\.\/\.\.\/packages\/vlm_adapter \(editable\) {2}\(in use\)$/m,
+  );
   const planned = await json("sync", "-n");
   assert.deepEqual([planned.entries[0].mode, planned.entries[0].modeFrom], ["dev", "package"]);
 
@@ -230,6 +235,14 @@ Deno.test("hpm mode set/list/clear: [tool.hpm.modes] edited in place, validated,
     /warning: 'vlm-adapter-qwen' has no 'staging' source, so it uses its prod source/,
   );
 
+  const shown = await json("show", "inference");
+  assert.deepEqual(shown.group.options[0].mode, {
+    mode: "prod",
+    modeFrom: "package",
+    fellBackFrom: "staging",
+    available: true,
+  });
+  assert.equal(shown.group.options[1].mode, null);
   const cleared = await json("mode", "clear", "VLM_ADAPTER_QWEN");
   assert.deepEqual(cleared.cleared, [{ key: "vlm-adapter-qwen", mode: "staging" }]);
   assert.equal(await Deno.readTextFile(path), original);
