@@ -85,6 +85,12 @@ Deno.test("a package without a source for the mode falls back to prod, and the o
       command.join(" "),
     );
   }
+  const all = await hpm(["check", "--all", "--mode", "staging", "--json"], { cwd: dir });
+  assert.equal(all.code, 0, all.stderr);
+  assert.deepEqual(
+    JSON.parse(all.stdout).fallbacks.map((f: Record<string, string>) => [f.option, f.fellBackFrom]),
+    [["vlm-adapter-qwen", "staging"], ["vlm-adapter-deepseek", "staging"]],
+  );
   // A mode the package has does not fall back.
   const dev = JSON.parse(
     (await hpm(["sync", "-n", "--mode", "dev", "--json"], { cwd: dir })).stdout,
