@@ -340,3 +340,32 @@ Deno.test("hpm mode set waits for the project's lock like group add; --help tell
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
+
+Deno.test("group add says when what it selects will fall back to prod, or be refused", async () => {
+  const { dir, repo } = await projectWithModes();
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(path, '[tool.hpm]\nmode = "dev"\n\n' + await Deno.readTextFile(path));
+  const add = await hpm(["group", "add", "inference", "-o", "vlm-adapter-deepseek"], { cwd: dir });
+  assert.equal(add.code, 0, add.stderr);
+  assert.match(
+    add.stderr,
+    /^mode dev: 1 package has no dev source and uses prod: vlm-adapter-deepseek$/m,
+  );
+  const qwen = await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
+  assert.equal(qwen.code, 0, qwen.stderr);
+  assert.doesNotMatch(qwen.stderr, /no dev source/);
+  await Deno.writeTextFile(
+    path,
+    (await Deno.readTextFile(path)).replace('mode = "dev"', 'mode = "dev"\nstrict-modes = true'),
+  );
+  const strict = await hpm(["group", "add", "inference", "-o", "vlm-adapter-deepseek"], {
+    cwd: dir,
+  });
+  assert.equal(strict.code, 0, strict.stderr);
+  assert.match(
+    strict.stderr,
+    /warning: package 'vlm-adapter-deepseek' \(group 'inference'\) has no source for mode 'dev' \(it has: prod\), and strict modes keep it from falling back to prod; sync and check will refuse it in that mode/,
+  );
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(repo, { recursive: true });
+});
