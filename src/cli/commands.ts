@@ -6,9 +6,22 @@ const modeOption: OptionSpec = {
   short: "m",
   kind: "string",
   placeholder: "MODE",
-  description:
-    "source mode for every package (default: per-package [tool.hpm.modes], then [tool.hpm] mode, then prod)",
+  description: "source mode for every package, prod for one without it (default: per-package " +
+    "[tool.hpm.modes], then [tool.hpm] mode, then prod)",
 };
+
+/** `--strict-modes`, for every command that plans (see README "Modes"). */
+const strictModesOption: OptionSpec = {
+  long: "strict-modes",
+  kind: "boolean",
+  description:
+    "a package without a source for its mode is an error, not installed from its prod source",
+};
+
+/** `--dry-run`, for the commands that write pyproject.toml. */
+function dryRunOption(description: string): OptionSpec {
+  return { long: "dry-run", short: "n", kind: "boolean", description };
+}
 
 /** `--wait SECONDS`, for every command that writes the project (see src/commands/locking.ts). */
 const waitOption: OptionSpec = {
@@ -112,6 +125,7 @@ export const COMMANDS: CommandSpec[] = [
     args: [],
     options: [
       modeOption,
+      strictModesOption,
       {
         long: "group",
         short: "g",
@@ -167,12 +181,8 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       waitOption,
       modeOption,
-      {
-        long: "dry-run",
-        short: "n",
-        kind: "boolean",
-        description: "print the pyproject.toml diff and the uv commands; write nothing",
-      },
+      strictModesOption,
+      dryRunOption("print the pyproject.toml diff and the uv commands; write nothing"),
     ],
     examples: ["hpm sync", "hpm sync --mode dev", "hpm sync --dry-run"],
     load: () => import("../commands/sync.ts"),
@@ -184,9 +194,52 @@ export const COMMANDS: CommandSpec[] = [
     args: [],
     options: [
       modeOption,
+      strictModesOption,
       { long: "check", kind: "boolean", description: "exit 1 when anything has drifted" },
     ],
     load: () => import("../commands/status.ts"),
+  },
+  {
+    path: ["mode", "list"],
+    summary: "each selected package's mode, and where it comes from (flag, package, project)",
+    description: "A package's mode is --mode when given, else its [tool.hpm.modes] entry, else\n" +
+      "[tool.hpm] mode, else prod. A package with no source for its mode uses its prod\n" +
+      "source ('fallback'), unless --strict-modes or [tool.hpm] strict-modes = true.",
+    args: [],
+    options: [modeOption, strictModesOption],
+    examples: ["hpm mode list", "hpm mode list --mode dev"],
+    load: () => import("../commands/mode_list.ts"),
+  },
+  {
+    path: ["mode", "set"],
+    summary: "install one package from its MODE source ([tool.hpm.modes])",
+    description:
+      'Writes PACKAGE = "MODE" under [tool.hpm.modes], keeping the rest of pyproject.toml\n' +
+      "byte for byte (an existing entry keeps its spelling). MODE must be one the package\n" +
+      "has a source for, or it falls back to prod (refused under strict-modes). Nothing is\n" +
+      "installed until 'hpm sync'; --mode on a command wins over the entry.",
+    args: [
+      { name: "package", required: true, description: "package name (as in the registry)" },
+      { name: "mode", required: true, description: "mode, e.g. dev" },
+    ],
+    options: [waitOption, dryRunOption("print the pyproject.toml diff; write nothing")],
+    examples: ["hpm mode set vlm-adapter-qwen dev"],
+    load: () => import("../commands/mode_set.ts"),
+  },
+  {
+    path: ["mode", "clear"],
+    summary: "remove a package's mode (or all: --all) from [tool.hpm.modes]",
+    description:
+      "The package then follows [tool.hpm] mode (default prod). Removing the last entry\n" +
+      "removes the [tool.hpm.modes] header hpm wrote, giving back the original bytes.",
+    args: [{ name: "package", required: false, description: "package name" }],
+    options: [
+      waitOption,
+      { long: "all", kind: "boolean", description: "clear every entry" },
+      dryRunOption("print the pyproject.toml diff; write nothing"),
+    ],
+    examples: ["hpm mode clear vlm-adapter-qwen", "hpm mode clear --all"],
+    load: () => import("../commands/mode_clear.ts"),
   },
   {
     path: ["registry", "add"],

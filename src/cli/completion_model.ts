@@ -78,6 +78,9 @@ export const VALUE_OVERRIDES: Record<string, ValueKind> = {
   "registry add-group --option": PACKAGE,
   "registry add-group --default": PACKAGE,
   "registry remove NAME": PACKAGE,
+  "mode set PACKAGE": PACKAGE,
+  "mode set MODE": MODE,
+  "mode clear PACKAGE": PACKAGE,
   "completions SHELL": { kind: "enum", values: [...SHELLS] },
 };
 

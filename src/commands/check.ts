@@ -23,7 +23,8 @@ import { syncArgs } from "../uv/commands.ts";
 import { type RunResult, runUv } from "../uv/run.ts";
 import { requireGroup } from "./context.ts";
 import { prepare, type Prepared } from "./prepare.ts";
-import { describeEntry, impliedJson } from "./entries.ts";
+import { describeEntry, fallbackLines, impliedJson, modeJson } from "./entries.ts";
+import type { PlannedEntry } from "../plan/plan.ts";
 import { projectEnvironment, withMaterialized } from "./temp_project.ts";
 import { plural } from "../plural.ts";
 import { displayPath } from "../paths.ts";
@@ -167,6 +168,21 @@ function positiveInteger(value: unknown, flag: string, fallback: number): number
   return n;
 }
 
+/** The options some combination of `--all` selects that fall back to prod (planned as given). */
+async function fallbacksInPlay(prepared: Prepared, depth: number): Promise<PlannedEntry[]> {
+  const { allCombinations, optionsInPlay, withImplications } = await import(
+    "../matrix/combinations.ts"
+  );
+  const groups = [...prepared.selection.keys()].flatMap((name) =>
+    prepared.registry.groups.get(name) ?? []
+  );
+  const inPlay = optionsInPlay(
+    withImplications(allCombinations(groups, depth), prepared.registry.groups),
+  );
+  const planned = await prepared.planner(inPlay, { implications: false });
+  return planned.plan.entries.filter((e) => e.fellBackFrom !== undefined);
+}
+
 async function runAll(input: ParsedInput, mode: string | undefined): Promise<number> {
   if (input.options.group !== undefined || input.options.option !== undefined) {
     throw new HpmError("--all checks every combination; it does not take --group/--option", {
@@ -175,7 +191,9 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
   }
   const depth = positiveInteger(input.options.depth, "--depth", 2);
   const jobs = positiveInteger(input.options.jobs, "--jobs", navigator.hardwareConcurrency || 2);
-  const prepared = await prepare(input, { mode });
+  const prepared = await prepare(input, { mode, reportFallbacks: false });
+  const fallbacks = await fallbacksInPlay(prepared, depth);
+  if (!isJsonMode()) { for (const line of fallbackLines(fallbacks)) info(line); }
   const { checkAll } = await import("../matrix/run.ts");
   const { describeSet, reportJson, reportTable } = await import("../matrix/report.ts");
   const report = await checkAll(prepared, {
@@ -193,7 +211,11 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
         hint: "avoid the sets in 'conflicts', or fix the packages that conflict",
       },
     );
-    printJson({ ...reportJson(report), ...(failed && { error: errorToJson(error).error }) });
+    printJson({
+      ...reportJson(report),
+      fallbacks: fallbacks.map((e) => ({ group: e.group, option: e.option, ...modeJson(e) })),
+      ...(failed && { error: errorToJson(error).error }),
+    });
     return failed ? ExitCode.Failure : ExitCode.Success;
   }
   printData(reportTable(report));
@@ -255,7 +277,7 @@ export async function run(input: ParsedInput): Promise<number> {
       entries: prepared.plan.entries.map((e) => ({
         group: e.group,
         option: e.option,
-        mode: e.mode,
+        ...modeJson(e),
         distribution: e.distribution,
         impliedBy: impliedJson(e),
       })),

@@ -1,6 +1,8 @@
 /** How planned entries read, in text and JSON (check, sync and status print them). */
 import { impliedByText } from "../plan/implications.ts";
-import type { PlannedEntry } from "../plan/plan.ts";
+import { FALLBACK_MODE, type PlannedEntry } from "../plan/plan.ts";
+import { isVerbose } from "../output.ts";
+import { plural } from "../plural.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 
@@ -18,4 +20,42 @@ export function impliedJson(entry: PlannedEntry): OptionRef | null {
 export function describeEntry(entry: PlannedEntry): string {
   return `${entry.group} = ${entry.option} (${entry.mode}: ${describeSource(entry.source)})` +
     impliedNote(entry);
+}
+
+/** An entry's mode as JSON: the mode used, where the mode asked for came from, the fallback. */
+export function modeJson(entry: PlannedEntry): {
+  mode: string;
+  modeFrom: PlannedEntry["modeFrom"];
+  fellBackFrom: string | null;
+} {
+  return { mode: entry.mode, modeFrom: entry.modeFrom, fellBackFrom: entry.fellBackFrom ?? null };
+}
+
+/** Names listed in a fallback line before it says how many more (all of them with -v). */
+const FALLBACK_NAMES = 12;
+
+/**
+ * One line per mode asked for that some packages have no source for:
+ * `mode dev: 3 packages have no dev source and use prod: a, b, c`. Long lists are cut
+ * (`--verbose` and `--json` name every package).
+ */
+export function fallbackLines(
+  entries: ReadonlyArray<Pick<PlannedEntry, "option" | "fellBackFrom">>,
+  all = isVerbose(),
+): string[] {
+  const byMode = new Map<string, string[]>();
+  for (const entry of entries) {
+    if (entry.fellBackFrom === undefined) continue;
+    const names = byMode.get(entry.fellBackFrom) ?? [];
+    names.push(entry.option);
+    byMode.set(entry.fellBackFrom, names);
+  }
+  return [...byMode].map(([mode, names]) => {
+    const shown = all || names.length <= FALLBACK_NAMES ? names : names.slice(0, FALLBACK_NAMES);
+    const more = names.length - shown.length;
+    const one = names.length === 1;
+    return `mode ${mode}: ${plural(names.length, "package")} ${one ? "has" : "have"} no ` +
+      `${mode} source and ${one ? "uses" : "use"} ${FALLBACK_MODE}: ${shown.join(", ")}` +
+      (more ? `, and ${more} more (-v or --json names them all)` : "");
+  });
 }

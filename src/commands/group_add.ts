@@ -3,7 +3,9 @@ import type { ParsedInput } from "../cli/spec.ts";
 import { whileLocked } from "./locking.ts";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success, warn } from "../output.ts";
-import { modeFor } from "../plan/plan.ts";
+import { missingSourceProblem, type PlannedEntry, sourceFor } from "../plan/plan.ts";
+import { fallbackLines } from "./entries.ts";
+import { modeInput } from "./prepare.ts";
 import { loadPrompter, terminalAvailable } from "../prompts/prompter.ts";
 import { effectiveSelection, removeCommand, selectedConflicts } from "../plan/implications.ts";
 import {
@@ -170,25 +172,24 @@ async function runLocked(input: ParsedInput): Promise<number> {
       `also selected, by implication: ${implied.map((o) => `${o.option} (${o.group})`).join(", ")}`,
     );
   }
-  // Recorded all the same (modes are a choice of the moment), but sync would refuse it now.
-  const view = project.view;
-  for (const ref of [...selected.map((option) => ({ option })), ...implied]) {
+  // Recorded all the same (modes are a choice of the moment), but sync would refuse it now,
+  // or install it from its prod source.
+  const modes = modeInput(project.view);
+  const fallbacks: Array<Pick<PlannedEntry, "option" | "fellBackFrom">> = [];
+  for (const ref of [...selected.map((option) => ({ group: group.name, option })), ...implied]) {
     const pkg = context.registry.packages.get(ref.option);
     if (!pkg) continue;
-    const { mode } = modeFor(ref.option, {
-      projectMode: view.hpm.mode,
-      packageModes: view.hpm.modes,
-    });
-    if (!pkg.sources[mode]) {
-      const modes = Object.keys(pkg.sources);
-      warn(
-        `'${ref.option}' has no source for mode '${mode}' (it has: ${modes.join(", ")}); ` +
-          "sync and check will refuse it in that mode",
-        `add one ('hpm registry add --name ${ref.option} --mode ${mode} ...'), or install ` +
-          `it in another: [tool.hpm.modes] ${ref.option} = "${modes[0]}"`,
-      );
+    const choice = sourceFor(pkg, modes);
+    if (choice.source) {
+      if (choice.fellBackFrom !== undefined) {
+        fallbacks.push({ option: ref.option, fellBackFrom: choice.fellBackFrom });
+      }
+      continue;
     }
+    const problem = missingSourceProblem(pkg, ref.group, choice, modes.strictModes);
+    warn(`${problem.message}; sync and check will refuse it in that mode`, problem.hint);
   }
+  for (const line of fallbackLines(fallbacks)) info(line);
   info(style.dim("next: 'hpm check' to prove it resolves, 'hpm sync' to install it"));
   return ExitCode.Success;
 }

@@ -9,14 +9,15 @@ import { displayPath } from "../paths.ts";
 import { plural } from "../plural.ts";
 import { applyChanges, currentState } from "../plan/apply.ts";
 import { readLocalFacts } from "../plan/local_facts.ts";
-import { buildPlan, type LocalPackageFacts, type Plan } from "../plan/plan.ts";
+import { buildPlan, type LocalPackageFacts, type ModeInput, type Plan } from "../plan/plan.ts";
 import { type Changes, reconcile } from "../plan/reconcile.ts";
 import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../plan/implications.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { refKey } from "../registry/relations.ts";
 import { projectProblems, sharedSourceWarnings } from "../plan/settings_check.ts";
-import { printProblems } from "../output.ts";
-import { withPositions } from "../pyproject/view.ts";
+import { info, isJsonMode, printProblems } from "../output.ts";
+import { type PyprojectView, withPositions } from "../pyproject/view.ts";
+import { fallbackLines } from "./entries.ts";
 import type { Project } from "../project/discover.ts";
 import { type Workspace, workspaceOf } from "../project/workspace.ts";
 import { type CommandContext, loadContext } from "./context.ts";
@@ -53,10 +54,30 @@ export interface Prepared extends CommandContext, Planned {
   workspace: Workspace;
 }
 
+/**
+ * How modes are chosen for a project: `--mode`, `[tool.hpm.modes]`, `[tool.hpm] mode`, and
+ * whether a package may fall back to prod (`--strict-modes`, `[tool.hpm] strict-modes`).
+ */
+export function modeInput(
+  view: PyprojectView,
+  flags: { mode?: string; strict?: boolean } = {},
+): ModeInput {
+  return {
+    modeFlag: flags.mode,
+    projectMode: view.hpm.mode,
+    packageModes: view.hpm.modes,
+    strictModes: flags.strict ? "flag" : view.hpm.strictModes ? "project" : undefined,
+  };
+}
+
 /** Options of `prepare`. */
 export interface PrepareOptions {
   /** `--mode` from the command line. */
   mode?: string;
+  /** `--strict-modes` (read from the input when not given). */
+  strictModes?: boolean;
+  /** False: the command reports which packages fell back to prod itself (check --all). */
+  reportFallbacks?: boolean;
   /** For a command that never writes (`status`): its errors do not say "nothing was changed". */
   readOnly?: boolean;
   /** A selection to use instead of the recorded one (`check --group G --option O`). */
@@ -100,12 +121,11 @@ function withImplications(
 /** A planner for the project: plan, reconcile, apply; problems are returned, not thrown. */
 export function makePlanner(
   context: CommandContext & { project: Project },
-  modeFlag: string | undefined,
+  modes: ModeInput,
 ): (selection: Selection, options?: PlanOptions) => Promise<Planned & { problems: Problem[] }> {
   const { project, registry } = context;
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
-  const modes = { modeFlag, projectMode: view.hpm.mode, packageModes: view.hpm.modes };
   const locals = new Map<string, LocalPackageFacts>();
   return async (selection, options = {}) => {
     const { effective, implied, problems: static_ } = options.implications === false
@@ -152,10 +172,16 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     ...projectProblems(view, locate),
     ...validateSelection(context.registry, selection, file, locate),
   ]);
-  const planAny = makePlanner(context, options.mode);
+  const strict = options.strictModes ?? input.options["strict-modes"] === true;
+  const planAny = makePlanner(context, modeInput(view, { mode: options.mode, strict }));
   const planned = await planAny(selection);
   problems.push(...planned.problems);
   if (problems.length > 0) throw selectionError(problems, options.readOnly);
+  if (options.reportFallbacks !== false && !isJsonMode()) {
+    for (const line of fallbackLines(planned.plan.entries)) {
+      info(line);
+    }
+  }
   printProblems(
     await withPositions(view, (locate) => sharedSourceWarnings(view, planned.plan.entries, locate)),
   );

@@ -12,6 +12,8 @@ import {
   relationsToJson,
 } from "../registry/describe.ts";
 import { loadContext, requireGroup } from "./context.ts";
+import { type SourceChoice, sourceFor } from "../plan/plan.ts";
+import { modeInput } from "./prepare.ts";
 import { selectionLegend, strategyText } from "./list.ts";
 
 /** Runs `hpm show GROUP`. */
@@ -22,6 +24,13 @@ export async function run(input: ParsedInput): Promise<number> {
   const selected = new Set([raw[group.name] ?? []].flat());
   const { implied } = effectiveSelection(registry.groups, normalizeSelection(raw));
   const isImplied = (option: string) => implied.has(`${group.name}/${option}`);
+  // The mode a selected (or implied) option is installed in, as check and sync choose it.
+  const modes = project && modeInput(project.view);
+  const inUse = (option: string): SourceChoice | undefined => {
+    const pkg = registry.packages.get(option);
+    if (!modes || !pkg || !(selected.has(option) || isImplied(option))) return undefined;
+    return sourceFor(pkg, modes);
+  };
   if (isJsonMode()) {
     printJson({
       ok: true,
@@ -38,6 +47,7 @@ export async function run(input: ParsedInput): Promise<number> {
             default: group.default?.includes(o.name) ?? false,
             ...relationsToJson(o),
             package: pkg ? packageToJson(pkg) : null,
+            mode: modeJson(inUse(o.name)),
           };
         }),
       },
@@ -67,12 +77,34 @@ export async function run(input: ParsedInput): Promise<number> {
       lines.push(`      ${style.red("no package manifest")}`);
       continue;
     }
+    const choice = inUse(option.name);
     for (const [mode, source] of Object.entries(pkg.sources)) {
-      lines.push(`      ${mode}: ${describeSource(source)}`);
+      const used = choice?.source && choice.mode === mode
+        ? style.green(
+          choice.fellBackFrom === undefined
+            ? "  (in use)"
+            : `  (in use: no ${choice.fellBackFrom} source)`,
+        )
+        : "";
+      lines.push(`      ${mode}: ${describeSource(source)}${used}`);
+    }
+    if (choice && !choice.source) {
+      lines.push(`      ${style.red(`no source for its mode, ${choice.mode}`)}`);
     }
   }
   const anyImplied = group.options.some((o) => isImplied(o.name));
   if (!isQuiet() && (selected.size > 0 || anyImplied)) lines.push(selectionLegend(anyImplied));
   printData(lines.join("\n"));
   return 0;
+}
+
+/** The mode an option is installed in, as JSON (null when it is not selected). */
+function modeJson(choice: SourceChoice | undefined) {
+  if (!choice) return null;
+  return {
+    mode: choice.mode,
+    modeFrom: choice.from,
+    fellBackFrom: choice.source ? choice.fellBackFrom ?? null : null,
+    available: choice.source !== undefined,
+  };
 }

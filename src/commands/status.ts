@@ -14,7 +14,7 @@ import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "./temp_project.ts";
-import { impliedJson, impliedNote } from "./entries.ts";
+import { impliedJson, impliedNote, modeJson } from "./entries.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { syncArgs } from "../uv/commands.ts";
 
@@ -23,6 +23,9 @@ export interface EntryStatus {
   group: string;
   option: string;
   mode: string;
+  /** Where the mode asked for came from; `fellBackFrom`: the mode it has no source for. */
+  modeFrom: PlannedEntry["modeFrom"];
+  fellBackFrom: string | null;
   source: string;
   distribution: string;
   inPyproject: boolean;
@@ -116,7 +119,7 @@ export async function run(input: ParsedInput): Promise<number> {
     return {
       group: e.group,
       option: e.option,
-      mode: e.mode,
+      ...modeJson(e),
       source: describeSource(e.source),
       distribution: e.distribution,
       inPyproject: !pending.has(e.distribution),

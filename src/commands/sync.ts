@@ -23,13 +23,13 @@ import { InterruptedError, STOP_SIGNALS } from "../uv/run.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { withAlternatives } from "./alternatives.ts";
-import { describeEntry, impliedJson } from "./entries.ts";
+import { describeEntry, impliedJson, modeJson } from "./entries.ts";
 
 function entriesJson(prepared: Prepared) {
   return prepared.plan.entries.map((e) => ({
     group: e.group,
     option: e.option,
-    mode: e.mode,
+    ...modeJson(e),
     distribution: e.distribution,
     requirement: e.requirement,
     source: e.uvSource ?? null,

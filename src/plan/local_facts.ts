@@ -3,7 +3,7 @@ import { HpmError } from "../errors.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { readToml } from "../pyproject/read.ts";
 import type { Registry } from "../registry/types.ts";
-import { type LocalPackageFacts, localSourceDir, modeFor, type PlanInput } from "./plan.ts";
+import { type LocalPackageFacts, localSourceDir, type ModeInput, sourceFor } from "./plan.ts";
 import type { Selection } from "./selection.ts";
 
 async function factsOf(dir: string): Promise<LocalPackageFacts> {
@@ -38,14 +38,14 @@ async function factsOf(dir: string): Promise<LocalPackageFacts> {
 export async function readLocalFacts(
   registry: Registry,
   selection: Selection,
-  modes: Pick<PlanInput, "modeFlag" | "projectMode" | "packageModes">,
+  modes: ModeInput,
   known: ReadonlyMap<string, LocalPackageFacts> = new Map(),
 ): Promise<Map<string, LocalPackageFacts>> {
   const dirs = new Set<string>();
   for (const options of selection.values()) {
     for (const option of options) {
       const pkg = registry.packages.get(option);
-      const source = pkg?.sources[modeFor(option, modes).mode];
+      const source = pkg && sourceFor(pkg, modes).source;
       if (pkg && source?.type === "local") {
         const dir = localSourceDir(pkg, source.path);
         if (!known.has(dir)) dirs.add(dir);

@@ -16,9 +16,12 @@ export type UvSourceValue = Record<string, string | boolean>;
 export interface PlannedEntry {
   group: string;
   option: string;
-  /** The mode whose source is used, and why it was chosen. */
+  /** The mode whose source is used. */
   mode: string;
-  modeFrom: "flag" | "package" | "project" | "default";
+  /** Where the mode asked for came from (with `fellBackFrom`, the mode that was asked for). */
+  modeFrom: ModeFrom;
+  /** The mode asked for when the package has no source for it and uses its `prod` source. */
+  fellBackFrom?: string;
   source: Source;
   /** The distribution's real name (from a local package's pyproject.toml, else the manifest). */
   distribution: string;
@@ -31,6 +34,12 @@ export interface PlannedEntry {
   /** Set when the option is not recorded but implied: by which recorded choice, through which. */
   implied?: { by: OptionRef; via: OptionRef[] };
 }
+
+/** Where a package's mode comes from: `--mode`, `[tool.hpm.modes]`, `[tool.hpm] mode`, or none. */
+export type ModeFrom = "flag" | "package" | "project" | "default";
+
+/** The mode a package without a source for the mode asked for falls back to. */
+export const FALLBACK_MODE = "prod";
 
 /** What the plan needs to know about a local package directory (read by the I/O layer). */
 export interface LocalPackageFacts {
@@ -51,6 +60,11 @@ export interface PlanInput {
   projectMode?: string;
   /** `[tool.hpm.modes]`: package -> mode. */
   packageModes: Record<string, string>;
+  /**
+   * Set when a package without a source for its mode must not fall back to `prod`: by
+   * `--strict-modes` or by `[tool.hpm] strict-modes = true`.
+   */
+  strictModes?: "flag" | "project";
   /** Facts about local source directories, keyed by absolute path. */
   locals: Map<string, LocalPackageFacts>;
   /** How the project file is shown in problems. */
@@ -67,7 +81,7 @@ export interface Plan {
 export function modeFor(
   pkg: string,
   input: Pick<PlanInput, "modeFlag" | "projectMode" | "packageModes">,
-): { mode: string; from: PlannedEntry["modeFrom"] } {
+): { mode: string; from: ModeFrom } {
   if (input.modeFlag) return { mode: input.modeFlag, from: "flag" };
   // `[tool.hpm.modes]` names packages as the user spells them (`Vlm_Adapter_Qwen`).
   const key = normalizeName(pkg);
@@ -76,6 +90,69 @@ export function modeFor(
   if (own) return { mode: own, from: "package" };
   if (input.projectMode) return { mode: input.projectMode, from: "project" };
   return { mode: "prod", from: "default" };
+}
+
+/** How the plan chooses modes: the inputs of {@link modeFor} and the strict setting. */
+export type ModeInput = Pick<
+  PlanInput,
+  "modeFlag" | "projectMode" | "packageModes" | "strictModes"
+>;
+
+/** The source a package uses in the mode in force, or why it has none. */
+export type SourceChoice =
+  | { mode: string; from: ModeFrom; source: Source; fellBackFrom?: string }
+  | { mode: string; from: ModeFrom; source?: undefined; reason: "strict" | "no-fallback" };
+
+/**
+ * The package's source for its mode; without one, its `prod` source (the mode asked for kept
+ * as `fellBackFrom`), unless the modes are strict or it has no `prod` source either.
+ */
+export function sourceFor(pkg: Package, input: ModeInput): SourceChoice {
+  const { mode, from } = modeFor(pkg.name, input);
+  const own = pkg.sources[mode];
+  if (own) return { mode, from, source: own };
+  const fallback = pkg.sources[FALLBACK_MODE];
+  if (!fallback) return { mode, from, reason: "no-fallback" };
+  if (input.strictModes) return { mode, from, reason: "strict" };
+  return { mode: FALLBACK_MODE, from, source: fallback, fellBackFrom: mode };
+}
+
+/** The problem of a package without a source for its mode (a `sourceFor` without one). */
+export function missingSourceProblem(
+  pkg: Package,
+  group: string,
+  choice: Extract<SourceChoice, { reason: string }>,
+  strictModes: PlanInput["strictModes"],
+): Problem {
+  const { mode, from } = choice;
+  const modes = Object.keys(pkg.sources);
+  const file = pkg.position.file;
+  const other = modes.find((m) => m !== mode) ?? FALLBACK_MODE;
+  const elsewhere = from === "flag"
+    ? `or use --mode ${other}`
+    : `or set its mode: 'hpm mode set ${pkg.name} ${other}'`;
+  const base = `package '${pkg.name}' (group '${group}') has no source for mode '${mode}'` +
+    ` (it has: ${modes.join(", ")})`;
+  const at = { file, line: pkg.position.line, column: pkg.position.column };
+  if (choice.reason === "strict") {
+    return {
+      ...at,
+      severity: "error",
+      message: `${base}, and strict modes keep it from falling back to ${FALLBACK_MODE}`,
+      hint: `add a '${mode}' source to ${file}, ` +
+        (strictModes === "flag"
+          ? "or drop --strict-modes to let it use its prod source"
+          : "or let it use its prod source: [tool.hpm] strict-modes = false"),
+    };
+  }
+  return {
+    ...at,
+    severity: "error",
+    message: mode === FALLBACK_MODE
+      ? base
+      : `${base}, nor one for ${FALLBACK_MODE} to fall back to`,
+    hint: `add a '${mode}' source to ${file}, ${elsewhere}`,
+  };
 }
 
 /** Absolute directory of a local source (its path is relative to the manifest's directory). */
@@ -136,23 +213,13 @@ export function buildPlan(input: PlanInput): Plan {
     for (const option of options) {
       const pkg = input.registry.packages.get(option);
       if (!pkg) continue; // reported by selection validation
-      const { mode, from } = modeFor(option, input);
-      const source = pkg.sources[mode];
+      const choice = sourceFor(pkg, input);
       const at = { file: pkg.position.file, line: pkg.position.line, column: pkg.position.column };
-      if (!source) {
-        const modes = Object.keys(pkg.sources);
-        problems.push({
-          ...at,
-          severity: "error",
-          message: `package '${option}' (group '${group}') has no source for mode '${mode}'` +
-            ` (it has: ${modes.join(", ")})`,
-          hint: from === "flag"
-            ? `add a '${mode}' source to ${pkg.position.file}, or use --mode ${modes[0]}`
-            : `add a '${mode}' source to ${pkg.position.file}, or set the mode with ` +
-              `[tool.hpm.modes] ${option} = "${modes[0]}"`,
-        });
+      if (!choice.source) {
+        problems.push(missingSourceProblem(pkg, group, choice, input.strictModes));
         continue;
       }
+      const { mode, from, source } = choice;
       let distribution = pkg.name;
       if (source.type === "local") {
         const dir = localSourceDir(pkg, source.path);
@@ -203,6 +270,7 @@ export function buildPlan(input: PlanInput): Plan {
         option,
         mode,
         modeFrom: from,
+        ...(choice.fellBackFrom !== undefined && { fellBackFrom: choice.fellBackFrom }),
         source,
         distribution,
         requirement: requirementFor(distribution, source),

@@ -14,7 +14,7 @@ import type { Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 
 /** The keys of `[tool.hpm]` (see README "What hpm owns in pyproject.toml"). */
-export const HPM_KEYS = ["groups", "managed", "mode", "modes", "registry"];
+export const HPM_KEYS = ["groups", "managed", "mode", "modes", "registry", "strict-modes"];
 
 function hpmTable(view: PyprojectView): Record<string, unknown> {
   const tool = view.value.tool as Record<string, unknown> | undefined;
@@ -48,6 +48,17 @@ export function settingsWarnings(
       severity: "warning",
       message: "[tool.hpm] mode is empty, so hpm uses the default mode, prod",
       hint: 'name a mode (e.g. mode = "dev"), or remove the key',
+    });
+  }
+  const strict = hpmTable(view)["strict-modes"];
+  if (strict !== undefined && typeof strict !== "boolean") {
+    problems.push({
+      file: view.file,
+      ...at(["tool", "hpm", "strict-modes"]),
+      severity: "warning",
+      message: `[tool.hpm] strict-modes must be true or false, not ${JSON.stringify(strict)}; ` +
+        "hpm ignores it (packages without a source for their mode use prod)",
+      hint: "write strict-modes = true (no fallback to prod) or remove the key",
     });
   }
   for (const [name, mode] of Object.entries(view.hpm.modes)) {

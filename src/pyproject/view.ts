@@ -16,6 +16,11 @@ export interface HpmSettings {
   groups: Record<string, string | string[]>;
   /** `[tool.hpm.modes]`: package name to the mode it is installed in. */
   modes: Record<string, string>;
+  /**
+   * `strict-modes = true`: a package without a source for its mode is an error instead of
+   * using its `prod` source. Read only when a boolean (settings_check warns about the rest).
+   */
+  strictModes?: boolean;
   /** `managed = [...]`: the distribution names hpm owns in `[project].dependencies` and sources. */
   managed: string[];
 }
@@ -115,6 +120,8 @@ function readHpm(check: Checker): HpmSettings {
   const mode = check.string([...base, "mode"]);
   if (mode !== undefined) hpm.mode = mode;
   hpm.managed = check.strings([...base, "managed"]) ?? [];
+  const strict = check.at([...base, "strict-modes"]);
+  if (typeof strict === "boolean") hpm.strictModes = strict;
   for (const name of Object.keys(check.table([...base, "groups"]) ?? {})) {
     const path = [...base, "groups", name];
     const value = check.at(path);

@@ -251,7 +251,7 @@ Deno.test("group add records an option without a source for the mode in force, a
   assert.equal(add.code, 0, add.stderr);
   assert.match(
     add.stderr,
-    /warning: 'vlm-adapter-deepseek' has no source for mode 'prod' \(it has: dev\); sync and check will refuse it in that mode\nhint: add one \('hpm registry add --name vlm-adapter-deepseek --mode prod \.\.\.'\), or install it in another: \[tool\.hpm\.modes\] vlm-adapter-deepseek = "dev"\n/,
+    /warning: package 'vlm-adapter-deepseek' \(group 'inference'\) has no source for mode 'prod' \(it has: dev\); sync and check will refuse it in that mode\nhint: add a 'prod' source to registry\/packages\/vlm-adapter-deepseek\.yaml, or set its mode: 'hpm mode set vlm-adapter-deepseek dev'\n/,
   );
   assert.match(
     await Deno.readTextFile(`${dir}/pyproject.toml`),

@@ -78,3 +78,25 @@ Deno.test("sharedSourceWarnings: the user's extras and dependency groups on a so
   // No source, nothing shared: an index package from the default index.
   assert.deepEqual(sharedSourceWarnings(view, [{ ...entry, uvSource: undefined }], locate), []);
 });
+
+Deno.test("settingsWarnings: strict-modes that is not a boolean is a located warning; booleans read", async () => {
+  const { registry } = await loadRegistryFiles(`${FIXTURES}/seed-project/registry`);
+  for (
+    const [value, expected] of [["true", true], ["false", false], ['"yes"', undefined]] as const
+  ) {
+    const { view, locate } = await viewOf(
+      `[project]\nname = "x"\n\n[tool.hpm]\nmode = "dev"\nstrict-modes = ${value}\n`,
+    );
+    assert.equal(view.hpm.strictModes, expected);
+    const found = settingsWarnings(view, registry, locate).map((p) => `${p.line}:${p.message}`);
+    assert.deepEqual(
+      found,
+      expected === undefined
+        ? [
+          '6:[tool.hpm] strict-modes must be true or false, not "yes"; hpm ignores it ' +
+          "(packages without a source for their mode use prod)",
+        ]
+        : [],
+    );
+  }
+});

@@ -1,0 +1,44 @@
+/**
+ * Edits of `[tool.hpm.modes]` (package -> mode), for `hpm mode set` and `hpm mode clear`: the
+ * text edit is pure (format-preserving, through the pyproject editor), the write is atomic.
+ */
+import { writeFileAtomic } from "../fs/atomic.ts";
+import { normalizeName } from "../names.ts";
+import { type EditOp, editPyproject } from "../pyproject/editor.ts";
+import type { Project } from "../project/discover.ts";
+
+const MODES = ["tool", "hpm", "modes"];
+
+/** The keys of `[tool.hpm.modes]` that name `pkg` however they spell it (PEP 503), in order. */
+export function modeKeysFor(modes: Record<string, string>, pkg: string): string[] {
+  const key = normalizeName(pkg);
+  return Object.keys(modes).filter((name) => normalizeName(name) === key);
+}
+
+/**
+ * `text` with `[tool.hpm.modes] KEY = MODE` set for each `[key, mode]`, or removed where the
+ * mode is `undefined`. Removing the last entry also removes a bare `[tool.hpm.modes]` header
+ * (one holding comments stays), so setting and clearing gives back the original bytes.
+ */
+export function editModes(
+  text: string,
+  file: string,
+  changes: ReadonlyArray<readonly [key: string, mode: string | undefined]>,
+): string {
+  const ops: EditOp[] = changes.map(([key, mode]) =>
+    mode === undefined
+      ? { op: "delete", path: [...MODES, key] }
+      : { op: "set", path: [...MODES, key], value: mode }
+  );
+  if (changes.some(([, mode]) => mode === undefined)) {
+    ops.push({ op: "deleteTableIfEmpty", path: MODES });
+  }
+  return ops.length ? editPyproject(text, file, ops) : text;
+}
+
+/** Writes the project's pyproject.toml when `text` differs from what was read. */
+export async function writeProjectText(project: Project, text: string): Promise<boolean> {
+  if (text === project.text) return false;
+  await writeFileAtomic(project.pyprojectPath, text);
+  return true;
+}
