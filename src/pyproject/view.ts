@@ -18,6 +18,10 @@ export interface HpmSettings {
   modes: Record<string, string>;
   /** `managed = [...]`: the distribution names hpm owns in `[project].dependencies` and sources. */
   managed: string[];
+  /** `written = { name = "digest" }`: what hpm last wrote per managed name (absent: older hpm). */
+  written?: Record<string, string>;
+  /** `created = [...]`: keys hpm created (`project.dependencies`, `tool.uv.sources`). */
+  created?: string[];
 }
 
 /** What hpm reads from pyproject.toml, type-checked. */
@@ -115,6 +119,16 @@ function readHpm(check: Checker): HpmSettings {
   const mode = check.string([...base, "mode"]);
   if (mode !== undefined) hpm.mode = mode;
   hpm.managed = check.strings([...base, "managed"]) ?? [];
+  const written = check.table([...base, "written"]);
+  if (written) {
+    hpm.written = {};
+    for (const name of Object.keys(written)) {
+      const digest = check.string([...base, "written", name]);
+      if (digest !== undefined) hpm.written[name] = digest;
+    }
+  }
+  const created = check.strings([...base, "created"]);
+  if (created !== undefined) hpm.created = created;
   for (const name of Object.keys(check.table([...base, "groups"]) ?? {})) {
     const path = [...base, "groups", name];
     const value = check.at(path);

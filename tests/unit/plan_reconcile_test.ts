@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import type { PlannedEntry } from "../../src/plan/plan.ts";
 import { type CurrentState, reconcile } from "../../src/plan/reconcile.ts";
+import { digestParts, plannedParts } from "../../src/plan/written.ts";
 
 const LIB: PlannedEntry = {
   group: "lib",
@@ -25,6 +26,7 @@ const OWNED: CurrentState = {
   sources: { "shared-lib": { index: "hpm-shared-lib" } },
   indexes: [{ name: "hpm-shared-lib", url: "https://one.example/simple", explicit: true }],
   managed: ["shared-lib"],
+  written: { "shared-lib": digestParts(plannedParts(LIB)) },
 };
 
 const plan = (...entries: PlannedEntry[]) => ({ entries, problems: [] });
