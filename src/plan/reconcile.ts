@@ -2,7 +2,9 @@
  * Reconciling the plan with what pyproject.toml holds now. hpm owns exactly the distributions
  * listed in `[tool.hpm] managed`: their `[project].dependencies` entries, their
  * `[tool.uv.sources]` entries and the `hpm-<name>` indexes. Everything else is the user's and is
- * never changed; a planned entry that collides with one of the user's is an error. Pure.
+ * never changed; a planned entry that collides with one of the user's is an error. An owned
+ * entry that is no longer what hpm wrote (`[tool.hpm] written`, see written.ts) is a hand edit:
+ * reported and left alone unless `resetEdits`. Pure.
  */
 import type { Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
@@ -219,8 +221,8 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-function sameRecord(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
-  return a !== undefined && JSON.stringify(sortedRecord(a)) === JSON.stringify(b);
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  return JSON.stringify(sortedRecord(a)) === JSON.stringify(sortedRecord(b));
 }
 
 /** Computes the changes; `file` is how pyproject.toml is named in problems. */

@@ -211,3 +211,26 @@ Deno.test("add/sync/remove/sync gives back the original bytes, a dependencies ke
   await ok(["sync"], dir, env);
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), original);
 });
+
+Deno.test("a project an older hpm synced (no record): hpm's text is adopted; a difference is said once", async () => {
+  const { dir, env } = await synced();
+  const withRecord = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  const older = withRecord.replace(/written = .*\n/, "").replace(/created = .*\n/, "");
+  await Deno.writeTextFile(`${dir}/pyproject.toml`, older);
+  // Not drift: only the record is missing.
+  await ok(["status", "--check"], dir, env);
+  const sync = await ok(["sync"], dir, env);
+  assert.match(sync.stderr, /recorded what hpm wrote \(\[tool\.hpm\] written\)/);
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), withRecord);
+
+  // Without a record and with a manifest that changed, hpm cannot tell its text from an edit.
+  await Deno.writeTextFile(`${dir}/pyproject.toml`, older);
+  await manifest(dir, "==2.0.0");
+  const stopped = await hpm(["sync"], { cwd: dir, env });
+  assert.equal(stopped.code, 1, stopped.stderr);
+  assert.match(stopped.stderr, /no record of what hpm wrote \(an older hpm synced it\)/);
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), older);
+  await ok(["sync", "--reset-edits"], dir, env);
+  assert.match(await Deno.readTextFile(`${dir}/pyproject.toml`), /"shared-lib==2\.0\.0",\n/);
+  await ok(["sync"], dir, env);
+});
