@@ -304,8 +304,8 @@ export function reconcile(
         `'${deps[0]}' is already in [project].dependencies and was not added by hpm ` +
           `(option '${entry.option}' of group '${entry.group}' needs it)`,
         declare
-          ? `to have hpm write it so, declare \`${declare}\` in the package's manifest and ` +
-            `remove this entry; or choose another option`
+          ? `to have hpm write it like this, declare \`${declare}\` in the package's manifest ` +
+            `(${entry.source.position.file}) and remove this entry; or choose another option`
           : `remove it from [project].dependencies to let hpm manage it (a manifest can ` +
             `declare \`extras:\` and \`marker:\` for it), or choose another option`,
       );

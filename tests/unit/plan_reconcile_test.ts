@@ -252,6 +252,6 @@ Deno.test("reconcile: a collision points at the user's entry, and says extras go
   assert.deepEqual(located, [["project", "dependencies", 1]]);
   assert.match(
     changes.problems[0].hint!,
-    /declare `extras: \[fastembed\]` in the package's manifest/,
+    /declare `extras: \[fastembed\]` in the package's manifest \(packages\/shared-lib\.yaml\)/,
   );
 });
