@@ -125,10 +125,6 @@ function sameValue(a: unknown, b: unknown): boolean {
   );
 }
 
-function findSourceKey(sources: Record<string, unknown>, name: string): string | undefined {
-  return Object.keys(sources).find((key) => normalizeName(key) === name);
-}
-
 /** True when applying the changes would change nothing. */
 export function isEmptyChanges(changes: Changes): boolean {
   return changes.removeDependencies.length === 0 && changes.addDependencies.length === 0 &&
@@ -173,10 +169,34 @@ export function noChanges(): Changes {
   };
 }
 
+/** The current entries by normalized name, looked up once (a linear scan per name was O(n²)). */
+interface ByName {
+  /** Each name's dependency strings with their index in the array, in file order. */
+  deps: Map<string, Array<{ text: string; at: number }>>;
+  /** Each name's first `[tool.uv.sources]` key, as written. */
+  sourceKeys: Map<string, string>;
+}
+
+function byName(current: CurrentState): ByName {
+  const deps = new Map<string, Array<{ text: string; at: number }>>();
+  current.dependencies.forEach((text, at) => {
+    const name = requirementName(text);
+    if (name === undefined) return;
+    if (!deps.has(name)) deps.set(name, []);
+    deps.get(name)!.push({ text, at });
+  });
+  const sourceKeys = new Map<string, string>();
+  for (const key of Object.keys(current.sources)) {
+    const name = normalizeName(key);
+    if (!sourceKeys.has(name)) sourceKeys.set(name, key);
+  }
+  return { deps, sourceKeys };
+}
+
 /** What pyproject.toml holds now for one distribution (see written.ts). */
-function currentParts(current: CurrentState, name: string): WrittenParts {
-  const dependency = current.dependencies.find((d) => requirementName(d) === name);
-  const key = findSourceKey(current.sources, name);
+function currentParts(current: CurrentState, names: ByName, name: string): WrittenParts {
+  const dependency = names.deps.get(name)?.[0]?.text;
+  const key = names.sourceKeys.get(name);
   const index = indexNameFor(name);
   const indexes = current.indexes.filter((i) => i.name === index)
     .map((i) => ({ name: i.name, url: i.url, explicit: i.explicit }));
@@ -239,13 +259,14 @@ export function reconcile(
   const at = (path: readonly (string | number)[]) => locate(path) ?? { line: 1, column: 1 };
   const collide = (path: readonly (string | number)[], message: string, hint: string) =>
     changes.problems.push({ file, ...at(path), severity: "error", message, hint });
-  const depIndex = (name: string, nth = 0) =>
-    current.dependencies.map((d, i) => [d, i] as const)
-      .filter(([d]) => requirementName(d) === name)[nth]?.[1] ?? -1;
+  const names = byName(current);
+  const depsOf = (name: string) => (names.deps.get(name) ?? []).map((d) => d.text);
+  const depIndex = (name: string, nth = 0) => names.deps.get(name)?.[nth]?.at ?? -1;
   const depPath = (index: number) =>
     index >= 0 ? ["project", "dependencies", index] : ["project", "dependencies"];
 
-  const hasIndex = (name: string) => current.indexes.some((i) => i.name === name);
+  const indexNames = new Set(current.indexes.map((i) => i.name));
+  const hasIndex = (name: string) => indexNames.has(name);
   // hpm writes one entry per distribution it owns; more are the user's, added by hand, and
   // would go with hpm's (silently) if hpm edited that name.
   const doubled = (name: string, deps: string[], why: string) => {
@@ -261,7 +282,7 @@ export function reconcile(
   // The text hpm wrote: it matches the record, or (no record, an older hpm) the plan.
   const record: Record<string, string> = {};
   const handEdit = (name: string, entry: PlannedEntry | undefined): HandEdit | undefined => {
-    const now = currentParts(current, name);
+    const now = currentParts(current, names, name);
     const planned = entry ? plannedParts(entry) : null;
     const recorded = current.written?.[name];
     if (planned && sameParts(now, planned)) return undefined;
@@ -280,13 +301,13 @@ export function reconcile(
   // What hpm owns now but the plan no longer wants: remove all of it.
   for (const name of managed) {
     if (wanted.has(name)) continue;
-    const deps = current.dependencies.filter((d) => requirementName(d) === name);
+    const deps = depsOf(name);
     if (doubled(name, deps, "would remove them all")) continue;
     const edit = handEdit(name, undefined);
     if (edit && edit.kind !== "removed") changes.droppedEdits.push(edit);
     changes.removed.push(name);
     if (deps.length > 0) changes.removeDependencies.push(name);
-    const key = findSourceKey(current.sources, name);
+    const key = names.sourceKeys.get(name);
     if (key !== undefined) changes.removeSources.push(key);
     const index = indexNameFor(name);
     if (hasIndex(index)) changes.removeIndexes.push(index);
@@ -294,8 +315,8 @@ export function reconcile(
 
   for (const [name, entry] of wanted) {
     const owned = managed.has(name);
-    const deps = current.dependencies.filter((d) => requirementName(d) === name);
-    const key = findSourceKey(current.sources, name);
+    const deps = depsOf(name);
+    const key = names.sourceKeys.get(name);
     if (owned && doubled(name, deps, "would replace them all")) continue;
     if (!owned && deps.length > 0) {
       const declare = extrasOrMarker(deps[0]);

@@ -40,19 +40,20 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-const encoder = new TextEncoder();
-
 /**
- * The digest recorded for a distribution's parts: FNV-1a (32 bits) of their canonical JSON,
- * 8 hex digits. It tells hpm's own text from a changed one; it is not a security measure.
+ * The digest recorded for a distribution's parts: FNV-1a (32 bits) over the UTF-16 code units
+ * (low byte, then high byte) of their canonical JSON, 8 hex digits. It tells hpm's own text from
+ * a changed one; it is not a security measure.
  */
 export function digestParts(parts: WrittenParts): string {
+  const text = canonical(parts);
   let hash = 0x811c9dc5;
-  for (const byte of encoder.encode(canonical(parts))) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    hash = Math.imul(hash ^ (unit & 0xff), 0x01000193);
+    hash = Math.imul(hash ^ (unit >>> 8), 0x01000193);
   }
-  return hash.toString(16).padStart(8, "0");
+  return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
 /** True when the two hold the same values. */
