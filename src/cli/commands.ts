@@ -176,15 +176,23 @@ export const COMMANDS: CommandSpec[] = [
     summary: "write the selection into dependencies and [tool.uv.sources], then uv lock + sync",
     description: "Only entries hpm owns change (listed in [tool.hpm] managed); dependencies you\n" +
       "added yourself are never touched. On any failure (uv error, Ctrl-C, SIGTERM, a\n" +
-      "closed terminal) pyproject.toml and uv.lock are restored byte for byte.",
+      "closed terminal) pyproject.toml and uv.lock are restored byte for byte. A managed\n" +
+      "entry changed outside hpm (by hand, uv add, uv remove) stops sync (exit 1), showing\n" +
+      "its text and hpm's, until the change is in the manifest or --reset-edits is given.",
     args: [],
     options: [
       waitOption,
       modeOption,
       strictModesOption,
       dryRunOption("print the pyproject.toml diff and the uv commands; write nothing"),
+      {
+        long: "reset-edits",
+        kind: "boolean",
+        description:
+          "write the registry's version over managed entries changed outside hpm (by hand, uv add/remove)",
+      },
     ],
-    examples: ["hpm sync", "hpm sync --mode dev", "hpm sync --dry-run"],
+    examples: ["hpm sync", "hpm sync --mode dev", "hpm sync --dry-run", "hpm sync --reset-edits"],
     load: () => import("../commands/sync.ts"),
   },
   {

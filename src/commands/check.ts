@@ -27,6 +27,7 @@ import { describeEntry, fallbackLines, impliedJson, modeJson } from "./entries.t
 import type { PlannedEntry } from "../plan/plan.ts";
 import { projectEnvironment, withMaterialized } from "./temp_project.ts";
 import { plural } from "../plural.ts";
+import { editHint, editMessage } from "./hand_edits.ts";
 import { displayPath } from "../paths.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
@@ -258,6 +259,10 @@ export async function run(input: ParsedInput): Promise<number> {
   });
   if (prepared.plan.entries.length === 0 && !isJsonMode()) {
     info("nothing is selected in [tool.hpm.groups]; checking the project's own dependencies");
+  }
+  // Checked as written (that is what uv would see), but sync stops on them: say so.
+  for (const edit of prepared.changes.edits) {
+    warn(`${editMessage(edit)}; checked as it is written`, editHint(edit));
   }
   const { workspace } = prepared;
   if (workspace.member && !isJsonMode()) {

@@ -10,7 +10,7 @@ import { plural } from "../plural.ts";
 import { applyChanges, currentState } from "../plan/apply.ts";
 import { readLocalFacts } from "../plan/local_facts.ts";
 import { buildPlan, type LocalPackageFacts, type ModeInput, type Plan } from "../plan/plan.ts";
-import { type Changes, reconcile } from "../plan/reconcile.ts";
+import { type Changes, reconcile, type ReconcileOptions } from "../plan/reconcile.ts";
 import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../plan/implications.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { refKey } from "../registry/relations.ts";
@@ -82,6 +82,8 @@ export interface PrepareOptions {
   readOnly?: boolean;
   /** A selection to use instead of the recorded one (`check --group G --option O`). */
   override?: (selection: Selection, context: CommandContext) => Selection;
+  /** Rewrite managed entries changed outside hpm as planned (`sync --reset-edits`). */
+  resetEdits?: boolean;
 }
 
 function selectionError(problems: Problem[], readOnly = false): HpmError {
@@ -122,6 +124,7 @@ function withImplications(
 export function makePlanner(
   context: CommandContext & { project: Project },
   modes: ModeInput,
+  reconcileOptions: ReconcileOptions = {},
 ): (selection: Selection, options?: PlanOptions) => Promise<Planned & { problems: Problem[] }> {
   const { project, registry } = context;
   const view = project.view;
@@ -148,7 +151,7 @@ export function makePlanner(
     }
     const changes = await withPositions(
       view,
-      (locate) => reconcile(currentState(view), plan, file, locate),
+      (locate) => reconcile(currentState(view), plan, file, locate, reconcileOptions),
     );
     const problems = [...static_, ...plan.problems, ...changes.problems];
     let text: Promise<string> | undefined;
@@ -173,7 +176,9 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     ...validateSelection(context.registry, selection, file, locate),
   ]);
   const strict = options.strictModes ?? input.options["strict-modes"] === true;
-  const planAny = makePlanner(context, modeInput(view, { mode: options.mode, strict }));
+  const planAny = makePlanner(context, modeInput(view, { mode: options.mode, strict }), {
+    resetEdits: options.resetEdits,
+  });
   const planned = await planAny(selection);
   problems.push(...planned.problems);
   if (problems.length > 0) throw selectionError(problems, options.readOnly);

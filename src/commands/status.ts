@@ -16,6 +16,8 @@ import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "./temp_project.ts";
 import { impliedJson, impliedNote, modeJson } from "./entries.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
+import { editHint, editJson, editLines, editMessage, editStatus } from "./hand_edits.ts";
+import { onlyRecord } from "../plan/reconcile.ts";
 import { syncArgs } from "../uv/commands.ts";
 
 /** The state of one selected option. */
@@ -33,6 +35,8 @@ export interface EntryStatus {
   installed: string | null;
   /** The recorded choice that implies this option, or null when it is recorded itself. */
   impliedBy: OptionRef | null;
+  /** Its entry in pyproject.toml changed outside hpm (by hand, uv add/remove), or null. */
+  edited: ReturnType<typeof editJson> | null;
 }
 
 async function lockedVersions(path: string): Promise<Map<string, string> | undefined> {
@@ -114,18 +118,21 @@ export async function run(input: ParsedInput): Promise<number> {
     installedVersions(projectEnvironment(prepared.workspace)),
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
+  const edits = new Map(changes.edits.map((edit) => [edit.name, edit]));
   const statusOf = (e: PlannedEntry): EntryStatus => {
     const key = normalizeName(e.distribution);
+    const edit = edits.get(key);
     return {
       group: e.group,
       option: e.option,
       ...modeJson(e),
       source: describeSource(e.source),
       distribution: e.distribution,
-      inPyproject: !pending.has(e.distribution),
+      inPyproject: !pending.has(e.distribution) && edit?.kind !== "removed",
       locked: locked?.get(key) ?? null,
       installed: installed?.get(key) ?? null,
       impliedBy: impliedJson(e),
+      edited: edit ? editJson(edit) : null,
     };
   };
   const entries = plan.entries.map(statusOf);
@@ -134,8 +141,10 @@ export async function run(input: ParsedInput): Promise<number> {
     locked: locked?.get(name) ?? null,
     installed: installed?.get(name) ?? null,
   }));
+  // hpm's record alone (an older hpm's project has none yet) is not drift.
   let drift = entries.some((e) => !e.inPyproject || !e.locked || !e.installed) ||
-    stale.length > 0 || await prepared.newText() !== project.text;
+    stale.length > 0 || changes.edits.length > 0 ||
+    (!onlyRecord(changes) && await prepared.newText() !== project.text);
   // Every name in its place: uv says whether uv.lock still matches pyproject.toml (another
   // mode's lock, a hand edit) and the environment uv.lock (another version installed).
   const uv = drift || plan.entries.length === 0 ? null : await uvCheck(project.root, plan.entries);
@@ -149,7 +158,7 @@ export async function run(input: ParsedInput): Promise<number> {
     const error = new HpmError("the project is not in sync with the selection", {
       exitCode: ExitCode.Failure,
       code: "not-in-sync",
-      hint: `run '${syncCommand}'`,
+      hint: changes.edits.length ? editHint(changes.edits[0]) : `run '${syncCommand}'`,
     });
     printJson({
       ok: !failing,
@@ -162,22 +171,31 @@ export async function run(input: ParsedInput): Promise<number> {
   } else {
     const yes = (value: string | boolean | null) =>
       value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
+    const written = (e: EntryStatus) => {
+      const edit = edits.get(normalizeName(e.distribution));
+      return edit ? style.yellow(editStatus(edit)) : yes(e.inPyproject);
+    };
     const lines = entries.map((e, i) =>
       `${style.bold(e.group)} = ${e.option}${impliedNote(plan.entries[i])}  ${
         style.dim(`${e.mode}: ${e.source}`)
       }\n` +
-      `    pyproject.toml: ${yes(e.inPyproject)}  uv.lock: ${yes(e.locked)}  .venv: ${
-        yes(e.installed)
-      }`
+      `    pyproject.toml: ${written(e)}  uv.lock: ${yes(e.locked)}  .venv: ${yes(e.installed)}`
     );
     for (const s of stale) {
       lines.push(`${style.yellow(s.distribution)}: no longer selected, still in pyproject.toml`);
     }
     if (lines.length === 0) lines.push("nothing is selected in [tool.hpm.groups]");
     printData(lines.join("\n"));
-    if (uv) warn(`uv: ${uv}`, `run '${syncCommand}'`);
-    else if (drift) warn("the project is not in sync with the selection", `run '${syncCommand}'`);
-    else success("in sync");
+    for (const edit of changes.edits) {
+      printData(editLines(edit, project.text).map((l) => "    " + l).join("\n"));
+      warn(editMessage(edit), editHint(edit));
+    }
+    // With edits, their hints are the way out: 'hpm sync' alone would stop on them.
+    if (changes.edits.length === 0) {
+      if (uv) warn(`uv: ${uv}`, `run '${syncCommand}'`);
+      else if (drift) warn("the project is not in sync with the selection", `run '${syncCommand}'`);
+      else success("in sync");
+    }
   }
   return failing ? ExitCode.Failure : ExitCode.Success;
 }

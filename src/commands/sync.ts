@@ -17,7 +17,8 @@ import {
 import { plural } from "../plural.ts";
 import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
-import { isEmptyChanges } from "../plan/reconcile.ts";
+import { isEmptyChanges, onlyRecord } from "../plan/reconcile.ts";
+import { droppedEditMessage, editJson, handEditError } from "./hand_edits.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
 import { InterruptedError, STOP_SIGNALS } from "../uv/run.ts";
 import { prepare, type Prepared } from "./prepare.ts";
@@ -76,8 +77,11 @@ export function run(input: ParsedInput): Promise<number> {
 async function runLocked(input: ParsedInput): Promise<number> {
   const mode = input.options.mode as string | undefined;
   const dryRun = input.options["dry-run"] === true;
-  const prepared = await prepare(input, { mode });
+  const resetEdits = input.options["reset-edits"] === true;
+  const prepared = await prepare(input, { mode, resetEdits });
   const { project, changes } = prepared;
+  // Entries changed outside hpm are never overwritten silently: shown, and nothing is written.
+  if (changes.edits.length && !resetEdits) throw handEditError(changes.edits, project.text);
   const newText = await prepared.newText();
   const file = displayPath(project.pyprojectPath);
   const commands = [["uv", ...lockArgs()], ["uv", ...syncArgs({ locked: true })]];
@@ -173,13 +177,24 @@ async function runLocked(input: ParsedInput): Promise<number> {
       added: changes.added.map((e) => e.distribution),
       updated: changes.updated.map((e) => e.distribution),
       removed: changes.removed,
+      resetEdits: changes.edits.map(editJson),
       entries: entriesJson(prepared),
     });
     return ExitCode.Success;
   }
+  for (const edit of changes.droppedEdits) warn(droppedEditMessage(edit));
   for (const entry of changes.added) info(`  + ${describeEntry(entry)}`);
   for (const entry of changes.updated) info(`  ~ ${describeEntry(entry)}`);
   for (const name of changes.removed) info(`  - ${name}`);
+  if (resetEdits && changes.edits.length) {
+    info(
+      `  wrote the registry's version over ${plural(changes.edits.length, "entry", "entries")} ` +
+        `changed outside hpm: ${changes.edits.map((e) => e.name).join(", ")}`,
+    );
+  }
+  if (changed && onlyRecord(changes)) {
+    info(`  recorded what hpm wrote ([tool.hpm] written), to tell hand edits from its own`);
+  }
   const count = `(${plural(prepared.plan.entries.length, "package")} from hpm)`;
   success(
     !isEmptyChanges(changes)

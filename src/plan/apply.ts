@@ -11,12 +11,19 @@ import type { TableValue } from "../pyproject/plain_value.ts";
 import { formatDocument } from "../pyproject/toml_text.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
 import { applyPlain } from "./plain_edit.ts";
-import { type Changes, type CurrentState, requirementName } from "./reconcile.ts";
+import {
+  type Changes,
+  type CurrentState,
+  DEPENDENCIES_KEY,
+  requirementName,
+  SOURCES_KEY,
+} from "./reconcile.ts";
 
 /** The parts of the view that reconciling needs. */
 export function currentState(view: PyprojectView): CurrentState {
   const tool = view.value.tool as Record<string, unknown> | undefined;
   const uv = tool?.uv as Record<string, unknown> | undefined;
+  const project = view.value.project as Record<string, unknown> | undefined;
   const indexes = Array.isArray(uv?.index) ? uv.index as Array<Record<string, unknown>> : [];
   return {
     dependencies: view.dependencies,
@@ -24,6 +31,10 @@ export function currentState(view: PyprojectView): CurrentState {
     indexes: indexes.filter((i) => typeof i?.name === "string")
       .map((i) => ({ name: i.name as string, url: i.url, explicit: i.explicit })),
     managed: view.hpm.managed,
+    ...(view.hpm.written !== undefined && { written: view.hpm.written }),
+    ...(view.hpm.created !== undefined && { created: view.hpm.created }),
+    hasDependencies: project?.dependencies !== undefined,
+    hasSources: uv?.sources !== undefined,
   };
 }
 
@@ -31,6 +42,12 @@ const DEPENDENCIES = ["project", "dependencies"];
 const SOURCES = ["tool", "uv", "sources"];
 const INDEX = ["tool", "uv", "index"];
 const HPM = ["tool", "hpm"];
+
+/** Sets `[tool.hpm] KEY`, or removes it when the value is empty. */
+function recordOp(key: string, value: string[] | Record<string, string>): EditOp {
+  const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+  return empty ? { op: "delete", path: [...HPM, key] } : { op: "set", path: [...HPM, key], value };
+}
 
 /** The editor operations for a set of changes, in a safe order (removals first). */
 export function changeOps(changes: Changes): EditOp[] {
@@ -43,14 +60,27 @@ export function changeOps(changes: Changes): EditOp[] {
       predicate: (v) => typeof v === "string" && dropped.has(requirementName(v) ?? ""),
     });
   }
+  for (const { name, requirement } of changes.replaceDependencies) {
+    ops.push({
+      op: "arrayReplaceWhere",
+      path: DEPENDENCIES,
+      predicate: (v) => typeof v === "string" && requirementName(v) === name,
+      value: requirement,
+    });
+  }
   for (const requirement of changes.addDependencies) {
     ops.push({ op: "arrayPush", path: DEPENDENCIES, value: requirement });
+  }
+  if (changes.dropCreated.includes(DEPENDENCIES_KEY)) {
+    ops.push({ op: "deleteArrayIfEmpty", path: DEPENDENCIES });
   }
   for (const key of changes.removeSources) ops.push({ op: "delete", path: [...SOURCES, key] });
   for (const { key, value } of changes.setSources) {
     ops.push({ op: "set", path: [...SOURCES, key], value });
   }
-  if (changes.removeSources.length) ops.push({ op: "deleteTableIfEmpty", path: SOURCES });
+  if (changes.dropCreated.includes(SOURCES_KEY)) {
+    ops.push({ op: "deleteTableIfEmpty", path: SOURCES });
+  }
   const staleIndexes = new Set(changes.removeIndexes);
   if (staleIndexes.size) {
     ops.push({
@@ -66,14 +96,10 @@ export function changeOps(changes: Changes): EditOp[] {
       entries: { name: index.name, url: index.url, explicit: true },
     });
   }
-  if (changes.managed !== undefined) {
-    if (changes.managed.length) {
-      ops.push({ op: "set", path: [...HPM, "managed"], value: changes.managed });
-    } else {
-      ops.push({ op: "delete", path: [...HPM, "managed"] });
-      ops.push({ op: "deleteTableIfEmpty", path: HPM });
-    }
-  }
+  if (changes.managed !== undefined) ops.push(recordOp("managed", changes.managed));
+  if (changes.written !== undefined) ops.push(recordOp("written", changes.written));
+  if (changes.created !== undefined) ops.push(recordOp("created", changes.created));
+  if (changes.managed?.length === 0) ops.push({ op: "deleteTableIfEmpty", path: HPM });
   return ops;
 }
 

@@ -64,6 +64,20 @@ export function applyPlain(value: TableValue, ops: readonly EditOp[]): TableValu
         case "deleteTableIfEmpty":
           dropIfEmpty(root, path);
           break;
+        case "deleteArrayIfEmpty":
+          // Comments inside would keep it in the text: a guess, which check compares.
+          if (Array.isArray(current) && current.length === 0) {
+            deleteIn(root, path);
+            pruneEmptyParents(root, path);
+          }
+          break;
+        case "arrayReplaceWhere": {
+          if (current === undefined) break;
+          if (!Array.isArray(current)) return undefined;
+          const index = current.findIndex((v) => op.predicate(v));
+          if (index >= 0) current[index] = clonePlain(op.value);
+          break;
+        }
         case "arrayPush":
         case "arrayOfTablesAppend": {
           if (current !== undefined && !Array.isArray(current)) return undefined;

@@ -14,7 +14,16 @@ import type { Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 
 /** The keys of `[tool.hpm]` (see README "What hpm owns in pyproject.toml"). */
-export const HPM_KEYS = ["groups", "managed", "mode", "modes", "registry", "strict-modes"];
+export const HPM_KEYS = [
+  "created",
+  "groups",
+  "managed",
+  "mode",
+  "modes",
+  "registry",
+  "strict-modes",
+  "written",
+];
 
 function hpmTable(view: PyprojectView): Record<string, unknown> {
   const tool = view.value.tool as Record<string, unknown> | undefined;

@@ -5,7 +5,14 @@
  */
 import type { AST } from "toml-eslint-parser";
 import { deepestDefinedPrefix, definitionOf, type KeyPath, valueNodeAt } from "./locate.ts";
-import { editConflict, loadDoc, refusedEdit, reloadDoc, type TomlDoc } from "./editor_doc.ts";
+import {
+  commentsIn,
+  editConflict,
+  loadDoc,
+  refusedEdit,
+  reloadDoc,
+  type TomlDoc,
+} from "./editor_doc.ts";
 import {
   deleteIn,
   getIn,
@@ -24,7 +31,7 @@ import {
   removeTable,
   tableIsBare,
 } from "./editor_tables.ts";
-import { formatKey, formatValue, type TomlValue } from "./toml_text.ts";
+import { formatKey, formatValue, splice, type TomlValue } from "./toml_text.ts";
 
 /** The file's line ending, and the values the editor writes. */
 export { detectEol, type TomlValue } from "./toml_text.ts";
@@ -45,6 +52,18 @@ export type EditOp =
   | { op: "arrayPush"; path: string[]; value: TomlValue }
   /** Remove the elements the predicate accepts. */
   | { op: "arrayRemoveWhere"; path: string[]; predicate: (value: unknown) => boolean }
+  /**
+   * Replace the first element the predicate accepts with `value`, in its place: the element's
+   * text only, so its comma, line and comment stay. No-op when none is accepted.
+   */
+  | {
+    op: "arrayReplaceWhere";
+    path: string[];
+    predicate: (value: unknown) => boolean;
+    value: TomlValue;
+  }
+  /** Remove the key when its value is an empty array with no comments inside (`key = []`). */
+  | { op: "deleteArrayIfEmpty"; path: string[] }
   /** Append a `[[path]]` table with these key/values (e.g. an uv index: name, url, explicit). */
   | { op: "arrayOfTablesAppend"; path: string[]; entries: Record<string, TomlValue> }
   /** Remove the `[[path]]` tables whose value the predicate accepts. */
@@ -76,6 +95,30 @@ function removeWhere(doc: TomlDoc, path: KeyPath, accept: (value: unknown) => bo
     current = reloadDoc(text, doc.file, path);
     removed = true;
   }
+}
+
+/** `arrayReplaceWhere`: the first accepted element's text replaced by the value's. */
+function replaceWhere(
+  doc: TomlDoc,
+  path: KeyPath,
+  accept: (value: unknown) => boolean,
+  value: TomlValue,
+): string {
+  const array = arrayAt(doc, path);
+  if (!array) return doc.text;
+  const index = (getIn(doc.value, path) as unknown[]).findIndex((v) => accept(v));
+  if (index < 0) return doc.text;
+  const element = array.elements[index];
+  return splice(doc.text, element.range[0], element.range[1], formatValue(value));
+}
+
+/** The array at `path` when it is a key/value holding no elements and no comments. */
+function emptyArrayAt(doc: TomlDoc, path: KeyPath): AST.TOMLArray | undefined {
+  const definition = definitionOf(doc.ast, path, doc.entries);
+  if (definition?.kind !== "value") return undefined;
+  const node = definition.entry.kv.value;
+  if (node.type !== "TOMLArray" || node.elements.length > 0) return undefined;
+  return commentsIn(doc, node.range[0], node.range[1]).length === 0 ? node : undefined;
 }
 
 /**
@@ -117,6 +160,10 @@ function applyToText(doc: TomlDoc, op: EditOp): string {
     }
     case "arrayRemoveWhere":
       return removeWhere(doc, path, op.predicate);
+    case "arrayReplaceWhere":
+      return replaceWhere(doc, path, op.predicate, op.value);
+    case "deleteArrayIfEmpty":
+      return emptyArrayAt(doc, path) ? deleteText(doc, path) : doc.text;
     case "arrayOfTablesAppend": {
       const definition = definitionOf(doc.ast, path, doc.entries);
       const lines = Object.entries(op.entries).map(([k, v]) =>
@@ -165,10 +212,12 @@ function applyToModel(model: TableValue, op: EditOp, doc: TomlDoc): void {
       return;
     case "delete":
     case "deleteTableIfEmpty":
+    case "deleteArrayIfEmpty":
       if (getIn(model, path) === undefined) return;
       if (op.op === "deleteTableIfEmpty" && (!emptyTableAt(doc, path) || hasSubTables(doc, path))) {
         return;
       }
+      if (op.op === "deleteArrayIfEmpty" && !emptyArrayAt(doc, path)) return;
       deleteIn(model, path);
       return pruneImplicit(model, path, doc);
     case "arrayPush":
@@ -177,6 +226,13 @@ function applyToModel(model: TableValue, op: EditOp, doc: TomlDoc): void {
         structuredClone(op.op === "arrayPush" ? op.value : op.entries),
       );
       return;
+    case "arrayReplaceWhere": {
+      if (getIn(model, path) === undefined) return;
+      const array = modelArray(model, path, doc);
+      const index = array.findIndex((value) => op.predicate(value));
+      if (index >= 0) array[index] = structuredClone(op.value);
+      return;
+    }
     case "arrayRemoveWhere":
     case "arrayOfTablesRemoveWhere": {
       if (getIn(model, path) === undefined) return;

@@ -111,8 +111,13 @@ function toPosition(position: AST.Position): SourcePosition {
   return { line: position.line, column: position.column + 1 };
 }
 
-/** Where a key path is defined (its key, header or dotted key part), 1-based; undefined if absent. */
+/**
+ * Where a key path is defined (its key, header or dotted key part), 1-based; undefined if absent.
+ * A path ending in an array index (`["project", "dependencies", 2]`) points at that element
+ * (or, in an array of tables, at its `[[header]]`).
+ */
 export function positionOf(ast: AST.TOMLProgram, path: KeyPath): SourcePosition | undefined {
+  if (typeof path[path.length - 1] === "number") return elementPositionOf(ast, path);
   const definition = definitionOf(ast, path);
   if (!definition) return undefined;
   switch (definition.kind) {
@@ -160,6 +165,13 @@ export function valueNodeAt(
     }
   }
   return best && descend(best.kv.value, path.slice(best.path.length));
+}
+
+function elementPositionOf(ast: AST.TOMLProgram, path: KeyPath): SourcePosition | undefined {
+  const header = tablesOf(ast).find((t) => t.kind === "array" && samePath(t.resolvedKey, path));
+  if (header) return toPosition(header.loc.start);
+  const node = valueNodeAt(ast, path);
+  return node && toPosition(node.loc.start);
 }
 
 /** Where the value at a path starts (falls back to where its key is defined), 1-based. */

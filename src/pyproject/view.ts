@@ -23,6 +23,10 @@ export interface HpmSettings {
   strictModes?: boolean;
   /** `managed = [...]`: the distribution names hpm owns in `[project].dependencies` and sources. */
   managed: string[];
+  /** `written = { name = "digest" }`: what hpm last wrote per managed name (absent: older hpm). */
+  written?: Record<string, string>;
+  /** `created = [...]`: keys hpm created (`project.dependencies`, `tool.uv.sources`). */
+  created?: string[];
 }
 
 /** What hpm reads from pyproject.toml, type-checked. */
@@ -122,6 +126,16 @@ function readHpm(check: Checker): HpmSettings {
   hpm.managed = check.strings([...base, "managed"]) ?? [];
   const strict = check.at([...base, "strict-modes"]);
   if (typeof strict === "boolean") hpm.strictModes = strict;
+  const written = check.table([...base, "written"]);
+  if (written) {
+    hpm.written = {};
+    for (const name of Object.keys(written)) {
+      const digest = check.string([...base, "written", name]);
+      if (digest !== undefined) hpm.written[name] = digest;
+    }
+  }
+  const created = check.strings([...base, "created"]);
+  if (created !== undefined) hpm.created = created;
   for (const name of Object.keys(check.table([...base, "groups"]) ?? {})) {
     const path = [...base, "groups", name];
     const value = check.at(path);

@@ -667,3 +667,38 @@ Deno.test("deleteTableIfEmpty removes a bare header whose sub-tables have header
     commented,
   );
 });
+
+Deno.test("editPyproject: arrayReplaceWhere rewrites one element in place, comment and comma kept", () => {
+  const text = 'dependencies = [\n    "openai>=1.2",  # bumped\n    "requests",\n]\n';
+  const out = editPyproject(text, "pyproject.toml", [{
+    op: "arrayReplaceWhere",
+    path: ["dependencies"],
+    predicate: (v) => v === "openai>=1.2",
+    value: "openai>=1.50",
+  }]);
+  assert.equal(out, 'dependencies = [\n    "openai>=1.50",  # bumped\n    "requests",\n]\n');
+});
+
+Deno.test("editPyproject: deleteArrayIfEmpty removes `key = []`, keeps an array with a comment", () => {
+  const text = '[project]\nname = "x"\ndependencies = []\n\n[tool.x]\na = 1\n';
+  const op = { op: "deleteArrayIfEmpty" as const, path: ["project", "dependencies"] };
+  assert.equal(
+    editPyproject(text, "pyproject.toml", [op]),
+    '[project]\nname = "x"\n\n[tool.x]\na = 1\n',
+  );
+  const noted = '[project]\nname = "x"\ndependencies = [\n  # none yet\n]\n';
+  assert.equal(editPyproject(noted, "pyproject.toml", [op]), noted);
+  const full = '[project]\ndependencies = ["a"]\n';
+  assert.equal(editPyproject(full, "pyproject.toml", [op]), full);
+});
+
+Deno.test("positionOf: a path ending in an index points at the array element or [[header]]", async () => {
+  const { parseTomlFull } = await import("../../src/pyproject/parse.ts");
+  const { positionOf } = await import("../../src/pyproject/locate.ts");
+  const text = 'dependencies = [\n  "a",\n    "qdrant-client[fastembed]",\n]\n' +
+    '[[tool.uv.index]]\nname = "one"\n[[tool.uv.index]]\nname = "two"\n';
+  const { ast } = parseTomlFull(text, "pyproject.toml");
+  assert.deepEqual(positionOf(ast, ["dependencies", 1]), { line: 3, column: 5 });
+  assert.deepEqual(positionOf(ast, ["tool", "uv", "index", 1]), { line: 7, column: 1 });
+  assert.equal(positionOf(ast, ["dependencies", 5]), undefined);
+});
