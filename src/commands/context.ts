@@ -44,16 +44,19 @@ export async function locateContext(
 /**
  * Loads the project (required or optional) and the registry. `strict` commands (those that
  * write or resolve) refuse an invalid registry; read commands warn and go on with what loaded.
+ * `fresh` reads the registry's files, never its cache.
  */
 export async function loadContext(
   input: ParsedInput,
-  needs: { project: boolean; strict: boolean; report?: boolean },
+  needs: { project: boolean; strict: boolean; report?: boolean; fresh?: boolean },
 ): Promise<CommandContext & { project: Project | undefined }> {
   const { cwd, project, location } = await locateContext(input, needs);
   debug(`registry: ${displayPath(location.root)} (from ${location.from})`);
-  const registry = await loadRegistry(location.root).catch(async (error) => {
-    throw await whereFrom(error, location, project);
-  });
+  const registry = await loadRegistry(location.root, { fresh: needs.fresh }).catch(
+    async (error) => {
+      throw await whereFrom(error, location, project);
+    },
+  );
   const errors = registryErrors(registry);
   if (needs.strict && errors.length > 0) {
     throw new HpmError(

@@ -231,3 +231,68 @@ Deno.test("a closed pipe does not change what a command does or its exit code", 
   assert.match(await Deno.readTextFile(`${dir}/uv.lock`), /name = "vlm-adapter-qwen"/);
   await Deno.remove(dir, { recursive: true });
 });
+
+// ---- round 2: shared registries and caches as untrusted input ------------------------------
+
+const EVIL = "https://127.0.0.1:9/attacker/evil.git";
+
+/** Waits until files just written are old enough for hpm to write its registry cache. */
+async function letCacheBeWritten(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 3200));
+}
+
+Deno.test("a registry cache file forged by someone else is a miss: show, sync and validate read the files", async () => {
+  const dir = await seedWithGitQwen("https://git.example.com/qwen.git");
+  const cacheDir = await Deno.makeTempDir({ prefix: "hpm-forged-cache-" });
+  const env = { HPM_CACHE_DIR: cacheDir };
+  await letCacheBeWritten();
+  const first = await hpm(["show", "inference", "--verbose"], { cwd: dir, env });
+  assert.match(first.stderr, /registry cache: written/, first.stderr);
+  const [cache] = [...Deno.readDirSync(cacheDir)].filter((e) => e.name.endsWith(".cache"));
+  const path = `${cacheDir}/${cache.name}`;
+  // The attacker rewrites the cached source, keeping everything else as hpm wrote it.
+  const text = Deno.readTextFileSync(path);
+  assert.ok(text.includes("https://git.example.com/qwen.git"));
+  Deno.writeTextFileSync(path, text.replaceAll("https://git.example.com/qwen.git", EVIL));
+  const before = await fileState(dir);
+  for (
+    const args of [["show", "inference", "--verbose"], ["sync", "--dry-run"], [
+      "registry",
+      "list",
+      "--json",
+    ]]
+  ) {
+    const result = await hpm(args, { cwd: dir, env });
+    assert.doesNotMatch(result.stdout + result.stderr, /attacker/, args.join(" "));
+    assert.match(result.stdout, /git\.example\.com\/qwen\.git/, args.join(" "));
+    if (args.includes("--verbose")) {
+      assert.match(result.stderr, /registry cache: miss \(not sealed with this user's key/);
+    }
+  }
+  // registry validate never trusts a cache: a forged one that claims a clean registry is not
+  // read, and the registry's real problem is reported.
+  Deno.writeTextFileSync(path, Deno.readTextFileSync(path).replaceAll("qwen.git", "qwen2.git"));
+  await Deno.writeTextFile(`${dir}/registry/groups/broken.yaml`, "name: broken\n");
+  const validate = await hpm(["registry", "validate", "--verbose"], { cwd: dir, env });
+  assert.equal(validate.code, 2, validate.stderr);
+  assert.doesNotMatch(validate.stderr, /registry cache: (hit|miss)/);
+  assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(cacheDir, { recursive: true });
+});
+
+Deno.test("a registry cache in a directory other users can write is neither read nor written", async () => {
+  const dir = await seedWithGitQwen("https://git.example.com/qwen.git");
+  const shared = await Deno.makeTempDir({ prefix: "hpm-shared-cache-" });
+  await Deno.chmod(shared, 0o1777);
+  await letCacheBeWritten();
+  const result = await hpm(["list", "--verbose"], { cwd: dir, env: { HPM_CACHE_DIR: shared } });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(
+    result.stderr,
+    /registry cache: not used \(the cache directory .*: its mode 1777 lets other users in \(hpm needs 0700\)\)/,
+  );
+  assert.deepEqual([...Deno.readDirSync(shared)], []);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(shared, { recursive: true });
+});
