@@ -296,3 +296,34 @@ Deno.test("a registry cache in a directory other users can write is neither read
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(shared, { recursive: true });
 });
+
+Deno.test("passwords with , ' or a raw @ and ?token= index URLs are masked in every output", async () => {
+  for (const password of ["Zk7q,Wv9p", "Zk7q'Wv9p", "Zk7q@Wv9p", "Zk7q%40Wv9p"]) {
+    const dir = await seedWithGitQwen(`https://alice:${password}@git.example.com/qwen.git`);
+    // An index URL whose credential is a query parameter, in the group the project selects.
+    await Deno.writeTextFile(
+      `${dir}/registry/packages/vlm-adapter-deepseek.yaml`,
+      'name: vlm-adapter-deepseek\nversion: "0.1.0"\nsources:\n  prod:\n    type: index\n' +
+        '    version: ">=0.1"\n    index: "https://pypi.example.com/simple?Token=Tq8zJx2"\n',
+    );
+    const runs = [
+      ["show", "inference"],
+      ["show", "inference", "--json"],
+      ["registry", "list", "--json"],
+      ["sync", "--dry-run"],
+      ["sync", "--dry-run", "--json"],
+      ["status"],
+      ["status", "--json"],
+      ["sync", "--verbose"],
+    ];
+    for (const args of runs) {
+      const result = await hpm(args, { cwd: dir });
+      const all = result.stdout + result.stderr;
+      assert.doesNotMatch(all, /Zk7q|Wv9p|Tq8zJx2/, `hpm ${args.join(" ")} (${password}):\n${all}`);
+      assert.match(all, /https:\/\/\*\*\*@git\.example\.com\/qwen\.git/, `hpm ${args.join(" ")}`);
+    }
+    const list = await hpm(["registry", "list", "--json"], { cwd: dir });
+    assert.match(list.stdout, /https:\/\/pypi\.example\.com\/simple\?Token=\*\*\*/);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
