@@ -10,6 +10,7 @@
  * starts from the file as it is.
  */
 import type { ParsedInput } from "../cli/spec.ts";
+import { MAX_LOCK_BYTES, readRegularTextSync } from "../fs/regular_file.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
 import { lockProject } from "../fs/project_lock.ts";
@@ -26,7 +27,7 @@ export type Seen =
 /** Reads how `path` is now. */
 export function see(path: string): Seen {
   try {
-    return { kind: "text", text: Deno.readTextFileSync(path) };
+    return { kind: "text", text: readRegularTextSync(path, MAX_LOCK_BYTES) };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { kind: "absent" };
     return { kind: "unreadable", error: error instanceof Error ? error.name : String(error) };

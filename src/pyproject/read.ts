@@ -6,6 +6,7 @@
 import type { AST } from "toml-eslint-parser";
 import { HpmError } from "../errors.ts";
 import { readTomlFast } from "./fast_toml.ts";
+import { MAX_PYPROJECT_BYTES, readRegularFileSync, refusedFileError } from "../fs/regular_file.ts";
 
 /** A TOML document read for its value; `ast` once `withAst` has built it. */
 export interface ReadToml {
@@ -37,10 +38,16 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /**
  * The text of a TOML file hpm may write back. TOML is UTF-8: a file that is not is refused
  * (`toml-invalid`, exit 2, at its first bad byte) rather than decoded with U+FFFD, which a
- * later write would store in place of the user's bytes.
+ * later write would store in place of the user's bytes. Only a regular file of at most
+ * MAX_PYPROJECT_BYTES is read (`file-refused`, exit 2, otherwise).
  */
 export function readTomlText(path: string, file: string): string {
-  const bytes = Deno.readFileSync(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = readRegularFileSync(path, MAX_PYPROJECT_BYTES);
+  } catch (error) {
+    throw refusedFileError(error, file) ?? error;
+  }
   try {
     return strictUtf8.decode(bytes);
   } catch {

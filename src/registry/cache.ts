@@ -90,6 +90,7 @@ export const LOADER_MODULES = [
   "deno.json",
   "src/errors.ts",
   "src/fs/atomic.ts",
+  "src/fs/regular_file.ts",
   "src/output.ts",
   "src/paths.ts",
   "src/plural.ts",

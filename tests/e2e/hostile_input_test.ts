@@ -327,3 +327,87 @@ Deno.test("passwords with , ' or a raw @ and ?token= index URLs are masked in ev
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Runs hpm, killing it after `ms` (a hang is a failure, not a stuck test run). */
+async function hpmWithin(
+  ms: number,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<{ code: number; stdout: string; stderr: string; hung: boolean }> {
+  const child = spawnHpm(args, options);
+  let hung = false;
+  const timer = setTimeout(() => {
+    hung = true;
+    child.kill("SIGKILL");
+  }, ms);
+  const output = await child.output();
+  clearTimeout(timer);
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+    hung,
+  };
+}
+
+Deno.test("a FIFO, a device or a link to /dev/zero in the registry is a located error, never a hang", async () => {
+  const dir = await copyFixture("seed-project");
+  const fifo = await new Deno.Command("mkfifo", { args: [`${dir}/registry/packages/pipe.yaml`] })
+    .output();
+  assert.ok(fifo.success);
+  await Deno.symlink("/dev/zero", `${dir}/registry/groups/zero.yaml`);
+  const before = await fileState(dir);
+  const runs = [["list"], ["registry", "validate"], ["sync"], ["show", "inference"]];
+  for (const args of runs) {
+    const result = await hpmWithin(20_000, args, { cwd: dir });
+    assert.ok(!result.hung, `hpm ${args.join(" ")} hung`);
+    const all = result.stdout + result.stderr;
+    if (args[0] === "list" || args[0] === "show") assert.equal(result.code, 0, all);
+    else {
+      assert.equal(result.code, 2, all);
+      assert.match(
+        all,
+        /registry\/packages\/pipe\.yaml:1:1: error: it is a FIFO \(named pipe\), not a regular file; not read/,
+      );
+      assert.match(
+        all,
+        /registry\/groups\/zero\.yaml:1:1: error: it is a character device, not a regular file; not read/,
+      );
+    }
+  }
+  assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a pyproject.toml or uv.lock that is no regular file or is huge is refused at once", async () => {
+  const dir = await copyFixture("seed-project");
+  // uv.lock as a FIFO: sync would snapshot it while holding the project lock.
+  const fifo = await new Deno.Command("mkfifo", { args: [`${dir}/uv.lock`] }).output();
+  assert.ok(fifo.success);
+  for (const args of [["sync"], ["status"]]) {
+    const result = await hpmWithin(20_000, args, { cwd: dir });
+    assert.ok(!result.hung, `hpm ${args.join(" ")} hung`);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /uv\.lock: it is a FIFO \(named pipe\), not a regular file/);
+  }
+  await Deno.remove(`${dir}/uv.lock`);
+  // A 64 MB pyproject.toml: refused before it is read, in well under a second's work.
+  const path = `${dir}/pyproject.toml`;
+  const big = (await Deno.readTextFile(path)) + `# ${"x".repeat(64 * 1024 * 1024)}\n`;
+  await Deno.writeTextFile(path, big);
+  for (
+    const args of [["group", "add", "inference", "-o", "vlm-adapter-qwen"], ["sync", "--dry-run"]]
+  ) {
+    const started = performance.now();
+    const result = await hpmWithin(20_000, args, { cwd: dir });
+    assert.ok(!result.hung && performance.now() - started < 10_000, args.join(" "));
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(
+      result.stderr,
+      /pyproject\.toml:1:1: error: it is larger than 4 MiB; not read\nerror: pyproject\.toml: it is larger than 4 MiB; not read/,
+    );
+  }
+  assert.equal((await Deno.stat(path)).size, new TextEncoder().encode(big).length);
+  await Deno.remove(dir, { recursive: true });
+});
