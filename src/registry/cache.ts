@@ -91,6 +91,8 @@ export const LOADER_MODULES = [
   "src/errors.ts",
   "src/fs/atomic.ts",
   "src/fs/regular_file.ts",
+  "src/names.ts",
+  "src/neutralize.ts",
   "src/output.ts",
   "src/paths.ts",
   "src/plural.ts",

@@ -411,3 +411,90 @@ Deno.test("a pyproject.toml or uv.lock that is no regular file or is huge is ref
   assert.equal((await Deno.stat(path)).size, new TextEncoder().encode(big).length);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("file names and unknown keys cannot draw on the terminal; bidi text is a warning, shown", async () => {
+  const dir = await copyFixture("seed-project");
+  // A planted file name that would end the line and draw a fake verdict in green.
+  const planted = "x\n\x1b[32m✔ registry: 2 groups, 4 packages, no errors\x1b[0m\r.yaml";
+  await Deno.writeTextFile(`${dir}/registry/packages/${planted}`, "name: x\nversion: '1'\n");
+  const manifest = `${dir}/registry/packages/vlm-adapter-qwen.yaml`;
+  await Deno.writeTextFile(
+    manifest,
+    (await Deno.readTextFile(manifest)) +
+      '"\\e[8mhidden\\e[0m\\rkey": 1\ndescription: "safe \\u202Etxt.exe\\u2066 and a\\u200Bb"\n',
+  );
+  const validate = await hpm(["registry", "validate"], { cwd: dir });
+  assert.equal(validate.code, 2);
+  assert.doesNotMatch(validate.stderr, /\x1b|\r/);
+  assert.ok(
+    validate.stderr.split("\n").every((line) => !line.startsWith("✔") && !line.startsWith("^[")),
+    validate.stderr,
+  );
+  assert.match(validate.stderr, /x\^J\^\[\[32m✔ registry: 2 groups/);
+  assert.match(validate.stderr, /\^\[\[8mhidden\^\[\[0m\^Mkey/);
+  assert.match(
+    validate.stderr,
+    /vlm-adapter-qwen\.yaml:\d+:\d+: warning: 'description' holds an invisible or text-reordering character \(U\+202E\), shown as <U\+202E>/,
+  );
+  const show = await hpm(["show", "inference"], { cwd: dir });
+  assert.doesNotMatch(show.stdout + show.stderr, /[\u202e\u2066\u200b\x1b]/);
+  assert.match(show.stdout, /safe <U\+202E>txt\.exe<U\+2066> and a<U\+200B>b/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("registry validate reports package names equal under PEP 503, naming both files", async () => {
+  const dir = await copyFixture("seed-project");
+  await Deno.writeTextFile(
+    `${dir}/registry/packages/VLM_Adapter.Qwen.yaml`,
+    'name: VLM_Adapter.Qwen\nversion: "0.2.0"\nsources:\n  prod:\n    type: index\n',
+  );
+  const result = await hpm(["registry", "validate"], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(
+    result.stderr,
+    /packages\/vlm-adapter-qwen\.yaml:1:\d+: error: package 'vlm-adapter-qwen' is the same name as 'VLM_Adapter\.Qwen' in registry\/packages\/VLM_Adapter\.Qwen\.yaml \(names equal under PEP 503 normalization/,
+  );
+  assert.match(
+    result.stderr,
+    /hint: remove or rename one of registry\/packages\/vlm-adapter-qwen\.yaml and registry\/packages\/VLM_Adapter\.Qwen\.yaml/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("groups named constructor, __proto__, toString or hasOwnProperty are plain names", async () => {
+  for (const name of ["constructor", "toString", "hasOwnProperty", "__proto__"]) {
+    const dir = await copyFixture("seed-project");
+    await Deno.writeTextFile(
+      `${dir}/registry/groups/${name}.yaml`,
+      `name: "${name}"\nstrategy: "M-of-N"\noptions:\n  - name: "metric-accuracy"\n  - name: "metric-latency"\n`,
+    );
+    await Deno.remove(`${dir}/registry/groups/metrics.yaml`);
+    const validate = await hpm(["registry", "validate"], { cwd: dir });
+    if (name === "__proto__") {
+      // Not a valid group name by hpm's own rule: refused, not mistaken for anything.
+      assert.equal(validate.code, 2, validate.stderr);
+      await Deno.remove(dir, { recursive: true });
+      continue;
+    }
+    assert.equal(validate.code, 0, validate.stderr);
+    const removeUnset = await hpm(["group", "remove", name], { cwd: dir });
+    assert.doesNotMatch(removeUnset.stderr, /native code|function/, removeUnset.stderr);
+    assert.notEqual(removeUnset.code, 0);
+    const show = await hpm(["show", name, "--json"], { cwd: dir });
+    assert.equal(show.code, 0, show.stderr);
+    assert.equal(JSON.parse(show.stdout).selection ?? null, null, show.stdout);
+    const add = await hpm(["group", "add", name, "-o", "metric-latency"], { cwd: dir });
+    assert.equal(add.code, 0, `${name}: ${add.stderr}`);
+    assert.match(
+      await Deno.readTextFile(`${dir}/pyproject.toml`),
+      new RegExp(`${name} = \\["metric-latency"\\]`),
+    );
+    const list = await hpm(["list"], { cwd: dir });
+    assert.equal(list.code, 0, list.stderr);
+    assert.doesNotMatch(list.stdout + list.stderr, /native code|internal error/);
+    const remove = await hpm(["group", "remove", name], { cwd: dir });
+    assert.equal(remove.code, 0, remove.stderr);
+    assert.match(remove.stderr, new RegExp(`removed.*${name}|${name}.*removed`));
+    await Deno.remove(dir, { recursive: true });
+  }
+});
