@@ -498,3 +498,33 @@ Deno.test("groups named constructor, __proto__, toString or hasOwnProperty are p
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a pyproject.toml with a 3000-part table header or 3000 nested arrays is a located error", async () => {
+  const dir = await copyFixture("seed-project");
+  const path = `${dir}/pyproject.toml`;
+  const seed = await Deno.readTextFile(path);
+  const hostile = [
+    `[${Array.from({ length: 3000 }, () => "a").join(".")}]\nx = 1\n`,
+    `y = ${"[".repeat(3000)}${"]".repeat(3000)}\n`,
+  ];
+  for (const tail of hostile) {
+    await Deno.writeTextFile(path, seed + tail);
+    for (
+      const args of [
+        ["group", "add", "inference", "-o", "vlm-adapter-qwen"],
+        ["sync", "--dry-run"],
+        ["list"],
+      ]
+    ) {
+      const result = await hpm(args, { cwd: dir });
+      assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /internal error|Maximum call stack|deserialize/);
+      assert.match(
+        result.stderr,
+        /pyproject\.toml:7:\d+: error: (a key or table header of more than 128 dotted parts|arrays or inline tables nested deeper than 128 levels)\n/,
+      );
+      assert.equal(await Deno.readTextFile(path), seed + tail);
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});

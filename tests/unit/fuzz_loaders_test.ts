@@ -13,6 +13,7 @@ import { crossCheck } from "../../src/registry/validate.ts";
 import { conflictProblems, effectiveSelection } from "../../src/plan/implications.ts";
 import { annotate, parseUvFailure } from "../../src/uv/diagnostics.ts";
 import { maskText } from "../../src/redact.ts";
+import { tomlLimitProblem } from "../../src/pyproject/toml_limits.ts";
 import { fuzzSeed, mutate, Random } from "../support/random.ts";
 
 const CASES = 3000;
@@ -106,6 +107,9 @@ Deno.test("fuzz: implies and conflicts across groups give problems, never except
 Deno.test("fuzz: pyproject.toml gives a view or a located HpmError", async () => {
   const tomls = await corpus(`${ROOT}registry-fixtures`, "pyproject.toml");
   await fuzz("pyproject TOML", fuzzSeed(20261125), tomls, async (text) => {
+    // The limits' scan sees every document first (as readTomlText runs it): never a crash.
+    const limit = tomlLimitProblem(text, "pyproject.toml");
+    if (limit) assert.ok(limit.line >= 1 && limit.column >= 1);
     try {
       await readPyprojectView(text, "pyproject.toml");
     } catch (error) {
