@@ -1,6 +1,7 @@
 /** What every command starts from: the project (if any), the registry location, the registry. */
 import { HpmError, type Problem } from "../errors.ts";
 import { settingsWarnings } from "../plan/settings_check.ts";
+import { outsidePathWarnings } from "../plan/local_paths_check.ts";
 import { normalizeSelection, validateSelection } from "../plan/selection.ts";
 import { withPositions } from "../pyproject/view.ts";
 import { debug, printProblems, warn } from "../output.ts";
@@ -96,6 +97,7 @@ async function projectWarnings(
     ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file, locate)
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
     ...settingsWarnings(view, registry, locate),
+    ...outsidePathWarnings(registry, normalizeSelection(view.hpm.groups), project.root),
   ]);
 }
 

@@ -528,3 +528,80 @@ Deno.test("a pyproject.toml with a 3000-part table header or 3000 nested arrays 
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a uv killed by a signal is reported with the signal's name", async () => {
+  const dir = await copyFixture("seed-project");
+  const uv = `${dir}/killed-uv`;
+  await Deno.writeTextFile(uv, "#!/bin/sh\nkill -KILL $$\n");
+  await Deno.chmod(uv, 0o755);
+  const add = await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
+  assert.equal(add.code, 0, add.stderr);
+  const before = await fileState(dir);
+  const result = await hpm(["sync"], { cwd: dir, env: { HPM_UV: uv } });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /error: .*uv was killed by SIGKILL/);
+  assert.match(result.stderr, /hint: something outside hpm stopped uv \(SIGKILL/);
+  const json = await hpm(["sync", "--json"], { cwd: dir, env: { HPM_UV: uv } });
+  assert.equal(JSON.parse(json.stdout).error.uv.signal, "SIGKILL", json.stdout);
+  assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("registry add with a name too long for the file system says so", async () => {
+  const dir = await copyFixture("seed-project");
+  const name = "a".repeat(300);
+  const result = await hpm(
+    [
+      "registry",
+      "add",
+      "--name",
+      name,
+      "--type",
+      "index",
+      "--constraint",
+      ">=1",
+      "--version",
+      "1.0",
+    ],
+    { cwd: dir },
+  );
+  assert.equal(result.code, 1, result.stderr);
+  assert.doesNotMatch(result.stderr, /changed while hpm was working on it/);
+  assert.match(
+    result.stderr,
+    /error: cannot write registry\/packages\/a{300}\.yaml: file name too long/,
+  );
+  assert.match(result.stderr, /hint: that file name is too long for the file system/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a selected local source outside the project and the registry is a warning naming it", async () => {
+  for (const path of ["../../../../../../../../etc", "/etc"]) {
+    const dir = await copyFixture("seed-project");
+    const manifest = `${dir}/registry/packages/vlm-adapter-qwen.yaml`;
+    await Deno.writeTextFile(
+      manifest,
+      (await Deno.readTextFile(manifest)).replace('"../../packages/vlm_adapter"', `"${path}"`),
+    );
+    const add = await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
+    assert.equal(add.code, 0, add.stderr);
+    for (const args of [["list"], ["sync", "--dry-run"], ["status"]]) {
+      const result = await hpm(args, { cwd: dir });
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `vlm-adapter-qwen\\.yaml:\\d+:\\d+: warning: local path '${
+            path.replaceAll(".", "\\.")
+          }' of package 'vlm-adapter-qwen' \\(mode 'prod'\\) is outside the project and the registry: /etc`,
+        ),
+        `${args.join(" ")}: ${result.stderr}`,
+      );
+    }
+    await Deno.remove(dir, { recursive: true });
+  }
+  // The fixture's own layout (packages beside the registry, in the project) warns of nothing.
+  const dir = await copyFixture("seed-project");
+  await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
+  assert.doesNotMatch((await hpm(["list"], { cwd: dir })).stderr, /outside the project/);
+  await Deno.remove(dir, { recursive: true });
+});
