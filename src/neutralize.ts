@@ -18,8 +18,8 @@
 export const INVISIBLE =
   /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0001}\u{e0020}-\u{e007f}]/u;
 
-// deno-lint-ignore no-control-regex
 const UNSAFE_ALL =
+  // deno-lint-ignore no-control-regex
   /\r\n|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0001}\u{e0020}-\u{e007f}]/gu;
 
 /** `<U+202E>`: how a character that must not act is shown. */

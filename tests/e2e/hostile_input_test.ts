@@ -170,6 +170,7 @@ Deno.test("terminal control characters in registry text are refused, never print
   ) {
     const result = await hpm(args, { cwd: dir });
     const all = result.stdout + result.stderr;
+    // deno-lint-ignore no-control-regex
     assert.doesNotMatch(all, /\x1b\]0;|\x1b\[2J|\x07/, args.join(" "));
   }
   assert.match((await hpm(["list"], { cwd: dir })).stdout + "", /\^\[\]0;PWNED\^Gevil/);
@@ -425,6 +426,7 @@ Deno.test("file names and unknown keys cannot draw on the terminal; bidi text is
   );
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 2);
+  // deno-lint-ignore no-control-regex
   assert.doesNotMatch(validate.stderr, /\x1b|\r/);
   assert.ok(
     validate.stderr.split("\n").every((line) => !line.startsWith("✔") && !line.startsWith("^[")),
@@ -437,6 +439,7 @@ Deno.test("file names and unknown keys cannot draw on the terminal; bidi text is
     /vlm-adapter-qwen\.yaml:\d+:\d+: warning: 'description' holds an invisible or text-reordering character \(U\+202E\), shown as <U\+202E>/,
   );
   const show = await hpm(["show", "inference"], { cwd: dir });
+  // deno-lint-ignore no-control-regex
   assert.doesNotMatch(show.stdout + show.stderr, /[\u202e\u2066\u200b\x1b]/);
   assert.match(show.stdout, /safe <U\+202E>txt\.exe<U\+2066> and a<U\+200B>b/);
   await Deno.remove(dir, { recursive: true });
