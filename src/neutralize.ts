@@ -43,6 +43,23 @@ export function inline(text: string): string {
   return neutralize(text).replaceAll("\n", "^J");
 }
 
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "gu");
+
+/**
+ * JSON text with each character that reorders or hides text written as a `\u` escape: the
+ * same value to a JSON reader, nothing for a terminal to act on (JSON.stringify already
+ * escapes control characters).
+ */
+export function escapeInvisibleJson(json: string): string {
+  return json.replace(INVISIBLE_ALL, (char) => {
+    const code = char.codePointAt(0)!;
+    if (code <= 0xffff) return `\\u${code.toString(16).padStart(4, "0")}`;
+    const high = Math.floor((code - 0x10000) / 0x400) + 0xd800;
+    const low = ((code - 0x10000) % 0x400) + 0xdc00;
+    return `\\u${high.toString(16)}\\u${low.toString(16)}`;
+  });
+}
+
 /** The first character of `text` that reorders or hides text, if any. */
 export function firstInvisible(text: string): string | undefined {
   return INVISIBLE.exec(text)?.[0];

@@ -5,7 +5,7 @@
  */
 import { formatLocation, type HpmError, type Problem } from "./errors.ts";
 import { maskText } from "./redact.ts";
-import { colour, inline, neutralize, withColours } from "./neutralize.ts";
+import { colour, escapeInvisibleJson, inline, neutralize, withColours } from "./neutralize.ts";
 
 const encoder = new TextEncoder();
 
@@ -105,7 +105,7 @@ export function printData(text: string): void {
 
 /** Prints the command's JSON result to stdout. */
 export function printJson(value: unknown): void {
-  out(JSON.stringify(value, null, 2) + "\n");
+  out(escapeInvisibleJson(JSON.stringify(value, null, 2)) + "\n");
 }
 
 /** A status line on stderr (`hpm: ...`), hidden by `--quiet`. */

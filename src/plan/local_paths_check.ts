@@ -7,7 +7,7 @@
 import type { Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import type { Registry } from "../registry/types.ts";
-import { localSourcePath } from "../registry/validate.ts";
+import { dirname, isAbsolutePath, joinPath, normalizePath } from "../paths.ts";
 import type { Selection } from "./selection.ts";
 
 function inside(path: string, root: string): boolean {
@@ -33,7 +33,10 @@ export function outsidePathWarnings(
     if (!selected.has(normalizeName(pkg.name))) continue;
     for (const [mode, source] of Object.entries(pkg.sources)) {
       if (source.type !== "local") continue;
-      const path = localSourcePath(pkg, source);
+      // As validate.ts resolves it (not imported: it is the loader's, kept off a cached run).
+      const path = isAbsolutePath(source.path)
+        ? normalizePath(source.path)
+        : joinPath(dirname(pkg.file), source.path);
       if (inside(path, projectRoot) || inside(path, registry.root)) continue;
       problems.push({
         ...source.position,

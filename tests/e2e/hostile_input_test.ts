@@ -442,6 +442,10 @@ Deno.test("file names and unknown keys cannot draw on the terminal; bidi text is
   // deno-lint-ignore no-control-regex
   assert.doesNotMatch(show.stdout + show.stderr, /[\u202e\u2066\u200b\x1b]/);
   assert.match(show.stdout, /safe <U\+202E>txt\.exe<U\+2066> and a<U\+200B>b/);
+  // In JSON the value is kept, escaped: a reader gets the text as it is, a terminal nothing raw.
+  const json = await hpm(["registry", "list", "--json"], { cwd: dir });
+  assert.doesNotMatch(json.stdout, /[\u202e\u2066\u200b]/);
+  assert.match(json.stdout, /safe \\u202etxt\.exe\\u2066 and a\\u200bb/);
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   codePointName,
   colour,
+  escapeInvisibleJson,
   firstInvisible,
   inline,
   neutralize,
@@ -37,4 +38,12 @@ Deno.test("only hpm's own colour markers become escape sequences", () => {
   // Text holding a marker of its own (it cannot know the nonce) is shown, never coloured.
   const forged = "\ue00031\ue001hidden\ue000" + "8\ue001";
   assert.equal(withColours(neutralize(forged)), "<U+E000>31<U+E001>hidden<U+E000>8<U+E001>");
+});
+
+Deno.test("escapeInvisibleJson keeps the value, escaped", () => {
+  const value = { d: "a\u202eb\u200bc\u{e0041}" };
+  const json = escapeInvisibleJson(JSON.stringify(value));
+  assert.equal(json, '{"d":"a\\u202eb\\u200bc\\udb40\\udc41"}');
+  assert.deepEqual(JSON.parse(json), value);
+  assert.equal(neutralize(json), json);
 });
