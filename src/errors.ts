@@ -94,6 +94,7 @@ const ERRNO_HINTS: Record<string, string> = {
   "30": "that file system is read-only",
   "20": "a part of that path is a file, not a directory",
   "21": "that path is a directory, not a file",
+  "36": "that file name is too long for the file system (most allow 255 bytes): use a shorter name",
 };
 
 /**

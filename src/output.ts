@@ -5,6 +5,7 @@
  */
 import { formatLocation, type HpmError, type Problem } from "./errors.ts";
 import { maskText } from "./redact.ts";
+import { colour, escapeInvisibleJson, inline, neutralize, withColours } from "./neutralize.ts";
 
 const encoder = new TextEncoder();
 
@@ -46,7 +47,7 @@ function colorOn(stream: "stdout" | "stderr"): boolean {
 }
 
 function paint(stream: "stdout" | "stderr", code: string, text: string): string {
-  return colorOn(stream) ? `\x1b[${code}m${text}\x1b[0m` : text;
+  return colorOn(stream) ? colour(code, text) : text;
 }
 
 /** Text styles for stdout data (no-ops without colour). */
@@ -79,33 +80,21 @@ function writeAll(stream: typeof Deno.stdout | typeof Deno.stderr, text: string)
   }
 }
 
-/**
- * Control characters a terminal would act on (retitle, clear, move the cursor), shown as
- * `^[` and the like: hpm's own colours (SGR, `ESC [ ... m`), tabs and line breaks pass. The
- * registry refuses such text already; this keeps any other path (a key, a list item, uv's
- * output) from reaching the terminal raw.
- */
-// deno-lint-ignore no-control-regex
-const UNSAFE = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\x80-\x9f]/g;
-
-function neutralize(text: string): string {
-  return text.replace(UNSAFE, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x20
-      ? "^" + String.fromCharCode(code + 64)
-      : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
+// Every byte hpm prints passes here, so credentials in URLs (`https://user:token@host`) are
+// masked in every output (data, JSON, diffs, uv's own text, errors), and then one neutralizer
+// (neutralize.ts) shows what would act on the terminal; hpm's own colours are made escape
+// sequences only after that.
+function safe(text: string): string {
+  return withColours(neutralize(maskText(text)));
 }
 
-// Every byte hpm prints passes here, so credentials in URLs (`https://user:token@host`) are
-// masked in every output: data, JSON, diffs, uv's own text, errors.
 function out(text: string): void {
-  writeAll(Deno.stdout, neutralize(maskText(text)));
+  writeAll(Deno.stdout, safe(text));
 }
 
 function err(text: string): void {
   clearSpinnerLine();
-  writeAll(Deno.stderr, neutralize(maskText(text)));
+  writeAll(Deno.stderr, safe(text));
 }
 
 /** Prints data (a line or a block) to stdout. Ignored in JSON mode: use `printJson` there. */
@@ -116,7 +105,7 @@ export function printData(text: string): void {
 
 /** Prints the command's JSON result to stdout. */
 export function printJson(value: unknown): void {
-  out(JSON.stringify(value, null, 2) + "\n");
+  out(escapeInvisibleJson(JSON.stringify(value, null, 2)) + "\n");
 }
 
 /** A status line on stderr (`hpm: ...`), hidden by `--quiet`. */
@@ -128,18 +117,18 @@ export function info(message: string): void {
 /** A success line on stderr. */
 export function success(message: string): void {
   if (settings.quiet) return;
-  err(paint("stderr", "32", "✔") + " " + message + "\n");
+  err(paint("stderr", "32", "✔") + " " + inline(message) + "\n");
 }
 
 /** A warning on stderr (shown even with `--quiet`). */
 export function warn(message: string, hint?: string): void {
-  err(paint("stderr", "33", "warning") + ": " + message + "\n");
-  if (hint) err(paint("stderr", "36", "hint") + ": " + hint + "\n");
+  err(paint("stderr", "33", "warning") + ": " + inline(message) + "\n");
+  if (hint) err(paint("stderr", "36", "hint") + ": " + inline(hint) + "\n");
 }
 
 /** Detail shown only with `--verbose`. */
 export function debug(message: string): void {
-  if (settings.verbose) err(paint("stderr", "2", message) + "\n");
+  if (settings.verbose) err(paint("stderr", "2", inline(message)) + "\n");
 }
 
 /** Raw text on stderr (uv's own output shown on failure). */
@@ -151,7 +140,7 @@ export function printDiagnostic(text: string): void {
 /** Shows a child command before it runs: `$ uv lock ...`. */
 export function showCommand(argv: readonly string[]): void {
   if (settings.quiet) return;
-  err(paint("stderr", "2", "$ " + argv.map(quoteArg).join(" ")) + "\n");
+  err(paint("stderr", "2", "$ " + inline(argv.map(quoteArg).join(" "))) + "\n");
 }
 
 function quoteArg(arg: string): string {
@@ -163,8 +152,9 @@ export function formatProblem(problem: Problem): string {
   const label = problem.severity === "error"
     ? paint("stderr", "31", "error")
     : paint("stderr", "33", "warning");
-  let text = `${formatLocation(problem)}: ${label}: ${problem.message}`;
-  if (problem.hint) text += `\n  ${paint("stderr", "36", "hint")}: ${problem.hint}`;
+  // File names, keys and values stay on their line: a planted name cannot draw a line of its own.
+  let text = `${inline(formatLocation(problem))}: ${label}: ${inline(problem.message)}`;
+  if (problem.hint) text += `\n  ${paint("stderr", "36", "hint")}: ${inline(problem.hint)}`;
   return text;
 }
 
@@ -199,9 +189,9 @@ export function printError(error: HpmError): void {
   }
   const problems = error.problems;
   if (problems.length > 0) err(problems.map(formatProblem).join("\n") + "\n");
-  err(paint("stderr", "31", "error") + ": " + error.message + "\n");
+  err(paint("stderr", "31", "error") + ": " + inline(error.message) + "\n");
   if (error.details) err(indent(error.details) + "\n");
-  if (error.hint) err(paint("stderr", "36", "hint") + ": " + error.hint + "\n");
+  if (error.hint) err(paint("stderr", "36", "hint") + ": " + inline(error.hint) + "\n");
 }
 
 /** Prints an unexpected exception: one line, the stack only with `--verbose`. */
@@ -215,7 +205,7 @@ export function printInternalError(error: unknown): void {
     });
     return;
   }
-  err(paint("stderr", "31", "error") + ": internal error: " + message + "\n");
+  err(paint("stderr", "31", "error") + ": internal error: " + inline(message) + "\n");
   if (settings.verbose && error instanceof Error && error.stack) err(error.stack + "\n");
   else {
     err(
@@ -250,7 +240,10 @@ export function startSpinner(text: string): void {
   spinnerText = text;
   let index = 0;
   const draw = () => {
-    writeAll(Deno.stderr, `\r\x1b[2K${frames[index++ % frames.length]} ${spinnerText}`);
+    writeAll(
+      Deno.stderr,
+      `\r\x1b[2K${frames[index++ % frames.length]} ${safe(inline(spinnerText))}`,
+    );
     spinnerShown = true;
   };
   draw();

@@ -1,6 +1,7 @@
 /** What every command starts from: the project (if any), the registry location, the registry. */
 import { HpmError, type Problem } from "../errors.ts";
 import { settingsWarnings } from "../plan/settings_check.ts";
+import { outsidePathWarnings } from "../plan/local_paths_check.ts";
 import { normalizeSelection, validateSelection } from "../plan/selection.ts";
 import { withPositions } from "../pyproject/view.ts";
 import { debug, printProblems, warn } from "../output.ts";
@@ -44,16 +45,19 @@ export async function locateContext(
 /**
  * Loads the project (required or optional) and the registry. `strict` commands (those that
  * write or resolve) refuse an invalid registry; read commands warn and go on with what loaded.
+ * `fresh` reads the registry's files, never its cache.
  */
 export async function loadContext(
   input: ParsedInput,
-  needs: { project: boolean; strict: boolean; report?: boolean },
+  needs: { project: boolean; strict: boolean; report?: boolean; fresh?: boolean },
 ): Promise<CommandContext & { project: Project | undefined }> {
   const { cwd, project, location } = await locateContext(input, needs);
   debug(`registry: ${displayPath(location.root)} (from ${location.from})`);
-  const registry = await loadRegistry(location.root).catch(async (error) => {
-    throw await whereFrom(error, location, project);
-  });
+  const registry = await loadRegistry(location.root, { fresh: needs.fresh }).catch(
+    async (error) => {
+      throw await whereFrom(error, location, project);
+    },
+  );
   const errors = registryErrors(registry);
   if (needs.strict && errors.length > 0) {
     throw new HpmError(
@@ -93,6 +97,7 @@ async function projectWarnings(
     ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file, locate)
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
     ...settingsWarnings(view, registry, locate),
+    ...outsidePathWarnings(registry, normalizeSelection(view.hpm.groups), project.root),
   ]);
 }
 

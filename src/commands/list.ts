@@ -34,7 +34,7 @@ export async function run(input: ParsedInput): Promise<number> {
     project: false,
     strict: false,
   });
-  const raw = project?.view.hpm.groups ?? {};
+  const raw = project?.view.hpm.groups ?? Object.create(null);
   const groups = [...registry.groups.values()];
   const { implied } = effectiveSelection(registry.groups, normalizeSelection(raw));
   const isImplied = (group: Group, option: string) => implied.has(`${group.name}/${option}`);

@@ -46,7 +46,7 @@ async function remove(input: ParsedInput, commit: Commit): Promise<number> {
   const offeredBy = [...registry.groups.values()]
     .filter((group) => group.options.some((option) => option.name === name))
     .map((group) => group.name);
-  const selections = project?.view.hpm.groups ?? {};
+  const selections = project?.view.hpm.groups ?? Object.create(null);
   const selectedIn = Object.entries(selections)
     .filter(([, value]) => [value].flat().includes(name))
     .map(([group]) => group);

@@ -12,6 +12,8 @@ export async function run(input: ParsedInput): Promise<number> {
     project: false,
     strict: false,
     report: false,
+    // A verdict on the files themselves: never on a cache of them.
+    fresh: true,
   });
   const errors = registryErrors(registry);
   const where = displayPath(location.root);

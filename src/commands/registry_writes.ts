@@ -10,7 +10,8 @@
  * starts from the file as it is.
  */
 import type { ParsedInput } from "../cli/spec.ts";
-import { ExitCode, HpmError } from "../errors.ts";
+import { MAX_LOCK_BYTES, readRegularTextSync, refusedFileError } from "../fs/regular_file.ts";
+import { ExitCode, HpmError, systemError } from "../errors.ts";
 import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
 import { lockProject } from "../fs/project_lock.ts";
 import { displayPath } from "../paths.ts";
@@ -21,15 +22,19 @@ import { waitSeconds } from "./locking.ts";
 export type Seen =
   | { kind: "text"; text: string }
   | { kind: "absent" }
-  | { kind: "unreadable"; error: string };
+  | { kind: "unreadable"; error: string; cause?: unknown };
 
 /** Reads how `path` is now. */
 export function see(path: string): Seen {
   try {
-    return { kind: "text", text: Deno.readTextFileSync(path) };
+    return { kind: "text", text: readRegularTextSync(path, MAX_LOCK_BYTES) };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { kind: "absent" };
-    return { kind: "unreadable", error: error instanceof Error ? error.name : String(error) };
+    return {
+      kind: "unreadable",
+      error: error instanceof Error ? error.name : String(error),
+      cause: error,
+    };
   }
 }
 
@@ -51,7 +56,14 @@ export type Commit = (writes: RegistryWrite[]) => Promise<void>;
 
 async function writeUnchanged(writes: RegistryWrite[]): Promise<void> {
   for (const write of writes) {
-    if (!sameSeen(see(write.file), write.seen)) {
+    const now = see(write.file);
+    // A path the system refuses (a name too long for the file system, a permission) is said as
+    // such: it did not change, it cannot be used.
+    if (now.kind === "unreadable" && !sameSeen(now, write.seen)) {
+      throw systemError(now.cause, { verb: "write", path: displayPath(write.file) }) ??
+        refusedFileError(now.cause, displayPath(write.file)) ?? now.cause;
+    }
+    if (!sameSeen(now, write.seen)) {
       throw new HpmError(
         `${displayPath(write.file)} changed while hpm was working on it; nothing was written`,
         {

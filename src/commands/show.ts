@@ -20,7 +20,7 @@ import { selectionLegend, strategyText } from "./list.ts";
 export async function run(input: ParsedInput): Promise<number> {
   const { project, registry } = await loadContext(input, { project: false, strict: false });
   const group = requireGroup(registry, input.args.group!);
-  const raw = project?.view.hpm.groups ?? {};
+  const raw = project?.view.hpm.groups ?? Object.create(null);
   const selected = new Set([raw[group.name] ?? []].flat());
   const { implied } = effectiveSelection(registry.groups, normalizeSelection(raw));
   const isImplied = (option: string) => implied.has(`${group.name}/${option}`);

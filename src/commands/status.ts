@@ -4,6 +4,7 @@
  * finds uv.lock and the environment up to date. `--check` exits 1 on any drift.
  */
 import type { ParsedInput } from "../cli/spec.ts";
+import { MAX_LOCK_BYTES, readRegularTextSync, refusedFileError } from "../fs/regular_file.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { errorToJson, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { normalizeName } from "../names.ts";
@@ -42,10 +43,10 @@ export interface EntryStatus {
 async function lockedVersions(path: string): Promise<Map<string, string> | undefined> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = readRegularTextSync(path, MAX_LOCK_BYTES);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
+    throw refusedFileError(error, "uv.lock") ?? error;
   }
   const packages = (await readToml(text, "uv.lock")).value.package;
   const versions = new Map<string, string>();

@@ -4,6 +4,7 @@
  * on any failure, SIGINT, SIGTERM and SIGHUP included.
  */
 import type { ParsedInput } from "../cli/spec.ts";
+import { MAX_LOCK_BYTES, readRegularFile } from "../fs/regular_file.ts";
 import { whileLocked } from "./locking.ts";
 import { unifiedDiff } from "../diff.ts";
 import { ExitCode, HpmError } from "../errors.ts";
@@ -62,7 +63,7 @@ function trapSignals(): { received: () => Deno.Signal | undefined; release: () =
 /** True when the file's text is one of the two (unreadable counts as neither). */
 async function holdsEither(path: string, a: string, b: string): Promise<boolean> {
   try {
-    const now = await Deno.readTextFile(path);
+    const now = new TextDecoder().decode(await readRegularFile(path, MAX_LOCK_BYTES));
     return now === a || now === b;
   } catch {
     return false;

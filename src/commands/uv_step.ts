@@ -63,9 +63,11 @@ export function explainUvFailure(
   const owners = ownersOf(entries);
   const involved = involvedOptions(failure.packages, owners);
   const names = involved.map((o) => `'${o.option}' (group '${o.group}')`);
+  // A uv ended by a signal did not fail at anything it could tell: say which signal.
+  const summary = result.signal ? `uv was killed by ${result.signal}` : failure.summary;
   const message = names.length
-    ? `${title}: ${failure.summary} — involves ${names.join(" and ")}`
-    : `${title}: ${failure.summary}`;
+    ? `${title}: ${summary} — involves ${names.join(" and ")}`
+    : `${title}: ${summary}`;
   const explanation = annotate(failure, owners);
   // With --verbose uv's output was shown as it ran (the message names the options involved);
   // otherwise a resolver derivation reads best annotated, anything else as uv printed it.
@@ -77,7 +79,10 @@ export function explainUvFailure(
   return new HpmError(maskText(message), {
     exitCode: ExitCode.Failure,
     code: `uv-${failure.kind}`,
-    hint: failure.kind === "not-found" && involved.length === 0
+    hint: result.signal
+      ? `something outside hpm stopped uv (${result.signal}: the OOM killer, a timeout, kill); ` +
+        "run again"
+      : failure.kind === "not-found" && involved.length === 0
       ? "check that name in pyproject.toml: it is not one hpm manages"
       : HINTS[failure.kind] ?? "run again with --verbose to see uv's full output",
     details,
@@ -88,6 +93,7 @@ export function explainUvFailure(
         explanation: failure.explanation ? maskText(explanation) : null,
         involved,
         exitCode: result.code,
+        signal: result.signal ?? null,
         stderr: maskText(result.stderr),
       },
     },

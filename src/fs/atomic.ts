@@ -4,6 +4,7 @@
  * sees a half-written file.
  */
 import { systemError } from "../errors.ts";
+import { MAX_LOCK_BYTES, readRegularFile, refusedFileError } from "./regular_file.ts";
 import { basename, dirname, joinPath } from "../paths.ts";
 
 /**
@@ -57,13 +58,17 @@ async function linkTarget(path: string): Promise<string> {
   }
 }
 
-/** The bytes of a file, or null when it does not exist. */
+/**
+ * The bytes of a file, or null when it does not exist. Only a regular file of at most
+ * MAX_LOCK_BYTES is read (a FIFO would hang the command that holds the project lock):
+ * anything else is a located `file-refused` error.
+ */
 export async function readBytesOrNull(path: string): Promise<Uint8Array | null> {
   try {
-    return await Deno.readFile(path);
+    return await readRegularFile(path, MAX_LOCK_BYTES);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
+    throw refusedFileError(error, basename(path)) ?? error;
   }
 }
 

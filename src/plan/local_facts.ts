@@ -2,6 +2,7 @@
 import { HpmError } from "../errors.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { readToml } from "../pyproject/read.ts";
+import { MAX_PYPROJECT_BYTES, readRegularTextSync, UnreadableFile } from "../fs/regular_file.ts";
 import type { Registry } from "../registry/types.ts";
 import { type LocalPackageFacts, localSourceDir, type ModeInput, sourceFor } from "./plan.ts";
 import type { Selection } from "./selection.ts";
@@ -16,9 +17,11 @@ async function factsOf(dir: string): Promise<LocalPackageFacts> {
   const file = joinPath(dir, "pyproject.toml");
   let text: string;
   try {
-    text = Deno.readTextFileSync(file);
+    text = readRegularTextSync(file, MAX_PYPROJECT_BYTES);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { exists: true };
+    // A FIFO, a device or a huge file: not read; uv reports what it makes of it.
+    if (error instanceof UnreadableFile) return { exists: true };
     throw error;
   }
   try {

@@ -6,6 +6,7 @@
  * project that is no member is its own root.
  */
 import { dirname, joinPath, relativePath } from "../paths.ts";
+import { MAX_PYPROJECT_BYTES, readRegularTextSync } from "../fs/regular_file.ts";
 import { readTomlFast } from "../pyproject/fast_toml.ts";
 import { readToml } from "../pyproject/read.ts";
 
@@ -49,7 +50,7 @@ export function globMatches(pattern: string, path: string): boolean {
 async function workspaceTable(dir: string): Promise<Record<string, unknown> | null | undefined> {
   let text: string;
   try {
-    text = Deno.readTextFileSync(joinPath(dir, "pyproject.toml"));
+    text = readRegularTextSync(joinPath(dir, "pyproject.toml"), MAX_PYPROJECT_BYTES);
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@
  * spelling of their name.
  */
 import { normalizeName } from "../names.ts";
+import { MAX_PYPROJECT_BYTES, readRegularTextSync } from "../fs/regular_file.ts";
 import { basename, joinPath, pathExists, resolvePath } from "../paths.ts";
 import { parseToml } from "../pyproject/parse.ts";
 import type { Registry } from "../registry/types.ts";
@@ -33,7 +34,7 @@ export function yamlFilesByName(dir: string): Map<string, string> {
 export function readLocalProject(dir: string): LocalProjectFacts | undefined {
   let text: string;
   try {
-    text = Deno.readTextFileSync(joinPath(dir, "pyproject.toml"));
+    text = readRegularTextSync(joinPath(dir, "pyproject.toml"), MAX_PYPROJECT_BYTES);
   } catch {
     return undefined;
   }

@@ -6,6 +6,8 @@
 import type { AST } from "toml-eslint-parser";
 import { HpmError } from "../errors.ts";
 import { readTomlFast } from "./fast_toml.ts";
+import { tomlLimitProblem } from "./toml_limits.ts";
+import { MAX_PYPROJECT_BYTES, readRegularFileSync, refusedFileError } from "../fs/regular_file.ts";
 
 /** A TOML document read for its value; `ast` once `withAst` has built it. */
 export interface ReadToml {
@@ -37,12 +39,20 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /**
  * The text of a TOML file hpm may write back. TOML is UTF-8: a file that is not is refused
  * (`toml-invalid`, exit 2, at its first bad byte) rather than decoded with U+FFFD, which a
- * later write would store in place of the user's bytes.
+ * later write would store in place of the user's bytes. Only a regular file of at most
+ * MAX_PYPROJECT_BYTES is read (`file-refused`, exit 2, otherwise), and only one within the
+ * key and nesting limits of toml_limits.ts (`toml-invalid`, located).
  */
 export function readTomlText(path: string, file: string): string {
-  const bytes = Deno.readFileSync(path);
+  let bytes: Uint8Array;
   try {
-    return strictUtf8.decode(bytes);
+    bytes = readRegularFileSync(path, MAX_PYPROJECT_BYTES);
+  } catch (error) {
+    throw refusedFileError(error, file) ?? error;
+  }
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
     const before = bytes.subarray(0, at);
@@ -59,6 +69,15 @@ export function readTomlText(path: string, file: string): string {
       problems: [{ ...problem, message }],
     });
   }
+  const tooDeep = tomlLimitProblem(text, file);
+  if (tooDeep) {
+    throw new HpmError(`${file} is too deeply nested for hpm to read`, {
+      code: "toml-invalid",
+      hint: tooDeep.hint,
+      problems: [tooDeep],
+    });
+  }
+  return text;
 }
 
 /** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */

@@ -12,7 +12,10 @@ export interface HpmSettings {
   registry?: string;
   /** The project-wide default mode, `mode = "..."`. */
   mode?: string;
-  /** `[tool.hpm.groups]`: group name to the selected option (1-of-N) or options (M-of-N). */
+  /**
+   * `[tool.hpm.groups]`: group name to the selected option (1-of-N) or options (M-of-N). This
+   * and `modes` have no prototype, so any name looks up only what the file says.
+   */
   groups: Record<string, string | string[]>;
   /** `[tool.hpm.modes]`: package name to the mode it is installed in. */
   modes: Record<string, string>;
@@ -117,7 +120,8 @@ class Checker {
 
 function readHpm(check: Checker): HpmSettings {
   const base = ["tool", "hpm"];
-  const hpm: HpmSettings = { groups: {}, modes: {}, managed: [] };
+  // Without a prototype: a group or package named `constructor` or `toString` is a plain name.
+  const hpm: HpmSettings = { groups: Object.create(null), modes: Object.create(null), managed: [] };
   if (!check.table(["tool"]) || !check.table(base)) return hpm;
   const registry = check.string([...base, "registry"]);
   if (registry !== undefined) hpm.registry = registry;

@@ -36,8 +36,17 @@
  * on Windows): one per registry root, way of showing it and build of hpm, readable by the user
  * only (a registry may hold index URLs with credentials).
  *
- * Reading is synchronous and needs only this module, paths.ts and output.ts: a hit must cost
- * less than the load it replaces (see README "Performance").
+ * The cache is input, never trusted more than the registry files it stands for (a shared
+ * HPM_CACHE_DIR, a CI cache): the directory must be the running user's and closed to everyone
+ * else (mode 0700, not a symbolic link), else nothing is read from it or written to it. Each
+ * cache file must be a regular file of that user, closed to others, and carries on its first
+ * line an HMAC-SHA-256 of the rest under a per-user secret (`key`, 32 random bytes, mode 0600,
+ * in the same directory). A file that fails any of it (written by someone else, edited, copied
+ * from another machine) is a miss, said with `--verbose`. On Windows, which has no owner or
+ * mode in Deno's stat, only the HMAC holds.
+ *
+ * Reading needs only this module, paths.ts and output.ts: a hit must cost less than the load
+ * it replaces (see README "Performance").
  */
 import config from "../../deno.json" with { type: "json" };
 import { debug } from "../output.ts";
@@ -50,11 +59,19 @@ import {
   resolvePath,
 } from "../paths.ts";
 import type { LoadedRegistry } from "./load_files.ts";
+import {
+  cacheDirProblem,
+  ensureKey,
+  readKey,
+  readPrivateFile,
+  seal,
+  sealed,
+} from "./cache_trust.ts";
 import type { Registry } from "./types.ts";
 import { plural } from "../plural.ts";
 
 /** Bumped whenever the cache file's layout or meaning changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** Files and directories changed this recently (ms) keep a cache from being written. */
 export const RACY_MS = 3000;
@@ -73,11 +90,15 @@ export const LOADER_MODULES = [
   "deno.json",
   "src/errors.ts",
   "src/fs/atomic.ts",
+  "src/fs/regular_file.ts",
+  "src/names.ts",
+  "src/neutralize.ts",
   "src/output.ts",
   "src/paths.ts",
   "src/plural.ts",
   "src/redact.ts",
   "src/suggest.ts",
+  "src/registry/cache_trust.ts",
   "src/registry/fast_yaml.ts",
   "src/registry/fast_yaml_fallback.ts",
   "src/registry/load.ts",
@@ -333,21 +354,43 @@ export function cacheSlot(
   return { file, fingerprint: JSON.stringify([key, listings]), racy };
 }
 
-/** The cached registry of `slot`, or undefined (a miss; the reason under --verbose). */
-export function readCache(slot: CacheSlot): Registry | undefined {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(slot.file);
-  } catch (error) {
-    const why = error instanceof Deno.errors.NotFound ? "no cache file" : (error as Error).message;
+/** A cache file larger than this is not read (a 10,000-manifest registry's is about 10 MB). */
+export const MAX_CACHE_BYTES = 512 * 1024 * 1024;
+
+const utf8 = new TextDecoder();
+
+/**
+ * The cached registry of `slot`, or undefined (a miss; the reason under --verbose): read only
+ * from a private cache directory, a private file of the running user, sealed with its key.
+ */
+export async function readCache(slot: CacheSlot): Promise<Registry | undefined> {
+  const dir = dirname(slot.file);
+  const miss = (why: string) => {
     debug(`registry cache: miss (${why}): ${slot.file}`);
     return undefined;
+  };
+  const dirProblem = cacheDirProblem(dir);
+  if (dirProblem !== undefined) {
+    debug(`registry cache: not used (the cache directory ${dir}: ${dirProblem})`);
+    return undefined;
+  }
+  const bytes = readPrivateFile(slot.file, MAX_CACHE_BYTES);
+  if (typeof bytes === "string") {
+    return miss(
+      bytes === "no such file" ? "no cache file" : `a cache file hpm cannot trust: ${bytes}`,
+    );
+  }
+  const key = readKey(dir);
+  if (typeof key === "string") return miss(key);
+  const newline = bytes.indexOf(10);
+  const body = bytes.subarray(newline + 1);
+  if (newline < 0 || !(await sealed(key, body, utf8.decode(bytes.subarray(0, newline))))) {
+    return miss("not sealed with this user's key: written by someone else, or changed since");
   }
   try {
-    const lines = text.split("\n", 4);
+    const lines = utf8.decode(body).split("\n", 4);
     if (lines[0] !== slot.fingerprint) {
-      debug(`registry cache: miss (the registry, its location or hpm changed): ${slot.file}`);
-      return undefined;
+      return miss("the registry, its location or hpm changed");
     }
     const paths: unknown = JSON.parse(lines[1]);
     if (!Array.isArray(paths)) throw new Error("no list of local paths");
@@ -368,6 +411,16 @@ export function readCache(slot: CacheSlot): Registry | undefined {
     debug(`registry cache: miss (unusable cache file ${slot.file}: ${(error as Error).message})`);
     return undefined;
   }
+}
+
+/**
+ * The text of a cache file: the seal of `body` under the user's key in `dir` (made when there
+ * is none), a line break, `body`; or the reason it cannot be sealed.
+ */
+export async function sealCache(dir: string, body: string): Promise<string | { why: string }> {
+  const key = ensureKey(dir);
+  if (typeof key === "string") return { why: key };
+  return `${await seal(key, new TextEncoder().encode(body))}\n${body}`;
 }
 
 /** Cache files not written for this long are removed when another one is written. */
@@ -407,10 +460,15 @@ export async function writeCache(slot: CacheSlot, loaded: LoadedRegistry): Promi
     registry.problems,
   ]);
   if (why) return skip(`the registry holds ${why}`);
-  const text = [slot.fingerprint, JSON.stringify(loaded.localPaths), registryToJson(registry), ""]
+  const body = [slot.fingerprint, JSON.stringify(loaded.localPaths), registryToJson(registry), ""]
     .join("\n");
+  const dir = dirname(slot.file);
   try {
-    Deno.mkdirSync(dirname(slot.file), { recursive: true, mode: 0o700 });
+    Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const problem = cacheDirProblem(dir);
+    if (problem !== undefined) return skip(`the cache directory ${dir}: ${problem}`);
+    const text = await sealCache(dir, body);
+    if (typeof text !== "string") return skip(text.why);
     const { writeFileAtomic } = await import("../fs/atomic.ts");
     await writeFileAtomic(slot.file, text, 0o600);
     debug(`registry cache: written ${slot.file}`);

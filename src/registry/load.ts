@@ -11,14 +11,18 @@ import type { Registry } from "./types.ts";
  * Loads the registry at `root`: every group and package file, read, parsed and
  * cross-checked. Problems (all of them, sorted by file and line) are returned, not thrown;
  * only a missing registry or a missing `groups/` or `packages/` directory throws
- * (`registry-not-found`, exit 2).
+ * (`registry-not-found`, exit 2). `fresh` reads the files even when the cache could answer
+ * (`registry validate`: a verdict on the files themselves); the result is still cached.
  */
-export async function loadRegistry(root: string): Promise<Registry> {
+export async function loadRegistry(
+  root: string,
+  options: { fresh?: boolean } = {},
+): Promise<Registry> {
   const cwd = Deno.cwd();
   const absolute = resolvePath(cwd, root);
   // Fingerprinted before anything is read, so that a change during the load shows next time.
   const slot = cacheSlot(absolute, cwd);
-  const cached = slot && readCache(slot);
+  const cached = slot && !options.fresh && await readCache(slot);
   if (cached) return cached;
   const { loadRegistryFiles } = await import("./load_files.ts");
   const loaded = await loadRegistryFiles(absolute, cwd);

@@ -8,6 +8,7 @@ import { displayPath, joinPath, pathExists, resolvePath } from "../paths.ts";
 import { readGroup } from "./read_group.ts";
 import { readPackage } from "./read_package.ts";
 import { registryFileNames } from "./cache.ts";
+import { readRegularFileSync, UnreadableFile } from "../fs/regular_file.ts";
 import type { Group, Package, Registry } from "./types.ts";
 import { crossCheck, localSourcePaths } from "./validate.ts";
 import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES, readYaml } from "./yaml_doc.ts";
@@ -59,20 +60,32 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * 10,000 manifests a loop of `readFileSync` took about half the time of `Promise.all` over
  * `Deno.readFile` (2 cores, local disk). Counts the files that could not be read in `failures`.
  */
-function readText(path: string, display: string, failures: { count: number }): string | Problem {
+function readText(
+  { file: path, display }: RegistryFile,
+  failures: { count: number },
+): string | Problem {
   let bytes: Uint8Array;
   try {
-    bytes = Deno.readFileSync(path);
+    // Only a regular file, its size checked before it is read: a FIFO would hang the command,
+    // a link to /dev/zero exhaust its memory.
+    bytes = readRegularFileSync(path, MAX_YAML_BYTES);
   } catch (error) {
+    if (error instanceof UnreadableFile && error.reason === "large") {
+      return fileProblem(
+        display,
+        `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB; not read`,
+        "a registry file describes one group or package and is a few hundred bytes",
+      );
+    }
     failures.count++;
+    if (error instanceof UnreadableFile) {
+      return fileProblem(
+        display,
+        `${error.message}; not read`,
+        "a registry holds only regular .yaml files: remove this entry",
+      );
+    }
     return fileProblem(display, `cannot read the file: ${(error as Error).message}`);
-  }
-  if (bytes.byteLength > MAX_YAML_BYTES) {
-    return fileProblem(
-      display,
-      `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB; not read`,
-      "a registry file describes one group or package and is a few hundred bytes",
-    );
   }
   try {
     return decoder.decode(bytes);
@@ -113,8 +126,7 @@ export async function loadRegistryFiles(
   const groupFiles = listYaml(groupsDir, cwd);
   const packageFiles = listYaml(packagesDir, cwd);
   const failures = { count: 0 };
-  const readAll = (files: RegistryFile[]) =>
-    files.map(({ file, display }) => readText(file, display, failures));
+  const readAll = (files: RegistryFile[]) => files.map((file) => readText(file, failures));
   const groupTexts = readAll(groupFiles);
   const packageTexts = readAll(packageFiles);
 

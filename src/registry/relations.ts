@@ -38,7 +38,7 @@ export function implicationGraph(groups: ReadonlyMap<string, Group>): Implicatio
         if (!target) continue;
         for (const to of targets) {
           if (!target.options.some((o) => o.name === to)) continue;
-          const position = option.relationsAt?.implied[`${name}/${to}`] ?? option.position;
+          const position = ownAt(option.relationsAt?.implied, `${name}/${to}`) ?? option.position;
           edges.push({ to: { group: name, option: to }, position });
         }
       }
@@ -108,7 +108,11 @@ export function declaredConflicts(
         const pair = [refKey(a), refKey(b)].sort().join(" ");
         if (pairs.has(pair)) continue;
         pairs.add(pair);
-        found.push({ a, b, position: option!.relationsAt?.conflicts[name] ?? option!.position });
+        found.push({
+          a,
+          b,
+          position: ownAt(option!.relationsAt?.conflicts, name) ?? option!.position,
+        });
       }
     }
   }
@@ -126,4 +130,12 @@ export function describeReached(reached: Pick<Reached, "ref" | "via">): string {
     ? ` (through ${reached.via.map((r) => `'${r.option}'`).join(", ")})`
     : "";
   return `'${reached.ref.option}'${through}`;
+}
+
+/**
+ * `record[key]` when `key` is the record's own (a user's name such as `constructor` or
+ * `toString` never reaches Object.prototype), else undefined.
+ */
+export function ownAt<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }

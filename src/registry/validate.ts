@@ -1,4 +1,5 @@
 /** Pure checks across the files of a registry: duplicates, options without manifests, local paths. */
+import { normalizeName } from "../names.ts";
 import type { Problem } from "../errors.ts";
 import { dirname, isAbsolutePath, joinPath, normalizePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
@@ -62,12 +63,27 @@ function firstByName<T extends { name: string; position: Position }>(
   items: readonly T[],
   kind: string,
   problems: Problem[],
+  normalize?: (name: string) => string,
 ): Map<string, T> {
   const byName = new Map<string, T>();
+  // Package names equal under PEP 503 (`VLM_Adapter.Qwen`, `vlm-adapter-qwen`) are one package
+  // to uv and to a selection: two files defining it are reported, naming both.
+  const byNormal = new Map<string, T>();
   for (const item of items) {
     const first = byName.get(item.name);
+    const same = normalize && !first ? byNormal.get(normalize(item.name)) : undefined;
+    if (same) {
+      problems.push(problemAt(
+        item.position,
+        `${kind} '${item.name}' is the same name as '${same.name}' in ${same.position.file} ` +
+          `(names equal under PEP 503 normalization: case and runs of '-', '_', '.' do not count)`,
+        `remove or rename one of ${item.position.file} and ${same.position.file}`,
+      ));
+      continue;
+    }
     if (!first) {
       byName.set(item.name, item);
+      if (normalize) byNormal.set(normalize(item.name), item);
       continue;
     }
     problems.push(problemAt(
@@ -92,7 +108,7 @@ export function crossCheck(
 ): Problem[] {
   const problems: Problem[] = [];
   const groupsByName = firstByName(groups, "group", problems);
-  const packagesByName = firstByName(packages, "package", problems);
+  const packagesByName = firstByName(packages, "package", problems, normalizeName);
   const unreadable = options.unreadablePackages ?? new Set<string>();
   let suggestions = 0;
   for (const group of groups) {

@@ -14,6 +14,7 @@ import {
   describeRef,
   type ImplicationGraph,
   implicationGraph,
+  ownAt,
   type Reached,
   refKey,
 } from "./relations.ts";
@@ -37,7 +38,7 @@ function unknownReferences(groups: ReadonlyMap<string, Group>, problems: Problem
         if (!target) {
           const guess = didYouMean(name, groups.keys());
           problems.push(problem(
-            at.impliedGroups[name] ?? option.position,
+            ownAt(at.impliedGroups, name) ?? option.position,
             `${self} implies an option of unknown group '${name}'`,
             guess ? `did you mean '${guess}'?` : `groups: ${[...groups.keys()].join(", ")}`,
           ));
@@ -48,7 +49,7 @@ function unknownReferences(groups: ReadonlyMap<string, Group>, problems: Problem
           if (names.includes(to)) continue;
           const guess = didYouMean(to, names);
           problems.push(problem(
-            at.implied[`${name}/${to}`] ?? option.position,
+            ownAt(at.implied, `${name}/${to}`) ?? option.position,
             `${self} implies '${to}', which is not an option of group '${name}'`,
             guess ? `did you mean '${guess}'?` : `options of '${name}': ${names.join(", ")}`,
           ));
@@ -59,7 +60,7 @@ function unknownReferences(groups: ReadonlyMap<string, Group>, problems: Problem
         if (allNames.has(name)) continue;
         const guess = didYouMean(name, allNames);
         problems.push(problem(
-          at.conflicts[name] ?? option.position,
+          ownAt(at.conflicts, name) ?? option.position,
           `${self} conflicts with '${name}', which is not an option of any group`,
           guess ? `did you mean '${guess}'?` : "name an option that a group offers",
         ));

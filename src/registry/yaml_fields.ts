@@ -2,6 +2,7 @@
  * Typed access to the fields of a YAML mapping, reporting each mistake at the offending key or
  * value: unknown keys (with "did you mean"), missing keys, and values of the wrong type.
  */
+import { codePointName, firstInvisible } from "../neutralize.ts";
 import { didYouMean } from "../suggest.ts";
 import {
   isAlias,
@@ -135,8 +136,9 @@ function quoteHint(key: string, node: YamlNode): string | undefined {
   return `quote it: '${key}: "${source}"'`;
 }
 
-/** Control characters other than tab and line breaks (C0, DEL, C1). */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** Control characters other than tab and line feed (C0 with CR, DEL, C1). */
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /**
  * A string field. Absent or empty (`key:`) optional fields give undefined; a required one is
@@ -183,6 +185,20 @@ export function stringField(
       "remove it: registry text is plain text",
     );
     return undefined;
+  }
+  // Bidi overrides and zero-width characters make text read other than it is: a warning, and
+  // shown as `<U+202E>` wherever it is printed.
+  const invisible = firstInvisible(node.value);
+  if (invisible) {
+    report(
+      yaml,
+      node,
+      `'${key}' holds an invisible or text-reordering character (${
+        codePointName(invisible).slice(1, -1)
+      }), shown as ${codePointName(invisible)}`,
+      "remove it: registry text is plain text",
+      "warning",
+    );
   }
   return { value: node.value, node };
 }

@@ -18,6 +18,8 @@ import { uvCaptureEnv } from "./commands.ts";
 export interface RunResult {
   /** Exit code (128 + n when a signal ended it). */
   code: number;
+  /** The signal that ended the child (`SIGKILL`: the OOM killer, a timeout), if one did. */
+  signal?: Deno.Signal;
   /** Everything the child wrote to stdout. */
   stdout: string;
   /** Everything the child wrote to stderr. */
@@ -117,11 +119,21 @@ export async function runProcess(
       ? await streamed(child, (line) => printDiagnostic(line + "\n"))
       : await collected(child);
     const durationMs = Math.round(performance.now() - started);
-    debug(`${program} exited with ${status.code} after ${durationMs} ms`);
+    debug(
+      `${program} ${
+        status.signal ? `was killed by ${status.signal}` : `exited with ${status.code}`
+      } after ${durationMs} ms`,
+    );
     if (received) {
       throw new InterruptedError(received, (options.display ?? [program, ...args]).join(" "));
     }
-    return { code: status.code, stdout, stderr, durationMs };
+    return {
+      code: status.code,
+      stdout,
+      stderr,
+      durationMs,
+      ...(status.signal ? { signal: status.signal } : {}),
+    };
   } finally {
     stopSpinner();
     for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);

@@ -12,6 +12,8 @@ import type { Group } from "../../src/registry/types.ts";
 import { crossCheck } from "../../src/registry/validate.ts";
 import { conflictProblems, effectiveSelection } from "../../src/plan/implications.ts";
 import { annotate, parseUvFailure } from "../../src/uv/diagnostics.ts";
+import { maskText } from "../../src/redact.ts";
+import { tomlLimitProblem } from "../../src/pyproject/toml_limits.ts";
 import { fuzzSeed, mutate, Random } from "../support/random.ts";
 
 const CASES = 3000;
@@ -105,6 +107,9 @@ Deno.test("fuzz: implies and conflicts across groups give problems, never except
 Deno.test("fuzz: pyproject.toml gives a view or a located HpmError", async () => {
   const tomls = await corpus(`${ROOT}registry-fixtures`, "pyproject.toml");
   await fuzz("pyproject TOML", fuzzSeed(20261125), tomls, async (text) => {
+    // The limits' scan sees every document first (as readTomlText runs it): never a crash.
+    const limit = tomlLimitProblem(text, "pyproject.toml");
+    if (limit) assert.ok(limit.line >= 1 && limit.column >= 1);
     try {
       await readPyprojectView(text, "pyproject.toml");
     } catch (error) {
@@ -125,4 +130,75 @@ Deno.test("fuzz: uv's stderr always parses into a failure kind", async () => {
     assert.ok(failure.kind.length > 0);
     annotate(failure, owners);
   });
+});
+
+/** Characters a password may hold raw as uv reads a URL: everything but `/ ? #` and white space. */
+const USERINFO_CHARS = "abcXYZ0189-._~!$&'()*+,;=:@%";
+const CREDENTIAL_PARAMS = [
+  "token",
+  "key",
+  "password",
+  "secret",
+  "auth",
+  "api_key",
+  "private-token",
+];
+
+/** `S<n>X` pieces cannot occur in the generated hosts, paths or contexts: a leak shows as one. */
+function secretPieces(random: Random, count: number): string[] {
+  return Array.from({ length: count }, () => `S${random.int(1_000_000)}X`);
+}
+
+function mixedCase(text: string, random: Random): string {
+  return [...text].map((c) => random.chance(0.5) ? c.toUpperCase() : c).join("");
+}
+
+Deno.test("fuzz: generated URLs never print a credential, and clean URLs pass unchanged", () => {
+  const seed = fuzzSeed(20261201);
+  const random = new Random(seed);
+  const schemes = ["https", "http", "git+https", "git+ssh", "ssh", "svn+http"];
+  const hosts = ["host", "git.example.com", "10.0.0.1:8443", "[::1]:3128", "h"];
+  const contexts: Array<(url: string) => string> = [
+    (u) => u,
+    (u) => `git = "${u.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`,
+    (u) => JSON.stringify({ url: u, email: "a@b.c" }, null, 2),
+    (u) => JSON.stringify([u, "x@y"]),
+    (u) => `'${u.replaceAll("'", "'\\''")}'`,
+    (u) => `error: failed to fetch (${u}): 401`,
+    (u) => `${u}\n${u}`,
+  ];
+  let cases = 0;
+  for (let index = 0; index < CASES * 3; index++) {
+    const pieces = secretPieces(random, 1 + random.int(4));
+    let userinfo = "";
+    for (const piece of pieces) {
+      userinfo += piece;
+      for (let n = random.int(4); n > 0; n--) userinfo += random.pick([...USERINFO_CHARS]);
+    }
+    const queryPieces = random.chance(0.5) ? secretPieces(random, 1) : [];
+    const query = queryPieces.length === 0
+      ? ""
+      : `?v=1&${mixedCase(random.pick(CREDENTIAL_PARAMS), random)}=${queryPieces[0]}${
+        random.pick(["", "'x,y", "%2F"])
+      }${random.chance(0.5) ? "&n=2" : ""}`;
+    const url = `${random.pick(schemes)}://${userinfo}@${random.pick(hosts)}${
+      random.pick(["", "/", "/simple/", "/g/p.git", "/@scope/p"])
+    }${query}${random.pick(["", "#frag"])}`;
+    const text = random.pick(contexts)(url);
+    const masked = maskText(text);
+    for (const piece of [...pieces, ...queryPieces]) {
+      assert.ok(
+        !masked.includes(piece),
+        `URL masker: case ${index} (HPM_FUZZ_SEED=${seed}) printed ${piece}\n${text}\n${masked}`,
+      );
+    }
+    assert.ok(masked.includes("***@"), `case ${index}: ${masked}`);
+    // The same URL without credentials is left exactly as it was.
+    const clean = random.pick(contexts)(
+      `${random.pick(schemes)}://${random.pick(hosts)}/p?v=1&name=${random.int(9)}`,
+    );
+    assert.equal(maskText(clean), clean);
+    cases += 2;
+  }
+  console.log(`URL masker: ${cases} generated cases (seed ${seed}), 0 leaks, 0 crashes`);
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { HpmError } from "../../src/errors.ts";
 import { parseToml, parseTomlFull } from "../../src/pyproject/parse.ts";
 import { positionOf } from "../../src/pyproject/locate.ts";
-import { readPyprojectView } from "../../src/pyproject/view.ts";
+import { type HpmSettings, readPyprojectView } from "../../src/pyproject/view.ts";
 
 const FILE = "pyproject.toml";
 
@@ -31,13 +31,21 @@ metric-latency = "index"
 vlm-adapter-qwen = { path = "packages/vlm_adapter", editable = true }
 `;
 
+/** The settings with their prototype-less records as plain objects, to compare. */
+function plain(hpm: HpmSettings): HpmSettings {
+  return { ...hpm, groups: { ...hpm.groups }, modes: { ...hpm.modes } };
+}
+
 Deno.test("readPyprojectView: reads project and [tool.hpm] settings", async () => {
   const view = await readPyprojectView(TEXT, FILE);
   assert.equal(view.file, FILE);
   assert.equal(view.projectName, "vlm-bench");
   assert.equal(view.requiresPython, ">=3.11");
   assert.deepEqual(view.dependencies, ["numpy>=1.26", "vlm-adapter-qwen"]);
-  assert.deepEqual(view.hpm, {
+  // groups and modes have no prototype (a group named `constructor` is a plain name).
+  assert.equal(Object.getPrototypeOf(view.hpm.groups), null);
+  assert.equal(view.hpm.groups["constructor"], undefined);
+  assert.deepEqual(plain(view.hpm), {
     registry: "./registry",
     mode: "editable",
     managed: ["vlm-adapter-qwen"],
@@ -55,9 +63,9 @@ Deno.test("readPyprojectView: a project without hpm settings gets empty defaults
   assert.deepEqual(view.dependencies, []);
   assert.equal(view.requiresPython, undefined);
   assert.equal("requiresPython" in view, false);
-  assert.deepEqual(view.hpm, { groups: {}, modes: {}, managed: [] });
+  assert.deepEqual(plain(view.hpm), { groups: {}, modes: {}, managed: [] });
   assert.deepEqual(view.uvSources, {});
-  assert.deepEqual((await readPyprojectView("", FILE)).hpm.groups, {});
+  assert.deepEqual({ ...(await readPyprojectView("", FILE)).hpm.groups }, {});
 });
 
 Deno.test("readPyprojectView: lists every wrong type with the value's place", async () => {

@@ -13,9 +13,11 @@ import {
   isRacy,
   LOADER_MODULES,
   RACY_MS,
+  sealCache,
   type Stamp,
   unfaithful,
 } from "../../src/registry/cache.ts";
+import { privateProblem } from "../../src/registry/cache_trust.ts";
 import { loadRegistry } from "../../src/registry/load.ts";
 import { loadRegistryFiles } from "../../src/registry/load_files.ts";
 import type { Registry } from "../../src/registry/types.ts";
@@ -146,12 +148,25 @@ const POISON = "served from the cache";
  * Rewrites the registry stored in the cache file with one more problem, so that a hit shows:
  * a test that then expects a fresh load's result proves a miss.
  */
-function poison(file: string): void {
-  const lines = Deno.readTextFileSync(file).split("\n");
+async function poison(file: string): Promise<void> {
+  const lines = body(file).split("\n");
   const stored = JSON.parse(lines[2]);
   stored.problems.push({ file: "x", line: 1, column: 1, message: POISON, severity: "error" });
   lines[2] = JSON.stringify(stored);
-  Deno.writeTextFileSync(file, lines.join("\n"));
+  await reseal(file, lines.join("\n"));
+}
+
+/** A cache file's text after its seal (the first line): fingerprint, paths, registry. */
+function body(file: string): string {
+  const text = Deno.readTextFileSync(file);
+  return text.slice(text.indexOf("\n") + 1);
+}
+
+/** Writes `text` as the body of cache file `file`, sealed with the user's key beside it. */
+async function reseal(file: string, text: string): Promise<void> {
+  const sealed = await sealCache(file.slice(0, file.lastIndexOf("/")), text);
+  assert.equal(typeof sealed, "string");
+  Deno.writeTextFileSync(file, sealed as string);
 }
 
 function poisoned(registry: Registry): boolean {
@@ -184,9 +199,89 @@ Deno.test("registry cache: a hit equals a fresh load (fixtures, problems include
 Deno.test("registry cache: a hit is served from the cache file", async () => {
   await withCache(async (cacheDir) => {
     const root = roots.get("tamper")!;
-    poison(await primed(root, cacheDir));
+    await poison(await primed(root, cacheDir));
     assert.ok(poisoned(await loadRegistry(root)));
   });
+});
+
+Deno.test("registry cache: a cache file changed by anyone but hpm is a miss (its seal fails)", async () => {
+  await withCache(async (cacheDir) => {
+    const root = roots.get("tamper")!;
+    const file = await primed(root, cacheDir);
+    const good = Deno.readTextFileSync(file);
+    // A forged source, the rest of the file as hpm wrote it: the seal no longer matches.
+    const forged = good.replace(/"name":"vlm-adapter-qwen"/, '"name":"vlm-adapter-qwen","x":1');
+    assert.notEqual(forged, good);
+    Deno.writeTextFileSync(file, forged);
+    assertSame(await loadRegistry(root), await fresh(root));
+    assert.equal(Deno.readTextFileSync(file), good, "written again, sealed");
+    // Sealed with another key (another user's, another machine's): a miss too.
+    await poison(file);
+    const otherKey = Deno.makeTempDirSync({ dir: WORK, prefix: "other-" });
+    const elsewhere = await sealCache(otherKey, body(file));
+    Deno.writeTextFileSync(file, elsewhere as string);
+    assert.ok(!poisoned(await loadRegistry(root)));
+  });
+});
+
+Deno.test("registry cache: a cache directory others can write, or a foreign file, is never used", async () => {
+  await withCache(async (cacheDir) => {
+    const root = roots.get("tamper")!;
+    const file = await primed(root, cacheDir);
+    await poison(file);
+    const sealedText = Deno.readTextFileSync(file);
+    // Shared (mode 0777, a CI cache, /tmp): neither read nor written.
+    Deno.chmodSync(cacheDir, 0o777);
+    assert.ok(!poisoned(await loadRegistry(root)));
+    assert.equal(
+      Deno.readTextFileSync(file),
+      sealedText,
+      "nothing written into a shared directory",
+    );
+    Deno.chmodSync(cacheDir, 0o700);
+    assert.ok(poisoned(await loadRegistry(root)), "the same file, once the directory is private");
+    // A cache file or key readable or writable by others: a miss.
+    for (const path of [file, `${cacheDir}/key`]) {
+      Deno.chmodSync(path, 0o644);
+      assert.ok(!poisoned(await loadRegistry(root)), `${path} at 0644`);
+      Deno.chmodSync(path, 0o600);
+    }
+    // Another user's file (only root can make one): a miss.
+    if (Deno.uid() === 0) {
+      Deno.writeTextFileSync(file, sealedText);
+      Deno.chownSync(file, 65534, 65534);
+      assert.ok(!poisoned(await loadRegistry(root)), "a file of uid 65534");
+      Deno.removeSync(file);
+      Deno.writeTextFileSync(file, sealedText, { mode: 0o600 });
+      Deno.chownSync(cacheDir, 65534, 65534);
+      assert.ok(!poisoned(await loadRegistry(root)), "a directory of uid 65534");
+      Deno.chownSync(cacheDir, 0, 0);
+    }
+    // A symbolic link for the directory: not used.
+    const link = `${WORK}/cache-link-${crypto.randomUUID()}`;
+    Deno.symlinkSync(cacheDir, link);
+    Deno.env.set("HPM_CACHE_DIR", link);
+    assert.ok(!poisoned(await loadRegistry(root)));
+  });
+});
+
+Deno.test("registry cache: the trust checks, each", () => {
+  const base: Deno.FileInfo = { ...Deno.statSync(WORK), isDirectory: true, isFile: false };
+  const uid = 1000;
+  const dir = (over: Partial<Deno.FileInfo>) =>
+    privateProblem({ ...base, uid, mode: 0o40700, isSymlink: false, ...over }, "directory", uid);
+  assert.equal(dir({}), undefined);
+  assert.match(dir({ mode: 0o40755 })!, /mode 0755 lets other users in/);
+  assert.match(dir({ mode: 0o41777 })!, /mode 1777/);
+  assert.match(dir({ uid: 0 })!, /owned by uid 0, not by the running user \(uid 1000\)/);
+  assert.match(dir({ isSymlink: true })!, /symbolic link/);
+  assert.match(dir({ isDirectory: false, isFile: true })!, /not a directory/);
+  // Windows: no uid, no mode; only the seal holds.
+  assert.equal(dir({ uid: null, mode: null }), undefined);
+  assert.equal(
+    privateProblem({ ...base, isDirectory: false, isFile: true, uid, mode: 0o100600 }, "file", uid),
+    undefined,
+  );
 });
 
 Deno.test("registry cache: an edit of the same size with the old mtime is a miss", async () => {
@@ -194,7 +289,7 @@ Deno.test("registry cache: an edit of the same size with the old mtime is a miss
     const root = roots.get("edit")!;
     const file = `${root}/groups/metrics.yaml`;
     const cache = await primed(root, cacheDir);
-    poison(cache);
+    await poison(cache);
     const stored = Deno.readTextFileSync(cache);
     const before = Deno.statSync(file);
     const text = Deno.readTextFileSync(file);
@@ -224,7 +319,7 @@ async function afterChange(name: string, change: (root: string) => void): Promis
   let registry: Registry | undefined;
   await withCache(async (cacheDir) => {
     const root = roots.get(name)!;
-    poison(await primed(root, cacheDir));
+    await poison(await primed(root, cacheDir));
     change(root);
     registry = await loadRegistry(root);
     assert.ok(!poisoned(registry), `${name}: a miss`);
@@ -275,18 +370,20 @@ Deno.test("registry cache: a corrupt cache file is a miss and is written again",
     const root = roots.get("corrupt")!;
     const file = await primed(root, cacheDir);
     const good = Deno.readTextFileSync(file);
-    const [fingerprint, paths] = good.split("\n");
+    const [fingerprint, paths, stored] = body(file).split("\n");
     const corrupt = [
       "",
       "garbage",
       good.slice(0, good.length / 2),
       [fingerprint, paths, "{}", ""].join("\n"),
       [fingerprint, paths, '{"root":"x","groups":[1],"packages":[],"problems":[]}', ""].join("\n"),
-      [fingerprint, "{}", good.split("\n")[2], ""].join("\n"),
-      [fingerprint, '[["/nowhere", 7]]', good.split("\n")[2], ""].join("\n"),
+      [fingerprint, "{}", stored, ""].join("\n"),
+      [fingerprint, '[["/nowhere", 7]]', stored, ""].join("\n"),
     ];
-    for (const text of corrupt) {
-      Deno.writeTextFileSync(file, text);
+    for (const [index, text] of corrupt.entries()) {
+      // The first three unsealed, the others sealed: what the seal lets through is checked too.
+      if (index < 3) Deno.writeTextFileSync(file, text);
+      else await reseal(file, text);
       assertSame(await loadRegistry(root), await fresh(root));
       assert.equal(
         Deno.readTextFileSync(file),
@@ -315,7 +412,7 @@ Deno.test("registry cache: HPM_NO_CACHE=1 neither reads nor writes", async () =>
       assertSame(await loadRegistry(root), await fresh(root));
       assert.deepEqual(cacheFiles(cacheDir), []);
       Deno.env.delete("HPM_NO_CACHE");
-      poison(await primed(root, cacheDir));
+      await poison(await primed(root, cacheDir));
       Deno.env.set("HPM_NO_CACHE", "1");
       assert.ok(!poisoned(await loadRegistry(root)));
     } finally {
@@ -451,7 +548,8 @@ Deno.test("registry cache: a write removes cache files unused for 30 days, and o
     const root = roots.get("tamper")!;
     assertSame(await loadRegistry(root), await fresh(root)); // a miss: written, then evicted
     const names = [...Deno.readDirSync(cacheDir)].map((e) => e.name).sort();
-    assert.equal(names.length, 3, names.join(", "));
+    assert.equal(names.length, 4, names.join(", "));
+    assert.ok(names.includes("key"), "the user's key stays");
     assert.ok(!names.includes("registry-00000000000000aa.cache"), "the old one is gone");
     assert.ok(names.includes("registry-00000000000000bb.cache"), "a recent one stays");
     assert.ok(names.includes("notes.txt"), "what is not a cache file stays");
