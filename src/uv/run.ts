@@ -122,7 +122,9 @@ export async function runProcess(
   const verbose = isVerbose();
   if (!verbose && !options.terminal && options.label) startSpinner(options.label);
   try {
-    const { stdout, stderr, status } = verbose && !options.terminal
+    const { stdout, stderr, status } = options.terminal
+      ? await drawn(child)
+      : verbose
       ? await streamed(child, (line) => printDiagnostic(line + "\n"))
       : await collected(child);
     const durationMs = Math.round(performance.now() - started);
@@ -162,9 +164,15 @@ async function collected(child: Deno.ChildProcess): Promise<Collected> {
   const decoder = new TextDecoder();
   return {
     stdout: decoder.decode(output.stdout),
-    stderr: output.stderr ? decoder.decode(output.stderr) : "",
+    stderr: decoder.decode(output.stderr),
     status: output,
   };
+}
+
+/** stdout of a child whose stderr went to the terminal (its stderr is then empty here). */
+async function drawn(child: Deno.ChildProcess): Promise<Collected> {
+  const [stdout, status] = await Promise.all([readText(child.stdout), child.status]);
+  return { stdout, stderr: "", status };
 }
 
 /** The child's output, with each complete stderr line handed to `onLine` as it comes. */
