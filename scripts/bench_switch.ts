@@ -17,7 +17,7 @@ const OPTIONS = ["sphinx", "mkdocs-material"];
 const BASE = ["boto3", "rich", "httpx", "flask", "pydantic", "pytest", "click", "pyyaml"];
 
 const work = await Deno.makeTempDir({ prefix: "hpm-bench-switch-" });
-const env = {
+const env: Record<string, string> = {
   ...Deno.env.toObject(),
   NO_COLOR: "1",
   HPM_CACHE_DIR: `${work}/hpm-cache`,
