@@ -37,6 +37,44 @@ const registryWaitOption: OptionSpec = {
   description: "wait this long for another hpm changing the registry (default 60; 0 refuses)",
 };
 
+/** uv's own options every command that runs uv on the project passes on (src/uv/pass_through.ts). */
+const uvOptions: OptionSpec[] = [
+  { long: "offline", kind: "boolean", description: "uv: no network (passed to every uv run)" },
+  {
+    long: "no-dev",
+    kind: "boolean",
+    description: "uv: do not install the dev dependency group (passed to every uv sync)",
+  },
+];
+
+/** Upgrades, for the commands that lock (`sync`, and `check`, which answers for it). */
+const upgradeOptions: OptionSpec[] = [
+  {
+    long: "upgrade",
+    short: "U",
+    kind: "boolean",
+    description: "uv: lock the newest versions the constraints allow, of every package",
+  },
+  {
+    long: "upgrade-package",
+    short: "P",
+    kind: "multiple",
+    placeholder: "NAME",
+    description: "uv: the same for this package only, the other locked versions kept",
+  },
+];
+
+/** Help for what `check`, `sync` and `status` take after `--`. */
+const passThroughHelp =
+  "  Options of uv lock / uv sync, added to hpm's uv runs and shown in their '$ uv ...'\n" +
+  "  lines: resolver, index, build, cache and Python options go to every run, upgrades to\n" +
+  "  the locking one, extras and dependency groups (--extra, --all-extras, --group,\n" +
+  "  --all-groups, --no-default-groups, ...) to the installing ones. [tool.hpm] sync-args\n" +
+  '  gives options every run takes (e.g. sync-args = ["--all-extras"] keeps your extras\n' +
+  "  installed). Refused (exit 2): --frozen, --locked, --check, --dry-run, --project,\n" +
+  "  --directory, --package, --script, --active, --only-dev, --only-group, --output-format,\n" +
+  "  -q, -v, --color, and anything uv lock and uv sync do not have (--no-sync).";
+
 /** `-o/--option OPTION`, repeatable. */
 function optionFlag(description: string): OptionSpec {
   return { long: "option", short: "o", kind: "multiple", placeholder: "OPTION", description };
@@ -163,7 +201,10 @@ export const COMMANDS: CommandSpec[] = [
         kind: "boolean",
         description: "with --all: lock every combination on its own instead of all at once",
       },
+      ...upgradeOptions,
+      ...uvOptions,
     ],
+    passThrough: passThroughHelp,
     examples: [
       "hpm check",
       "hpm check --group inference --option vlm-adapter-deepseek",
@@ -191,8 +232,18 @@ export const COMMANDS: CommandSpec[] = [
         description:
           "write the registry's version over managed entries changed outside hpm (by hand, uv add/remove)",
       },
+      ...upgradeOptions,
+      ...uvOptions,
     ],
-    examples: ["hpm sync", "hpm sync --mode dev", "hpm sync --dry-run", "hpm sync --reset-edits"],
+    passThrough: passThroughHelp,
+    examples: [
+      "hpm sync",
+      "hpm sync --mode dev",
+      "hpm sync --dry-run",
+      "hpm sync --upgrade-package httpx",
+      "hpm sync -- --all-extras --group docs",
+      "hpm sync --reset-edits",
+    ],
     load: () => import("../commands/sync.ts"),
   },
   {
@@ -204,7 +255,9 @@ export const COMMANDS: CommandSpec[] = [
       modeOption,
       strictModesOption,
       { long: "check", kind: "boolean", description: "exit 1 when anything has drifted" },
+      ...uvOptions,
     ],
+    passThrough: passThroughHelp,
     load: () => import("../commands/status.ts"),
   },
   {

@@ -64,6 +64,7 @@ export function commandHelp(command: CommandSpec): string {
     parts.push("\nOptions:");
     parts.push(table(optionRows(command.options)));
   }
+  if (command.passThrough) parts.push("\nAfter '--' (options for uv):\n" + command.passThrough);
   parts.push("\nGlobal options:");
   parts.push(table(optionRows(GLOBAL_OPTIONS)));
   if (command.examples?.length) {

@@ -48,6 +48,8 @@ interface Scan {
   words: string[];
   raw: Array<{ spec: OptionSpec; value: string | true; token: string }>;
   unknown: string[];
+  /** Everything after a `--` (options for uv, for the commands that pass them on). */
+  rest?: string[];
   /** `-V` or `--version` as written, when given (hpm's own flag). */
   version?: string;
 }
@@ -55,16 +57,15 @@ interface Scan {
 /** Splits argv into words and options known to `specs` (`--name=value`, `--name value`). */
 function scan(argv: string[], specs: OptionSpec[]): Scan {
   const result: Scan = { words: [], raw: [], unknown: [] };
-  let afterDashes = false;
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
-    if (afterDashes || token === "-" || !token.startsWith("-")) {
+    if (token === "-" || !token.startsWith("-")) {
       result.words.push(token);
       continue;
     }
     if (token === "--") {
-      afterDashes = true;
-      continue;
+      result.rest = argv.slice(i + 1);
+      break;
     }
     if (token === "-V" || (token === "--version" && !findOption(specs, token))) {
       result.version = token;
@@ -134,8 +135,16 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
   if (help) return { kind: "help", topic: command.path, json };
 
   const owned = [...GLOBAL_OPTIONS, ...command.options];
-  const { words, raw, unknown, version } = scan(argv, owned);
+  const { words, raw, unknown, version, rest } = scan(argv, owned);
   const where = `'hpm ${command.path.join(" ")}'`;
+  if (rest !== undefined && !command.passThrough) {
+    throw usageError(
+      `${where} takes nothing after '--'`,
+      rest.length
+        ? `'${rest[0]}' and what follows '--' are for uv: only check, sync and status pass them on`
+        : "drop the '--'",
+    );
+  }
   if (version) {
     throw usageError(`unknown option '${version}' for ${where}`, "hpm's version: 'hpm --version'");
   }
@@ -193,7 +202,10 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
       `usage: ${usageLine(command)}`,
     );
   }
-  return { kind: "run", input: { command, args, options, globals } };
+  return {
+    kind: "run",
+    input: { command, args, options, globals, ...(rest !== undefined && { passThrough: rest }) },
+  };
 }
 
 function unknownCommand(words: string[], commands: CommandSpec[]): HpmError {
@@ -225,5 +237,6 @@ export function usageLine(command: CommandSpec): string {
   const args = command.args.map((
     a,
   ) => (a.required ? a.name.toUpperCase() : `[${a.name.toUpperCase()}]`));
-  return ["hpm", ...command.path, ...args, "[options]"].join(" ");
+  const tail = command.passThrough ? ["[-- UV_OPTIONS...]"] : [];
+  return ["hpm", ...command.path, ...args, "[options]", ...tail].join(" ");
 }

@@ -30,6 +30,8 @@ export interface CommandSpec {
   args: ArgumentSpec[];
   options: OptionSpec[];
   examples?: string[];
+  /** What the command does with uv options given after `--` (help text); absent: refused. */
+  passThrough?: string;
   load: () => Promise<{ run: CommandRun }>;
 }
 
@@ -41,6 +43,8 @@ export interface ParsedInput {
   /** Option values by long name. */
   options: Record<string, string | boolean | string[] | undefined>;
   globals: GlobalOptions;
+  /** What followed `--` on the command line (uv options), for commands with `passThrough`. */
+  passThrough?: string[];
 }
 
 /** Options every command takes. */

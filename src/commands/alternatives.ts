@@ -7,6 +7,7 @@ import { HpmError } from "../errors.ts";
 import { info } from "../output.ts";
 import type { Selection } from "../plan/selection.ts";
 import { lockArgs } from "../uv/commands.ts";
+import { lockExtras } from "../uv/pass_through.ts";
 import type { OptionOwner } from "../uv/diagnostics.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "./prepare.ts";
@@ -42,7 +43,7 @@ async function resolves(prepared: Prepared, alternative: OptionOwner): Promise<b
   const result = await withTempProject(
     prepared.project,
     text,
-    (dir) => runUv(lockArgs(), { cwd: dir, silent: true }),
+    (dir) => runUv(lockWith(prepared), { cwd: dir, silent: true }),
   );
   return result.code === 0;
 }
@@ -86,4 +87,10 @@ export async function withAlternatives(error: unknown, prepared: Prepared): Prom
     details: error.details,
     data: { ...error.data, suggestions: found },
   });
+}
+
+/** `uv lock` with the uv options the command passes on (`--offline`, sync-args, after `--`). */
+function lockWith(prepared: Prepared): string[] {
+  const base = lockArgs();
+  return [...base, ...lockExtras(prepared.uvOptions, base)];
 }

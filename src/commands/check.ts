@@ -20,6 +20,8 @@ import type { Selection } from "../plan/selection.ts";
 import { sameValue } from "../pyproject/plain_value.ts";
 import type { Registry } from "../registry/types.ts";
 import { syncArgs } from "../uv/commands.ts";
+import { dryRunExtras } from "../uv/pass_through.ts";
+import { applyUvEnv } from "./uv_options.ts";
 import { type RunResult, runUv } from "../uv/run.ts";
 import { requireGroup } from "./context.ts";
 import { prepare, type Prepared } from "./prepare.ts";
@@ -104,7 +106,8 @@ async function dryRun(
 ): Promise<DryRun> {
   const { project } = prepared;
   return await withMaterialized(project, materialized, async (temp) => {
-    const dry = await runUv(syncArgs({ dryRun: true, noInstallProject: true }), {
+    const base = syncArgs({ dryRun: true, noInstallProject: true });
+    const dry = await runUv([...base, ...dryRunExtras(prepared.uvOptions, base)], {
       cwd: temp,
       label: "Resolving and checking the install",
       env: { UV_PROJECT_ENVIRONMENT: projectEnvironment(prepared.workspace) },
@@ -242,6 +245,7 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
 /** Runs `hpm check`. */
 export async function run(input: ParsedInput): Promise<number> {
   const mode = input.options.mode as string | undefined;
+  applyUvEnv("check");
   if (input.options.all === true) return await runAll(input, mode);
   for (const flag of ["depth", "jobs", "exhaustive"]) {
     if (input.options[flag] !== undefined) {

@@ -21,6 +21,8 @@ import { fallbackLines } from "./entries.ts";
 import type { Project } from "../project/discover.ts";
 import { type Workspace, workspaceOf } from "../project/workspace.ts";
 import { type CommandContext, loadContext } from "./context.ts";
+import type { PassedOption } from "../uv/pass_through.ts";
+import { uvOptionsOf } from "./uv_options.ts";
 
 /** The plan of one selection and the pyproject.toml text it gives. */
 export interface Planned {
@@ -52,6 +54,8 @@ export interface Prepared extends CommandContext, Planned {
   planner: Planner;
   /** The uv workspace the project belongs to: where its uv.lock and .venv are. */
   workspace: Workspace;
+  /** uv options the command passes on (sync-args, --offline..., after `--`), routed. */
+  uvOptions: PassedOption[];
 }
 
 /**
@@ -168,6 +172,7 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
   const loaded = await loadContext(input, { project: true, strict: true });
   const context = { ...loaded, project: loaded.project! };
   const view = context.project.view;
+  const uvOptions = uvOptionsOf(input, context.project);
   let selection = normalizeSelection(view.hpm.groups);
   if (options.override) selection = options.override(selection, context);
   const file = displayPath(context.project.pyprojectPath);
@@ -204,5 +209,6 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     newText: planned.newText,
     planner,
     workspace: await workspaceOf(context.project.root),
+    uvOptions,
   };
 }

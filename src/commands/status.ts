@@ -20,6 +20,8 @@ import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { editHint, editJson, editLines, editMessage, editStatus } from "./hand_edits.ts";
 import { onlyRecord } from "../plan/reconcile.ts";
 import { syncArgs } from "../uv/commands.ts";
+import { type PassedOption, syncExtras } from "../uv/pass_through.ts";
+import { applyUvEnv } from "./uv_options.ts";
 
 /** The state of one selected option. */
 export interface EntryStatus {
@@ -62,8 +64,14 @@ async function lockedVersions(path: string): Promise<Map<string, string> | undef
  * What `uv sync --locked --check` finds out of date (it changes nothing): uv.lock against
  * pyproject.toml, then the environment against uv.lock. Null when both are up to date.
  */
-async function uvCheck(root: string, entries: readonly PlannedEntry[]): Promise<string | null> {
-  const result = await runUvStep([...syncArgs({ locked: true }), "--check"], root, "Checking");
+async function uvCheck(
+  root: string,
+  entries: readonly PlannedEntry[],
+  uvOptions: readonly PassedOption[],
+): Promise<string | null> {
+  // The same install options as sync's `uv sync --locked` (extras, groups), so both agree.
+  const base = [...syncArgs({ locked: true }), "--check"];
+  const result = await runUvStep([...base, ...syncExtras(uvOptions, base)], root, "Checking");
   if (result.code === 0) return null;
   if (/lockfile at .* needs to be updated/.test(result.stderr)) {
     return "uv.lock does not match pyproject.toml";
@@ -109,6 +117,7 @@ async function installedVersions(venv: string): Promise<Map<string, string> | un
 
 /** Runs `hpm status`. */
 export async function run(input: ParsedInput): Promise<number> {
+  applyUvEnv("status");
   const prepared = await prepare(input, {
     mode: input.options.mode as string | undefined,
     readOnly: true,
@@ -148,7 +157,9 @@ export async function run(input: ParsedInput): Promise<number> {
     (!onlyRecord(changes) && await prepared.newText() !== project.text);
   // Every name in its place: uv says whether uv.lock still matches pyproject.toml (another
   // mode's lock, a hand edit) and the environment uv.lock (another version installed).
-  const uv = drift || plan.entries.length === 0 ? null : await uvCheck(project.root, plan.entries);
+  const uv = drift || plan.entries.length === 0
+    ? null
+    : await uvCheck(project.root, plan.entries, prepared.uvOptions);
   if (uv) drift = true;
   const failing = drift && input.options.check === true;
   // The way out syncs in the mode asked about.

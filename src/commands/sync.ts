@@ -16,12 +16,25 @@ import {
   writeFileAtomic,
 } from "../fs/atomic.ts";
 import { plural } from "../plural.ts";
-import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import {
+  info,
+  isJsonMode,
+  isQuiet,
+  isVerbose,
+  printData,
+  printJson,
+  style,
+  success,
+  warn,
+} from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges, onlyRecord } from "../plan/reconcile.ts";
 import { droppedEditMessage, editJson, handEditError } from "./hand_edits.ts";
 import { lockArgs, syncArgs } from "../uv/commands.ts";
-import { InterruptedError, STOP_SIGNALS } from "../uv/run.ts";
+import { lockExtras, syncExtras } from "../uv/pass_through.ts";
+import { InterruptedError, type RunResult, runUv, STOP_SIGNALS } from "../uv/run.ts";
+import { applyUvEnv } from "./uv_options.ts";
+import { projectEnvironment } from "./temp_project.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { withAlternatives } from "./alternatives.ts";
@@ -70,6 +83,60 @@ async function holdsEither(path: string, a: string, b: string): Promise<boolean>
   }
 }
 
+/**
+ * A stamp of the environment's installed distributions: each site-packages directory and its
+ * modification time (an install or uninstall adds or removes a `*.dist-info` there). Used when
+ * uv drew its own output on the terminal, so hpm could not read what it did.
+ */
+function environmentStamp(venv: string): string {
+  const lib = joinPath(venv, Deno.build.os === "windows" ? "Lib" : "lib");
+  const dirs: string[] = [];
+  try {
+    if (Deno.build.os === "windows") dirs.push(joinPath(lib, "site-packages"));
+    else {
+      for (const entry of Deno.readDirSync(lib)) {
+        if (entry.name.startsWith("python")) dirs.push(joinPath(lib, entry.name, "site-packages"));
+      }
+    }
+  } catch {
+    return "none";
+  }
+  return dirs.sort().map((dir) => {
+    try {
+      return `${dir}@${Deno.statSync(dir).mtime?.getTime()}`;
+    } catch {
+      return `${dir}@none`;
+    }
+  }).join(";");
+}
+
+/**
+ * True when uv should draw its own progress (downloads, builds) for the install: stderr is a
+ * terminal and neither --quiet, --json nor --verbose (which shows uv's output as lines) is on.
+ */
+function uvDrawsProgress(): boolean {
+  return Deno.stderr.isTerminal() && !isQuiet() && !isJsonMode() && !isVerbose();
+}
+
+/** A failed install whose output uv drew on the terminal (hpm holds none of it). */
+function drawnFailure(result: RunResult): HpmError {
+  return new HpmError(`uv sync failed (exit ${result.code}); uv's messages are above`, {
+    exitCode: ExitCode.Failure,
+    code: "uv-other",
+    hint: "fix what uv reports above, then run 'hpm sync' again",
+    data: {
+      uv: {
+        kind: "other",
+        summary: "uv sync failed",
+        explanation: null,
+        involved: [],
+        exitCode: result.code,
+        stderr: "",
+      },
+    },
+  });
+}
+
 /** Runs `hpm sync`. */
 export function run(input: ParsedInput): Promise<number> {
   return whileLocked(input, () => runLocked(input));
@@ -79,13 +146,18 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const mode = input.options.mode as string | undefined;
   const dryRun = input.options["dry-run"] === true;
   const resetEdits = input.options["reset-edits"] === true;
+  const uvEnv = applyUvEnv("sync");
   const prepared = await prepare(input, { mode, resetEdits });
   const { project, changes } = prepared;
   // Entries changed outside hpm are never overwritten silently: shown, and nothing is written.
   if (changes.edits.length && !resetEdits) throw handEditError(changes.edits, project.text);
   const newText = await prepared.newText();
   const file = displayPath(project.pyprojectPath);
-  const commands = [["uv", ...lockArgs()], ["uv", ...syncArgs({ locked: true })]];
+  const lockBase = lockArgs();
+  const lock = [...lockBase, ...lockExtras(prepared.uvOptions, lockBase)];
+  const syncBase = syncArgs({ locked: true });
+  const install = [...syncBase, ...syncExtras(prepared.uvOptions, syncBase)];
+  const commands = uvEnv.noInstall ? [["uv", ...lock]] : [["uv", ...lock], ["uv", ...install]];
   const changed = newText !== project.text;
 
   if (dryRun) {
@@ -119,14 +191,44 @@ async function runLocked(input: ParsedInput): Promise<number> {
   try {
     if (changed) await writeFileAtomic(project.pyprojectPath, newText);
     checkpoint();
-    const lock = await runUvStep(lockArgs(), project.root, "Resolving dependencies");
+    const locked = await runUvStep(lock, project.root, "Resolving dependencies");
     checkpoint();
-    if (lock.code !== 0) throw explainUvFailure(lock, prepared.plan.entries, "uv lock failed");
-    const sync = await runUvStep(syncArgs({ locked: true }), project.root, "Installing");
-    checkpoint();
-    if (sync.code !== 0) throw explainUvFailure(sync, prepared.plan.entries, "uv sync failed");
-    uvChanged = !sameBytes(snapshot.get(lockPath) ?? null, await readBytesOrNull(lockPath)) ||
-      /^(Creating virtual environment|Installed|Uninstalled) /m.test(sync.stderr);
+    if (locked.code !== 0) {
+      const failure = explainUvFailure(locked, prepared.plan.entries, "uv lock failed");
+      if (uvEnv.locked && failure.code === "uv-lock-outdated") {
+        throw new HpmError(failure.message, {
+          hint: "UV_LOCKED is set, so uv.lock may not change: unset it for 'hpm sync' to " +
+            "update uv.lock",
+          exitCode: failure.exitCode,
+          code: failure.code,
+          details: failure.details,
+          data: failure.data,
+        });
+      }
+      throw failure;
+    }
+    const lockChanged = !sameBytes(snapshot.get(lockPath) ?? null, await readBytesOrNull(lockPath));
+    if (uvEnv.noInstall) uvChanged = lockChanged;
+    else {
+      // On a terminal uv draws its own download and build progress; hpm then cannot read
+      // its output, so whether it changed the environment comes from site-packages itself.
+      const drawn = uvDrawsProgress();
+      const venv = projectEnvironment(prepared.workspace);
+      const before = drawn ? environmentStamp(venv) : "";
+      const sync = drawn
+        ? await runUv(install, { cwd: project.root, terminal: true })
+        : await runUvStep(install, project.root, "Installing");
+      checkpoint();
+      if (sync.code !== 0) {
+        throw drawn
+          ? drawnFailure(sync)
+          : explainUvFailure(sync, prepared.plan.entries, "uv sync failed");
+      }
+      uvChanged = lockChanged ||
+        (drawn
+          ? environmentStamp(venv) !== before
+          : /^(Creating virtual environment|Installed|Uninstalled) /m.test(sync.stderr));
+    }
   } catch (error) {
     // pyproject.toml holding neither its old text nor hpm's was edited by someone else while
     // uv ran (an editor, `uv add`): putting the old bytes back would lose that edit.
@@ -197,6 +299,17 @@ async function runLocked(input: ParsedInput): Promise<number> {
     info(`  recorded what hpm wrote ([tool.hpm] written), to tell hand edits from its own`);
   }
   const count = `(${plural(prepared.plan.entries.length, "package")} from hpm)`;
+  if (uvEnv.noInstall) {
+    success(
+      !isEmptyChanges(changes)
+        ? `synced ${file} and uv.lock ${count}; not installed (UV_NO_SYNC)`
+        : uvChanged
+        ? `${file} already matched the selection; synced uv.lock ${count}; not installed ` +
+          "(UV_NO_SYNC)"
+        : `${file} and uv.lock already in sync ${count}; not installed (UV_NO_SYNC)`,
+    );
+    return ExitCode.Success;
+  }
   success(
     !isEmptyChanges(changes)
       ? `synced ${file} and the environment ${count}`

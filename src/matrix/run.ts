@@ -18,6 +18,7 @@ import type { Selection } from "../plan/selection.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import type { Group } from "../registry/types.ts";
 import { lockArgs } from "../uv/commands.ts";
+import { lockExtras } from "../uv/pass_through.ts";
 import { parseUvFailure, type UvFailure } from "../uv/diagnostics.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "../commands/prepare.ts";
@@ -117,7 +118,7 @@ async function lockText(prepared: Prepared, text: string) {
   return await withTempProject(
     prepared.project,
     text,
-    (dir) => runUv(lockArgs(), { cwd: dir, silent: true }),
+    (dir) => runUv(lockWith(prepared), { cwd: dir, silent: true }),
     { copyLock: false },
   );
 }
@@ -294,4 +295,10 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
   } finally {
     stopSpinner();
   }
+}
+
+/** `uv lock` with the uv options the command passes on (`--offline`, sync-args, after `--`). */
+function lockWith(prepared: Prepared): string[] {
+  const base = lockArgs();
+  return [...base, ...lockExtras(prepared.uvOptions, base)];
 }

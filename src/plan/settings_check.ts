@@ -12,6 +12,7 @@ import type { PlannedEntry } from "./plan.ts";
 import { requirementName } from "./reconcile.ts";
 import type { Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
+import { routeUvOptions } from "../uv/pass_through.ts";
 
 /** The keys of `[tool.hpm]` (see README "What hpm owns in pyproject.toml"). */
 export const HPM_KEYS = [
@@ -22,6 +23,7 @@ export const HPM_KEYS = [
   "modes",
   "registry",
   "strict-modes",
+  "sync-args",
   "written",
 ];
 
@@ -97,7 +99,7 @@ export function settingsWarnings(
 
 /** What stops `sync` and `check` in `[project]` before uv runs, located in pyproject.toml. */
 export function projectProblems(view: PyprojectView, locate: Locate): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = syncArgsProblems(view, locate);
   const project = view.value.project as Record<string, unknown> | undefined;
   if (view.projectName === undefined) {
     problems.push({
@@ -173,4 +175,37 @@ export function sharedSourceWarnings(
     }
   }
   return problems;
+}
+
+/** `[tool.hpm] sync-args`: uv options every check, sync and status passes on (empty if none). */
+export function syncArgsOf(view: PyprojectView): string[] {
+  const value = hpmTable(view)["sync-args"];
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : [];
+}
+
+/**
+ * Errors in `[tool.hpm] sync-args`: not a list of strings, or options hpm does not pass to uv
+ * (the policy of `uv/pass_through.ts`), located at the key.
+ */
+export function syncArgsProblems(view: PyprojectView, locate: Locate): Problem[] {
+  const table = hpmTable(view);
+  if (!("sync-args" in table)) return [];
+  const at = locate(["tool", "hpm", "sync-args"]) ?? { line: 1, column: 1 };
+  const value = table["sync-args"];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+    return [{
+      file: view.file,
+      ...at,
+      severity: "error",
+      message: "[tool.hpm] sync-args must be a list of strings (uv options)",
+      hint: 'e.g. sync-args = ["--all-extras", "--group", "docs"]',
+    }];
+  }
+  return routeUvOptions(value).problems.map((problem) => ({
+    file: view.file,
+    ...at,
+    severity: "error" as const,
+    message: `[tool.hpm] sync-args: ${problem.message}`,
+    hint: problem.hint,
+  }));
 }

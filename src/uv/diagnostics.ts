@@ -101,7 +101,7 @@ export function parseUvFailure(stderr: string): UvFailure {
   if (/^Distribution not found at: /.test(head)) {
     return { ...base, kind: "not-found", summary: head };
   }
-  if (/needs to be updated, but `--locked` was provided/.test(head)) {
+  if (/needs to be updated, but `(?:--locked|UV_LOCKED=[^`]*)` was provided/.test(head)) {
     return { ...base, kind: "lock-outdated", summary: head };
   }
   if (/are incompatible with the (?:declared )?conflicts/.test(head)) {

@@ -44,6 +44,13 @@ export interface RunOptions {
   onSpawnError?: (error: Error) => HpmError;
   /** Called once the child runs (so a caller can do other work meanwhile). */
   onSpawned?: () => void;
+  /** Variables of hpm's own environment the child does not get. */
+  unset?: readonly string[];
+  /**
+   * Let the child write its stderr to hpm's terminal (its own progress), instead of capturing
+   * it: `stderr` is then empty in the result. No spinner.
+   */
+  terminal?: boolean;
 }
 
 /** Thrown when a stop signal (STOP_SIGNALS) arrived while a child ran; the child has exited. */
@@ -82,13 +89,15 @@ export async function runProcess(
   const started = performance.now();
   let child: Deno.ChildProcess;
   try {
+    const unset = options.unset ?? [];
     child = new Deno.Command(program, {
       args: [...args],
       cwd: options.cwd,
-      env: options.env,
+      env: unset.length ? withoutVariables(options.env ?? {}, unset) : options.env,
+      clearEnv: unset.length > 0,
       stdin: "null",
       stdout: "piped",
-      stderr: "piped",
+      stderr: options.terminal ? "inherit" : "piped",
     }).spawn();
   } catch (error) {
     if (options.onSpawnError && error instanceof Error) throw options.onSpawnError(error);
@@ -113,9 +122,11 @@ export async function runProcess(
 
   options.onSpawned?.();
   const verbose = isVerbose();
-  if (!verbose && options.label) startSpinner(options.label);
+  if (!verbose && !options.terminal && options.label) startSpinner(options.label);
   try {
-    const { stdout, stderr, status } = verbose
+    const { stdout, stderr, status } = options.terminal
+      ? await drawn(child)
+      : verbose
       ? await streamed(child, (line) => printDiagnostic(line + "\n"))
       : await collected(child);
     const durationMs = Math.round(performance.now() - started);
@@ -140,6 +151,16 @@ export async function runProcess(
   }
 }
 
+/** hpm's environment with `env` on top and `unset` taken out (for `clearEnv`). */
+function withoutVariables(
+  env: Record<string, string>,
+  unset: readonly string[],
+): Record<string, string> {
+  const all = { ...Deno.env.toObject(), ...env };
+  for (const name of unset) delete all[name];
+  return all;
+}
+
 interface Collected {
   stdout: string;
   stderr: string;
@@ -158,6 +179,12 @@ async function collected(child: Deno.ChildProcess): Promise<Collected> {
     stderr: decoder.decode(output.stderr),
     status: output,
   };
+}
+
+/** stdout of a child whose stderr went to the terminal (its stderr is then empty here). */
+async function drawn(child: Deno.ChildProcess): Promise<Collected> {
+  const [stdout, status] = await Promise.all([readText(child.stdout), child.status]);
+  return { stdout, stderr: "", status };
 }
 
 /** The child's output, with each complete stderr line handed to `onLine` as it comes. */
@@ -204,6 +231,16 @@ export interface RunUvOptions {
   label?: string;
   /** See RunOptions.onSpawned. */
   onSpawned?: () => void;
+  /** See RunOptions.terminal: uv draws its own progress on hpm's terminal. */
+  terminal?: boolean;
+}
+
+/** uv variables the running command keeps from uv (see `uv/env.ts`); set once per command. */
+let uvUnset: readonly string[] = [];
+
+/** Sets the variables of hpm's environment that no uv run of this command gets. */
+export function configureUvEnv(unset: readonly string[]): void {
+  uvUnset = [...unset];
 }
 
 /** The uv program hpm runs: `$HPM_UV` when set, else `uv` from PATH. */
@@ -223,12 +260,15 @@ export function runUv(args: readonly string[], options: RunUvOptions): Promise<R
   if (program !== "uv") debug(`uv binary: ${program} (from HPM_UV)`);
   return runProcess(program, args, {
     cwd: options.cwd,
-    env: { ...options.env, ...uvCaptureEnv },
+    // Drawn on the terminal, uv's output follows the user's own colour settings.
+    env: options.terminal ? options.env : { ...options.env, ...uvCaptureEnv },
     label: options.label,
     silent: options.silent,
     display: ["uv", ...args],
     onSpawnError: (error) => uvNotFound(program, error),
     onSpawned: options.onSpawned,
+    unset: uvUnset,
+    terminal: options.terminal,
   });
 }
 

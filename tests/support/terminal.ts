@@ -35,12 +35,24 @@ export class Terminal {
     return `${this.socketDir}/tmux.sock`;
   }
 
-  /** Starts `hpm ARGS` in `cwd`; after it exits the pane shows `__EXIT_<code>__`. */
-  static async start(cwd: string, args: string[]): Promise<Terminal> {
+  /**
+   * Starts `hpm ARGS` in `cwd`; after it exits the pane shows `__EXIT_<code>__`. `unset` names
+   * variables of the test environment hpm does not get (e.g. UV_NO_PROGRESS).
+   */
+  static async start(
+    cwd: string,
+    args: string[],
+    options: { unset?: string[] } = {},
+  ): Promise<Terminal> {
     // A private server on a socket of its own, removed on close.
     const socketDir = await Deno.makeTempDir({ prefix: "hpm-tmux-" });
-    const env = Object.entries(testEnv()).map(([k, v]) => `${k}=${quote(v)}`).join(" ");
-    const command = `env ${env} ${[...hpmArgv(), ...args].map(quote).join(" ")}; ` +
+    const unset = options.unset ?? [];
+    const env = Object.entries(testEnv()).filter(([k]) => !unset.includes(k))
+      .map(([k, v]) => `${k}=${quote(v)}`).join(" ");
+    const command =
+      `env ${unset.map((k) => `-u ${k} `).join("")}${env} ${
+        [...hpmArgv(), ...args].map(quote).join(" ")
+      }; ` +
       "echo __EXIT_$?__; sleep 600";
     const terminal = new Terminal(socketDir);
     await terminal.tmux([

@@ -78,3 +78,19 @@ Deno.test("parseArgv: usage errors are HpmError exit 2 with hints", () => {
     });
   }
 });
+
+Deno.test("parseArgv: what follows '--' is kept for the commands that pass uv options on", () => {
+  const input = run(["sync", "--offline", "--", "--all-extras", "--group", "docs", "-x"]);
+  assert.deepEqual(input.command.path, ["sync"]);
+  assert.deepEqual(input.options, { offline: true });
+  assert.deepEqual(input.passThrough, ["--all-extras", "--group", "docs", "-x"]);
+  assert.equal(run(["status"]).passThrough, undefined);
+  assert.deepEqual(run(["check", "-P", "httpx", "--"]).passThrough, []);
+  assert.deepEqual(run(["check", "-P", "httpx"]).options, { "upgrade-package": ["httpx"] });
+  assert.throws(
+    () => parseArgv(["list", "--", "--all-extras"], COMMANDS),
+    (error: unknown) =>
+      error instanceof HpmError && /'hpm list' takes nothing after '--'/.test(error.message) &&
+      error.exitCode === 2,
+  );
+});

@@ -100,3 +100,22 @@ Deno.test("settingsWarnings: strict-modes that is not a boolean is a located war
     );
   }
 });
+
+Deno.test("projectProblems: [tool.hpm] sync-args holds uv options hpm passes on, located", async () => {
+  const cases: Array<[string, string[]]> = [
+    ['sync-args = ["--all-extras", "--group", "docs"]\n', []],
+    ['sync-args = "--all-extras"\n', [
+      "5:[tool.hpm] sync-args must be a list of strings (uv options)",
+    ]],
+    ['sync-args = ["--frozen", "--extras"]\n', [
+      "5:[tool.hpm] sync-args: hpm does not pass '--frozen' to uv: it would install uv.lock " +
+      "without updating it; hpm runs 'uv lock', then 'uv sync --locked' (check: 'uv sync " +
+      "--dry-run')",
+      "5:[tool.hpm] sync-args: '--extras' is not an option of uv lock or uv sync",
+    ]],
+  ];
+  for (const [setting, expected] of cases) {
+    const { view, locate } = await viewOf(`[project]\nname = "x"\n\n[tool.hpm]\n${setting}`);
+    assert.deepEqual(projectProblems(view, locate).map((p) => `${p.line}:${p.message}`), expected);
+  }
+});
