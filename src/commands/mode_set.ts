@@ -4,6 +4,7 @@ import { unifiedDiff } from "../diff.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { displayPath } from "../paths.ts";
+import { didYouMean } from "../suggest.ts";
 import { effectiveSelection } from "../plan/implications.ts";
 import { FALLBACK_MODE } from "../plan/plan.ts";
 import { normalizeSelection } from "../plan/selection.ts";
@@ -26,6 +27,22 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const modes = Object.keys(pkg.sources);
   const fallsBack = pkg.sources[mode] === undefined;
   if (fallsBack) {
+    // A mode no manifest has is almost always a typo (`dve`): writing it would only make the
+    // package fall back to prod, silently.
+    const known = new Set(
+      [...context.registry.packages.values()].flatMap((p) => Object.keys(p.sources)),
+    );
+    if (!known.has(mode)) {
+      const guess = didYouMean(mode, known);
+      throw new HpmError(`no package in the registry has a source for mode '${mode}'`, {
+        exitCode: ExitCode.Usage,
+        code: "mode-unknown",
+        hint: (guess ? `did you mean '${guess}'? ` : "") +
+          `the registry's modes: ${[...known].sort().join(", ")}; '${pkg.name}' has: ${
+            modes.join(", ")
+          }`,
+      });
+    }
     const base = `package '${pkg.name}' has no source for mode '${mode}' (it has: ` +
       `${modes.join(", ")})`;
     const add = `add one: 'hpm registry add --name ${pkg.name} --mode ${mode} ...'`;

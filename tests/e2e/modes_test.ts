@@ -184,6 +184,14 @@ Deno.test("[tool.hpm.modes] names a package however the user spells it (normaliz
   await Deno.remove(repo, { recursive: true });
 });
 
+/** Gives deepseek a `staging` source, so that mode exists in the registry (qwen lacks it). */
+async function offerStaging(dir: string): Promise<void> {
+  const file = `${dir}/registry/packages/vlm-adapter-deepseek.yaml`;
+  const text = await Deno.readTextFile(file);
+  const prod = text.slice(text.indexOf("  prod:"));
+  await Deno.writeTextFile(file, text + prod.replace("  prod:", "  staging:"));
+}
+
 Deno.test("hpm mode set/list/clear: [tool.hpm.modes] edited in place, validated, bytes given back", async () => {
   const { dir, repo } = await projectWithModes();
   const path = `${dir}/pyproject.toml`;
@@ -232,7 +240,16 @@ Deno.test("hpm mode set/list/clear: [tool.hpm.modes] edited in place, validated,
   const planned = await json("sync", "-n");
   assert.deepEqual([planned.entries[0].mode, planned.entries[0].modeFrom], ["dev", "package"]);
 
-  // A mode the package lacks falls back to prod, and set says so.
+  // A mode no package has is a typo, refused with a guess; nothing written.
+  const typo = await hpm(["mode", "set", "vlm-adapter-qwen", "dve"], { cwd: dir });
+  assert.equal(typo.code, 2, typo.stderr);
+  assert.match(
+    typo.stderr,
+    /error: no package in the registry has a source for mode 'dve'\nhint: did you mean 'dev'\? the registry's modes: dev, prod; 'vlm-adapter-qwen' has: prod, dev/,
+  );
+
+  // A mode the package lacks (another package has it) falls back to prod, and set says so.
+  await offerStaging(dir);
   const staging = await hpm(["mode", "set", "vlm-adapter-qwen", "staging"], { cwd: dir });
   assert.equal(staging.code, 0, staging.stderr);
   assert.match(staging.stderr, /mode staging in \[tool\.hpm\.modes\] \(was dev\)/);
@@ -298,6 +315,7 @@ Deno.test("hpm mode set keeps the user's key, comments and order; clear --all; s
 
   // Under strict modes a mode the package lacks is refused; so is one without prod to fall to.
   await Deno.writeTextFile(path, handWritten + "\n[tool.hpm]\nstrict-modes = true\n");
+  await offerStaging(dir);
   const before = await fileState(dir);
   const strict = await hpm(["mode", "set", "vlm-adapter-qwen", "staging"], { cwd: dir });
   assert.equal(strict.code, 2, strict.stderr);
