@@ -11,7 +11,12 @@ import {
   relationsText,
   relationsToJson,
 } from "../registry/describe.ts";
+import { modeFor } from "../plan/plan.ts";
+import { normalizeName } from "../names.ts";
+import { shownVersion, sourceForMode } from "../registry/shown_version.ts";
+import type { Package } from "../registry/types.ts";
 import { loadContext, requireGroup } from "./context.ts";
+import { readLockedVersions } from "./locked.ts";
 import { selectionLegend, strategyText } from "./list.ts";
 
 /** Runs `hpm show GROUP`. */
@@ -22,6 +27,16 @@ export async function run(input: ParsedInput): Promise<number> {
   const selected = new Set([raw[group.name] ?? []].flat());
   const { implied } = effectiveSelection(registry.groups, normalizeSelection(raw));
   const isImplied = (option: string) => implied.has(`${group.name}/${option}`);
+  const locked = await readLockedVersions(project);
+  const lockedOf = (pkg: Package) => locked?.get(normalizeName(pkg.name));
+  // The version shown: uv.lock's, else what the source of the project's mode says.
+  const versionOf = (pkg: Package) => {
+    const { mode } = modeFor(pkg.name, {
+      projectMode: project?.view.hpm.mode,
+      packageModes: project?.view.hpm.modes ?? {},
+    });
+    return shownVersion(pkg, sourceForMode(pkg, mode), lockedOf(pkg));
+  };
   if (isJsonMode()) {
     printJson({
       ok: true,
@@ -37,7 +52,7 @@ export async function run(input: ParsedInput): Promise<number> {
             implied: isImplied(o.name),
             default: group.default?.includes(o.name) ?? false,
             ...relationsToJson(o),
-            package: pkg ? packageToJson(pkg) : null,
+            package: pkg ? packageToJson(pkg, lockedOf(pkg)) : null,
           };
         }),
       },
@@ -53,7 +68,8 @@ export async function run(input: ParsedInput): Promise<number> {
       : isImplied(option.name)
       ? style.green("+")
       : " ";
-    const version = pkg ? ` ${pkg.version}` : "";
+    const shown = pkg ? versionOf(pkg) : "";
+    const version = shown ? ` ${shown}` : "";
     const isDefault = group.default?.includes(option.name) ? style.dim(" (default)") : "";
     const description = option.description ?? pkg?.description;
     lines.push(
@@ -68,7 +84,7 @@ export async function run(input: ParsedInput): Promise<number> {
       continue;
     }
     for (const [mode, source] of Object.entries(pkg.sources)) {
-      lines.push(`      ${mode}: ${describeSource(source)}`);
+      lines.push(`      ${mode}: ${describeSource(source, pkg)}`);
     }
   }
   const anyImplied = group.options.some((o) => isImplied(o.name));

@@ -9,9 +9,9 @@ import { errorToJson, isJsonMode, printData, printJson, style, success, warn } f
 import { normalizeName } from "../names.ts";
 import { joinPath } from "../paths.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
-import { readToml } from "../pyproject/read.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
+import { readLockedVersions } from "./locked.ts";
 import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "./temp_project.ts";
 import { impliedJson, impliedNote } from "./entries.ts";
@@ -30,24 +30,6 @@ export interface EntryStatus {
   installed: string | null;
   /** The recorded choice that implies this option, or null when it is recorded itself. */
   impliedBy: OptionRef | null;
-}
-
-async function lockedVersions(path: string): Promise<Map<string, string> | undefined> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  const packages = (await readToml(text, "uv.lock")).value.package;
-  const versions = new Map<string, string>();
-  if (Array.isArray(packages)) {
-    for (const p of packages as Array<Record<string, unknown>>) {
-      if (typeof p.name === "string") versions.set(normalizeName(p.name), String(p.version ?? "?"));
-    }
-  }
-  return versions;
 }
 
 /**
@@ -107,7 +89,7 @@ export async function run(input: ParsedInput): Promise<number> {
   });
   const { project, plan, changes } = prepared;
   const [locked, installed] = await Promise.all([
-    lockedVersions(joinPath(prepared.workspace.root, "uv.lock")),
+    readLockedVersions(undefined, prepared.workspace.root),
     installedVersions(projectEnvironment(prepared.workspace)),
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
@@ -117,7 +99,7 @@ export async function run(input: ParsedInput): Promise<number> {
       group: e.group,
       option: e.option,
       mode: e.mode,
-      source: describeSource(e.source),
+      source: describeSource(e.source, prepared.registry.packages.get(e.option)),
       distribution: e.distribution,
       inPyproject: !pending.has(e.distribution),
       locked: locked?.get(key) ?? null,
