@@ -59,6 +59,10 @@ function narrow(input: ParsedInput): PackageFlags {
     constraint: text(input, "constraint"),
     indexUrl: text(input, "index-url"),
     version: text(input, "version"),
+    ...(Array.isArray(input.options.extra) && input.options.extra.length > 0
+      ? { extras: input.options.extra as string[] }
+      : {}),
+    marker: text(input, "marker"),
     description: text(input, "description"),
     editable,
     mode: text(input, "mode"),
@@ -107,7 +111,7 @@ async function planWrites(
     // A new manifest, or (with --force) one replacing an unreadable file.
     const draft = {
       name: answers.name,
-      version: answers.version!,
+      version: answers.version,
       description: answers.description,
       sources: { [answers.mode]: answers.source },
     };

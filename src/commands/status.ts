@@ -113,7 +113,11 @@ export async function run(input: ParsedInput): Promise<number> {
     locked: locked?.get(name) ?? null,
     installed: installed?.get(name) ?? null,
   }));
-  let drift = entries.some((e) => !e.inPyproject || !e.locked || !e.installed) ||
+  // A package with a marker may rightly be absent from .venv (`sys_platform == 'win32'` on
+  // Linux): hpm does not evaluate markers, `uv sync --locked --check` below tells.
+  const hasMarker = (i: number) => plan.entries[i].requirement.includes(" ; ");
+  let drift =
+    entries.some((e, i) => !e.inPyproject || !e.locked || (!e.installed && !hasMarker(i))) ||
     stale.length > 0 || await prepared.newText() !== project.text;
   // Every name in its place: uv says whether uv.lock still matches pyproject.toml (another
   // mode's lock, a hand edit) and the environment uv.lock (another version installed).
@@ -146,7 +150,7 @@ export async function run(input: ParsedInput): Promise<number> {
         style.dim(`${e.mode}: ${e.source}`)
       }\n` +
       `    pyproject.toml: ${yes(e.inPyproject)}  uv.lock: ${yes(e.locked)}  .venv: ${
-        yes(e.installed)
+        !e.installed && hasMarker(i) ? style.dim("no (its marker)") : yes(e.installed)
       }`
     );
     for (const s of stale) {
