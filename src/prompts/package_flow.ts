@@ -318,7 +318,9 @@ function checkExtras(text: string): Check {
 
 function checkMarker(text: string): Check {
   const parsed = parseMarker(text);
-  return parsed.ok ? true : `invalid marker: ${parsed.message}${parsed.hint ? ` (${parsed.hint})` : ""}`;
+  return parsed.ok
+    ? true
+    : `invalid marker: ${parsed.message}${parsed.hint ? ` (${parsed.hint})` : ""}`;
 }
 
 function usageError(flag: string, message: string): HpmError {

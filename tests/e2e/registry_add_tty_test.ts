@@ -54,6 +54,8 @@ Deno.test({
       await term.answer(/\? Version \(0\.2\.0\)/, ""); // offered from its pyproject.toml
       await term.answer(/\? Description/, "F1 score");
       await term.answer(/\? Install it editable/, "");
+      await term.answer(/\? Extras to install with it/, "");
+      await term.answer(/\? Environment marker/, "");
       await term.answer(/\? Mode of this source \(prod\)/, "");
       await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
       await term.press("Down", "Down");
@@ -100,6 +102,10 @@ Deno.test({
       await term.waitFor(/\? Description/);
       await term.typeEnter("F1 score");
       await term.answer(/\? Install it editable/, "");
+      await term.waitFor(/\? Extras to install with it/);
+      await term.typeEnter("fast, Slow_X");
+      await term.waitFor(/\? Environment marker/);
+      await term.typeEnter(`sys_platform=="linux"`);
       await term.waitFor(/\? Mode of this source \(prod\)/);
       await term.typeEnter("dev");
       await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
@@ -112,6 +118,8 @@ Deno.test({
     assert.match(written, /path: "\.\.\/\.\.\/packages\/metric_f1"/);
     assert.match(written, /version: "0\.2\.1"/);
     assert.match(written, /\n {2}dev:\n/);
+    assert.match(written, /extras:\n {6}- "fast"\n {6}- "slow-x"\n/);
+    assert.match(written, /marker: "sys_platform == 'linux'"/);
     await Deno.remove(dir, { recursive: true });
   },
 });
@@ -146,6 +154,8 @@ for (const [what, changed, meanwhile] of MEANWHILE) {
         await term.answer(/\? Version \(0\.2\.0\)/, "");
         await term.answer(/\? Description/, "");
         await term.answer(/\? Install it editable/, "");
+        await term.answer(/\? Extras to install with it/, "");
+        await term.answer(/\? Environment marker/, "");
         await term.answer(/\? Mode of this source \(prod\)/, "");
         await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
         await term.press("Down", "Down");
@@ -198,6 +208,8 @@ Deno.test({
       await term.answer(/\? Subdirectory of the package in the repository/, "");
       await term.answer(/\? Version/, "0.3.0");
       await term.answer(/\? Description/, "");
+      await term.answer(/\? Extras to install with it/, "");
+      await term.answer(/\? Environment marker/, "");
       await term.answer(/\? Mode of this source/, "");
       await term.waitFor(/\? Offer it as an option of a group\?/);
       await term.press("Down", "Down", "Down");
@@ -258,8 +270,10 @@ Deno.test({
       await late.press("Enter");
       await late.answer(/\? Version constraint/, "==1.0");
       await late.answer(/\? Index URL/, "");
-      await late.answer(/\? Version \(1\.0\)/, "");
+      await late.answer(/\? Version \(optional: the lock or the tag tells it\) \(1\.0\)/, "");
       await late.answer(/\? Description/, "");
+      await late.answer(/\? Extras to install with it/, "");
+      await late.answer(/\? Environment marker/, "");
       await late.answer(/\? Mode of this source/, "");
       await late.waitFor(/\? Write it\?/);
       await late.press("C-c");
