@@ -3,10 +3,13 @@
  * spelling), PEP 440 comparison for the version-vs-constraint warning, and uv.lock's versions.
  */
 import assert from "node:assert/strict";
+import { requirementFor } from "../../src/plan/plan.ts";
 import { parseMarker } from "../../src/registry/marker.ts";
 import { requirementText } from "../../src/registry/requirement.ts";
 import { compareVersions, satisfies } from "../../src/registry/version_compare.ts";
 import { lockedVersions } from "../../src/project/uv_lock.ts";
+import { shownVersion } from "../../src/registry/shown_version.ts";
+import type { Package, Source } from "../../src/registry/types.ts";
 
 Deno.test("requirementText: the spelling uv add writes (checked with uv 0.13.9)", () => {
   const cases: Array<[Parameters<typeof requirementText>[0], string]> = [
@@ -152,4 +155,52 @@ Deno.test("lockedVersions: [[package]] name and version; forks joined; other tab
     [...lockedVersions(lock)],
     [["h2", "4.1.0"], ["numpy", "1.26.4, 2.1.0"]],
   );
+});
+
+Deno.test("shownVersion: uv.lock's, else the constraint or the tag, else the manifest's", () => {
+  const at = { file: "p.yaml", line: 1, column: 1 };
+  const pkg = (version?: string): Package => ({
+    name: "p",
+    ...(version ? { version } : {}),
+    sources: {},
+    file: "/r/packages/p.yaml",
+    position: at,
+  });
+  const index: Source = { type: "index", version: ">=2.2", position: at };
+  const any: Source = { type: "index", version: "", position: at };
+  const tagged: Source = { type: "git", url: "https://x.org/p.git", tag: "v1.2.0", position: at };
+  const branch: Source = { type: "git", url: "https://x.org/p.git", branch: "main", position: at };
+  const local: Source = { type: "local", path: "../p", editable: true, position: at };
+  assert.equal(shownVersion(pkg("1.0.0"), index, "2.5.1"), "2.5.1");
+  assert.equal(shownVersion(pkg("1.0.0"), index), ">=2.2");
+  assert.equal(shownVersion(pkg(), any), "any version");
+  assert.equal(shownVersion(pkg("1.2.0"), tagged), "v1.2.0");
+  assert.equal(shownVersion(pkg(), branch), "main");
+  assert.equal(shownVersion(pkg("0.3.0"), local), "0.3.0");
+  assert.equal(shownVersion(pkg(), local), "");
+});
+
+Deno.test("requirementFor: a source's extras and marker replace the package's, even empty", () => {
+  const at = { file: "p.yaml", line: 1, column: 1 };
+  const pkg: Package = {
+    name: "httpx",
+    extras: ["http2"],
+    marker: "sys_platform != 'win32'",
+    sources: {},
+    file: "/r/packages/httpx.yaml",
+    position: at,
+  };
+  const prod: Source = { type: "index", version: ">=0.27", position: at };
+  const dev: Source = {
+    type: "index",
+    version: ">=0.27",
+    extras: ["socks"],
+    marker: "",
+    position: at,
+  };
+  const local: Source = { type: "local", path: "../h", editable: true, extras: [], position: at };
+  assert.equal(requirementFor("httpx", prod, pkg), "httpx[http2]>=0.27 ; sys_platform != 'win32'");
+  assert.equal(requirementFor("httpx", dev, pkg), "httpx[socks]>=0.27");
+  assert.equal(requirementFor("httpx", local, pkg), "httpx ; sys_platform != 'win32'");
+  assert.equal(requirementFor("httpx", prod), "httpx>=0.27");
 });
