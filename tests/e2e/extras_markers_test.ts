@@ -11,6 +11,7 @@ import { hpm, UV_CACHE } from "../support/hpm.ts";
 const WHEELS = await Deno.makeTempDir({ prefix: "hpm-extras-wheels-" });
 await buildFixtureWheels(WHEELS, [
   { name: "fast-lib", version: "1.0.0" },
+  { name: "fast-lib", version: "2.0.0" },
   { name: "slow-lib", version: "1.0.0" },
   {
     name: "feature-host",
@@ -114,5 +115,36 @@ Deno.test("extras and markers: check --all proves the combinations with them", a
   assert.equal(all.code, 0, all.stdout + all.stderr);
   const report = JSON.parse(all.stdout);
   assert.equal(report.ok, true);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("extras and markers: a conflict through an extra is named by check and check --all", async () => {
+  const dir = await project();
+  await Deno.writeTextFile(
+    `${dir}/registry/groups/pin.yaml`,
+    "name: pin\nstrategy: 1-of-N\noptions:\n  - name: fast-lib\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/registry/packages/fast-lib.yaml`,
+    'name: fast-lib\nsources:\n  prod: {type: index, version: "==2.0.0"}\n',
+  );
+  for (const [group, option] of [["host", "feature-host"], ["pin", "fast-lib"]]) {
+    const add = await hpm(["group", "add", group, "-o", option], { cwd: dir, env });
+    assert.equal(add.code, 0, add.stderr);
+  }
+  const check = await hpm(["check"], { cwd: dir, env });
+  assert.equal(check.code, 1, check.stderr);
+  assert.match(
+    check.stderr,
+    /involves 'feature-host' \(group 'host'\) and 'fast-lib' \(group 'pin'\)/,
+  );
+  const all = await hpm(["check", "--all", "--json"], { cwd: dir, env });
+  const report = JSON.parse(all.stdout);
+  const conflict = report.conflicts.find((c: { options: Array<{ option: string }> }) =>
+    c.options.some((o) => o.option === "fast-lib")
+  );
+  assert.ok(conflict, all.stdout);
+  // The reason comes from uv's "feature-host[fast] depend on fast-lib==1.0.0".
+  assert.match(conflict.reason, /feature-host needs fast-lib==1\.0\.0/);
   await Deno.remove(dir, { recursive: true });
 });
