@@ -358,7 +358,20 @@ export const COMMANDS: CommandSpec[] = [
         long: "version",
         kind: "string",
         placeholder: "VERSION",
-        description: "the package version (local: read from its pyproject.toml)",
+        description:
+          "the package version (local: read from its pyproject.toml; optional for index and git --tag)",
+      },
+      {
+        long: "extra",
+        kind: "multiple",
+        placeholder: "EXTRA",
+        description: "an extra to install with the package (repeat for several)",
+      },
+      {
+        long: "marker",
+        kind: "string",
+        placeholder: "MARKER",
+        description: "a PEP 508 environment marker, e.g. \"sys_platform == 'win32'\"",
       },
       { long: "description", kind: "string", placeholder: "TEXT", description: "one line" },
       { long: "editable", kind: "boolean", description: "local: install editable" },

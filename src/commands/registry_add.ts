@@ -59,6 +59,10 @@ function narrow(input: ParsedInput): PackageFlags {
     constraint: text(input, "constraint"),
     indexUrl: text(input, "index-url"),
     version: text(input, "version"),
+    ...(Array.isArray(input.options.extra) && input.options.extra.length > 0
+      ? { extras: input.options.extra as string[] }
+      : {}),
+    marker: text(input, "marker"),
     description: text(input, "description"),
     editable,
     mode: text(input, "mode"),
@@ -107,7 +111,7 @@ async function planWrites(
     // A new manifest, or (with --force) one replacing an unreadable file.
     const draft = {
       name: answers.name,
-      version: answers.version!,
+      version: answers.version,
       description: answers.description,
       sources: { [answers.mode]: answers.source },
     };
@@ -174,8 +178,16 @@ async function write(plan: AddPlan, commit: Commit): Promise<void> {
   await commit(files.map(({ file, text, seen }) => ({ file, text, seen })));
 }
 
-/** A source in a few words: `local ../../packages/x (editable)`, `git URL at tag v1`. */
+/**
+ * A source in a few words: `local ../../packages/x (editable)`, `git URL at tag v1`, with its
+ * extras and marker (`index >=0.27 [http2] ; sys_platform == 'linux'`).
+ */
 function describeSource(source: SourceDraft): string {
+  return describeWhere(source) + (source.extras?.length ? ` [${source.extras.join(",")}]` : "") +
+    (source.marker ? ` ; ${source.marker}` : "");
+}
+
+function describeWhere(source: SourceDraft): string {
   switch (source.type) {
     case "local":
       return `local ${source.path}${source.editable ? " (editable)" : ""}`;
@@ -209,7 +221,7 @@ async function report(answers: PackageAnswers, plan: AddPlan, offeredBy: string[
       mode: answers.mode,
       package: {
         name: written.name,
-        version: written.version,
+        version: written.version ?? null,
         description: written.description ?? null,
         sources: Object.fromEntries(
           Object.entries(draftSources(written)).map(([mode, s]) => [mode, sourceRecord(s)]),

@@ -3,16 +3,27 @@ import type { ParsedInput } from "../cli/spec.ts";
 import { info, isJsonMode, printData, printJson, style } from "../output.ts";
 import { oneLine } from "../registry/describe.ts";
 import type { Registry } from "../registry/types.ts";
+import { normalizeName } from "../names.ts";
+import { shownVersion, sourceForMode } from "../registry/shown_version.ts";
 import { loadContext } from "./context.ts";
+import { readLockedVersions } from "./locked.ts";
 
-/** Search results: groups and packages whose name or description contains the query. */
+/**
+ * Search results: groups and packages whose name or description contains the query. A package's
+ * `version` is the one shown (uv.lock's, else its prod source's constraint or tag, else the
+ * manifest's; "" when none).
+ */
 export interface SearchResult {
   groups: Array<{ name: string; description: string | null; options: string[] }>;
   packages: Array<{ name: string; version: string; description: string | null; groups: string[] }>;
 }
 
 /** Pure search over a loaded registry (an option's description counts for its package). */
-export function searchRegistry(registry: Registry, query: string): SearchResult {
+export function searchRegistry(
+  registry: Registry,
+  query: string,
+  locked?: Map<string, string>,
+): SearchResult {
   const needle = query.toLowerCase();
   const hit = (...texts: Array<string | undefined>) =>
     texts.some((t) => t !== undefined && t.toLowerCase().includes(needle));
@@ -37,7 +48,7 @@ export function searchRegistry(registry: Registry, query: string): SearchResult 
     .filter((p) => hit(p.name, p.description, ...(optionText.get(p.name) ?? [])))
     .map((p) => ({
       name: p.name,
-      version: p.version,
+      version: shownVersion(p, sourceForMode(p, "prod"), locked?.get(normalizeName(p.name))),
       description: p.description ?? null,
       groups: groupsOf.get(p.name) ?? [],
     }));
@@ -46,9 +57,9 @@ export function searchRegistry(registry: Registry, query: string): SearchResult 
 
 /** Runs `hpm search QUERY`. */
 export async function run(input: ParsedInput): Promise<number> {
-  const { registry } = await loadContext(input, { project: false, strict: false });
+  const { registry, project } = await loadContext(input, { project: false, strict: false });
   const query = input.args.query!;
-  const result = searchRegistry(registry, query);
+  const result = searchRegistry(registry, query, await readLockedVersions(project));
   if (isJsonMode()) {
     printJson({ ok: true, query, ...result });
     return 0;
@@ -69,7 +80,7 @@ export async function run(input: ParsedInput): Promise<number> {
     for (const p of result.packages) {
       const groups = p.groups.length ? style.dim(` [${p.groups.join(", ")}]`) : "";
       lines.push(
-        `  ${p.name} ${p.version}${groups}${
+        `  ${p.name}${p.version ? ` ${p.version}` : ""}${groups}${
           p.description ? "  " + style.dim(oneLine(p.description)) : ""
         }`,
       );

@@ -11,9 +11,14 @@ import {
   relationsText,
   relationsToJson,
 } from "../registry/describe.ts";
+import { modeFor } from "../plan/plan.ts";
+import { normalizeName } from "../names.ts";
+import { shownVersion, sourceForMode } from "../registry/shown_version.ts";
+import type { Package } from "../registry/types.ts";
 import { loadContext, requireGroup } from "./context.ts";
 import { type SourceChoice, sourceFor } from "../plan/plan.ts";
 import { modeInput } from "./prepare.ts";
+import { readLockedVersions } from "./locked.ts";
 import { selectionLegend, strategyText } from "./list.ts";
 
 /** Runs `hpm show GROUP`. */
@@ -31,6 +36,16 @@ export async function run(input: ParsedInput): Promise<number> {
     if (!modes || !pkg || !(selected.has(option) || isImplied(option))) return undefined;
     return sourceFor(pkg, modes);
   };
+  const locked = await readLockedVersions(project);
+  const lockedOf = (pkg: Package) => locked?.get(normalizeName(pkg.name));
+  // The version shown: uv.lock's, else what the source of the project's mode says.
+  const versionOf = (pkg: Package) => {
+    const { mode } = modeFor(pkg.name, {
+      projectMode: project?.view.hpm.mode,
+      packageModes: project?.view.hpm.modes ?? {},
+    });
+    return shownVersion(pkg, sourceForMode(pkg, mode), lockedOf(pkg));
+  };
   if (isJsonMode()) {
     printJson({
       ok: true,
@@ -46,7 +61,7 @@ export async function run(input: ParsedInput): Promise<number> {
             implied: isImplied(o.name),
             default: group.default?.includes(o.name) ?? false,
             ...relationsToJson(o),
-            package: pkg ? packageToJson(pkg) : null,
+            package: pkg ? packageToJson(pkg, lockedOf(pkg)) : null,
             mode: modeJson(inUse(o.name)),
           };
         }),
@@ -63,7 +78,8 @@ export async function run(input: ParsedInput): Promise<number> {
       : isImplied(option.name)
       ? style.green("+")
       : " ";
-    const version = pkg ? ` ${pkg.version}` : "";
+    const shown = pkg ? versionOf(pkg) : "";
+    const version = shown ? ` ${shown}` : "";
     const isDefault = group.default?.includes(option.name) ? style.dim(" (default)") : "";
     const description = option.description ?? pkg?.description;
     lines.push(
@@ -86,7 +102,7 @@ export async function run(input: ParsedInput): Promise<number> {
             : `  (in use: no ${choice.fellBackFrom} source)`,
         )
         : "";
-      lines.push(`      ${mode}: ${describeSource(source)}${used}`);
+      lines.push(`      ${mode}: ${describeSource(source, pkg)}${used}`);
     }
     if (choice && !choice.source) {
       lines.push(`      ${style.red(`no source for its mode, ${choice.mode}`)}`);

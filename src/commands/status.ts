@@ -4,15 +4,14 @@
  * finds uv.lock and the environment up to date. `--check` exits 1 on any drift.
  */
 import type { ParsedInput } from "../cli/spec.ts";
-import { MAX_LOCK_BYTES, readRegularTextSync, refusedFileError } from "../fs/regular_file.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { errorToJson, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { normalizeName } from "../names.ts";
 import { joinPath } from "../paths.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
-import { readToml } from "../pyproject/read.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
+import { readLockedVersions } from "./locked.ts";
 import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "./temp_project.ts";
 import { impliedJson, impliedNote, modeJson } from "./entries.ts";
@@ -40,24 +39,6 @@ export interface EntryStatus {
   impliedBy: OptionRef | null;
   /** Its entry in pyproject.toml changed outside hpm (by hand, uv add/remove), or null. */
   edited: ReturnType<typeof editJson> | null;
-}
-
-async function lockedVersions(path: string): Promise<Map<string, string> | undefined> {
-  let text: string;
-  try {
-    text = readRegularTextSync(path, MAX_LOCK_BYTES);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw refusedFileError(error, "uv.lock") ?? error;
-  }
-  const packages = (await readToml(text, "uv.lock")).value.package;
-  const versions = new Map<string, string>();
-  if (Array.isArray(packages)) {
-    for (const p of packages as Array<Record<string, unknown>>) {
-      if (typeof p.name === "string") versions.set(normalizeName(p.name), String(p.version ?? "?"));
-    }
-  }
-  return versions;
 }
 
 /**
@@ -124,7 +105,7 @@ export async function run(input: ParsedInput): Promise<number> {
   });
   const { project, plan, changes } = prepared;
   const [locked, installed] = await Promise.all([
-    lockedVersions(joinPath(prepared.workspace.root, "uv.lock")),
+    readLockedVersions(undefined, prepared.workspace.root),
     installedVersions(projectEnvironment(prepared.workspace)),
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
@@ -136,7 +117,7 @@ export async function run(input: ParsedInput): Promise<number> {
       group: e.group,
       option: e.option,
       ...modeJson(e),
-      source: describeSource(e.source),
+      source: describeSource(e.source, prepared.registry.packages.get(e.option)),
       distribution: e.distribution,
       inPyproject: !pending.has(e.distribution) && edit?.kind !== "removed",
       locked: locked?.get(key) ?? null,
@@ -151,8 +132,12 @@ export async function run(input: ParsedInput): Promise<number> {
     locked: locked?.get(name) ?? null,
     installed: installed?.get(name) ?? null,
   }));
+  // A package with a marker may rightly be absent from .venv (`sys_platform == 'win32'` on
+  // Linux): hpm does not evaluate markers, `uv sync --locked --check` below tells.
+  const hasMarker = (i: number) => plan.entries[i].requirement.includes(" ; ");
   // hpm's record alone (an older hpm's project has none yet) is not drift.
-  let drift = entries.some((e) => !e.inPyproject || !e.locked || !e.installed) ||
+  let drift =
+    entries.some((e, i) => !e.inPyproject || !e.locked || (!e.installed && !hasMarker(i))) ||
     stale.length > 0 || changes.edits.length > 0 ||
     (!onlyRecord(changes) && await prepared.newText() !== project.text);
   // Every name in its place: uv says whether uv.lock still matches pyproject.toml (another
@@ -191,7 +176,9 @@ export async function run(input: ParsedInput): Promise<number> {
       `${style.bold(e.group)} = ${e.option}${impliedNote(plan.entries[i])}  ${
         style.dim(`${e.mode}: ${e.source}`)
       }\n` +
-      `    pyproject.toml: ${written(e)}  uv.lock: ${yes(e.locked)}  .venv: ${yes(e.installed)}`
+      `    pyproject.toml: ${written(e)}  uv.lock: ${yes(e.locked)}  .venv: ${
+        !e.installed && hasMarker(i) ? style.dim("no (its marker)") : yes(e.installed)
+      }`
     );
     for (const s of stale) {
       lines.push(`${style.yellow(s.distribution)}: no longer selected, still in pyproject.toml`);

@@ -87,7 +87,9 @@ export function conflictReason(
   };
   const text = (failure.explanation ?? "").replace(/\s+/g, " ");
   const clauses: string[] = [];
-  const clause = /([A-Za-z0-9][A-Za-z0-9._-]*)(?:==[^\s,]+)? depends on ([^\s,]+)/g;
+  // `adapter-c==1.0 depends on x`, `all versions of httpx[http2] depend on h2>=4` (extras).
+  const clause =
+    /([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]\s]*\])?(?:==[^\s,]+)? depends? on ([^\s,]+)/g;
   for (const match of text.matchAll(clause)) {
     const [, name, requirement] = match;
     if (!names.has(normalizeName(name)) || requirement.startsWith(name + "[")) continue;

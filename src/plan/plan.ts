@@ -7,6 +7,7 @@ import type { Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import { dirname, isAbsolutePath, joinPath, relativePath } from "../paths.ts";
 import type { OptionRef, Package, Registry, Source } from "../registry/types.ts";
+import { requirementText } from "../registry/requirement.ts";
 import type { Selection } from "./selection.ts";
 
 /** A TOML inline-table value as hpm writes it into `[tool.uv.sources]`. */
@@ -165,10 +166,17 @@ export function indexNameFor(distribution: string): string {
   return `hpm-${normalizeName(distribution)}`;
 }
 
-function requirementFor(distribution: string, source: Source): string {
-  if (source.type !== "index" || !source.version) return distribution;
-  const version = source.version.trim();
-  return /^[0-9]/.test(version) ? `${distribution}==${version}` : `${distribution}${version}`;
+/**
+ * The `[project].dependencies` entry, as `uv add` would write it: the name, the extras and
+ * marker in force (a source's own replace the package's), an index source's constraint.
+ */
+export function requirementFor(distribution: string, source: Source, pkg?: Package): string {
+  return requirementText({
+    name: distribution,
+    extras: source.extras ?? pkg?.extras,
+    specifier: source.type === "index" ? source.version : "",
+    marker: source.marker ?? pkg?.marker,
+  });
 }
 
 function uvSourceFor(
@@ -273,7 +281,7 @@ export function buildPlan(input: PlanInput): Plan {
         ...(choice.fellBackFrom !== undefined && { fellBackFrom: choice.fellBackFrom }),
         source,
         distribution,
-        requirement: requirementFor(distribution, source),
+        requirement: requirementFor(distribution, source, pkg),
         ...uvSourceFor(source, input, pkg, distribution),
       });
     }

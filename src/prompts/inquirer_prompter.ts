@@ -4,9 +4,10 @@
  */
 // The prompt library draws on a Node stream; this module is loaded only when a prompt is shown.
 import process from "node:process";
-import { checkbox, confirm, input, search, select } from "@inquirer/prompts";
+import { checkbox, confirm, input, select } from "@inquirer/prompts";
 import { pathExists } from "../paths.ts";
 import { listDirectories, pathChoices } from "./path_completion.ts";
+import { pathPrompt } from "./path_prompt.ts";
 import { type Prompter, promptInterrupted } from "./prompter.ts";
 
 /** Where prompts read keys and draw: the terminal's stdin and stderr unless given. */
@@ -39,12 +40,10 @@ export function createInquirerPrompter(
       ),
     path: (question) =>
       guard(() =>
-        search<string>({
+        pathPrompt({
           message: question.message,
-          source: (term) => {
-            const choices = pathChoices(term ?? "", question.base, listDirectories, pathExists);
-            return choices.length > 0 || !question.default ? choices : [question.default];
-          },
+          default: question.default || undefined,
+          choices: (term) => pathChoices(term, question.base, listDirectories, pathExists),
           validate: question.validate,
           pageSize: 8,
         }, context)

@@ -1,15 +1,19 @@
 /**
  * The questions of `hpm registry add`, in order: name, source type, what the type needs,
- * version, description, editable (local), mode, group. Each answer comes from its flag when
+ * version (optional for index and tagged git sources), description, editable (local), extras
+ * and marker (optional), mode, group. Each answer comes from its flag when
  * given; the facts about the registry and the disk are injected, so the flow is pure logic
  * tested with a scripted prompter.
  */
-import { HpmError } from "../errors.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { parseMarker } from "../registry/marker.ts";
+import { isDistributionName } from "../registry/python_specs.ts";
+import { normalizeExtras } from "../registry/requirement.ts";
 import type { Strategy } from "../registry/types.ts";
 import type { SourceDraft } from "../registry/write_package.ts";
 import { checkModeName, checkPackageName, checkVersion } from "./answers.ts";
 import type { Check } from "./answers.ts";
-import { checkChoice, FlowBase, missingFlags, trimmed } from "./flow_base.ts";
+import { checkChoice, FlowBase, missingFlags, orEmpty, trimmed } from "./flow_base.ts";
 import type { Prompter } from "./prompter.ts";
 import { askSource, type SourceFlags } from "./source_flow.ts";
 import { askGroup } from "./group_choice.ts";
@@ -19,6 +23,10 @@ export interface PackageFlags extends SourceFlags {
   name?: string;
   type?: string;
   version?: string;
+  /** `--extra`, repeatable: extras installed with the package (written in the source). */
+  extras?: string[];
+  /** `--marker`: a PEP 508 environment marker (written in the source). */
+  marker?: string;
   description?: string;
   editable?: boolean;
   mode?: string;
@@ -191,12 +199,18 @@ class PackageFlow extends FlowBase {
       description = this.flag(flags.description, "--description", () => true);
     } else if (type !== undefined) {
       const offered = existing?.version ?? source?.offeredVersion;
-      version = await this.answer(flags.version, "--version", checkVersion, (p) =>
+      // An index package's version is its constraint (and the lock's), a tagged git one's its
+      // tag: the manifest's own version is optional for them.
+      const optional = type === "index" || (type === "git" && source?.draft.type === "git" &&
+        source.draft.tag !== undefined);
+      const check = optional ? orEmpty(checkVersion) : checkVersion;
+      version = await this.answer(flags.version, "--version", check, (p) =>
         p.text({
-          message: "Version",
+          message: optional ? "Version (optional: the lock or the tag tells it)" : "Version",
           default: offered,
-          validate: trimmed(checkVersion),
-        }), { fallback: offered });
+          validate: trimmed(check),
+        }), { fallback: offered, required: !optional });
+      if (version === "") version = undefined;
       description = await this.answer(
         flags.description,
         "--description",
@@ -217,6 +231,7 @@ class PackageFlow extends FlowBase {
         true,
       );
     }
+    if (source && type !== undefined) await this.askExtras(source.draft);
     if (!existing) {
       mode = await this.answer(
         flags.mode,
@@ -244,6 +259,72 @@ class PackageFlow extends FlowBase {
     if (group) answers.group = group;
     return answers;
   }
+
+  /** Extras and marker for the new source (flags, else optional questions). */
+  askExtras(draft: SourceDraft): Promise<void> {
+    return askExtrasOf(this, draft);
+  }
+}
+
+/** The extras and marker of the new source: flags, else two optional questions. */
+async function askExtrasOf(flow: PackageFlow, draft: SourceDraft): Promise<void> {
+  const flags = flow.flags;
+  if (flags.extras !== undefined) {
+    for (const extra of flags.extras) {
+      const ok = checkExtras(extra);
+      if (ok !== true) throw usageError("--extra", ok);
+    }
+  }
+  const extras = flags.extras ?? splitExtras(
+    await flow.optional(
+      (p) =>
+        p.text({
+          message: "Extras to install with it (comma-separated, optional)",
+          validate: trimmed(orEmpty(checkExtras)),
+        }),
+      "",
+    ),
+  );
+  if (extras.length > 0) draft.extras = normalizeExtras(extras);
+  const marker = await flow.answer(
+    flags.marker,
+    "--marker",
+    orEmpty(checkMarker),
+    (p) =>
+      p.text({
+        message: "Environment marker, e.g. sys_platform == 'win32' (optional)",
+        validate: trimmed(orEmpty(checkMarker)),
+      }),
+    { required: false },
+  );
+  if (marker) {
+    const parsed = parseMarker(marker);
+    if (parsed.ok) draft.marker = parsed.marker;
+  }
+}
+
+function splitExtras(text: string): string[] {
+  return text.split(",").map((e) => e.trim()).filter(Boolean);
+}
+
+function checkExtras(text: string): Check {
+  for (const extra of splitExtras(text)) {
+    if (!isDistributionName(extra)) {
+      return `'${extra}' is not a valid extra name: use letters, digits, '-', '_' and '.' (PEP 508)`;
+    }
+  }
+  return true;
+}
+
+function checkMarker(text: string): Check {
+  const parsed = parseMarker(text);
+  return parsed.ok
+    ? true
+    : `invalid marker: ${parsed.message}${parsed.hint ? ` (${parsed.hint})` : ""}`;
+}
+
+function usageError(flag: string, message: string): HpmError {
+  return new HpmError(`${flag}: ${message}`, { exitCode: ExitCode.Usage, code: "usage" });
 }
 
 function modeTaken(existing: KnownPackage, mode: string): HpmError {
@@ -314,6 +395,7 @@ function exampleCommand(flags: PackageFlags, missing: string[]): string {
     ["--constraint", flags.constraint],
     ["--index-url", flags.indexUrl],
     ["--version", flags.version],
+    ["--marker", flags.marker],
     ["--description", flags.description],
     ["--mode", flags.mode],
     ["--group", flags.group],

@@ -8,9 +8,8 @@ const MAX_COMPLETIONS = 50;
 
 /**
  * The choices shown while `term` is typed (relative to `base`, or absolute): the directories
- * completing its last segment, each ending with `/`. When `term` itself exists it comes first (so
- * Enter takes what was typed); otherwise it comes last (so Enter or Tab completes the first
- * match, and a path that matches nothing is still offered, to be rejected with a reason).
+ * completing its last segment, each ending with `/`, and `term` itself (what Enter takes): first
+ * when it exists, else last (Tab completes to the first completion).
  */
 export function pathChoices(
   term: string,

@@ -8,7 +8,15 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-export function describeSource(source: Source): string {
+/** A source, with the extras and marker in force (`[http2] ; sys_platform == 'win32'`). */
+export function describeSource(source: Source, pkg?: Package): string {
+  const extras = source.extras ?? pkg?.extras ?? [];
+  const marker = source.marker ?? pkg?.marker;
+  return describeLocation(source) + (extras.length ? ` [${extras.join(",")}]` : "") +
+    (marker ? ` ; ${marker}` : "");
+}
+
+function describeLocation(source: Source): string {
   switch (source.type) {
     case "local":
       return `local ${source.path}${source.editable ? " (editable)" : ""}`;
@@ -44,11 +52,17 @@ export function sourceToJson(source: Source): Record<string, unknown> {
   return json;
 }
 
-/** A package manifest as JSON (documented in README). */
-export function packageToJson(pkg: Package): Record<string, unknown> {
+/**
+ * A package manifest as JSON (documented in README): `version` is the manifest's (null when it
+ * gives none), `locked` the version uv.lock holds (null without a lock or an entry).
+ */
+export function packageToJson(pkg: Package, locked?: string): Record<string, unknown> {
   return {
     name: pkg.name,
-    version: pkg.version,
+    version: pkg.version ?? null,
+    locked: locked ?? null,
+    extras: pkg.extras ?? [],
+    marker: pkg.marker ?? null,
     description: pkg.description ?? null,
     sources: Object.fromEntries(
       Object.entries(pkg.sources).map(([mode, source]) => [mode, sourceToJson(source)]),

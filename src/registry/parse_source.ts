@@ -2,6 +2,7 @@
 import { didYouMean } from "../suggest.ts";
 import { type Source, SOURCE_TYPES } from "./types.ts";
 import { versionSpecifierProblem } from "./python_specs.ts";
+import { EXTRAS_KEYS, readExtras } from "./read_extras.ts";
 import { isMap, positionOf, report, type YamlFile, type YamlScalar } from "./yaml_doc.ts";
 import {
   booleanField,
@@ -16,10 +17,10 @@ import {
 
 /** The keys each source type accepts. */
 export const SOURCE_KEYS: Record<Source["type"], readonly string[]> = {
-  local: ["type", "path", "editable"],
-  git: ["type", "url", "rev", "tag", "branch", "ref", "subdirectory"],
-  index: ["type", "version", "index"],
-  url: ["type", "url", "subdirectory"],
+  local: ["type", "path", "editable", ...EXTRAS_KEYS],
+  git: ["type", "url", "rev", "tag", "branch", "ref", "subdirectory", ...EXTRAS_KEYS],
+  index: ["type", "version", "index", ...EXTRAS_KEYS],
+  url: ["type", "url", "subdirectory", ...EXTRAS_KEYS],
 };
 
 const ALL_KEYS = [...new Set(Object.values(SOURCE_KEYS).flat())];
@@ -49,7 +50,9 @@ export function readSource(
   if (!fields) return undefined;
   const before = yaml.problems.length;
   const source = readByType(yaml, fields, type, what, modeKey);
-  return yaml.problems.length === before ? source : undefined;
+  const options = readExtras(yaml, fields, what, "source");
+  const failed = yaml.problems.slice(before).some((p) => p.severity === "error");
+  return failed || !source ? undefined : { ...source, ...options };
 }
 
 /** The source's `type`: undefined when missing or unknown, null when the value is no mapping. */

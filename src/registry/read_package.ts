@@ -4,7 +4,9 @@
  */
 import type { Problem } from "../errors.ts";
 import { basename } from "../paths.ts";
-import { isDistributionName } from "./python_specs.ts";
+import { isDistributionName, isVersion } from "./python_specs.ts";
+import { readExtras } from "./read_extras.ts";
+import { satisfies } from "./version_compare.ts";
 import { readSource } from "./parse_source.ts";
 import type { Package, Source } from "./types.ts";
 import {
@@ -14,6 +16,7 @@ import {
   positionOf,
   report,
   type YamlFile,
+  type YamlNode,
   type YamlReadResult,
 } from "./yaml_doc.ts";
 import {
@@ -28,7 +31,7 @@ import {
   valueOrKey,
 } from "./yaml_fields.ts";
 
-const PACKAGE_KEYS = ["name", "version", "description", "sources"];
+const PACKAGE_KEYS = ["name", "version", "description", "extras", "marker", "sources"];
 /** Fields of the original hpm's manifests that hpm reads past (with a warning). */
 const LEGACY_KEYS = ["type", "dependencies", "entrypoints"];
 const MODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -82,24 +85,55 @@ export function readPackage(read: YamlReadResult, file: string): PackageParseRes
       `rename the file to '${name.value}.yaml', or write 'name: "${stem}"'`,
     );
   }
+  // Optional: an index source's version is its constraint (and the lock's), a git source's its
+  // tag, a local source's its own pyproject.toml's. The original hpm always writes one.
   const version = stringField(yaml, fields, "version", "the manifest", {
-    required: true,
     nonEmpty: true,
-    hint: `add 'version: "0.1.0"'`,
+    hint: `write 'version: "0.1.0"', or leave 'version' out`,
   });
   const description = stringField(yaml, fields, "description", "the manifest");
+  const options = readExtras(yaml, fields, "the manifest", "package");
   const sources = readSources(yaml, fields);
 
-  if (!name || !version || !sources) return { problems: yaml.problems.sort(compareProblems) };
+  // A version given but unreadable (a number, a list) keeps the package out, as before.
+  const versionField = fields.byName.get("version");
+  const badVersion = versionField !== undefined && !isNull(versionField.value) && !version;
+  if (!name || !sources || badVersion) return { problems: yaml.problems.sort(compareProblems) };
+  if (version) warnContradictions(yaml, version, sources);
   const pkg: Package = {
     name: name.value,
-    version: version.value,
+    ...(version ? { version: version.value } : {}),
+    ...options,
     sources,
     file,
     position: positionOf(yaml, name.node),
   };
   if (description) pkg.description = description.value;
   return { pkg, problems: yaml.problems.sort(compareProblems) };
+}
+
+/**
+ * A manifest `version` that its own index constraint excludes (`version: "1.0.0"` beside
+ * `version: ">=2.2"`) says nothing true: a warning at the version.
+ */
+function warnContradictions(
+  yaml: YamlFile,
+  version: { value: string; node: YamlNode },
+  sources: Record<string, Source>,
+): void {
+  if (!isVersion(version.value)) return;
+  for (const [mode, source] of Object.entries(sources)) {
+    if (source.type !== "index" || !source.version) continue;
+    if (satisfies(version.value, source.version) !== false) continue;
+    report(
+      yaml,
+      version.node,
+      `version '${version.value}' is outside the constraint '${source.version}' of source '${mode}'`,
+      "an index package's version comes from its constraint and the lock: " +
+        "fix 'version' or leave it out",
+      "warning",
+    );
+  }
 }
 
 function warnLegacy(yaml: YamlFile, root: unknown): void {

@@ -56,8 +56,19 @@ export interface Group {
   position: Position;
 }
 
+/**
+ * What a manifest adds to the requirement hpm writes: extras and an environment marker. In a
+ * source, a key that is present (even empty) replaces the package's.
+ */
+export interface RequirementOptions {
+  /** Extras installed with the package, normalized (PEP 685) and sorted: `[http2]`. */
+  extras?: string[];
+  /** A PEP 508 environment marker in uv's spelling (`sys_platform == 'win32'`); "" for none. */
+  marker?: string;
+}
+
 /** A local checkout: `path` is relative to the manifest's own directory. */
-export interface LocalSource {
+export interface LocalSource extends RequirementOptions {
   type: "local";
   path: string;
   editable: boolean;
@@ -65,7 +76,7 @@ export interface LocalSource {
 }
 
 /** A git repository at a tag, branch or revision (`ref` is uv's `rev`). */
-export interface GitSource {
+export interface GitSource extends RequirementOptions {
   type: "git";
   url: string;
   tag?: string;
@@ -76,7 +87,7 @@ export interface GitSource {
 }
 
 /** A release from a package index: a PEP 440 constraint and, optionally, the index URL. */
-export interface IndexSource {
+export interface IndexSource extends RequirementOptions {
   type: "index";
   /** A version constraint such as `>=2.1,<3` or `==0.4.1`; empty means any version. */
   version: string;
@@ -86,7 +97,7 @@ export interface IndexSource {
 }
 
 /** A direct URL to a wheel or source archive. */
-export interface UrlSource {
+export interface UrlSource extends RequirementOptions {
   type: "url";
   url: string;
   subdirectory?: string;
@@ -100,9 +111,13 @@ export type Source = LocalSource | GitSource | IndexSource | UrlSource;
 export const SOURCE_TYPES = ["local", "git", "index", "url"] as const;
 
 /** A package manifest: its sources per mode (`prod`, `dev`, or any name). */
-export interface Package {
+export interface Package extends RequirementOptions {
   name: string;
-  version: string;
+  /**
+   * The manifest's version, when it gives one. Optional: an index source's version is its
+   * constraint (and the lock's), a git source's its tag, a local one's its pyproject.toml's.
+   */
+  version?: string;
   description?: string;
   sources: Record<string, Source>;
   /** Absolute path of the manifest file. */

@@ -28,7 +28,8 @@ export type SourceDraft = WithoutPosition<Source>;
 /** A manifest as written. */
 export interface PackageDraft {
   name: string;
-  version: string;
+  /** Left out for an index or git package whose version the lock (or the tag) tells. */
+  version?: string;
   description?: string;
   sources: Record<string, SourceDraft>;
 }
@@ -42,8 +43,8 @@ export interface PackageEdit {
 }
 
 /** A source's fields in the order they are written, without empty ones. */
-export function sourceRecord(source: SourceDraft): Record<string, string | boolean> {
-  const record: Record<string, string | boolean> = { type: source.type };
+export function sourceRecord(source: SourceDraft): Record<string, string | boolean | string[]> {
+  const record: Record<string, string | boolean | string[]> = { type: source.type };
   const put = (key: string, value: string | boolean | undefined) => {
     if (value !== undefined && value !== "") record[key] = value;
   };
@@ -68,6 +69,8 @@ export function sourceRecord(source: SourceDraft): Record<string, string | boole
       put("subdirectory", source.subdirectory);
       break;
   }
+  if (source.extras?.length) record.extras = source.extras;
+  put("marker", source.marker);
   return record;
 }
 
@@ -80,7 +83,8 @@ export async function newPackageText(
   file: string,
   layout: TextLayout = PLAIN_LAYOUT,
 ): Promise<string> {
-  const record: Record<string, unknown> = { name: draft.name, version: draft.version };
+  const record: Record<string, unknown> = { name: draft.name };
+  if (draft.version) record.version = draft.version;
   if (draft.description) record.description = draft.description;
   record.sources = Object.fromEntries(
     Object.entries(draft.sources).map(([mode, source]) => [mode, sourceRecord(source)]),
@@ -141,9 +145,10 @@ export async function editPackageText(
   if (isMap(sources)) sources.set(edit.mode, doc.createNode(sourceRecord(edit.source)));
   else doc.set("sources", doc.createNode({ [edit.mode]: sourceRecord(edit.source) }));
   const result = applyLayout(renderEdit(doc, text), layout);
+  const version = edit.version ?? before.pkg.version;
   const expected: PackageDraft = {
     name: before.pkg.name,
-    version: edit.version ?? before.pkg.version,
+    ...(version !== undefined ? { version } : {}),
     sources: { ...draftSources(before.pkg), [edit.mode]: edit.source },
   };
   const description = edit.description ?? before.pkg.description;

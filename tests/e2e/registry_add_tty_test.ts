@@ -45,12 +45,17 @@ Deno.test({
       await term.waitFor(/❯ packages\/nope/);
       await term.press("Enter");
       await term.waitFor(/'packages\/nope' does not exist/);
-      await term.type("packages/metric_f1");
+      // The refused path stays on the line, to be fixed (as a refused text answer does).
+      await term.waitFor(/Tab completes\) packages\/nope$/m);
+      await term.press(...backspaces("nope".length));
+      await term.type("metric_f1");
       await term.waitFor(/❯ packages\/metric_f1$/m);
       await term.press("Enter");
       await term.answer(/\? Version \(0\.2\.0\)/, ""); // offered from its pyproject.toml
       await term.answer(/\? Description/, "F1 score");
       await term.answer(/\? Install it editable/, "");
+      await term.answer(/\? Extras to install with it/, "");
+      await term.answer(/\? Environment marker/, "");
       await term.answer(/\? Mode of this source \(prod\)/, "");
       await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
       await term.press("Down", "Down");
@@ -75,6 +80,46 @@ Deno.test({
     );
     const validate = await hpm(["registry", "validate"], { cwd: dir });
     assert.equal(validate.code, 0, validate.stderr);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "tty: text and Enter sent in one burst are taken at once, at every question",
+  ignore: !TMUX,
+  async fn() {
+    const dir = await seedWithF1();
+    const term = await Terminal.start(dir, ["registry", "add", "--yes"]);
+    try {
+      await term.waitFor(/\? Package name/);
+      await term.typeEnter("metric-f1");
+      await term.answer(/\? Source type\n❯ local/, "");
+      await term.waitFor(/\? Path of the package/);
+      // The path and Enter in one go: the bug left this prompt open, its list still filtering.
+      await term.typeEnter("packages/metric_f1");
+      await term.waitFor(/\? Version \(0\.2\.0\)/);
+      await term.typeEnter("0.2.1");
+      await term.waitFor(/\? Description/);
+      await term.typeEnter("F1 score");
+      await term.answer(/\? Install it editable/, "");
+      await term.waitFor(/\? Extras to install with it/);
+      await term.typeEnter("fast, Slow_X");
+      await term.waitFor(/\? Environment marker/);
+      await term.typeEnter(`sys_platform=="linux"`);
+      await term.waitFor(/\? Mode of this source \(prod\)/);
+      await term.typeEnter("dev");
+      await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
+      await term.press("Enter");
+      assert.equal(await term.exitCode(), 0, await term.screen());
+    } finally {
+      await term.close();
+    }
+    const written = await Deno.readTextFile(`${dir}/registry/packages/metric-f1.yaml`);
+    assert.match(written, /path: "\.\.\/\.\.\/packages\/metric_f1"/);
+    assert.match(written, /version: "0\.2\.1"/);
+    assert.match(written, /\n {2}dev:\n/);
+    assert.match(written, /extras:\n {6}- "fast"\n {6}- "slow-x"\n/);
+    assert.match(written, /marker: "sys_platform == 'linux'"/);
     await Deno.remove(dir, { recursive: true });
   },
 });
@@ -109,6 +154,8 @@ for (const [what, changed, meanwhile] of MEANWHILE) {
         await term.answer(/\? Version \(0\.2\.0\)/, "");
         await term.answer(/\? Description/, "");
         await term.answer(/\? Install it editable/, "");
+        await term.answer(/\? Extras to install with it/, "");
+        await term.answer(/\? Environment marker/, "");
         await term.answer(/\? Mode of this source \(prod\)/, "");
         await term.waitFor(/\? Offer it as an option of a group\?\n❯ no group/);
         await term.press("Down", "Down");
@@ -161,6 +208,8 @@ Deno.test({
       await term.answer(/\? Subdirectory of the package in the repository/, "");
       await term.answer(/\? Version/, "0.3.0");
       await term.answer(/\? Description/, "");
+      await term.answer(/\? Extras to install with it/, "");
+      await term.answer(/\? Environment marker/, "");
       await term.answer(/\? Mode of this source/, "");
       await term.waitFor(/\? Offer it as an option of a group\?/);
       await term.press("Down", "Down", "Down");
@@ -221,8 +270,10 @@ Deno.test({
       await late.press("Enter");
       await late.answer(/\? Version constraint/, "==1.0");
       await late.answer(/\? Index URL/, "");
-      await late.answer(/\? Version \(1\.0\)/, "");
+      await late.answer(/\? Version \(optional: the lock or the tag tells it\) \(1\.0\)/, "");
       await late.answer(/\? Description/, "");
+      await late.answer(/\? Extras to install with it/, "");
+      await late.answer(/\? Environment marker/, "");
       await late.answer(/\? Mode of this source/, "");
       await late.waitFor(/\? Write it\?/);
       await late.press("C-c");

@@ -15,6 +15,8 @@ export interface WheelSpec {
   version: string;
   /** PEP 508 requirements of the package. */
   dependencies?: string[];
+  /** Its extras: extra name -> PEP 508 requirements. */
+  optionalDependencies?: Record<string, string[]>;
   /** `requires-python`; defaults to `>=3.8`. */
   requiresPython?: string;
 }
@@ -48,6 +50,15 @@ export function tinyPyproject(spec: WheelSpec): string {
     `requires-python = ${JSON.stringify(spec.requiresPython ?? ">=3.8")}`,
     `dependencies = [${deps}]`,
     "",
+    ...(spec.optionalDependencies
+      ? [
+        "[project.optional-dependencies]",
+        ...Object.entries(spec.optionalDependencies).map(([extra, reqs]) =>
+          `${extra} = [${reqs.map((r) => JSON.stringify(r)).join(", ")}]`
+        ),
+        "",
+      ]
+      : []),
     "[build-system]",
     'requires = ["uv_build>=0.13.0,<0.14.0"]',
     'build-backend = "uv_build"',

@@ -109,6 +109,15 @@ export class Terminal {
     await this.tmux(["send-keys", "-t", "t", ...keys]);
   }
 
+  /**
+   * Types text and presses Enter in one tmux command, so the keys arrive in one burst (as a
+   * paste followed by Enter, or a fast typist, would send them).
+   */
+  async typeEnter(text: string): Promise<void> {
+    // Without -l tmux sends a string that names no key as its characters.
+    await this.tmux(["send-keys", "-t", "t", text, "Enter"]);
+  }
+
   /** Waits for a prompt, then types the answer and presses Enter. */
   async answer(prompt: RegExp, text: string): Promise<string> {
     const screen = await this.waitFor(prompt);

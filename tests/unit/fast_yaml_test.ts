@@ -253,6 +253,29 @@ function groupText(random: Random): string {
 }
 
 /** A package manifest: name, version, description, sources of every type, legacy keys. */
+const EXTRAS = ["http2", "Fast_Embed", "socks", "-bad", "a.b"];
+const MARKERS = [
+  "sys_platform == 'win32'",
+  `python_version < "3.12" and os_name == 'nt'`,
+  "sys_platfrom == 'x'",
+  "(os.name=='nt' or sys_platform == \"linux\")",
+  "",
+];
+
+/** `extras` and `marker` lines, as a manifest or a source may hold them. */
+function extrasAndMarker(random: Random, push: (line: string) => void, indent: string): void {
+  if (random.chance(0.4)) {
+    const list = Array.from({ length: random.int(3) }, () => random.pick(EXTRAS));
+    if (random.chance(0.5)) {
+      push(`${indent}extras: [${list.map((e) => scalar(random, e, true)).join(", ")}]`);
+    } else {
+      push(`${indent}extras:${comment(random)}`);
+      for (const extra of list) push(`${indent}  - ${scalar(random, extra)}`);
+    }
+  }
+  if (random.chance(0.4)) push(`${indent}marker: ${scalar(random, random.pick(MARKERS))}`);
+}
+
 function packageText(random: Random): string {
   const indent = " ".repeat(random.pick([2, 2, 4, 3]));
   const lines: string[] = [];
@@ -264,6 +287,7 @@ function packageText(random: Random): string {
   push(`version: ${scalar(random, random.pick(["0.1.0", "1.0", "0.1", "2"]))}${comment(random)}`);
   if (random.chance(0.4)) push(`description: ${scalar(random, random.pick(WORDS))}`);
   if (random.chance(0.1)) push(random.pick(["type: package", "dependencies: []", "entrypoints:"]));
+  extrasAndMarker(random, push, "");
   if (random.chance(0.05)) {
     push("sources:");
   } else {
@@ -274,6 +298,7 @@ function packageText(random: Random): string {
       const inner = indent + indent;
       const type = random.pick(["local", "git", "index", "url", "pypi", "gti"]);
       push(`${inner}type: ${scalar(random, type)}`);
+      extrasAndMarker(random, push, inner);
       if (type === "local") {
         push(`${inner}path: ${scalar(random, random.pick(["../../packages/x", "", "/opt/x"]))}`);
         if (random.chance(0.6)) {

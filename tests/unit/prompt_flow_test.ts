@@ -162,6 +162,10 @@ Deno.test("interactive local source: refused answers are asked again; the versio
     [/^Version/, ""],
     [/^Description/, "The foo adapter"],
     [/^Install it editable/, false],
+    [/^Extras to install/, "fast, -bad"],
+    [/^Extras to install/, "Fast, socks"],
+    [/^Environment marker/, "sys_platfrom == 'x'"],
+    [/^Environment marker/, `os.name=="posix"`],
     [/^Mode of this source/, ""],
     [/^Offer it as an option of a group/, "inference"],
   ]);
@@ -170,7 +174,13 @@ Deno.test("interactive local source: refused answers are asked again; the versio
   assert.deepEqual(answers, {
     name: "foo",
     mode: "prod",
-    source: { type: "local", path: "../../packages/foo", editable: false },
+    source: {
+      type: "local",
+      path: "../../packages/foo",
+      editable: false,
+      extras: ["fast", "socks"],
+      marker: "os_name == 'posix'",
+    },
     version: "0.3.0",
     description: "The foo adapter",
     group: { name: "inference" },
@@ -181,6 +191,8 @@ Deno.test("interactive local source: refused answers are asked again; the versio
     "starting and ending with a letter or digit",
     `'nowhere' does not exist (looked for ${ROOT}/nowhere)`,
     "'packages/other' holds the Python project 'something-else', not 'foo'",
+    "'-bad' is not a valid extra name: use letters, digits, '-', '_' and '.' (PEP 508)",
+    "invalid marker: unknown marker variable 'sys_platfrom' (did you mean 'sys_platform'?)",
   ]);
 });
 
@@ -192,8 +204,10 @@ Deno.test("interactive git source: URL checked, a revision kind then its value, 
     [/^Which revision/, "tag"],
     [/^Tag/, "v1.0.0"],
     [/^Subdirectory/, ""],
-    [/^Version/, "1.0.0"],
+    [/^Version \(optional/, ""], // a tagged git source: the tag tells it
     [/^Description/, ""],
+    [/^Extras to install/, ""],
+    [/^Environment marker/, ""],
     [/^Mode of this source/, "dev"],
     [/^Offer it as an option of a group/, "\u0000new"],
     [/^Name of the new group/, "inference"],
@@ -206,7 +220,6 @@ Deno.test("interactive git source: URL checked, a revision kind then its value, 
     name: "bar",
     mode: "dev",
     source: { type: "git", url: "https://github.com/org/bar.git", tag: "v1.0.0" },
-    version: "1.0.0",
     group: { name: "adapters", strategy: "M-of-N" },
     asked: true,
   });
@@ -224,6 +237,8 @@ Deno.test("an existing package: the mode comes next, a taken mode is refused, th
     [/^Version constraint/, ">=1.0,<2"],
     [/^Index URL/, "not a url"],
     [/^Index URL/, ""],
+    [/^Extras to install/, ""],
+    [/^Environment marker/, ""],
     [/^Offer it as an option of a group/, "\u0000none"],
   ]);
   const answers = await run({ name: "vlm-adapter-qwen" }, script);
@@ -439,4 +454,33 @@ Deno.test("answer checks: URLs, versions, subdirectories", () => {
   assert.equal(checkSubdirectory("python/pkg"), true);
   assert.match(String(checkSubdirectory("../up")), /leaves the repository/);
   assert.match(String(checkSubdirectory("/abs")), /must be relative/);
+});
+
+Deno.test("flags: an index source needs no --version; --extra and --marker go into the source", async () => {
+  const answers = await run({
+    name: "foo",
+    type: "index",
+    constraint: ">=0.27",
+    extras: ["Http2", "socks"],
+    marker: `sys_platform=="linux"`,
+  });
+  assert.equal(answers.version, undefined);
+  assert.deepEqual(answers.source, {
+    type: "index",
+    version: ">=0.27",
+    extras: ["http2", "socks"],
+    marker: "sys_platform == 'linux'",
+  });
+  assert.equal(answers.asked, false);
+  const tagged = await run({ name: "foo", type: "git", url: "https://x.org/f.git", tag: "v1.2.0" });
+  assert.equal(tagged.version, undefined);
+  const marker = await usageError(
+    run({ name: "foo", type: "index", marker: "sys_platform = 'linux'" }),
+  );
+  assert.match(marker.message, /^invalid --marker: invalid marker: unexpected '='/);
+  const extra = await usageError(run({ name: "foo", type: "index", extras: ["-x"] }));
+  assert.match(extra.message, /^--extra: '-x' is not a valid extra name/);
+  // A url source still needs a version.
+  const url = await usageError(run({ name: "foo", type: "url", url: "https://x.org/f.whl" }));
+  assert.match(url.message, /--version/);
 });

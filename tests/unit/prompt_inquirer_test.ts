@@ -58,9 +58,8 @@ Deno.test("text: Enter on an empty answer takes the default", async () => {
   assert.equal(await answer, "prod");
 });
 
-Deno.test("path: offers the directories as typed; Tab completes; a missing path is refused", async () => {
-  const dir = await copyFixture("seed-project");
-  const validate = (value: string) => {
+function existsIn(dir: string) {
+  return (value: string) => {
     try {
       Deno.statSync(`${dir}/${value}`);
       return true as const;
@@ -68,33 +67,67 @@ Deno.test("path: offers the directories as typed; Tab completes; a missing path 
       return `'${value}' does not exist`;
     }
   };
+}
+
+const PATH_HELP = "↑↓ navigate • ⇥ complete • ⏎ select";
+
+Deno.test("path: offers the directories as typed; Tab completes; a missing path is refused", async () => {
+  const dir = await copyFixture("seed-project");
   const { answer, events, getScreen, nextRender } = await render(path, {
     message: "Path",
     base: dir,
-    validate,
+    validate: existsIn(dir),
   });
-  await nextRender();
-  assert.equal(getScreen(), "? Path\n❯ packages/\n  registry/\n\n↑↓ navigate • ⏎ select");
+  assert.equal(getScreen(), `? Path\n  packages/\n  registry/\n\n${PATH_HELP}`);
 
   events.type("nowhere");
-  await nextRender();
   events.keypress("enter");
   await nextRender();
+  // Refused, and the text stays on the line to be fixed.
   assert.match(getScreen(), /^\? Path nowhere\n> 'nowhere' does not exist/);
   for (let i = 0; i < "nowhere".length; i++) events.keypress("backspace");
 
   events.type("packages/vlm_a");
   await nextRender();
+  // What Enter would take (the text as typed) is highlighted; Tab takes the first completion.
   assert.equal(
     getScreen(),
-    "? Path packages/vlm_a\n❯ packages/vlm_adapter/\n  packages/vlm_adapter_deepseek/\n" +
-      "  packages/vlm_a\n\n↑↓ navigate • ⏎ select",
+    "? Path packages/vlm_a\n  packages/vlm_adapter/\n  packages/vlm_adapter_deepseek/\n" +
+      `❯ packages/vlm_a\n\n${PATH_HELP}`,
   );
   events.keypress("tab");
   await nextRender();
   assert.match(getScreen(), /^\? Path packages\/vlm_adapter\/\n❯ packages\/vlm_adapter\/\n/);
   events.keypress("enter");
   assert.equal(await answer, "packages/vlm_adapter/");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("path: text and Enter in one burst take the text at once (no render between)", async () => {
+  const dir = await copyFixture("seed-project");
+  const { answer, events, getScreen } = await render(path, {
+    message: "Path",
+    base: dir,
+    validate: existsIn(dir),
+  });
+  events.type("packages/vlm_adapter");
+  events.keypress("enter");
+  assert.equal(await answer, "packages/vlm_adapter");
+  assert.equal(getScreen(), "✔ Path packages/vlm_adapter");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("path: an arrow picks a listed entry for Enter; an empty line takes the default", async () => {
+  const dir = await copyFixture("seed-project");
+  const picked = await render(path, { message: "Path", base: dir, validate: existsIn(dir) });
+  picked.events.type("packages/vlm_a");
+  picked.events.keypress("up"); // from the typed text, listed last, to the entry above it
+  picked.events.keypress("enter");
+  assert.equal(await picked.answer, "packages/vlm_adapter_deepseek/");
+  const fallback = await render(path, { message: "Path", base: dir, default: "registry" });
+  assert.match(fallback.getScreen(), /^\? Path \(registry\)/);
+  fallback.events.keypress("enter");
+  assert.equal(await fallback.answer, "registry");
   await Deno.remove(dir, { recursive: true });
 });
 

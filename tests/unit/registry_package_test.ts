@@ -46,6 +46,27 @@ Deno.test("parsePackage reads the seed manifest", () => {
   });
 });
 
+Deno.test("parsePackage reads extras and markers: normalized, a source's replacing the package's", () => {
+  const { lines, pkg } = run(yaml(
+    "name: p",
+    "extras: [Socks, http2]",
+    `marker: 'sys_platform=="linux" or(os.name == "nt")'`,
+    "sources:",
+    "  prod: {type: index}",
+    "  dev:",
+    "    type: local",
+    "    path: ../p",
+    "    extras: []",
+    '    marker: ""',
+  ));
+  assert.deepEqual(lines, []);
+  assert.deepEqual(pkg?.extras, ["http2", "socks"]);
+  assert.equal(pkg?.marker, "sys_platform == 'linux' or (os_name == 'nt')");
+  assert.equal(pkg?.sources.prod.extras, undefined);
+  assert.deepEqual(pkg?.sources.dev.extras, []);
+  assert.equal(pkg?.sources.dev.marker, "");
+});
+
 Deno.test("parsePackage reads every source type; 'ref' is stored as 'rev'", () => {
   const { lines, pkg } = run(yaml(
     ...head,
@@ -60,7 +81,7 @@ Deno.test("parsePackage reads every source type; 'ref' is stored as 'rev'", () =
     "  branch: {type: git, url: https://github.com/org/p, branch: main}",
     "  pypi:",
     "    type: index",
-    '    version: ">=2.1,<3"',
+    '    version: ">=1.0,<3"',
     "    index: https://pypi.org/simple",
     "  any: {type: index}",
     "  wheel: {type: url, url: 'file:///tmp/p-1.0-py3-none-any.whl', subdirectory: sub}",
@@ -79,7 +100,7 @@ Deno.test("parsePackage reads every source type; 'ref' is stored as 'rev'", () =
     branch: { type: "git", url: "https://github.com/org/p", branch: "main", position: at(12, 28) },
     pypi: {
       type: "index",
-      version: ">=2.1,<3",
+      version: ">=1.0,<3",
       index: "https://pypi.org/simple",
       position: at(15, 14),
     },
@@ -103,9 +124,18 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       ],
     },
     {
-      name: "missing version",
+      name: "no version: optional (the lock, the constraint or the tag tells it)",
       text: yaml("name: p", "sources: {prod: {type: index}}"),
-      expected: [`1:1 error the manifest has no 'version' (hint: add 'version: "0.1.0"')`],
+      expected: [],
+      usable: true,
+    },
+    {
+      name: "a version its own index constraint excludes is a warning",
+      text: yaml("name: p", 'version: "1.0.0"', 'sources: {prod: {type: index, version: ">=2.2"}}'),
+      expected: [
+        "2:10 warning version '1.0.0' is outside the constraint '>=2.2' of source 'prod' (hint: an index package's version comes from its constraint and the lock: fix 'version' or leave it out)",
+      ],
+      usable: true,
     },
     {
       name: "invalid distribution name",
@@ -261,7 +291,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "a key of another source type",
       text: yaml(...head, "  prod:", "    type: git", "    url: https://x", "    editable: true"),
       expected: [
-        "7:5 error 'editable' does not apply to a git source (source 'prod') (hint: it belongs to local sources; a git source takes 'url', 'rev', 'tag', 'branch', 'ref', 'subdirectory')",
+        "7:5 error 'editable' does not apply to a git source (source 'prod') (hint: it belongs to local sources; a git source takes 'url', 'rev', 'tag', 'branch', 'ref', 'subdirectory', 'extras', 'marker')",
       ],
       usable: true,
     },
@@ -301,6 +331,39 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
         "5:3 error local source 'dev' has no 'path' (hint: add 'path:', relative to this manifest's directory)",
       ],
       usable: true,
+    },
+    {
+      name: "extras: an invalid name, a value that is no list, a repeat (PEP 685)",
+      text: yaml(
+        "name: p",
+        "extras: [http2, '-bad']",
+        "sources:",
+        "  prod: {type: index, extras: http2}",
+        "  dev: {type: index, extras: [Fast_Embed, fast-embed]}",
+      ),
+      expected: [
+        "2:17 error '-bad' is not a valid extra name (hint: use letters, digits, '-', '_' and '.', starting and ending with a letter or digit (PEP 508))",
+        "4:31 error 'extras' in source 'prod' must be a list of extra names, found the string \"http2\" (hint: write it as 'extras: [name, ...]', e.g. 'extras: [http2]')",
+        "5:43 warning extra 'fast-embed' is listed twice in source 'dev' ('Fast_Embed' is the same extra, PEP 685) (hint: remove one)",
+      ],
+      usable: true,
+    },
+    {
+      name: "marker: syntax and variables, located at the value",
+      text: yaml(
+        "name: p",
+        `marker: "sys_platfrom == 'win32'"`,
+        "sources:",
+        `  prod: {type: index, marker: "python_version >= 'three'"}`,
+        `  dev: {type: index, marker: "os_name == 'nt' and"}`,
+        `  ci: {type: index, marker: "extra == 'x'"}`,
+      ),
+      expected: [
+        `2:9 error invalid marker "sys_platfrom == 'win32'": unknown marker variable 'sys_platfrom' (at character 1) (hint: did you mean 'sys_platform'?)`,
+        `4:31 error invalid marker "python_version >= 'three'": 'three' is not a version, and 'python_version' compares versions (at character 19) (hint: e.g. "python_version >= '3.11'")`,
+        `5:30 error invalid marker "os_name == 'nt' and": expected a marker variable or a quoted string at the end (hint: e.g. "sys_platform == 'win32'")`,
+        `6:29 error invalid marker "extra == 'x'": the marker variable 'extra' never holds in [project].dependencies, where hpm writes it (at character 1) (hint: choose extras of the package with 'extras: [...]'; leave 'extra' out of 'marker')`,
+      ],
     },
     {
       name: "a file too large to read",

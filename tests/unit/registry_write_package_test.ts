@@ -53,9 +53,9 @@ Deno.test("each source type in its field order; optional fields left out when em
       'url: "ssh://git@host/r.git"',
       'branch: "main"',
     ]],
-    [{ type: "index", version: ">=2.1,<3", index: "https://pypi.example.org/simple" }, [
+    [{ type: "index", version: ">=1.0,<3", index: "https://pypi.example.org/simple" }, [
       'type: "index"',
-      'version: ">=2.1,<3"',
+      'version: ">=1.0,<3"',
       'index: "https://pypi.example.org/simple"',
     ]],
     [{ type: "index", version: "" }, ['type: "index"']],
