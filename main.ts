@@ -49,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
     const { run } = await input.command.load();
     return await run(input);
   } catch (error) {
-    const known = error instanceof HpmError ? error : systemError(error);
+    const known = error instanceof HpmError
+      ? error
+      : systemError(error) ?? projectNodeModulesError(error, HpmError);
     if (known) {
       if (argv.includes("--json")) output.configureOutput({ json: true });
       output.printError(known);
@@ -58,6 +60,32 @@ async function main(argv: string[]): Promise<number> {
     output.printInternalError(error);
     return ExitCode.Failure;
   }
+}
+
+/**
+ * Deno's failure to import one of hpm's npm packages because it found a package.json in the
+ * directory or a parent and looked in that project's node_modules (hpm run from JSR without
+ * `--no-config`), as an error with the way out; undefined for anything else.
+ */
+function projectNodeModulesError(
+  error: unknown,
+  HpmError: typeof import("./src/errors.ts").HpmError,
+): InstanceType<typeof HpmError> | undefined {
+  const message = error instanceof Error ? error.message : "";
+  const match = /Could not find a matching package for '(npm:[^']+)' in the node_modules/
+    .exec(message);
+  if (!match || import.meta.url.startsWith("file:")) return undefined;
+  return new HpmError(
+    `Deno looked for hpm's ${match[1]} in the node_modules of the package.json it found in ` +
+      "this directory or a parent, not in its own cache",
+    {
+      exitCode: 1,
+      code: "deno-config",
+      hint: "run hpm from JSR with --no-config (deno run -A --no-config jsr:@hpm/cli ...), " +
+        "or install it: deno install -g -A -n hpm jsr:@hpm/cli",
+      cause: error,
+    },
+  );
 }
 
 if (import.meta.main) {

@@ -231,6 +231,92 @@ export async function publish(standIn: JsrStandIn, dir: string): Promise<Publish
   };
 }
 
+/** `deno run` as README documents it for JSR (after `deno`): `-A --no-config jsr:@hpm/cli`. */
+export const JSR_RUN_ARGS = ["run", "-A", "--no-config", "jsr:@hpm/cli"];
+/** `deno install` as README documents it (after `deno`). */
+export const JSR_INSTALL_ARGS = ["install", "-g", "-A", "-n", "hpm", "jsr:@hpm/cli"];
+
+/** The checkout published to a running stand-in, and a DENO_DIR of its own. */
+export interface PublishedHpm {
+  standIn: JsrStandIn;
+  /** JSR_URL and DENO_DIR: what every deno run against the stand-in gets. */
+  env: Record<string, string>;
+}
+
+/**
+ * Starts a stand-in, publishes `dir` (the repository) to it, gives `body` the published
+ * package with a fresh DENO_DIR (so Deno downloads hpm and its npm packages as a new user's
+ * would), and shuts everything down in `finally`.
+ */
+export async function withPublishedHpm(
+  dir: string,
+  body: (published: PublishedHpm) => Promise<void>,
+): Promise<void> {
+  const standIn = await startJsrStandIn();
+  const denoDir = await Deno.makeTempDir({ prefix: "hpm-jsr-deno-dir-" });
+  try {
+    const published = await publish(standIn, dir);
+    if (published.code !== 0) {
+      throw new Error(`deno publish to the stand-in failed:\n${published.output}`);
+    }
+    await body({ standIn, env: { JSR_URL: standIn.url, DENO_DIR: denoDir } });
+  } finally {
+    await standIn.close();
+    await Deno.remove(denoDir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** What a finished process printed. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs this deno with `args` (or `program` instead of deno) on top of this environment. */
+export async function runDeno(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; program?: string },
+): Promise<RunResult> {
+  const output = await new Deno.Command(options.program ?? Deno.execPath(), {
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/** Copies a directory tree (no .venv, no __pycache__). */
+export async function copyTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.name === ".venv" || entry.name === "__pycache__") continue;
+    if (entry.isDirectory) await copyTree(`${from}/${entry.name}`, `${to}/${entry.name}`);
+    else await Deno.copyFile(`${from}/${entry.name}`, `${to}/${entry.name}`);
+  }
+}
+
+/** The paths under `root` (relative) of Deno's files: deno.lock and node_modules (not in .venv). */
+export async function denoFiles(root: string, prefix = ""): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(`${root}/${prefix}`)) {
+    const path = `${prefix}${entry.name}`;
+    if (entry.name === "deno.lock" || entry.name === "node_modules") found.push(path);
+    else if (entry.isDirectory && entry.name !== ".venv") {
+      found.push(...await denoFiles(root, `${path}/`));
+    }
+  }
+  return found.sort();
+}
+
 function alive(pid: number): boolean {
   try {
     Deno.statSync(`/proc/${pid}`);
