@@ -6,7 +6,7 @@
  *
  *   deno task bench [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]
  *
- * NAME is one of startup, scale, sync, check, bundle. Everything runs in a temporary directory:
+ * NAME is one of startup, scale, sync, check, bundle, jsr. Everything runs in a temporary directory:
  * generated registries (scripts/gen_registry.ts: 1,000 and 10,000 manifests, 100 and 1,000
  * groups) and copies of registry-fixtures/seed-project, with uv kept hermetic as in the tests
  * (UV_OFFLINE=1, the shared cache in .tools/uv-cache, no Python downloads) and hpm's registry
@@ -18,7 +18,7 @@
 const REPO = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
 const SEED = `${REPO}/registry-fixtures/seed-project`;
 const BUNDLE = `${REPO}/dist/hpm.bundle.js`;
-const SECTIONS = ["startup", "scale", "sync", "check", "bundle"] as const;
+const SECTIONS = ["startup", "scale", "sync", "check", "bundle", "jsr"] as const;
 type Section = typeof SECTIONS[number];
 
 interface Options {
@@ -572,6 +572,54 @@ async function bundle(work: string, options: Options, hpm: string[]): Promise<vo
   );
 }
 
+/**
+ * hpm from JSR against the source: the checkout published to a local stand-in of the registry
+ * (tests/support/jsr.ts), run as README documents it (`deno run -A --no-config jsr:@hpm/cli`)
+ * and as the command `deno install -g -A -n hpm jsr:@hpm/cli` installs, with their own
+ * DENO_DIR (warmed by one run each: the measured runs download nothing).
+ */
+async function jsr(work: string, options: Options, hpm: string[]): Promise<void> {
+  console.log("jsr: hpm from a local JSR stand-in against deno run of the source");
+  const { JSR_INSTALL_ARGS, JSR_RUN_ARGS, publish, startJsrStandIn } = await import(
+    "../tests/support/jsr.ts"
+  );
+  const standIn = await startJsrStandIn();
+  try {
+    const published = await publish(standIn, REPO);
+    if (published.code !== 0) throw new Error(`deno publish failed:\n${published.output}`);
+    const env = { JSR_URL: standIn.url, DENO_DIR: `${work}/deno-dir` };
+    const root = `${work}/deno-install`;
+    await runStep({
+      argv: [Deno.execPath(), ...JSR_INSTALL_ARGS],
+      cwd: work,
+      env: { ...env, DENO_INSTALL_ROOT: root },
+    });
+    const project = `${work}/seed-jsr`;
+    await fresh(SEED, project);
+    const fromJsr = [Deno.execPath(), ...JSR_RUN_ARGS];
+    const installed = [`${root}/bin/hpm`];
+    for (const argv of [fromJsr, installed, hpm]) {
+      await runStep({ argv: [...argv, "list"], cwd: project, env });
+    }
+    await settle([...hpm, "list"], [project]);
+    const subject = (label: string, argv: string[], args: string[]): Subject => ({
+      label,
+      steps: [{ argv: [...argv, ...args], cwd: project, env }],
+    });
+    for (const [name, args] of [["hpm --version", ["--version"]], ["hpm list (seed)", ["list"]]]) {
+      const [source, run, shim] = await measure([
+        subject("source", hpm, args as string[]),
+        subject("jsr", fromJsr, args as string[]),
+        subject("installed", installed, args as string[]),
+      ], { ...options, runs: options.runs * 2 });
+      addRatio(`jsr: ${name}, deno run -A --no-config`, run, "deno run of the source", source, 1.2);
+      addRatio(`jsr: ${name}, installed command`, shim, "deno run of the source", source, 1.2);
+    }
+  } finally {
+    await standIn.close();
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(Deno.args);
   const hpm = hpmArgv();
@@ -587,7 +635,14 @@ async function main(): Promise<void> {
         "interleaved; medians\n",
     );
     const loadBefore = Deno.loadavg()[0];
-    const sections: Record<Section, typeof startup> = { startup, scale, sync, check, bundle };
+    const sections: Record<Section, typeof startup> = {
+      startup,
+      scale,
+      sync,
+      check,
+      bundle,
+      jsr,
+    };
     for (const name of SECTIONS) {
       if (options.only.has(name)) await sections[name](work, options, hpm);
     }

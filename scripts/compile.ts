@@ -209,8 +209,48 @@ async function readHeader(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Checks that DENORT_BIN can build `target`: it exists, it is not the deno CLI, it matches. */
-export async function checkDenort(path: string, target: string, denoPath: string): Promise<void> {
+/**
+ * Text only the deno CLI carries (the help of its `compile` subcommand): the runtime `denort`
+ * has no subcommands, so a binary with it is the CLI, whatever its path or name.
+ */
+export const DENO_CLI_MARKER = "Compile the script into a self contained executable";
+
+/** Whether `<binary> --version` printed the deno CLI's answer (`deno 2.9.6 (stable, ...)`). */
+export function isDenoCliVersion(text: string): boolean {
+  return /^deno \d+\.\d+\.\d+/m.test(text);
+}
+
+/** Whether the file at `path` contains `marker` (read in chunks, never whole). */
+export async function fileContains(path: string, marker: string): Promise<boolean> {
+  const needle = new TextEncoder().encode(marker);
+  const file = await Deno.open(path);
+  try {
+    const chunk = new Uint8Array(1 << 20);
+    let carry = new Uint8Array(0);
+    while (true) {
+      const n = await file.read(chunk);
+      if (n === null) return false;
+      const window = new Uint8Array(carry.length + n);
+      window.set(carry);
+      window.set(chunk.subarray(0, n), carry.length);
+      let at = window.indexOf(needle[0]);
+      while (at >= 0 && at + needle.length <= window.length) {
+        if (needle.every((byte, i) => window[at + i] === byte)) return true;
+        at = window.indexOf(needle[0], at + 1);
+      }
+      carry = window.slice(Math.max(0, window.length - needle.length + 1));
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Checks that DENORT_BIN can build `target`: it exists, it is a binary for the target, and it
+ * is not the deno CLI: identified by what it is, not its path (a copy or a hard link of deno
+ * is deno): its content, and, for this machine's target, what its `--version` prints.
+ */
+export async function checkDenort(path: string, target: string): Promise<void> {
   let real: string;
   try {
     real = await Deno.realPath(path);
@@ -220,12 +260,6 @@ export async function checkDenort(path: string, target: string, denoPath: string
       "point DENORT_BIN at the unzipped denort binary, or unset it to download",
     );
   }
-  if (real === (await Deno.realPath(denoPath))) {
-    throw new CompileError(
-      `DENORT_BIN=${path} is the deno CLI, not the denort runtime: the result would be deno itself`,
-      `unzip ${denortUrl(Deno.version.deno, target)} and point DENORT_BIN at the denort in it`,
-    );
-  }
   const found = binaryTarget(await readHeader(real));
   if (found !== target) {
     throw new CompileError(
@@ -233,6 +267,41 @@ export async function checkDenort(path: string, target: string, denoPath: string
         `not one for ${target}`,
       `use the denort of ${target} (${denortUrl(Deno.version.deno, target)}), ` +
         `or pass --target ${found ?? "TARGET"}`,
+    );
+  }
+  const notCli = `unzip ${denortUrl(Deno.version.deno, target)} and point DENORT_BIN at the ` +
+    "denort in it";
+  if (await fileContains(real, DENO_CLI_MARKER)) {
+    throw new CompileError(
+      `DENORT_BIN=${path} is the deno CLI (it has deno's subcommands), not the denort ` +
+        "runtime: the result would be deno itself",
+      notCli,
+    );
+  }
+  if (target !== Deno.build.target) return; // it cannot run here
+  let text: string;
+  try {
+    const output = await new Deno.Command(real, {
+      args: ["--version"],
+      clearEnv: true,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(10_000),
+    }).output();
+    text = decoder.decode(output.stdout) + decoder.decode(output.stderr);
+  } catch (error) {
+    throw new CompileError(
+      `DENORT_BIN=${path} cannot be run: ${error instanceof Error ? error.message : error}`,
+      notCli,
+    );
+  }
+  if (isDenoCliVersion(text)) {
+    throw new CompileError(
+      `DENORT_BIN=${path} is the deno CLI ('--version' says '${text.split("\n")[0]}'), not ` +
+        "the denort runtime: the result would be deno itself",
+      notCli,
     );
   }
 }
@@ -328,7 +397,9 @@ async function compileOne(
         "main.ts",
       ],
       cwd: REPO,
-      env: { NO_COLOR: "1", ...env },
+      // DENORT_BIN only when given here: an empty one in this environment is unset.
+      env: { ...withoutDenort(Deno.env.toObject()), NO_COLOR: "1", ...env },
+      clearEnv: true,
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -351,8 +422,18 @@ async function compileOne(
   }
   throw new CompileError(
     `deno compile failed for ${target}:\n${text.trim()}`,
-    "fix the error above; 'deno check main.ts' shows type errors",
+    env.DENORT_BIN
+      ? `deno compile could not build on DENORT_BIN=${env.DENORT_BIN}: use the denort of ` +
+        `Deno ${Deno.version.deno} for ${target} (unzip ${url})`
+      : /\bTS\d{4}\b|Type checking failed/.test(text)
+      ? "fix the type errors above ('deno check main.ts' shows them)"
+      : "the message above is deno compile's; run with --verbose for its whole report",
   );
+}
+
+function withoutDenort(env: Record<string, string>): Record<string, string> {
+  delete env.DENORT_BIN;
+  return env;
 }
 
 async function sha256(path: string): Promise<string> {
@@ -403,9 +484,13 @@ async function measure(target: Target, allowed: string[]): Promise<Measurement> 
 }
 
 /** Builds every target into a staging directory, then moves the results into `out`. */
-async function build(options: Options, version: string, allowed: string[]): Promise<string[]> {
-  const denort = Deno.env.get("DENORT_BIN");
-  if (denort) await checkDenort(denort, options.targets[0], Deno.execPath());
+async function build(
+  options: Options,
+  version: string,
+  allowed: string[],
+  denort: string | undefined,
+): Promise<string[]> {
+  if (denort) await checkDenort(denort, options.targets[0]);
   const createdOut = !(await exists(options.out));
   await Deno.mkdir(options.out, { recursive: true });
   const staging = await Deno.makeTempDir({ dir: options.out, prefix: ".compile-" });
@@ -455,7 +540,7 @@ async function build(options: Options, version: string, allowed: string[]): Prom
 }
 
 async function main(args: string[]): Promise<number> {
-  const denort = Deno.env.get("DENORT_BIN") || undefined;
+  const denort = Deno.env.get("DENORT_BIN") || undefined; // DENORT_BIN= is unset
   const options = parseOptions(args, denort);
   const config = await readJson<DenoConfig>(`${REPO}/deno.json`);
   const allowed = runtimePackages(config, await readJson<Lockfile>(`${REPO}/deno.lock`));
@@ -464,7 +549,7 @@ async function main(args: string[]): Promise<number> {
     console.log(JSON.stringify(measurement, null, 2));
     return 0;
   }
-  const written = await build(options, config.version, allowed);
+  const written = await build(options, config.version, allowed, denort);
   for (const name of written) console.log(`${options.out}/${name}`);
   return 0;
 }

@@ -1,5 +1,14 @@
 /** The command table: every command hpm has, its arguments, options and help. */
-import type { CommandSpec, OptionSpec } from "./spec.ts";
+import type { CommandRun, CommandSpec, OptionSpec } from "./spec.ts";
+
+/**
+ * Loads src/commands/NAME.ts when the command runs. A template specifier on purpose (as in
+ * main.ts): Deno does not follow it when it builds the module graph of hpm run from JSR, so a
+ * command loads only its own modules; deno compile and deno bundle expand it to every file.
+ */
+function command(name: string): () => Promise<{ run: CommandRun }> {
+  return () => import(`../commands/${name}.ts`);
+}
 
 const modeOption: OptionSpec = {
   long: "mode",
@@ -92,14 +101,14 @@ export const COMMANDS: CommandSpec[] = [
     args: [],
     options: [waitOption],
     examples: ["hpm init", "hpm init -r components"],
-    load: () => import("../commands/init.ts"),
+    load: command("init"),
   },
   {
     path: ["list"],
     summary: "list the registry's groups, their options and the project's selection",
     args: [],
     options: [],
-    load: () => import("../commands/list.ts"),
+    load: command("list"),
   },
   {
     path: ["show"],
@@ -107,7 +116,7 @@ export const COMMANDS: CommandSpec[] = [
     args: [{ name: "group", required: true, description: "group name" }],
     options: [],
     examples: ["hpm show inference"],
-    load: () => import("../commands/show.ts"),
+    load: command("show"),
   },
   {
     path: ["search"],
@@ -115,7 +124,7 @@ export const COMMANDS: CommandSpec[] = [
     args: [{ name: "query", required: true, description: "text to look for" }],
     options: [],
     examples: ["hpm search qwen"],
-    load: () => import("../commands/search.ts"),
+    load: command("search"),
   },
   {
     path: ["group", "add"],
@@ -134,7 +143,7 @@ export const COMMANDS: CommandSpec[] = [
       "hpm group add inference --option vlm-adapter-qwen",
       "hpm group add metrics -o metric-accuracy -o metric-latency",
     ],
-    load: () => import("../commands/group_add.ts"),
+    load: command("group_add"),
   },
   {
     path: ["group", "remove"],
@@ -145,7 +154,7 @@ export const COMMANDS: CommandSpec[] = [
       optionFlag("option to remove (default: the whole selection)"),
     ],
     examples: ["hpm group remove metrics --option metric-latency", "hpm group remove inference"],
-    load: () => import("../commands/group_remove.ts"),
+    load: command("group_remove"),
   },
   {
     path: ["check"],
@@ -210,7 +219,7 @@ export const COMMANDS: CommandSpec[] = [
       "hpm check --group inference --option vlm-adapter-deepseek",
       "hpm check --all",
     ],
-    load: () => import("../commands/check.ts"),
+    load: command("check"),
   },
   {
     path: ["sync"],
@@ -244,7 +253,7 @@ export const COMMANDS: CommandSpec[] = [
       "hpm sync -- --all-extras --group docs",
       "hpm sync --reset-edits",
     ],
-    load: () => import("../commands/sync.ts"),
+    load: command("sync"),
   },
   {
     path: ["status"],
@@ -258,7 +267,7 @@ export const COMMANDS: CommandSpec[] = [
       ...uvOptions,
     ],
     passThrough: passThroughHelp,
-    load: () => import("../commands/status.ts"),
+    load: command("status"),
   },
   {
     path: ["mode", "list"],
@@ -269,7 +278,7 @@ export const COMMANDS: CommandSpec[] = [
     args: [],
     options: [modeOption, strictModesOption],
     examples: ["hpm mode list", "hpm mode list --mode dev"],
-    load: () => import("../commands/mode_list.ts"),
+    load: command("mode_list"),
   },
   {
     path: ["mode", "set"],
@@ -285,7 +294,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     options: [waitOption, dryRunOption("print the pyproject.toml diff; write nothing")],
     examples: ["hpm mode set vlm-adapter-qwen dev"],
-    load: () => import("../commands/mode_set.ts"),
+    load: command("mode_set"),
   },
   {
     path: ["mode", "clear"],
@@ -300,7 +309,7 @@ export const COMMANDS: CommandSpec[] = [
       dryRunOption("print the pyproject.toml diff; write nothing"),
     ],
     examples: ["hpm mode clear vlm-adapter-qwen", "hpm mode clear --all"],
-    load: () => import("../commands/mode_clear.ts"),
+    load: command("mode_clear"),
   },
   {
     path: ["registry", "add"],
@@ -412,7 +421,7 @@ export const COMMANDS: CommandSpec[] = [
       "hpm registry add --name vlm-adapter-qwen --type local --path packages/vlm_adapter --editable",
       "hpm registry add --name vlm-adapter-llava --type git --url https://example.com/llava.git --tag v0.2.0 --version 0.2.0",
     ],
-    load: () => import("../commands/registry_add.ts"),
+    load: command("registry_add"),
   },
   {
     path: ["registry", "add-group"],
@@ -449,7 +458,7 @@ export const COMMANDS: CommandSpec[] = [
     examples: [
       "hpm registry add-group inference --strategy 1-of-N -o vlm-adapter-qwen -o vlm-adapter-deepseek --default vlm-adapter-qwen",
     ],
-    load: () => import("../commands/registry_add_group.ts"),
+    load: command("registry_add_group"),
   },
   {
     path: ["registry", "remove"],
@@ -460,21 +469,21 @@ export const COMMANDS: CommandSpec[] = [
       { long: "force", short: "f", kind: "boolean", description: "remove it anyway" },
       registryWaitOption,
     ],
-    load: () => import("../commands/registry_remove.ts"),
+    load: command("registry_remove"),
   },
   {
     path: ["registry", "list"],
     summary: "list the registry's packages",
     args: [],
     options: [],
-    load: () => import("../commands/registry_list.ts"),
+    load: command("registry_list"),
   },
   {
     path: ["registry", "validate"],
     summary: "check every group and package manifest; exit 2 listing every problem",
     args: [],
     options: [],
-    load: () => import("../commands/registry_validate.ts"),
+    load: command("registry_validate"),
   },
   {
     path: ["completions"],
@@ -490,6 +499,6 @@ export const COMMANDS: CommandSpec[] = [
       "hpm completions zsh > ~/.zfunc/_hpm   # with fpath=(~/.zfunc $fpath) before compinit",
       "hpm completions fish > ~/.config/fish/completions/hpm.fish",
     ],
-    load: () => import("../commands/completions.ts"),
+    load: command("completions"),
   },
 ];

@@ -111,9 +111,17 @@ Deno.test("compile without DENORT_BIN and without dl.deno.land: says what to do,
 });
 
 Deno.test("compile refuses a DENORT_BIN that cannot build the target", async () => {
-  const out = `${await Deno.makeTempDir()}/dist`;
+  const dir = await Deno.makeTempDir();
+  const out = `${dir}/dist`;
+  // The deno CLI under other names: identified by what it is, not by its path.
+  await Deno.copyFile(Deno.execPath(), `${dir}/copy-of-deno`);
+  await Deno.link(Deno.execPath(), `${dir}/denort`).catch(() =>
+    Deno.copyFile(Deno.execPath(), `${dir}/denort`) // another file system: a copy too
+  );
   const cases: Array<[Record<string, string>, string[], RegExp]> = [
-    [{ DENORT_BIN: Deno.execPath() }, [], /is the deno CLI, not the denort runtime/],
+    [{ DENORT_BIN: Deno.execPath() }, [], /is the deno CLI .*, not the denort runtime/],
+    [{ DENORT_BIN: `${dir}/copy-of-deno` }, [], /copy-of-deno is the deno CLI/],
+    [{ DENORT_BIN: `${dir}/denort` }, [], /denort is the deno CLI/],
     [{ DENORT_BIN: "/no/such/denort" }, [], /does not exist/],
     [
       { DENORT_BIN: Deno.execPath() },
@@ -125,9 +133,25 @@ Deno.test("compile refuses a DENORT_BIN that cannot build the target", async () 
     const result = await run(["run", "-A", "scripts/compile.ts", "--out", out, ...args], { env });
     assert.equal(result.code, 1);
     assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /type errors/);
     assert.deepEqual(await listing(out), []);
   }
-  await Deno.remove(out.replace(/\/dist$/, ""), { recursive: true });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("compile: an empty DENORT_BIN= is unset (the runtime is downloaded, here: cannot be)", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "hpm-dist-" });
+  try {
+    const result = await run(["run", "-A", "scripts/compile.ts", "--out", `${parent}/dist`], {
+      env: { ...UNREACHABLE, DENORT_BIN: "" },
+    });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /cannot get the Deno runtime \(denort [\d.]+\) for /);
+    assert.doesNotMatch(result.stderr, /DENORT_BIN= /);
+    assert.deepEqual(await listing(parent), []);
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
 });
 
 Deno.test("binaryTarget reads the platform of a runtime from its header", async () => {
@@ -213,12 +237,22 @@ Deno.test("a compiled hpm embeds only runtime npm packages (measured with deno a
   );
 });
 
-Deno.test("compile with DENORT_BIN: one binary and its checksum moved into the output, nothing else", async () => {
-  // A copy of the deno CLI stands in for denort: the build goes through every step, but the
-  // file it makes is deno itself. It is checked, never run, and deleted.
+Deno.test("compile with DENORT_BIN (packaging only, a stand-in runtime): one binary and its checksum moved into the output, nothing else", async () => {
+  // Packaging only: the real denort is not on this machine, so a small native program of this
+  // platform (coreutils' `true`, not the deno CLI) stands in for it. The build goes through
+  // every step (checks, deno compile, embedded report, checksums, the move into the output);
+  // the file it makes is `true` with hpm attached, not a working hpm.
   const dir = await Deno.makeTempDir({ prefix: "hpm-compile-" });
   const standIn = `${dir}/denort`;
-  await Deno.copyFile(Deno.execPath(), standIn);
+  const native = ["/usr/bin/true", "/bin/true"].find((path) => {
+    try {
+      return Deno.statSync(path).isFile;
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(native, "coreutils' true is needed as the stand-in runtime");
+  await Deno.copyFile(native, standIn);
   const out = `${dir}/dist`;
   await Deno.mkdir(out);
   await Deno.writeTextFile(`${out}/hpm.bundle.js`, "// an earlier build\n");
@@ -235,6 +269,8 @@ Deno.test("compile with DENORT_BIN: one binary and its checksum moved into the o
     const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(`${out}/${binary}`));
     const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
     assert.equal(await Deno.readTextFile(`${out}/${sums}`), `${hex}  ${binary}\n`);
+    const built = await new Deno.Command(`${out}/${binary}`, { args: ["--version"] }).output();
+    assert.doesNotMatch(decoder.decode(built.stdout), /^deno /, "the result is not deno itself");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
