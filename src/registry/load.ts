@@ -11,8 +11,10 @@ import type { Registry } from "./types.ts";
  * Loads the registry at `root`: every group and package file, read, parsed and
  * cross-checked. Problems (all of them, sorted by file and line) are returned, not thrown;
  * only a missing registry or a missing `groups/` or `packages/` directory throws
- * (`registry-not-found`, exit 2). `fresh` reads the files even when the cache could answer
- * (`registry validate`: a verdict on the files themselves); the result is still cached.
+ * (`registry-not-found`, exit 2). `fresh` reads the files and never the cache (`registry
+ * validate`: a verdict on the files themselves), and does not write it either: fingerprinting
+ * every file and sealing the result cost validate 0.4 s on 10,000 manifests, for a cache that
+ * only a later command might use.
  */
 export async function loadRegistry(
   root: string,
@@ -21,8 +23,8 @@ export async function loadRegistry(
   const cwd = Deno.cwd();
   const absolute = resolvePath(cwd, root);
   // Fingerprinted before anything is read, so that a change during the load shows next time.
-  const slot = cacheSlot(absolute, cwd);
-  const cached = slot && !options.fresh && await readCache(slot);
+  const slot = options.fresh ? undefined : cacheSlot(absolute, cwd);
+  const cached = slot && await readCache(slot);
   if (cached) return cached;
   const { loadRegistryFiles } = await import("./load_files.ts");
   const loaded = await loadRegistryFiles(absolute, cwd);
