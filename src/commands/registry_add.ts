@@ -3,6 +3,7 @@
  * optionally offer it in a group. Answers come from flags, else from prompts in a terminal;
  * without a terminal anything missing is an error listing the flags, at once.
  */
+import { extrasAndMarkerText } from "../registry/describe.ts";
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
@@ -183,8 +184,7 @@ async function write(plan: AddPlan, commit: Commit): Promise<void> {
  * extras and marker (`index >=0.27 [http2] ; sys_platform == 'linux'`).
  */
 function describeSource(source: SourceDraft): string {
-  return describeWhere(source) + (source.extras?.length ? ` [${source.extras.join(",")}]` : "") +
-    (source.marker ? ` ; ${source.marker}` : "");
+  return describeWhere(source) + extrasAndMarkerText(source.extras, source.marker);
 }
 
 function describeWhere(source: SourceDraft): string {

@@ -10,10 +10,13 @@ export function oneLine(text: string): string {
 
 /** A source, with the extras and marker in force (`[http2] ; sys_platform == 'win32'`). */
 export function describeSource(source: Source, pkg?: Package): string {
-  const extras = source.extras ?? pkg?.extras ?? [];
-  const marker = source.marker ?? pkg?.marker;
-  return describeLocation(source) + (extras.length ? ` [${extras.join(",")}]` : "") +
-    (marker ? ` ; ${marker}` : "");
+  return describeLocation(source) +
+    extrasAndMarkerText(source.extras ?? pkg?.extras, source.marker ?? pkg?.marker);
+}
+
+/** What follows a source's description: ` [a,b]` for extras, ` ; <marker>`; "" for neither. */
+export function extrasAndMarkerText(extras?: readonly string[], marker?: string): string {
+  return (extras?.length ? ` [${extras.join(",")}]` : "") + (marker ? ` ; ${marker}` : "");
 }
 
 function describeLocation(source: Source): string {
