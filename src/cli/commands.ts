@@ -316,10 +316,10 @@ export const COMMANDS: CommandSpec[] = [
     summary: "add a package manifest (asks in a terminal; every answer has a flag)",
     description:
       "In a terminal it asks, in order: name, source type, what the type needs, version,\n" +
-      "description, editable (local), mode, and a group to offer it in; then shows the\n" +
-      "manifest and asks to confirm. Without a terminal (or with --no-input) every missing\n" +
-      "answer is an error listing the flags to pass. Adding a source for a new --mode to an\n" +
-      "existing package keeps its other sources.",
+      "description, editable (local), extras and a marker (optional), mode, and a group to\n" +
+      "offer it in; then shows the manifest and asks to confirm. Without a terminal (or\n" +
+      "with --no-input) every missing answer is an error listing the flags to pass. Adding a\n" +
+      "source for a new --mode to an existing package keeps its other sources.",
     args: [],
     options: [
       { long: "name", kind: "string", placeholder: "NAME", description: "distribution name" },
@@ -374,7 +374,7 @@ export const COMMANDS: CommandSpec[] = [
         long: "extra",
         kind: "multiple",
         placeholder: "EXTRA",
-        description: "an extra to install with the package (repeat for several)",
+        description: "an extra to install with the package",
       },
       {
         long: "marker",
