@@ -97,7 +97,11 @@ export const COMMANDS: CommandSpec[] = [
       "make a project hpm-ready: registry/groups, registry/packages (runs 'uv init' if needed)",
     description: "Creates the registry directories (or the path given by -r, recorded as\n" +
       "[tool.hpm] registry when it is not the default). Every other byte of an existing\n" +
-      "pyproject.toml is kept; [build-system] is never touched. Running it twice changes nothing.",
+      "pyproject.toml is kept; [build-system] is never touched. Running it twice changes nothing.\n" +
+      "On a setuptools project that finds its packages by itself (flat layout: no packages,\n" +
+      "py-modules or src/), where a registry/ folder would be taken for a package and break\n" +
+      "the build, the registry is hpm-registry/ (recorded); a registry folder setuptools\n" +
+      "would take is a warning with the fix.",
     args: [],
     options: [waitOption],
     examples: ["hpm init", "hpm init -r components"],
