@@ -119,6 +119,24 @@ Deno.test("registry offer refuses unknown names (with a guess) and an option alr
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stderr, stderr);
   }
+  // A group or manifest file that does not load is named, with its problems.
+  await Deno.writeTextFile(
+    `${dir}/registry/groups/bad.yaml`,
+    'name: "bad"\nstrategy: 1-of-Q\noptions:\n  - name: x\n',
+  );
+  await Deno.writeTextFile(`${dir}/registry/packages/broken.yaml`, 'name: "broken"\nsources: 3\n');
+  const badGroup = await hpm(["registry", "offer", "bad", "vlm-adapter-llava"], { cwd: dir });
+  assert.equal(badGroup.code, 2);
+  assert.match(
+    badGroup.stderr,
+    /^registry\/groups\/bad\.yaml:2:11: error: unknown strategy '1-of-Q'.*\n.*\nerror: registry\/groups\/bad\.yaml has problems; its options cannot be changed\n/,
+  );
+  const badPackage = await hpm(["registry", "offer", "inference", "broken"], { cwd: dir });
+  assert.equal(badPackage.code, 2);
+  assert.match(
+    badPackage.stderr,
+    /^registry\/packages\/broken\.yaml:2:10: error: .*\n.*\nerror: registry\/packages\/broken\.yaml has problems; the package cannot be offered until it loads\n/,
+  );
   const json = await hpm(["registry", "offer", "inference", "vlm-adapter-qwen", "--json"], {
     cwd: dir,
   });
