@@ -382,4 +382,22 @@ Deno.test("init keeps registry/ where setuptools does not discover it, and warns
   );
   assert.ok(await isDirectory(`${dir}/components/groups`));
   await Deno.remove(dir, { recursive: true });
+
+  // A registry/ that is already there (an hpm-ready project) stays, with the warning.
+  const ready = await emptyDir();
+  await Deno.writeTextFile(`${ready}/pyproject.toml`, SETUPTOOLS_FLAT);
+  await Deno.mkdir(`${ready}/mypkg`);
+  await Deno.mkdir(`${ready}/registry/groups`, { recursive: true });
+  const again = await hpm(["init", "--json"], { cwd: ready });
+  assert.equal(again.code, 0, again.stderr);
+  const json = JSON.parse(again.stdout);
+  assert.equal(json.registry, `${ready}/registry`);
+  assert.equal(json.recorded, null);
+  assert.equal(json.discoveredAsPackage, "registry");
+  assert.match(
+    again.stderr,
+    /^warning: .* takes the registry's folder 'registry' for one: 'uv build' and 'hpm sync' fail \("Multiple top-level packages discovered in a flat-layout: \['mypkg', 'registry'\]"\)\n/,
+  );
+  assert.equal(await Deno.readTextFile(`${ready}/pyproject.toml`), SETUPTOOLS_FLAT);
+  await Deno.remove(ready, { recursive: true });
 });
