@@ -97,7 +97,11 @@ export const COMMANDS: CommandSpec[] = [
       "make a project hpm-ready: registry/groups, registry/packages (runs 'uv init' if needed)",
     description: "Creates the registry directories (or the path given by -r, recorded as\n" +
       "[tool.hpm] registry when it is not the default). Every other byte of an existing\n" +
-      "pyproject.toml is kept; [build-system] is never touched. Running it twice changes nothing.",
+      "pyproject.toml is kept; [build-system] is never touched. Running it twice changes nothing.\n" +
+      "On a setuptools project that finds its packages by itself (flat layout: no packages,\n" +
+      "py-modules or src/), where a registry/ folder would be taken for a package and break\n" +
+      "the build, the registry is hpm-registry/ (recorded); a registry folder setuptools\n" +
+      "would take is a warning with the fix.",
     args: [],
     options: [waitOption],
     examples: ["hpm init", "hpm init -r components"],
@@ -470,6 +474,46 @@ export const COMMANDS: CommandSpec[] = [
       registryWaitOption,
     ],
     load: command("registry_remove"),
+  },
+  {
+    path: ["registry", "offer"],
+    summary: "offer an existing package as an option of an existing group",
+    description:
+      "Appends PACKAGE to the group's options, keeping the group file's comments, order\n" +
+      "and formatting. Refused when the group already offers it. Nothing is selected:\n" +
+      "'hpm group add GROUP --option PACKAGE' does that.",
+    args: [
+      { name: "group", required: true, description: "group name" },
+      { name: "package", required: true, description: "package name (a manifest of the registry)" },
+    ],
+    options: [
+      {
+        long: "description",
+        kind: "string",
+        placeholder: "TEXT",
+        description: "the option's description in the group (one line)",
+      },
+      dryRunOption("print the group file's diff; write nothing"),
+      registryWaitOption,
+    ],
+    examples: ["hpm registry offer inference vlm-adapter-llava"],
+    load: command("registry_offer"),
+  },
+  {
+    path: ["registry", "withdraw"],
+    summary: "remove an option from a group (the package's manifest stays)",
+    description:
+      "Removes OPTION from the group's options, keeping the rest of the group file (its\n" +
+      "comments, order and formatting). Refused while it is the group's default, the\n" +
+      "project selects it, the group would fall below its min or have no option left, or\n" +
+      "another option's implies or conflicts names it; each error says what to do first.",
+    args: [
+      { name: "group", required: true, description: "group name" },
+      { name: "option", required: true, description: "the option to withdraw" },
+    ],
+    options: [dryRunOption("print the group file's diff; write nothing"), registryWaitOption],
+    examples: ["hpm registry withdraw inference vlm-adapter-deepseek"],
+    load: command("registry_withdraw"),
   },
   {
     path: ["registry", "list"],

@@ -78,6 +78,8 @@ export const VALUE_OVERRIDES: Record<string, ValueKind> = {
   "registry add-group --option": PACKAGE,
   "registry add-group --default": PACKAGE,
   "registry remove NAME": PACKAGE,
+  "registry offer PACKAGE": PACKAGE,
+  "registry withdraw OPTION": OPTION,
   "mode set PACKAGE": PACKAGE,
   "mode set MODE": MODE,
   "mode clear PACKAGE": PACKAGE,

@@ -25,6 +25,17 @@ import { maskText } from "../redact.ts";
 import { projectProblems } from "../plan/settings_check.ts";
 import { withPositions } from "../pyproject/view.ts";
 import { whileLocked } from "./locking.ts";
+import {
+  discoveredAsPackage,
+  readSetuptoolsLayout,
+  type SetuptoolsLayout,
+} from "../project/setuptools_layout.ts";
+
+/**
+ * The registry folder for a project whose setuptools build discovers its packages in a flat
+ * layout: not a Python identifier, so that discovery skips it (and the original hpm's name).
+ */
+export const FLAT_LAYOUT_REGISTRY = "hpm-registry";
 
 async function kindOf(path: string): Promise<"file" | "directory" | undefined> {
   try {
@@ -111,7 +122,16 @@ async function init(input: ParsedInput): Promise<number> {
 
   const project = await readProject(cwd);
   const configured = project.view.hpm.registry;
-  const { target, record } = registrySetting(cwd, input.globals.registry, configured, cwd);
+  const layout = await readSetuptoolsLayout(cwd, project.view.value);
+  let { target, record } = registrySetting(cwd, input.globals.registry, configured, cwd);
+  // setuptools would take a new registry/ folder for one of the project's packages: use a
+  // name it skips instead (recorded, so every command finds it), rather than change the build.
+  const avoided = input.globals.registry === undefined && configured === undefined &&
+    layout.auto && await kindOf(target) === undefined;
+  if (avoided) {
+    target = joinPath(cwd, FLAT_LAYOUT_REGISTRY);
+    record = FLAT_LAYOUT_REGISTRY;
+  }
 
   const created: string[] = [];
   for (const dir of [target, joinPath(target, "groups"), joinPath(target, "packages")]) {
@@ -137,6 +157,10 @@ async function init(input: ParsedInput): Promise<number> {
   }
 
   const changed = ranUvInit || created.length > 0 || recorded !== null;
+  const discovered = discoveredFolder(cwd, target, layout);
+  if (discovered !== undefined && layout.auto) {
+    warnDiscovered(cwd, target, discovered, layout.packages);
+  }
   // What 'check' and 'sync' would refuse later, said now (a Poetry or Hatch project, say).
   printProblems(
     await withPositions(
@@ -165,6 +189,8 @@ async function init(input: ParsedInput): Promise<number> {
       created,
       recorded,
       changed,
+      setuptoolsFlatLayout: layout.auto,
+      discoveredAsPackage: discovered ?? null,
     });
     return ExitCode.Success;
   }
@@ -173,6 +199,12 @@ async function init(input: ParsedInput): Promise<number> {
     return ExitCode.Success;
   }
   if (ranUvInit) success(`created ${displayPath(pyprojectPath)} with 'uv init'`);
+  if (avoided) {
+    info(
+      "setuptools finds this project's packages by itself (flat layout) and would take a " +
+        `'registry' folder for one; using '${FLAT_LAYOUT_REGISTRY}', which it skips`,
+    );
+  }
   if (created.length > 0) success(`created ${created.map((d) => displayPath(d)).join(", ")}`);
   if (recorded !== null) {
     success(
@@ -183,4 +215,46 @@ async function init(input: ParsedInput): Promise<number> {
     style.dim("next: 'hpm registry add' to add a package, 'hpm registry add-group' to group them"),
   );
   return ExitCode.Success;
+}
+
+/**
+ * The top-level folder of `target` that setuptools' flat-layout discovery would take for a
+ * package of the project, or undefined (a registry outside the project, another layout).
+ */
+function discoveredFolder(
+  root: string,
+  target: string,
+  layout: SetuptoolsLayout,
+): string | undefined {
+  if (!layout.auto) return undefined;
+  const relative = relativePath(root, target);
+  const top = relative.split("/")[0];
+  if (top === "" || top === "." || top === ".." || isAbsolutePath(relative)) return undefined;
+  return discoveredAsPackage(top) ? top : undefined;
+}
+
+/** Says that setuptools will take the registry's folder for a package, and the two ways out. */
+function warnDiscovered(
+  root: string,
+  target: string,
+  folder: string,
+  packages: string[],
+): void {
+  const own = packages.filter((name) => name !== folder);
+  const include = own.length > 0
+    ? `; or list your packages: [tool.setuptools.packages.find] include = [${
+      own.flatMap((name) => [`"${name}"`, `"${name}.*"`]).join(", ")
+    }]`
+    : "";
+  const harm = own.length > 0
+    ? `'uv build' and 'hpm sync' fail ("Multiple top-level packages discovered in a ` +
+      `flat-layout: [${[...own, folder].sort().map((name) => `'${name}'`).join(", ")}]")`
+    : "the wheel holds it instead of your modules";
+  warn(
+    "setuptools finds this project's packages by itself (flat layout) and takes the " +
+      `registry's folder '${folder}' for one: ${harm}`,
+    `move the registry to a name setuptools skips: 'mv ${
+      relativePath(root, target)
+    } ${FLAT_LAYOUT_REGISTRY} && hpm init -r ${FLAT_LAYOUT_REGISTRY}'${include}`,
+  );
 }

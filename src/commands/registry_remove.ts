@@ -67,11 +67,7 @@ async function remove(input: ParsedInput, commit: Commit): Promise<number> {
     const steps = [
       ...selectedIn.map((group) => `'hpm group remove ${group} --option ${name}'`),
       ...impliedBy.map((by) => `'hpm group remove ${by.group} --option ${by.option}'`),
-      ...offeredBy.map((group) =>
-        `remove it from the options of ${
-          displayPath(joinPath(registry.root, "groups"))
-        }/${group}.yaml`
-      ),
+      ...offeredBy.map((group) => `'hpm registry withdraw ${group} ${name}'`),
     ];
     throw new HpmError(`'${name}' is still in use: ${reasons.join("; ")}`, {
       code: "package-in-use",

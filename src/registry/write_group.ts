@@ -4,7 +4,7 @@
  * its comments and layout (BOM, line endings) kept. Every text is parsed back with the
  * registry's own parser first.
  */
-import { Document, isSeq, type YAMLMap } from "yaml";
+import { Document, isMap, isSeq, type YAMLMap } from "yaml";
 import { HpmError } from "../errors.ts";
 import { displayPath } from "../paths.ts";
 import { parseGroup } from "./parse_group.ts";
@@ -159,4 +159,58 @@ function normalize(draft: GroupDraft): unknown {
     min: draft.min ?? null,
     max: draft.max ?? null,
   };
+}
+
+/**
+ * Removes the option `name` from the `options` list of an existing group file, keeping the
+ * other options, the comments and the layout (BOM, line endings). The comment lines above the
+ * removed option, and a blank line before it, stay in the file (on the option after it): a
+ * comment may head several options. The caller checks first that the group stays valid
+ * without it (its default, `min`, at least one option); the text is parsed back all the same.
+ */
+export async function removeOptionText(
+  original: string,
+  file: string,
+  name: string,
+): Promise<string> {
+  const display = displayPath(file);
+  const { layout, text } = splitLayout(original);
+  const doc = parseForEdit(text, display);
+  const before = await parseGroup(text, file, display);
+  if (!before.group || before.problems.some((problem) => problem.severity === "error")) {
+    throw new HpmError(`${display} has problems; not changed`, {
+      code: "registry-invalid",
+      hint: "fix them first ('hpm registry validate' shows every problem)",
+      problems: before.problems,
+    });
+  }
+  const options = doc.get("options");
+  if (!isSeq(options)) throw mismatch(display, "`options`");
+  const index = options.items.findIndex((item) => isMap(item) && item.get("name") === name);
+  if (index < 0) throw mismatch(display, "`options`");
+  const removed = options.items[index] as YAMLMap;
+  const next = options.items[index + 1] as YAMLMap | undefined;
+  if (removed.commentBefore) {
+    if (next) {
+      next.commentBefore = next.commentBefore
+        ? `${removed.commentBefore}\n${next.commentBefore}`
+        : removed.commentBefore;
+    } else {
+      options.comment = options.comment
+        ? `${removed.commentBefore}\n${options.comment}`
+        : removed.commentBefore;
+    }
+  }
+  if (removed.spaceBefore && next) next.spaceBefore = true;
+  options.delete(index);
+  let rendered = renderEdit(doc, text);
+  // A blank line inside a moved comment comes out indented; the file had none such.
+  if (!/^[ \t]+$/m.test(text)) rendered = rendered.replace(/^[ \t]+$/gm, "");
+  const result = applyLayout(rendered, layout);
+  const draft = draftOf(before.group);
+  await verify(result, file, {
+    ...draft,
+    options: draft.options.filter((option) => option.name !== name),
+  });
+  return result;
 }

@@ -68,6 +68,8 @@ Deno.test("init on a 'uv init' project keeps pyproject.toml byte for byte; twice
     created: [`${dir}/registry`, `${dir}/registry/groups`, `${dir}/registry/packages`],
     recorded: null,
     changed: true,
+    setuptoolsFlatLayout: false,
+    discoveredAsPackage: null,
   });
   assert.equal(await Deno.readTextFile(path), original);
 
@@ -271,4 +273,131 @@ Deno.test("a failed 'uv init' carries uv's words, in --json too", async () => {
   assert.deepEqual([...Deno.readDirSync(dir)], []);
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(fake);
+});
+
+const SETUPTOOLS_FLAT = [
+  "[project]",
+  'name = "mypkg"',
+  'version = "0.1.0"',
+  "",
+  "[build-system]",
+  'requires = ["setuptools>=61"]',
+  'build-backend = "setuptools.build_meta"',
+  "",
+].join("\n");
+
+Deno.test("init on a setuptools flat layout uses hpm-registry (recorded); twice changes nothing", async () => {
+  const dir = await emptyDir();
+  const path = `${dir}/pyproject.toml`;
+  await Deno.writeTextFile(path, SETUPTOOLS_FLAT);
+  await Deno.mkdir(`${dir}/mypkg`);
+  const first = await hpm(["init"], { cwd: dir });
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(
+    first.stderr,
+    "setuptools finds this project's packages by itself (flat layout) and would take a " +
+      "'registry' folder for one; using 'hpm-registry', which it skips\n" +
+      "✔ created hpm-registry, hpm-registry/groups, hpm-registry/packages\n" +
+      "✔ recorded the registry in pyproject.toml: [tool.hpm] registry = 'hpm-registry'\n" +
+      "next: 'hpm registry add' to add a package, 'hpm registry add-group' to group them\n",
+  );
+  assert.equal(
+    await Deno.readTextFile(path),
+    SETUPTOOLS_FLAT + '\n[tool.hpm]\nregistry = "hpm-registry"\n',
+  );
+  assert.equal(await exists(`${dir}/registry`), false);
+  const again = await hpm(["init", "--json"], { cwd: dir });
+  assert.equal(again.code, 0, again.stderr);
+  const json = JSON.parse(again.stdout);
+  assert.equal(json.changed, false);
+  assert.equal(json.registry, `${dir}/hpm-registry`);
+  assert.equal(json.setuptoolsFlatLayout, true);
+  assert.equal(json.discoveredAsPackage, null);
+  const validate = await hpm(["registry", "validate"], { cwd: dir });
+  assert.equal(validate.code, 0, validate.stderr);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("init keeps registry/ where setuptools does not discover it, and warns where it does", async () => {
+  const cases: { name: string; pyproject: string; files: string[]; registry: string }[] = [
+    {
+      name: "packages listed",
+      pyproject: SETUPTOOLS_FLAT + '\n[tool.setuptools]\npackages = ["mypkg"]\n',
+      files: ["mypkg/__init__.py"],
+      registry: "registry",
+    },
+    {
+      name: "src layout",
+      pyproject: SETUPTOOLS_FLAT,
+      files: ["src/mypkg/__init__.py"],
+      registry: "registry",
+    },
+    {
+      name: "hatchling",
+      pyproject: OWN_PYPROJECT,
+      files: ["demo/__init__.py"],
+      registry: "registry",
+    },
+    {
+      name: "setup.py with packages=",
+      pyproject: SETUPTOOLS_FLAT,
+      files: ["setup.py", "mypkg/__init__.py"],
+      registry: "registry",
+    },
+    // No [build-system]: uv build falls back to setuptools (PEP 517), which would ship the
+    // registry folder instead of main.py.
+    {
+      name: "no build-system",
+      pyproject: '[project]\nname = "app"\nversion = "0.1.0"\n',
+      files: ["main.py"],
+      registry: "hpm-registry",
+    },
+  ];
+  for (const { name, pyproject, files, registry } of cases) {
+    const dir = await emptyDir();
+    await Deno.writeTextFile(`${dir}/pyproject.toml`, pyproject);
+    for (const file of files) {
+      await Deno.mkdir(`${dir}/${file}`.replace(/\/[^/]*$/, ""), { recursive: true });
+      await Deno.writeTextFile(
+        `${dir}/${file}`,
+        file === "setup.py" ? "from setuptools import setup\nsetup(packages=['mypkg'])\n" : "",
+      );
+    }
+    const result = await hpm(["init", "--json"], { cwd: dir });
+    assert.equal(result.code, 0, `${name}: ${result.stderr}`);
+    assert.equal(JSON.parse(result.stdout).registry, `${dir}/${registry}`, name);
+    assert.doesNotMatch(result.stderr, /warning/, name);
+    await Deno.remove(dir, { recursive: true });
+  }
+
+  // Asked for by name on a flat layout: created, with a warning giving both ways out.
+  const dir = await emptyDir();
+  await Deno.writeTextFile(`${dir}/pyproject.toml`, SETUPTOOLS_FLAT);
+  await Deno.writeTextFile(`${dir}/mypkg.py`, "");
+  const named = await hpm(["init", "-r", "components"], { cwd: dir });
+  assert.equal(named.code, 0, named.stderr);
+  assert.match(
+    named.stderr,
+    /^warning: setuptools finds this project's packages by itself \(flat layout\) and takes the registry's folder 'components' for one: the wheel holds it instead of your modules\nhint: move the registry to a name setuptools skips: 'mv components hpm-registry && hpm init -r hpm-registry'\n/,
+  );
+  assert.ok(await isDirectory(`${dir}/components/groups`));
+  await Deno.remove(dir, { recursive: true });
+
+  // A registry/ that is already there (an hpm-ready project) stays, with the warning.
+  const ready = await emptyDir();
+  await Deno.writeTextFile(`${ready}/pyproject.toml`, SETUPTOOLS_FLAT);
+  await Deno.mkdir(`${ready}/mypkg`);
+  await Deno.mkdir(`${ready}/registry/groups`, { recursive: true });
+  const again = await hpm(["init", "--json"], { cwd: ready });
+  assert.equal(again.code, 0, again.stderr);
+  const json = JSON.parse(again.stdout);
+  assert.equal(json.registry, `${ready}/registry`);
+  assert.equal(json.recorded, null);
+  assert.equal(json.discoveredAsPackage, "registry");
+  assert.match(
+    again.stderr,
+    /^warning: .* takes the registry's folder 'registry' for one: 'uv build' and 'hpm sync' fail \("Multiple top-level packages discovered in a flat-layout: \['mypkg', 'registry'\]"\)\n/,
+  );
+  assert.equal(await Deno.readTextFile(`${ready}/pyproject.toml`), SETUPTOOLS_FLAT);
+  await Deno.remove(ready, { recursive: true });
 });

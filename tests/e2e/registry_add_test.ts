@@ -390,7 +390,7 @@ Deno.test("registry remove: refused while offered or selected, naming which; --f
   assert.equal(refused.code, 2);
   assert.match(
     refused.stderr,
-    /error: 'vlm-adapter-qwen' is still in use: group 'inference' offers it; the project selects it in group 'inference' \(pyproject\.toml\)\nhint: first 'hpm group remove inference --option vlm-adapter-qwen', then remove it from the options of registry\/groups\/inference\.yaml; or pass --force/,
+    /error: 'vlm-adapter-qwen' is still in use: group 'inference' offers it; the project selects it in group 'inference' \(pyproject\.toml\)\nhint: first 'hpm group remove inference --option vlm-adapter-qwen', then 'hpm registry withdraw inference vlm-adapter-qwen'; or pass --force/,
   );
   assert.notEqual(await readOrNull(file), null);
   const json = await hpm(["registry", "remove", "vlm-adapter-qwen", "--json"], { cwd: dir });

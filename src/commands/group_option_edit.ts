@@ -1,0 +1,137 @@
+/**
+ * What `registry offer` and `registry withdraw` share: finding the group file and the package
+ * they name (any spelling; a file that does not load is said as such, with its problems), and
+ * writing the edited group file (or, with `--dry-run`, showing its diff), with the output both
+ * commands give.
+ */
+import type { ParsedInput } from "../cli/spec.ts";
+import { unifiedDiff } from "../diff.ts";
+import { ExitCode, HpmError } from "../errors.ts";
+import { normalizeName } from "../names.ts";
+import { info, isJsonMode, printData, printJson, style, success } from "../output.ts";
+import { displayPath, joinPath } from "../paths.ts";
+import { yamlFilesByName } from "../prompts/registry_facts.ts";
+import type { Group, Package, Registry } from "../registry/types.ts";
+import { didYouMean } from "../suggest.ts";
+import type { Commit, Seen } from "./registry_writes.ts";
+import { see } from "./registry_writes.ts";
+
+/** A group file that loaded, with its text as read. */
+export interface GroupFile {
+  group: Group;
+  text: string;
+  seen: Seen;
+}
+
+/** The file of a registry directory (`groups`, `packages`) named `name` in any spelling. */
+function fileNamed(registry: Registry, dir: string, name: string): string | undefined {
+  return yamlFilesByName(joinPath(registry.root, dir)).get(normalizeName(name));
+}
+
+/** A file that exists but did not load: an error naming it, with its problems. */
+function unreadable(registry: Registry, file: string, what: string): HpmError {
+  const display = displayPath(file);
+  const problems = registry.problems.filter((problem) =>
+    problem.file === display || problem.file === file
+  );
+  return new HpmError(`${display} has problems; ${what}`, {
+    code: "registry-invalid",
+    hint: "fix them first ('hpm registry validate' shows every problem)",
+    problems,
+  });
+}
+
+/** The group named `name` (any spelling) and its file's text, or a usage error with a guess. */
+export function requireGroupFile(registry: Registry, name: string): GroupFile {
+  const key = normalizeName(name);
+  const group = registry.groups.get(name) ??
+    [...registry.groups.values()].find((g) => normalizeName(g.name) === key);
+  if (!group) {
+    const file = fileNamed(registry, "groups", name);
+    if (file) throw unreadable(registry, file, "its options cannot be changed");
+    const guess = didYouMean(name, registry.groups.keys());
+    throw new HpmError(`no group '${name}' in the registry at ${displayPath(registry.root)}`, {
+      code: "group-not-found",
+      hint: guess
+        ? `did you mean '${guess}'?`
+        : `groups: ${[...registry.groups.keys()].join(", ") || "(none)"}; ` +
+          "'hpm registry add-group NAME' makes one",
+    });
+  }
+  const seen = see(group.file);
+  if (seen.kind !== "text") {
+    throw new HpmError(
+      `${displayPath(group.file)} cannot be read (${
+        seen.kind === "absent" ? "it is gone" : seen.error
+      })`,
+      { exitCode: ExitCode.Failure, hint: "run the command again" },
+    );
+  }
+  return { group, text: seen.text, seen };
+}
+
+/** The package named `name` (any spelling), or a usage error with a guess. */
+export function requireManifest(registry: Registry, name: string): Package {
+  const key = normalizeName(name);
+  const pkg = registry.packages.get(name) ??
+    [...registry.packages.values()].find((p) => normalizeName(p.name) === key);
+  if (pkg) return pkg;
+  const file = fileNamed(registry, "packages", name);
+  if (file) throw unreadable(registry, file, "the package cannot be offered until it loads");
+  const guess = didYouMean(name, registry.packages.keys());
+  throw new HpmError(`no package '${name}' in the registry at ${displayPath(registry.root)}`, {
+    code: "package-not-found",
+    hint: guess
+      ? `did you mean '${guess}'?`
+      : "'hpm registry list' lists the packages; 'hpm registry add' adds one",
+  });
+}
+
+/** The option of `group` that is `name` in any spelling. */
+export function findOption(group: Group, name: string): string | undefined {
+  const key = normalizeName(name);
+  return group.options.find((option) => normalizeName(option.name) === key)?.name;
+}
+
+/** Writes the edited group file (or shows the diff, with `--dry-run`), then says what changed. */
+export async function finishGroupEdit(
+  input: ParsedInput,
+  commit: Commit,
+  edit: {
+    file: GroupFile;
+    text: string;
+    option: string;
+    /** The options after the edit. */
+    options: string[];
+    done: string;
+    next?: string;
+  },
+): Promise<number> {
+  const { group, text: before, seen } = edit.file;
+  // The yaml library always ends a text with a line break; a file without one stays so.
+  const text = /\r?\n$/.test(before) ? edit.text : edit.text.replace(/\r?\n$/, "");
+  const dryRun = input.options["dry-run"] === true;
+  const diff = unifiedDiff(before, text, displayPath(group.file));
+  if (!dryRun) await commit([{ file: group.file, text, seen }]);
+  if (isJsonMode()) {
+    printJson({
+      ok: true,
+      group: group.name,
+      option: edit.option,
+      file: group.file,
+      options: edit.options,
+      changed: true,
+      dryRun,
+      ...(dryRun && { diff }),
+    });
+    return ExitCode.Success;
+  }
+  if (dryRun) {
+    printData(diff.trimEnd());
+    info(style.dim("dry run: nothing was written"));
+    return ExitCode.Success;
+  }
+  success(`${edit.done} (${displayPath(group.file)})`);
+  if (edit.next) info(style.dim(edit.next));
+  return ExitCode.Success;
+}
