@@ -123,6 +123,11 @@ export function setuptoolsLayout(facts: LayoutFacts): SetuptoolsLayout {
     ? buildSystem["build-backend"]
     : undefined;
   if (named !== undefined && !SETUPTOOLS_BACKENDS.includes(named)) return { auto: false };
+  // No [build-system] and no setup.py/setup.cfg: an application uv never builds (`uv init`'s
+  // default); the guide's `registry/` stays the default there.
+  if (
+    !isTable(buildSystem) && facts.setupPy === undefined && facts.setupCfg === undefined
+  ) return { auto: false };
   const tool = facts.pyproject.tool;
   const setuptools = isTable(tool) ? tool.setuptools : undefined;
   if (isTable(setuptools)) {

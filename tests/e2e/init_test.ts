@@ -344,12 +344,19 @@ Deno.test("init keeps registry/ where setuptools does not discover it, and warns
       files: ["setup.py", "mypkg/__init__.py"],
       registry: "registry",
     },
-    // No [build-system]: uv build falls back to setuptools (PEP 517), which would ship the
-    // registry folder instead of main.py.
+    // No [build-system] and no setup.py: an application uv never builds (`uv init`'s default),
+    // where the guide's registry/ stays.
     {
       name: "no build-system",
       pyproject: '[project]\nname = "app"\nversion = "0.1.0"\n',
       files: ["main.py"],
+      registry: "registry",
+    },
+    // No [build-system] but a setup.py that lists nothing: a legacy setuptools project.
+    {
+      name: "legacy setup.py",
+      pyproject: '[project]\nname = "app"\nversion = "0.1.0"\n',
+      files: ["setup.py", "mypkg/__init__.py"],
       registry: "hpm-registry",
     },
   ];
@@ -360,7 +367,11 @@ Deno.test("init keeps registry/ where setuptools does not discover it, and warns
       await Deno.mkdir(`${dir}/${file}`.replace(/\/[^/]*$/, ""), { recursive: true });
       await Deno.writeTextFile(
         `${dir}/${file}`,
-        file === "setup.py" ? "from setuptools import setup\nsetup(packages=['mypkg'])\n" : "",
+        file !== "setup.py"
+          ? ""
+          : name === "legacy setup.py"
+          ? "from setuptools import setup\nsetup()\n"
+          : "from setuptools import setup\nsetup(packages=['mypkg'])\n",
       );
     }
     const result = await hpm(["init", "--json"], { cwd: dir });

@@ -23,7 +23,11 @@ Deno.test("setuptoolsLayout: automatic flat discovery only when nothing lists th
     backend: "setuptools.build_meta",
     packages: ["mypkg"],
   });
-  assert.equal(auto({}), true); // the PEP 517 fallback is setuptools' legacy backend
+  // No [build-system]: an application uv never builds, unless a setup.py or setup.cfg makes it a
+  // legacy setuptools project (the PEP 517 fallback).
+  assert.equal(auto({}), false);
+  assert.equal(auto({}, { setupPy: "from setuptools import setup\nsetup()\n" }), true);
+  assert.equal(auto({}, { setupCfg: "[metadata]\nname = x\n" }), true);
   assert.equal(auto({ "build-system": { requires: ["setuptools"] } }), true);
   assert.equal(
     auto({ "build-system": { "build-backend": "setuptools.build_meta:__legacy__" } }),
