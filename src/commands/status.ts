@@ -21,6 +21,7 @@ import { onlyRecord } from "../plan/reconcile.ts";
 import { syncArgs } from "../uv/commands.ts";
 import { type PassedOption, syncExtras } from "../uv/pass_through.ts";
 import { applyUvEnv } from "./uv_options.ts";
+import { adoptionJson, adoptionLine, adopts } from "./adopted.ts";
 
 /** The state of one selected option. */
 export interface EntryStatus {
@@ -162,6 +163,7 @@ export async function run(input: ParsedInput): Promise<number> {
       inSync: !drift,
       entries,
       stale,
+      adopted: adoptionJson(changes.adopted),
       uvCheck: uv,
       ...(failing && { error: errorToJson(error).error }),
     });
@@ -184,6 +186,7 @@ export async function run(input: ParsedInput): Promise<number> {
       lines.push(`${style.yellow(s.distribution)}: no longer selected, still in pyproject.toml`);
     }
     if (lines.length === 0) lines.push("nothing is selected in [tool.hpm.groups]");
+    if (adopts(changes.adopted)) lines.push(adoptionLine(changes.adopted, false));
     printData(lines.join("\n"));
     for (const edit of changes.edits) {
       printData(editLines(edit, project.text).map((l) => "    " + l).join("\n"));

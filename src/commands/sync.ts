@@ -39,6 +39,7 @@ import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { withAlternatives } from "./alternatives.ts";
 import { describeEntry, impliedJson, modeJson } from "./entries.ts";
+import { adoptionJson, adoptionLine, adopts } from "./adopted.ts";
 
 function entriesJson(prepared: Prepared) {
   return prepared.plan.entries.map((e) => ({
@@ -170,9 +171,11 @@ async function runLocked(input: ParsedInput): Promise<number> {
         diff,
         commands,
         entries: entriesJson(prepared),
+        adopted: adoptionJson(changes.adopted),
       });
       return ExitCode.Success;
     }
+    if (adopts(changes.adopted)) info(adoptionLine(changes.adopted, false));
     printData(diff || `# ${file} is already in sync with the selection`);
     printData(commands.map((c) => "$ " + c.join(" ")).join("\n"));
     info(style.dim("dry run: nothing was written"));
@@ -282,10 +285,12 @@ async function runLocked(input: ParsedInput): Promise<number> {
       removed: changes.removed,
       resetEdits: changes.edits.map(editJson),
       entries: entriesJson(prepared),
+      adopted: adoptionJson(changes.adopted),
     });
     return ExitCode.Success;
   }
   for (const edit of changes.droppedEdits) warn(droppedEditMessage(edit));
+  if (adopts(changes.adopted)) info(adoptionLine(changes.adopted, true));
   for (const entry of changes.added) info(`  + ${describeEntry(entry)}`);
   for (const entry of changes.updated) info(`  ~ ${describeEntry(entry)}`);
   for (const name of changes.removed) info(`  - ${name}`);

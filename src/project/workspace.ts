@@ -5,7 +5,7 @@
  * `uv.lock` and its `.venv`, so `sync` must snapshot that lock and `status` read it, and a
  * project that is no member is its own root.
  */
-import { dirname, joinPath, relativePath } from "../paths.ts";
+import { dirname, isAbsolutePath, joinPath, relativePath } from "../paths.ts";
 import { MAX_PYPROJECT_BYTES, readRegularTextSync } from "../fs/regular_file.ts";
 import { readTomlFast } from "../pyproject/fast_toml.ts";
 import { readToml } from "../pyproject/read.ts";
@@ -16,6 +16,24 @@ export interface Workspace {
   root: string;
   /** True when `root` is another directory (the project is a member of that workspace). */
   member: boolean;
+  /**
+   * The root's `[tool.uv.workspace]` `members` and `exclude` globs, as written (empty when the
+   * project is on its own and has no workspace table).
+   */
+  members: string[];
+  exclude: string[];
+}
+
+/**
+ * True when the directory `dir` (absolute, normalized) is a member of the workspace as uv sees
+ * it: its path from the root matches a `members` glob and no `exclude` glob. The root itself is
+ * not counted (it is the project, or its own workspace's root).
+ */
+export function coversDir(workspace: Workspace, dir: string): boolean {
+  const path = relativePath(workspace.root, dir);
+  if (path === "." || path === ".." || path.startsWith("../") || isAbsolutePath(path)) return false;
+  return workspace.members.some((glob) => globMatches(glob, path)) &&
+    !workspace.exclude.some((glob) => globMatches(glob, path));
 }
 
 /** `*` within a path segment, `**` across segments, `?` one character, `[...]` a class. */
@@ -79,18 +97,29 @@ const strings = (value: unknown) =>
  * is its root; anything else leaves the project on its own.
  */
 export async function workspaceOf(projectRoot: string): Promise<Workspace> {
+  const own = async (): Promise<Workspace> => {
+    const table = await workspaceTable(projectRoot);
+    return {
+      root: projectRoot,
+      member: false,
+      members: strings(table?.members),
+      exclude: strings(table?.exclude),
+    };
+  };
   let dir = dirname(projectRoot);
   while (true) {
     const table = await workspaceTable(dir);
     if (table !== undefined) {
-      if (table === null) return { root: projectRoot, member: false };
+      if (table === null) return await own();
       const path = relativePath(dir, projectRoot);
-      const included = strings(table.members).some((glob) => globMatches(glob, path)) &&
-        !strings(table.exclude).some((glob) => globMatches(glob, path));
-      return included ? { root: dir, member: true } : { root: projectRoot, member: false };
+      const members = strings(table.members);
+      const exclude = strings(table.exclude);
+      const included = members.some((glob) => globMatches(glob, path)) &&
+        !exclude.some((glob) => globMatches(glob, path));
+      return included ? { root: dir, member: true, members, exclude } : await own();
     }
     const parent = dirname(dir);
-    if (parent === dir) return { root: projectRoot, member: false };
+    if (parent === dir) return await own();
     dir = parent;
   }
 }
