@@ -2,6 +2,7 @@
 import { HpmError, type Problem } from "../errors.ts";
 import { settingsWarnings } from "../plan/settings_check.ts";
 import { outsidePathWarnings } from "../plan/local_paths_check.ts";
+import { workspaceOf } from "../project/workspace.ts";
 import { normalizeSelection, validateSelection } from "../plan/selection.ts";
 import { withPositions } from "../pyproject/view.ts";
 import { debug, printProblems, warn } from "../output.ts";
@@ -93,11 +94,17 @@ async function projectWarnings(
 ): Promise<Problem[]> {
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
+  const workspaceRoot = (await workspaceOf(project.root)).root;
   return await withPositions(view, (locate) => [
     ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file, locate)
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
     ...settingsWarnings(view, registry, locate),
-    ...outsidePathWarnings(registry, normalizeSelection(view.hpm.groups), project.root),
+    ...outsidePathWarnings(
+      registry,
+      normalizeSelection(view.hpm.groups),
+      project.root,
+      workspaceRoot,
+    ),
   ]);
 }
 

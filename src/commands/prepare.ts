@@ -55,6 +55,12 @@ export interface Prepared extends CommandContext, Planned {
   planner: Planner;
   /** The uv workspace the project belongs to: where its uv.lock and .venv are. */
   workspace: Workspace;
+  /**
+   * True when the environment is shared with other members of a uv workspace (the project is a
+   * member, or a root with members once the original hpm's are gone): sync then keeps what the
+   * rest of the workspace installed (`uv sync --inexact`), and status checks the same way.
+   */
+  sharedEnvironment: boolean;
   /** uv options the command passes on (sync-args, --offline..., after `--`), routed. */
   uvOptions: PassedOption[];
 }
@@ -265,6 +271,8 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     newText: planned.newText,
     planner,
     workspace,
+    sharedEnvironment: workspace.member ||
+      membersAfter(workspace.members, planned.changes.adopted).length > 0,
     uvOptions,
   };
 }

@@ -7,7 +7,6 @@ import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { errorToJson, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { normalizeName } from "../names.ts";
-import { joinPath } from "../paths.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
@@ -21,6 +20,7 @@ import { onlyRecord } from "../plan/reconcile.ts";
 import { syncArgs } from "../uv/commands.ts";
 import { type PassedOption, syncExtras } from "../uv/pass_through.ts";
 import { applyUvEnv } from "./uv_options.ts";
+import { installedVersions } from "./installed.ts";
 import { adoptionJson, adoptionLine, adopts } from "./adopted.ts";
 
 /** The state of one selected option. */
@@ -50,9 +50,11 @@ async function uvCheck(
   root: string,
   entries: readonly PlannedEntry[],
   uvOptions: readonly PassedOption[],
+  member: boolean,
 ): Promise<string | null> {
-  // The same install options as sync's `uv sync --locked` (extras, groups), so both agree.
-  const base = [...syncArgs({ locked: true }), "--check"];
+  // The same install options as sync's `uv sync --locked` (extras, groups, --inexact in a
+  // workspace member), so both agree.
+  const base = [...syncArgs({ locked: true, inexact: member }), "--check"];
   const result = await runUvStep([...base, ...syncExtras(uvOptions, base)], root, "Checking");
   if (result.code === 0) return null;
   if (/lockfile at .* needs to be updated/.test(result.stderr)) {
@@ -63,38 +65,6 @@ async function uvCheck(
   }
   // Not drift: uv could not check at all (an interpreter, the network).
   throw explainUvFailure(result, entries, "uv could not check the project");
-}
-
-/** Installed distributions of a virtual environment (name -> version), from `*.dist-info`. */
-async function installedVersions(venv: string): Promise<Map<string, string> | undefined> {
-  const libs = Deno.build.os === "windows" ? [joinPath(venv, "Lib")] : [joinPath(venv, "lib")];
-  const found = new Map<string, string>();
-  let any = false;
-  for (const lib of libs) {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = await Array.fromAsync(Deno.readDir(lib));
-    } catch {
-      continue;
-    }
-    const dirs = Deno.build.os === "windows"
-      ? [joinPath(lib, "site-packages")]
-      : entries.filter((e) => e.name.startsWith("python")).map((e) =>
-        joinPath(lib, e.name, "site-packages")
-      );
-    for (const dir of dirs) {
-      try {
-        for await (const entry of Deno.readDir(dir)) {
-          any = true;
-          const match = /^(.+?)-([^-]+)\.dist-info$/.exec(entry.name);
-          if (match) found.set(normalizeName(match[1]), match[2]);
-        }
-      } catch {
-        // not a site-packages directory
-      }
-    }
-  }
-  return any ? found : undefined;
 }
 
 /** Runs `hpm status`. */
@@ -145,7 +115,7 @@ export async function run(input: ParsedInput): Promise<number> {
   // mode's lock, a hand edit) and the environment uv.lock (another version installed).
   const uv = drift || plan.entries.length === 0
     ? null
-    : await uvCheck(project.root, plan.entries, prepared.uvOptions);
+    : await uvCheck(project.root, plan.entries, prepared.uvOptions, prepared.sharedEnvironment);
   if (uv) drift = true;
   const failing = drift && input.options.check === true;
   // The way out syncs in the mode asked about.

@@ -152,6 +152,7 @@ export function adoption(input: AdoptionInput, traces: readonly OriginalTrace[])
     result.names.push(trace.name);
     if (trace.dir !== undefined) membersNaming(input, trace.dir).forEach((m) => members.add(m));
   }
+  result.names.sort();
   // A name taken over in one group and chosen in another is still chosen.
   const chosen = new Set(traces.filter((t) => t.selected).map((t) => t.name));
   result.stale = result.names.filter((name) => !chosen.has(name));
