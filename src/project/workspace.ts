@@ -65,21 +65,27 @@ export function globMatches(pattern: string, path: string): boolean {
  * valid files; the full parser reads those (an invalid one counts as no workspace: uv will
  * say what is wrong with it).
  */
-async function workspaceTable(dir: string): Promise<Record<string, unknown> | null | undefined> {
+/** The value of the pyproject.toml in `dir`: undefined when unreadable, null when invalid. */
+async function pyprojectValue(dir: string): Promise<Record<string, unknown> | null | undefined> {
   let text: string;
   try {
     text = readRegularTextSync(joinPath(dir, "pyproject.toml"), MAX_PYPROJECT_BYTES);
   } catch {
     return undefined;
   }
-  let value = readTomlFast(text);
-  if (value === undefined) {
-    try {
-      value = (await readToml(text, joinPath(dir, "pyproject.toml"))).value;
-    } catch {
-      return null;
-    }
+  const value = readTomlFast(text);
+  if (value !== undefined) return value;
+  try {
+    return (await readToml(text, joinPath(dir, "pyproject.toml"))).value;
+  } catch {
+    return null;
   }
+}
+
+async function workspaceTable(dir: string): Promise<Record<string, unknown> | null | undefined> {
+  const value = await pyprojectValue(dir);
+  if (value === undefined) return undefined;
+  if (value === null) return null;
   const tool = value.tool as Record<string, unknown> | undefined;
   const uv = tool?.uv as Record<string, unknown> | undefined;
   const workspace = uv?.workspace;
@@ -121,5 +127,23 @@ export async function workspaceOf(projectRoot: string): Promise<Workspace> {
     const parent = dirname(dir);
     if (parent === dir) return await own();
     dir = parent;
+  }
+}
+
+/**
+ * The registry the workspace root uses (its `[tool.hpm] registry`, else its `registry/`), when
+ * that directory exists: where a member without a registry setting most likely means to look.
+ */
+export async function rootRegistry(workspace: Workspace): Promise<string | undefined> {
+  const value = await pyprojectValue(workspace.root);
+  const hpm = (value?.tool as Record<string, unknown> | undefined)?.hpm as
+    | Record<string, unknown>
+    | undefined;
+  const configured = typeof hpm?.registry === "string" ? hpm.registry : "registry";
+  const path = isAbsolutePath(configured) ? configured : joinPath(workspace.root, configured);
+  try {
+    return Deno.statSync(path).isDirectory ? path : undefined;
+  } catch {
+    return undefined;
   }
 }
