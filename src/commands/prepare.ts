@@ -170,7 +170,13 @@ async function adoptionOf(
     dependencies: state.dependencies,
     sources: state.sources,
     managed: state.managed,
-    ...(table && { workspace: { members: workspace.members, keys: Object.keys(table) } }),
+    ...(table && {
+      workspace: {
+        members: workspace.members,
+        exclude: workspace.exclude,
+        keys: Object.keys(table),
+      },
+    }),
   }, originalTraces(registry, selection, names));
 }
 

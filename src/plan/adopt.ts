@@ -14,6 +14,7 @@ import { normalizeName } from "../names.ts";
 import { isAbsolutePath, joinPath } from "../paths.ts";
 import type { Registry } from "../registry/types.ts";
 import { FALLBACK_MODE, localSourceDir } from "./plan.ts";
+import { coversDir } from "./workspace_members.ts";
 import type { Selection } from "./selection.ts";
 
 /** What the original's `sync` would have written for one option of a selected group. */
@@ -38,7 +39,7 @@ export interface AdoptionInput {
   /** `[tool.hpm] managed`: names hpm owns already (never adopted again). */
   managed: readonly string[];
   /** The project's own `[tool.uv.workspace]` (undefined: none, or the project is a member). */
-  workspace?: { members: readonly string[]; keys: readonly string[] };
+  workspace?: { members: readonly string[]; exclude?: readonly string[]; keys: readonly string[] };
 }
 
 /** What is taken over. */
@@ -114,7 +115,11 @@ function originalSource(input: AdoptionInput, trace: OriginalTrace, source: unkn
   const keys = Object.keys(source).sort().join(",");
   if (trace.dir !== undefined) {
     if (keys === "workspace") {
-      return source.workspace === true && membersNaming(input, trace.dir).length > 0;
+      // uv writes it for a directory it made a member, or one the user's globs already take in.
+      const workspace = input.workspace;
+      return source.workspace === true && workspace !== undefined &&
+        (membersNaming(input, trace.dir).length > 0 ||
+          coversDir({ root: input.projectRoot, exclude: [], ...workspace }, trace.dir));
     }
     if (keys === "path" || keys === "editable,path") {
       return typeof source.path === "string" &&

@@ -6,6 +6,8 @@
  * project that is no member is its own root.
  */
 import { dirname, isAbsolutePath, joinPath, relativePath } from "../paths.ts";
+import { globMatches } from "../plan/workspace_members.ts";
+export { coversDir, globMatches } from "../plan/workspace_members.ts";
 import { MAX_PYPROJECT_BYTES, readRegularTextSync } from "../fs/regular_file.ts";
 import { readTomlFast } from "../pyproject/fast_toml.ts";
 import { readToml } from "../pyproject/read.ts";
@@ -22,41 +24,6 @@ export interface Workspace {
    */
   members: string[];
   exclude: string[];
-}
-
-/**
- * True when the directory `dir` (absolute, normalized) is a member of the workspace as uv sees
- * it: its path from the root matches a `members` glob and no `exclude` glob. The root itself is
- * not counted (it is the project, or its own workspace's root).
- */
-export function coversDir(workspace: Workspace, dir: string): boolean {
-  const path = relativePath(workspace.root, dir);
-  if (path === "." || path === ".." || path.startsWith("../") || isAbsolutePath(path)) return false;
-  return workspace.members.some((glob) => globMatches(glob, path)) &&
-    !workspace.exclude.some((glob) => globMatches(glob, path));
-}
-
-/** `*` within a path segment, `**` across segments, `?` one character, `[...]` a class. */
-export function globMatches(pattern: string, path: string): boolean {
-  const clean = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
-  let source = "";
-  for (let i = 0; i < clean.length; i++) {
-    const c = clean[i];
-    if (c === "*" && clean[i + 1] === "*") {
-      source += ".*";
-      i++;
-      if (clean[i + 1] === "/") i++;
-    } else if (c === "*") source += "[^/]*";
-    else if (c === "?") source += "[^/]";
-    else if (c === "[" && clean.indexOf("]", i + 2) > 0) {
-      // A class: `[kx]`, `[!x]` (negated), `[a-z]`.
-      const end = clean.indexOf("]", i + 2);
-      const body = clean.slice(i + 1, end).replace(/^!/, "^").replace(/[\\\]]/g, "\\$&");
-      source += `[${body}]`;
-      i = end;
-    } else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`).test(path);
 }
 
 /**
