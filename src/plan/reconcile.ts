@@ -415,7 +415,8 @@ export function reconcile(
   }
 
   const nextManaged = [...wanted.keys()].sort();
-  const currentManaged = [...managed].sort();
+  // Against the file's own list: what is taken over is not recorded there yet.
+  const currentManaged = [...new Set(current.managed.map(normalizeName))].sort();
   if (nextManaged.join("\n") !== currentManaged.join("\n")) changes.managed = nextManaged;
   const nextRecord = sortedRecord(nextManaged.length ? record : {});
   if (!sameRecord(current.written ?? {}, nextRecord)) changes.written = nextRecord;

@@ -240,3 +240,60 @@ Deno.test("a dependency without the original's signature stays the user's: every
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("the original synced a git option: its `rev` source is taken over and recorded; the next sync changes nothing", async () => {
+  const dir = await copyFixture("seed-project");
+  const repo = await Deno.makeTempDir({ prefix: "hpm-git-pkg-" });
+  const git = async (...args: string[]) => {
+    const out = await new Deno.Command("git", {
+      args: ["-c", "user.email=t@t", "-c", "user.name=t", ...args],
+      cwd: repo,
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  };
+  for (const name of ["pyproject.toml", "src/metric_latency/__init__.py"]) {
+    await Deno.mkdir(`${repo}/${name.slice(0, name.lastIndexOf("/") + 1)}`, { recursive: true });
+    await Deno.copyFile(`${dir}/packages/metric_latency/${name}`, `${repo}/${name}`);
+  }
+  await git("init", "-q");
+  await git("add", "-A");
+  await git("commit", "-qm", "init");
+  await git("tag", "v0.1.0");
+  const url = `file://${repo}`;
+  await Deno.writeTextFile(
+    `${dir}/registry/packages/metric-latency.yaml`,
+    `name: "metric-latency"\nversion: "0.1.0"\nsources:\n  prod:\n    type: "git"\n` +
+      `    url: "${url}"\n    ref: "v0.1.0"\n`,
+  );
+  // As the original's `group add metrics -o metric-latency; sync` (uv add git+URL@v0.1.0)
+  // leaves it, byte for byte (with this repository's URL).
+  const original = (await Deno.readTextFile(`${dir}/pyproject.toml`))
+    .replace("dependencies = []", 'dependencies = [\n    "metric-latency",\n]') +
+    '\n[tool.hpm.groups]\nmetrics = [\n    "metric-latency",\n]\n\n[tool.uv.sources]\n' +
+    `metric-latency = { git = "${url}", rev = "v0.1.0" }\n`;
+  await Deno.writeTextFile(`${dir}/pyproject.toml`, original);
+  await uv(dir, "sync");
+  const sync = await hpm(["sync"], { cwd: dir });
+  assert.equal(sync.code, 0, sync.stderr);
+  assert.match(
+    sync.stderr,
+    /took over what the original hpm's sync left: metric-latency \(selected\)\n/,
+  );
+  const synced = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  assert.match(synced, /\[tool\.hpm\]\nmanaged = \["metric-latency"\]\nwritten = /);
+  assert.match(
+    synced,
+    new RegExp(`metric-latency = \\{ git = "${url}", rev = "v0\\.1\\.0" \\}\\n$`),
+  );
+  const state = await fileState(dir);
+  const again = await hpm(["sync"], { cwd: dir });
+  assert.match(again.stderr, /already in sync/);
+  assert.doesNotMatch(again.stderr, /took over/);
+  assert.deepEqual(await fileState(dir), state);
+  const status = await hpm(["status", "--check"], { cwd: dir });
+  assert.equal(status.code, 0, status.stdout + status.stderr);
+  assert.doesNotMatch(status.stdout, /takes over/);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(repo, { recursive: true });
+});
