@@ -38,6 +38,8 @@ export interface EntryStatus {
   installed: string | null;
   /** The recorded choice that implies this option, or null when it is recorded itself. */
   impliedBy: OptionRef | null;
+  /** Its entry is the original hpm's, which the next sync takes over (see plan/adopt.ts). */
+  adopted: boolean;
   /** Its entry in pyproject.toml changed outside hpm (by hand, uv add/remove), or null. */
   edited: ReturnType<typeof editJson> | null;
 }
@@ -81,6 +83,7 @@ export async function run(input: ParsedInput): Promise<number> {
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
   const edits = new Map(changes.edits.map((edit) => [edit.name, edit]));
+  const taken = new Set(changes.adopted.names);
   const statusOf = (e: PlannedEntry): EntryStatus => {
     const key = normalizeName(e.distribution);
     const edit = edits.get(key);
@@ -94,6 +97,7 @@ export async function run(input: ParsedInput): Promise<number> {
       locked: locked?.get(key) ?? null,
       installed: installed?.get(key) ?? null,
       impliedBy: impliedJson(e),
+      adopted: taken.has(key),
       edited: edit ? editJson(edit) : null,
     };
   };
@@ -142,7 +146,10 @@ export async function run(input: ParsedInput): Promise<number> {
       value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
     const written = (e: EntryStatus) => {
       const edit = edits.get(normalizeName(e.distribution));
-      return edit ? style.yellow(editStatus(edit)) : yes(e.inPyproject);
+      if (edit) return style.yellow(editStatus(edit));
+      return e.adopted && !e.inPyproject
+        ? style.yellow("as the original hpm wrote it (sync takes it over)")
+        : yes(e.inPyproject);
     };
     const lines = entries.map((e, i) =>
       `${style.bold(e.group)} = ${e.option}${impliedNote(plan.entries[i])}  ${

@@ -345,6 +345,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
       resetEdits: changes.edits.map(editJson),
       entries: entriesJson(prepared),
       adopted: adoptionJson(changes.adopted),
+      sharedEnvironment: shared,
+      uninstalled,
     });
     return ExitCode.Success;
   }

@@ -45,9 +45,14 @@ Deno.test("the original's group add -o A; sync; group add -o B; sync: hpm sync l
   // status and the dry run name everything at once, and change nothing.
   const status = await hpm(["status", "--check"], { cwd: dir });
   assert.equal(status.code, 1, status.stderr);
+  assert.match(
+    status.stdout,
+    /pyproject\.toml: as the original hpm wrote it \(sync takes it over\) {2}uv\.lock: 0\.1\.0 {2}\.venv: 0\.1\.0\n/,
+  );
   assert.match(status.stdout, /vlm-adapter-qwen: no longer selected, still in pyproject\.toml\n/);
   assert.ok(status.stdout.includes(ADOPTED), status.stdout);
   const json = JSON.parse((await hpm(["status", "--json"], { cwd: dir })).stdout);
+  assert.deepEqual(json.entries.map((e: { adopted: boolean }) => e.adopted), [true]);
   assert.deepEqual(json.adopted, {
     names: ["vlm-adapter-deepseek", "vlm-adapter-qwen"],
     stale: ["vlm-adapter-qwen"],
