@@ -20,7 +20,14 @@ import { type PyprojectView, withPositions } from "../pyproject/view.ts";
 import { fallbackLines } from "./entries.ts";
 import type { Project } from "../project/discover.ts";
 import { coversDir, type Workspace, workspaceOf } from "../project/workspace.ts";
-import { type Adoption, adoption, membersAfter, originalTraces } from "../plan/adopt.ts";
+import {
+  type Adoption,
+  adoption,
+  membersAfter,
+  noAdoption,
+  originalTraces,
+} from "../plan/adopt.ts";
+import { normalizeName } from "../names.ts";
 import { type CommandContext, loadContext } from "./context.ts";
 import type { PassedOption } from "../uv/pass_through.ts";
 import { uvOptionsOf } from "./uv_options.ts";
@@ -152,6 +159,15 @@ async function adoptionOf(
   locals: Map<string, LocalPackageFacts>,
 ): Promise<Adoption> {
   const { project, registry } = context;
+  const state = currentState(project.view);
+  // The original's signature starts with a bare name hpm does not manage: without one there is
+  // nothing to take over, and the other options' packages need not be read.
+  const managed = new Set(state.managed.map(normalizeName));
+  const bare = state.dependencies.some((d) => {
+    const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$/.exec(d)?.[1];
+    return name !== undefined && !managed.has(normalizeName(name));
+  });
+  if (!bare) return noAdoption();
   const everyOption: Selection = new Map(
     [...selection].map(([group, chosen]) => [
       group,
@@ -164,7 +180,6 @@ async function adoptionOf(
   }
   const names = new Map([...locals].map(([dir, facts]) => [dir, facts.name]));
   const table = workspace.member ? undefined : ownWorkspaceTable(project.view);
-  const state = currentState(project.view);
   return adoption({
     projectRoot: project.root,
     dependencies: state.dependencies,
