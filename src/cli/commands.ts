@@ -232,7 +232,13 @@ export const COMMANDS: CommandSpec[] = [
       "added yourself are never touched. On any failure (uv error, Ctrl-C, SIGTERM, a\n" +
       "closed terminal) pyproject.toml and uv.lock are restored byte for byte. A managed\n" +
       "entry changed outside hpm (by hand, uv add, uv remove) stops sync (exit 1), showing\n" +
-      "its text and hpm's, until the change is in the manifest or --reset-edits is given.",
+      "its text and hpm's, until the change is in the manifest or --reset-edits is given.\n" +
+      "A project the original hpm synced is taken over in the same run: its dependencies\n" +
+      "and sources of the selected groups' options (replaced ones removed) and the\n" +
+      "[tool.uv.workspace] members its uv add wrote. In a uv workspace, local packages\n" +
+      "that are members get { workspace = true }, and the shared .venv keeps what the\n" +
+      "rest of the workspace installed (uv sync --inexact; options sync removes are\n" +
+      "uninstalled unless something there needs them).",
     args: [],
     options: [
       waitOption,

@@ -2,10 +2,11 @@
 import { HpmError, type Problem } from "../errors.ts";
 import { settingsWarnings } from "../plan/settings_check.ts";
 import { outsidePathWarnings } from "../plan/local_paths_check.ts";
+import { rootRegistry, workspaceOf } from "../project/workspace.ts";
 import { normalizeSelection, validateSelection } from "../plan/selection.ts";
 import { withPositions } from "../pyproject/view.ts";
 import { debug, printProblems, warn } from "../output.ts";
-import { displayPath } from "../paths.ts";
+import { displayPath, relativePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
 import {
   findProject,
@@ -93,11 +94,17 @@ async function projectWarnings(
 ): Promise<Problem[]> {
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
+  const workspaceRoot = (await workspaceOf(project.root)).root;
   return await withPositions(view, (locate) => [
     ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file, locate)
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
     ...settingsWarnings(view, registry, locate),
-    ...outsidePathWarnings(registry, normalizeSelection(view.hpm.groups), project.root),
+    ...outsidePathWarnings(
+      registry,
+      normalizeSelection(view.hpm.groups),
+      project.root,
+      workspaceRoot,
+    ),
   ]);
 }
 
@@ -114,7 +121,27 @@ async function whereFrom(
       hint: "check the path given to -r/--registry",
     });
   }
-  if (location.from === "default" || !project) return error;
+  if (!project) return error;
+  if (location.from === "default") {
+    // Said with the rule that chose the path, and (in a workspace member) the root's registry.
+    const file = displayPath(project.pyprojectPath);
+    const workspace = await workspaceOf(project.root);
+    const theirs = workspace.member ? await rootRegistry(workspace) : undefined;
+    const relative = theirs && relativePath(project.root, theirs);
+    return new HpmError(
+      `registry not found: ${location.root} does not exist (${file} sets no ` +
+        "[tool.hpm] registry and no -r/--registry was given, so hpm looked in the project's " +
+        "own registry/)",
+      {
+        code: error.code,
+        hint: theirs
+          ? `this project is a member of the uv workspace at ${displayPath(workspace.root)}, ` +
+            `whose registry is ${displayPath(theirs)}: set registry = "${relative}" under ` +
+            `[tool.hpm] in ${file}, or pass -r ${relative}`
+          : error.hint,
+      },
+    );
+  }
   const file = displayPath(project.pyprojectPath);
   const at = await withPositions(project.view, (locate) => locate(["tool", "hpm", "registry"]));
   return new HpmError(`${error.message} ([tool.hpm] registry in ${file})`, {

@@ -19,7 +19,15 @@ import { info, isJsonMode, printProblems } from "../output.ts";
 import { type PyprojectView, withPositions } from "../pyproject/view.ts";
 import { fallbackLines } from "./entries.ts";
 import type { Project } from "../project/discover.ts";
-import { type Workspace, workspaceOf } from "../project/workspace.ts";
+import { coversDir, type Workspace, workspaceOf } from "../project/workspace.ts";
+import {
+  type Adoption,
+  adoption,
+  membersAfter,
+  noAdoption,
+  originalTraces,
+} from "../plan/adopt.ts";
+import { normalizeName } from "../names.ts";
 import { type CommandContext, loadContext } from "./context.ts";
 import type { PassedOption } from "../uv/pass_through.ts";
 import { uvOptionsOf } from "./uv_options.ts";
@@ -54,6 +62,12 @@ export interface Prepared extends CommandContext, Planned {
   planner: Planner;
   /** The uv workspace the project belongs to: where its uv.lock and .venv are. */
   workspace: Workspace;
+  /**
+   * True when the environment is shared with other members of a uv workspace (the project is a
+   * member, or a root with members once the original hpm's are gone): sync then keeps what the
+   * rest of the workspace installed (`uv sync --inexact`), and status checks the same way.
+   */
+  sharedEnvironment: boolean;
   /** uv options the command passes on (sync-args, --offline..., after `--`), routed. */
   uvOptions: PassedOption[];
 }
@@ -124,11 +138,69 @@ function withImplications(
   return { effective, implied, problems: located };
 }
 
+/** The project's own `[tool.uv.workspace]` table, when it has one. */
+function ownWorkspaceTable(view: PyprojectView): Record<string, unknown> | undefined {
+  const tool = view.value.tool as Record<string, unknown> | undefined;
+  const uv = tool?.uv as Record<string, unknown> | undefined;
+  const table = uv?.workspace;
+  return table && typeof table === "object" && !Array.isArray(table)
+    ? table as Record<string, unknown>
+    : undefined;
+}
+
+/**
+ * What the original hpm's sync left for the options of the selection's groups (see adopt.ts),
+ * reading the local packages' real names (their prod sources, the original's only mode).
+ */
+async function adoptionOf(
+  context: CommandContext & { project: Project },
+  selection: Selection,
+  workspace: Workspace,
+  locals: Map<string, LocalPackageFacts>,
+): Promise<Adoption> {
+  const { project, registry } = context;
+  const state = currentState(project.view);
+  // The original's signature starts with a bare name hpm does not manage: without one there is
+  // nothing to take over, and the other options' packages need not be read.
+  const managed = new Set(state.managed.map(normalizeName));
+  const bare = state.dependencies.some((d) => {
+    const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$/.exec(d)?.[1];
+    return name !== undefined && !managed.has(normalizeName(name));
+  });
+  if (!bare) return noAdoption();
+  const everyOption: Selection = new Map(
+    [...selection].map(([group, chosen]) => [
+      group,
+      [...new Set([...(registry.groups.get(group)?.options.map((o) => o.name) ?? []), ...chosen])],
+    ]),
+  );
+  const prod: ModeInput = { modeFlag: "prod", packageModes: {} };
+  for (const [dir, facts] of await readLocalFacts(registry, everyOption, prod, locals)) {
+    locals.set(dir, facts);
+  }
+  const names = new Map([...locals].map(([dir, facts]) => [dir, facts.name]));
+  const table = workspace.member ? undefined : ownWorkspaceTable(project.view);
+  return adoption({
+    projectRoot: project.root,
+    dependencies: state.dependencies,
+    sources: state.sources,
+    managed: state.managed,
+    ...(table && {
+      workspace: {
+        members: workspace.members,
+        exclude: workspace.exclude,
+        keys: Object.keys(table),
+      },
+    }),
+  }, originalTraces(registry, selection, names));
+}
+
 /** A planner for the project: plan, reconcile, apply; problems are returned, not thrown. */
 export function makePlanner(
   context: CommandContext & { project: Project },
   modes: ModeInput,
   reconcileOptions: ReconcileOptions = {},
+  workspace: Workspace = { root: context.project.root, member: false, members: [], exclude: [] },
 ): (selection: Selection, options?: PlanOptions) => Promise<Planned & { problems: Problem[] }> {
   const { project, registry } = context;
   const view = project.view;
@@ -141,6 +213,11 @@ export function makePlanner(
     for (const [dir, facts] of await readLocalFacts(registry, effective, modes, locals)) {
       locals.set(dir, facts);
     }
+    const adopted = await adoptionOf(context, effective, workspace, locals);
+    // The members uv will see once the original's are gone.
+    const members = workspace.member
+      ? workspace
+      : { ...workspace, members: membersAfter(workspace.members, adopted) };
     const plan = buildPlan({
       registry,
       projectRoot: project.root,
@@ -148,6 +225,7 @@ export function makePlanner(
       ...modes,
       locals,
       pyprojectFile: file,
+      isWorkspaceMember: (dir) => coversDir(members, dir),
     });
     for (const entry of plan.entries) {
       const choice = implied.get(refKey(entry));
@@ -155,7 +233,11 @@ export function makePlanner(
     }
     const changes = await withPositions(
       view,
-      (locate) => reconcile(currentState(view), plan, file, locate, reconcileOptions),
+      (locate) =>
+        reconcile(currentState(view), plan, file, locate, {
+          ...reconcileOptions,
+          adoption: adopted,
+        }),
     );
     const problems = [...static_, ...plan.problems, ...changes.problems];
     let text: Promise<string> | undefined;
@@ -181,9 +263,10 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     ...validateSelection(context.registry, selection, file, locate),
   ]);
   const strict = options.strictModes ?? input.options["strict-modes"] === true;
+  const workspace = await workspaceOf(context.project.root);
   const planAny = makePlanner(context, modeInput(view, { mode: options.mode, strict }), {
     resetEdits: options.resetEdits,
-  });
+  }, workspace);
   const planned = await planAny(selection);
   problems.push(...planned.problems);
   if (problems.length > 0) throw selectionError(problems, options.readOnly);
@@ -208,7 +291,9 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     changes: planned.changes,
     newText: planned.newText,
     planner,
-    workspace: await workspaceOf(context.project.root),
+    workspace,
+    sharedEnvironment: workspace.member ||
+      membersAfter(workspace.members, planned.changes.adopted).length > 0,
     uvOptions,
   };
 }

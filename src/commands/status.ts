@@ -7,7 +7,6 @@ import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { errorToJson, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
 import { normalizeName } from "../names.ts";
-import { joinPath } from "../paths.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
@@ -21,6 +20,8 @@ import { onlyRecord } from "../plan/reconcile.ts";
 import { syncArgs } from "../uv/commands.ts";
 import { type PassedOption, syncExtras } from "../uv/pass_through.ts";
 import { applyUvEnv } from "./uv_options.ts";
+import { installedVersions } from "./installed.ts";
+import { adoptionJson, adoptionLine, adopts } from "./adopted.ts";
 
 /** The state of one selected option. */
 export interface EntryStatus {
@@ -37,6 +38,8 @@ export interface EntryStatus {
   installed: string | null;
   /** The recorded choice that implies this option, or null when it is recorded itself. */
   impliedBy: OptionRef | null;
+  /** Its entry is the original hpm's, which the next sync takes over (see plan/adopt.ts). */
+  adopted: boolean;
   /** Its entry in pyproject.toml changed outside hpm (by hand, uv add/remove), or null. */
   edited: ReturnType<typeof editJson> | null;
 }
@@ -49,9 +52,11 @@ async function uvCheck(
   root: string,
   entries: readonly PlannedEntry[],
   uvOptions: readonly PassedOption[],
+  member: boolean,
 ): Promise<string | null> {
-  // The same install options as sync's `uv sync --locked` (extras, groups), so both agree.
-  const base = [...syncArgs({ locked: true }), "--check"];
+  // The same install options as sync's `uv sync --locked` (extras, groups, --inexact in a
+  // workspace member), so both agree.
+  const base = [...syncArgs({ locked: true, inexact: member }), "--check"];
   const result = await runUvStep([...base, ...syncExtras(uvOptions, base)], root, "Checking");
   if (result.code === 0) return null;
   if (/lockfile at .* needs to be updated/.test(result.stderr)) {
@@ -62,38 +67,6 @@ async function uvCheck(
   }
   // Not drift: uv could not check at all (an interpreter, the network).
   throw explainUvFailure(result, entries, "uv could not check the project");
-}
-
-/** Installed distributions of a virtual environment (name -> version), from `*.dist-info`. */
-async function installedVersions(venv: string): Promise<Map<string, string> | undefined> {
-  const libs = Deno.build.os === "windows" ? [joinPath(venv, "Lib")] : [joinPath(venv, "lib")];
-  const found = new Map<string, string>();
-  let any = false;
-  for (const lib of libs) {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = await Array.fromAsync(Deno.readDir(lib));
-    } catch {
-      continue;
-    }
-    const dirs = Deno.build.os === "windows"
-      ? [joinPath(lib, "site-packages")]
-      : entries.filter((e) => e.name.startsWith("python")).map((e) =>
-        joinPath(lib, e.name, "site-packages")
-      );
-    for (const dir of dirs) {
-      try {
-        for await (const entry of Deno.readDir(dir)) {
-          any = true;
-          const match = /^(.+?)-([^-]+)\.dist-info$/.exec(entry.name);
-          if (match) found.set(normalizeName(match[1]), match[2]);
-        }
-      } catch {
-        // not a site-packages directory
-      }
-    }
-  }
-  return any ? found : undefined;
 }
 
 /** Runs `hpm status`. */
@@ -110,6 +83,7 @@ export async function run(input: ParsedInput): Promise<number> {
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
   const edits = new Map(changes.edits.map((edit) => [edit.name, edit]));
+  const taken = new Set(changes.adopted.names);
   const statusOf = (e: PlannedEntry): EntryStatus => {
     const key = normalizeName(e.distribution);
     const edit = edits.get(key);
@@ -123,6 +97,7 @@ export async function run(input: ParsedInput): Promise<number> {
       locked: locked?.get(key) ?? null,
       installed: installed?.get(key) ?? null,
       impliedBy: impliedJson(e),
+      adopted: taken.has(key),
       edited: edit ? editJson(edit) : null,
     };
   };
@@ -144,7 +119,7 @@ export async function run(input: ParsedInput): Promise<number> {
   // mode's lock, a hand edit) and the environment uv.lock (another version installed).
   const uv = drift || plan.entries.length === 0
     ? null
-    : await uvCheck(project.root, plan.entries, prepared.uvOptions);
+    : await uvCheck(project.root, plan.entries, prepared.uvOptions, prepared.sharedEnvironment);
   if (uv) drift = true;
   const failing = drift && input.options.check === true;
   // The way out syncs in the mode asked about.
@@ -162,6 +137,7 @@ export async function run(input: ParsedInput): Promise<number> {
       inSync: !drift,
       entries,
       stale,
+      adopted: adoptionJson(changes.adopted),
       uvCheck: uv,
       ...(failing && { error: errorToJson(error).error }),
     });
@@ -170,7 +146,10 @@ export async function run(input: ParsedInput): Promise<number> {
       value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
     const written = (e: EntryStatus) => {
       const edit = edits.get(normalizeName(e.distribution));
-      return edit ? style.yellow(editStatus(edit)) : yes(e.inPyproject);
+      if (edit) return style.yellow(editStatus(edit));
+      return e.adopted && !e.inPyproject
+        ? style.yellow("as the original hpm wrote it (sync takes it over)")
+        : yes(e.inPyproject);
     };
     const lines = entries.map((e, i) =>
       `${style.bold(e.group)} = ${e.option}${impliedNote(plan.entries[i])}  ${
@@ -184,6 +163,7 @@ export async function run(input: ParsedInput): Promise<number> {
       lines.push(`${style.yellow(s.distribution)}: no longer selected, still in pyproject.toml`);
     }
     if (lines.length === 0) lines.push("nothing is selected in [tool.hpm.groups]");
+    if (adopts(changes.adopted)) lines.push(adoptionLine(changes.adopted, false));
     printData(lines.join("\n"));
     for (const edit of changes.edits) {
       printData(editLines(edit, project.text).map((l) => "    " + l).join("\n"));

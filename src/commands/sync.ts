@@ -30,7 +30,10 @@ import {
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges, onlyRecord } from "../plan/reconcile.ts";
 import { droppedEditMessage, editJson, handEditError } from "./hand_edits.ts";
-import { lockArgs, syncArgs } from "../uv/commands.ts";
+import { lockArgs, pipUninstallArgs, syncArgs } from "../uv/commands.ts";
+import { installedVersions } from "./installed.ts";
+import { stillNeeded } from "../project/lock_graph.ts";
+import { readToml } from "../pyproject/read.ts";
 import { lockExtras, syncExtras } from "../uv/pass_through.ts";
 import { InterruptedError, type RunResult, runUv, STOP_SIGNALS } from "../uv/run.ts";
 import { applyUvEnv } from "./uv_options.ts";
@@ -39,6 +42,7 @@ import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
 import { withAlternatives } from "./alternatives.ts";
 import { describeEntry, impliedJson, modeJson } from "./entries.ts";
+import { adoptionJson, adoptionLine, adopts } from "./adopted.ts";
 
 function entriesJson(prepared: Prepared) {
   return prepared.plan.entries.map((e) => ({
@@ -137,6 +141,52 @@ function drawnFailure(result: RunResult): HpmError {
   });
 }
 
+/**
+ * In a member of a uv workspace, the options sync removed that nothing else in the shared
+ * environment needs (see project/lock_graph.ts): `uv sync --inexact` kept them, so they are
+ * uninstalled here. Returns their names.
+ */
+async function uninstallUnneeded(prepared: Prepared, venv: string): Promise<string[]> {
+  const installed = await installedVersions(venv);
+  const removed = prepared.changes.removed.filter((name) => installed?.has(name));
+  if (removed.length === 0) return [];
+  const lockFile = joinPath(prepared.workspace.root, "uv.lock");
+  const text = new TextDecoder().decode(await readRegularFile(lockFile, MAX_LOCK_BYTES));
+  const lock = (await readToml(text, displayPath(lockFile))).value;
+  const needed = stillNeeded(lock, new Set(installed!.keys()), removed);
+  const gone = removed.filter((name) => !needed.has(name));
+  if (gone.length === 0) return [];
+  const result = await runUvStep(
+    pipUninstallArgs(venv, gone),
+    prepared.project.root,
+    "Uninstalling",
+  );
+  if (result.code !== 0) {
+    throw explainUvFailure(result, prepared.plan.entries, "uv pip uninstall failed");
+  }
+  return gone;
+}
+
+/** What sync does to a workspace's shared environment, from a member. */
+function memberNote(prepared: Prepared, uninstalled: readonly string[], done: boolean): string {
+  const root = displayPath(prepared.workspace.root);
+  const venv = displayPath(projectEnvironment(prepared.workspace));
+  const removed = done
+    ? uninstalled.length
+      ? `; uninstalled ${uninstalled.join(", ")} (nothing else there needs it)`
+      : ""
+    : prepared.changes.removed.length
+    ? `; then uninstalls ${prepared.changes.removed.join(", ")} unless the rest of the ` +
+      "workspace needs it"
+    : "";
+  const where = prepared.workspace.member
+    ? `a member of the uv workspace at ${root}`
+    : "the root of a uv workspace";
+  return `this project is ${where}: ${done ? "installed" : "installs"} into its shared ` +
+    `${venv} and ${done ? "kept" : "keeps"} what the rest of the workspace installed there ` +
+    `(uv sync --inexact)${removed}`;
+}
+
 /** Runs `hpm sync`. */
 export function run(input: ParsedInput): Promise<number> {
   return whileLocked(input, () => runLocked(input));
@@ -155,7 +205,10 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const file = displayPath(project.pyprojectPath);
   const lockBase = lockArgs();
   const lock = [...lockBase, ...lockExtras(prepared.uvOptions, lockBase)];
-  const syncBase = syncArgs({ locked: true });
+  // In a member, the shared .venv keeps what the rest of the workspace installed (see below).
+  const { workspace } = prepared;
+  const shared = prepared.sharedEnvironment;
+  const syncBase = syncArgs({ locked: true, inexact: shared });
   const install = [...syncBase, ...syncExtras(prepared.uvOptions, syncBase)];
   const commands = uvEnv.noInstall ? [["uv", ...lock]] : [["uv", ...lock], ["uv", ...install]];
   const changed = newText !== project.text;
@@ -170,17 +223,21 @@ async function runLocked(input: ParsedInput): Promise<number> {
         diff,
         commands,
         entries: entriesJson(prepared),
+        adopted: adoptionJson(changes.adopted),
       });
       return ExitCode.Success;
     }
+    if (adopts(changes.adopted)) info(adoptionLine(changes.adopted, false));
     printData(diff || `# ${file} is already in sync with the selection`);
     printData(commands.map((c) => "$ " + c.join(" ")).join("\n"));
+    if (shared && !uvEnv.noInstall) info(memberNote(prepared, changes.removed, false));
     info(style.dim("dry run: nothing was written"));
     return ExitCode.Success;
   }
 
   // A member of a uv workspace shares the workspace's uv.lock, at its root.
-  const lockPath = joinPath(prepared.workspace.root, "uv.lock");
+  const lockPath = joinPath(workspace.root, "uv.lock");
+  let uninstalled: string[] = [];
   const snapshot = await takeSnapshot([project.pyprojectPath, lockPath]);
   const trap = trapSignals();
   let uvChanged = false;
@@ -228,6 +285,11 @@ async function runLocked(input: ParsedInput): Promise<number> {
         (drawn
           ? environmentStamp(venv) !== before
           : /^(Creating virtual environment|Installed|Uninstalled) /m.test(sync.stderr));
+      if (shared) {
+        uninstalled = await uninstallUnneeded(prepared, venv);
+        checkpoint();
+        if (uninstalled.length) uvChanged = true;
+      }
     }
   } catch (error) {
     // pyproject.toml holding neither its old text nor hpm's was edited by someone else while
@@ -282,10 +344,15 @@ async function runLocked(input: ParsedInput): Promise<number> {
       removed: changes.removed,
       resetEdits: changes.edits.map(editJson),
       entries: entriesJson(prepared),
+      adopted: adoptionJson(changes.adopted),
+      sharedEnvironment: shared,
+      uninstalled,
     });
     return ExitCode.Success;
   }
+  if (shared && !uvEnv.noInstall) info(memberNote(prepared, uninstalled, true));
   for (const edit of changes.droppedEdits) warn(droppedEditMessage(edit));
+  if (adopts(changes.adopted)) info(adoptionLine(changes.adopted, true));
   for (const entry of changes.added) info(`  + ${describeEntry(entry)}`);
   for (const entry of changes.updated) info(`  ~ ${describeEntry(entry)}`);
   for (const name of changes.removed) info(`  - ${name}`);

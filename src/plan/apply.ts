@@ -41,6 +41,7 @@ export function currentState(view: PyprojectView): CurrentState {
 const DEPENDENCIES = ["project", "dependencies"];
 const SOURCES = ["tool", "uv", "sources"];
 const INDEX = ["tool", "uv", "index"];
+const WORKSPACE = ["tool", "uv", "workspace"];
 const HPM = ["tool", "hpm"];
 
 /** Sets `[tool.hpm] KEY`, or removes it when the value is empty. */
@@ -80,6 +81,16 @@ export function changeOps(changes: Changes): EditOp[] {
   }
   if (changes.dropCreated.includes(SOURCES_KEY)) {
     ops.push({ op: "deleteTableIfEmpty", path: SOURCES });
+  }
+  const { removeMembers, dropWorkspace } = changes.adopted;
+  if (dropWorkspace) ops.push({ op: "delete", path: WORKSPACE });
+  else if (removeMembers.length) {
+    const gone = new Set(removeMembers);
+    ops.push({
+      op: "arrayRemoveWhere",
+      path: [...WORKSPACE, "members"],
+      predicate: (v) => typeof v === "string" && gone.has(v),
+    });
   }
   const staleIndexes = new Set(changes.removeIndexes);
   if (staleIndexes.size) {

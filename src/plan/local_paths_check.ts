@@ -17,12 +17,14 @@ function inside(path: string, root: string): boolean {
 
 /**
  * A warning for each local source of a selected option whose path is neither in `projectRoot`
- * nor in the registry's root (both absolute and normalized), located at the source.
+ * nor in the registry's root nor in the uv workspace the project is a member of (`workspaceRoot`;
+ * all absolute and normalized), located at the source.
  */
 export function outsidePathWarnings(
   registry: Registry,
   selection: Selection,
   projectRoot: string,
+  workspaceRoot: string = projectRoot,
 ): Problem[] {
   const selected = new Set<string>();
   for (const options of selection.values()) {
@@ -38,11 +40,14 @@ export function outsidePathWarnings(
         ? normalizePath(source.path)
         : joinPath(dirname(pkg.file), source.path);
       if (inside(path, projectRoot) || inside(path, registry.root)) continue;
+      if (inside(path, workspaceRoot)) continue;
       problems.push({
         ...source.position,
         severity: "warning",
         message: `local path '${source.path}' of package '${pkg.name}' (mode '${mode}') is ` +
-          `outside the project and the registry: ${path}`,
+          `outside the project${
+            workspaceRoot === projectRoot ? "" : ", its uv workspace"
+          } and the registry: ${path}`,
         hint: "check that this registry entry is meant to install from there",
       });
     }

@@ -70,6 +70,11 @@ export interface PlanInput {
   locals: Map<string, LocalPackageFacts>;
   /** How the project file is shown in problems. */
   pyprojectFile: string;
+  /**
+   * True for a directory that is a member of the project's uv workspace: uv refuses a `path`
+   * source for a member, it takes `{ workspace = true }` (default: none is).
+   */
+  isWorkspaceMember?: (dir: string) => boolean;
 }
 
 /** The plan: entries to own, and every problem found while planning. */
@@ -188,6 +193,8 @@ function uvSourceFor(
   switch (source.type) {
     case "local": {
       const dir = localSourceDir(pkg, source.path);
+      // A member is always installed editable by uv, from the workspace.
+      if (input.isWorkspaceMember?.(dir)) return { uvSource: { workspace: true } };
       const path = relativePath(input.projectRoot, dir);
       return { uvSource: { path, ...(source.editable ? { editable: true } : {}) } };
     }

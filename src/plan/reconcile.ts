@@ -10,6 +10,7 @@ import type { Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import type { Plan, PlannedEntry, UvSourceValue } from "./plan.ts";
 import { indexNameFor } from "./plan.ts";
+import { type Adoption, noAdoption } from "./adopt.ts";
 import {
   digestParts,
   plannedParts,
@@ -97,12 +98,19 @@ export interface Changes {
   droppedEdits: HandEdit[];
   /** Collisions with the user's own entries. */
   problems: Problem[];
+  /**
+   * What the original hpm's sync left that these changes take over (see adopt.ts): its
+   * entries become hpm's (a replaced option's are removed), its workspace members go.
+   */
+  adopted: Adoption;
 }
 
 /** Options of `reconcile`. */
 export interface ReconcileOptions {
   /** Rewrite hand-edited entries as planned (`hpm sync --reset-edits`). */
   resetEdits?: boolean;
+  /** What the original hpm's sync left, to take over (see adopt.ts). */
+  adoption?: Adoption;
 }
 
 const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
@@ -132,7 +140,7 @@ export function isEmptyChanges(changes: Changes): boolean {
     changes.removeSources.length === 0 && changes.setSources.length === 0 &&
     changes.removeIndexes.length === 0 && changes.addIndexes.length === 0 &&
     changes.managed === undefined && changes.written === undefined &&
-    changes.created === undefined;
+    changes.created === undefined && changes.adopted.removeMembers.length === 0;
 }
 
 /** True when nothing but hpm's record (`written`, `created`) would change. */
@@ -141,7 +149,7 @@ export function onlyRecord(changes: Changes): boolean {
     changes.replaceDependencies.length === 0 && changes.dropCreated.length === 0 &&
     changes.removeSources.length === 0 && changes.setSources.length === 0 &&
     changes.removeIndexes.length === 0 && changes.addIndexes.length === 0 &&
-    changes.managed === undefined;
+    changes.managed === undefined && changes.adopted.removeMembers.length === 0;
 }
 
 /** Where a key path is written in pyproject.toml, for problems (1:1 when unknown). */
@@ -166,6 +174,7 @@ export function noChanges(): Changes {
     edits: [],
     droppedEdits: [],
     problems: [],
+    adopted: noAdoption(),
   };
 }
 
@@ -253,9 +262,13 @@ export function reconcile(
   locate: LocateKey = () => undefined,
   options: ReconcileOptions = {},
 ): Changes {
-  const managed = new Set(current.managed.map(normalizeName));
+  const adopted = options.adoption ?? noAdoption();
+  const taken = new Set(adopted.names);
+  // What the original hpm's sync wrote is hpm's from now on: no hand edit, no collision.
+  const managed = new Set([...current.managed.map(normalizeName), ...adopted.names]);
   const wanted = new Map(plan.entries.map((e) => [normalizeName(e.distribution), e]));
   const changes = noChanges();
+  changes.adopted = adopted;
   const at = (path: readonly (string | number)[]) => locate(path) ?? { line: 1, column: 1 };
   const collide = (path: readonly (string | number)[], message: string, hint: string) =>
     changes.problems.push({ file, ...at(path), severity: "error", message, hint });
@@ -285,6 +298,7 @@ export function reconcile(
     const now = currentParts(current, names, name);
     const planned = entry ? plannedParts(entry) : null;
     const recorded = current.written?.[name];
+    if (taken.has(name)) return undefined;
     if (planned && sameParts(now, planned)) return undefined;
     if (recorded !== undefined && digestParts(now) === recorded) return undefined;
     if (!planned && recorded === undefined) return undefined; // leaving: nothing to compare
@@ -318,7 +332,10 @@ export function reconcile(
     const deps = depsOf(name);
     const key = names.sourceKeys.get(name);
     if (owned && doubled(name, deps, "would replace them all")) continue;
+    // Every collision of the name at once (its dependency and its source), not one per run.
+    let collided = false;
     if (!owned && deps.length > 0) {
+      collided = true;
       const declare = extrasOrMarker(deps[0]);
       collide(
         depPath(depIndex(name)),
@@ -330,17 +347,17 @@ export function reconcile(
           : `remove it from [project].dependencies to let hpm manage it (a manifest can ` +
             `declare \`extras:\` and \`marker:\` for it), or choose another option`,
       );
-      continue;
     }
     if (!owned && key !== undefined) {
+      collided = true;
       collide(
         ["tool", "uv", "sources", key],
         `[tool.uv.sources] already has '${key}', which hpm did not add ` +
           `(option '${entry.option}' of group '${entry.group}' needs it)`,
         `remove that source to let hpm manage it, or choose another option`,
       );
-      continue;
     }
+    if (collided) continue;
     const index = indexNameFor(name);
     if (!owned && entry.index && hasIndex(index)) {
       collide(
@@ -398,7 +415,8 @@ export function reconcile(
   }
 
   const nextManaged = [...wanted.keys()].sort();
-  const currentManaged = [...managed].sort();
+  // Against the file's own list: what is taken over is not recorded there yet.
+  const currentManaged = [...new Set(current.managed.map(normalizeName))].sort();
   if (nextManaged.join("\n") !== currentManaged.join("\n")) changes.managed = nextManaged;
   const nextRecord = sortedRecord(nextManaged.length ? record : {});
   if (!sameRecord(current.written ?? {}, nextRecord)) changes.written = nextRecord;

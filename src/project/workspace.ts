@@ -5,7 +5,9 @@
  * `uv.lock` and its `.venv`, so `sync` must snapshot that lock and `status` read it, and a
  * project that is no member is its own root.
  */
-import { dirname, joinPath, relativePath } from "../paths.ts";
+import { dirname, isAbsolutePath, joinPath, relativePath } from "../paths.ts";
+import { globMatches } from "../plan/workspace_members.ts";
+export { coversDir, globMatches } from "../plan/workspace_members.ts";
 import { MAX_PYPROJECT_BYTES, readRegularTextSync } from "../fs/regular_file.ts";
 import { readTomlFast } from "../pyproject/fast_toml.ts";
 import { readToml } from "../pyproject/read.ts";
@@ -16,29 +18,12 @@ export interface Workspace {
   root: string;
   /** True when `root` is another directory (the project is a member of that workspace). */
   member: boolean;
-}
-
-/** `*` within a path segment, `**` across segments, `?` one character, `[...]` a class. */
-export function globMatches(pattern: string, path: string): boolean {
-  const clean = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
-  let source = "";
-  for (let i = 0; i < clean.length; i++) {
-    const c = clean[i];
-    if (c === "*" && clean[i + 1] === "*") {
-      source += ".*";
-      i++;
-      if (clean[i + 1] === "/") i++;
-    } else if (c === "*") source += "[^/]*";
-    else if (c === "?") source += "[^/]";
-    else if (c === "[" && clean.indexOf("]", i + 2) > 0) {
-      // A class: `[kx]`, `[!x]` (negated), `[a-z]`.
-      const end = clean.indexOf("]", i + 2);
-      const body = clean.slice(i + 1, end).replace(/^!/, "^").replace(/[\\\]]/g, "\\$&");
-      source += `[${body}]`;
-      i = end;
-    } else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`).test(path);
+  /**
+   * The root's `[tool.uv.workspace]` `members` and `exclude` globs, as written (empty when the
+   * project is on its own and has no workspace table).
+   */
+  members: string[];
+  exclude: string[];
 }
 
 /**
@@ -47,21 +32,27 @@ export function globMatches(pattern: string, path: string): boolean {
  * valid files; the full parser reads those (an invalid one counts as no workspace: uv will
  * say what is wrong with it).
  */
-async function workspaceTable(dir: string): Promise<Record<string, unknown> | null | undefined> {
+/** The value of the pyproject.toml in `dir`: undefined when unreadable, null when invalid. */
+async function pyprojectValue(dir: string): Promise<Record<string, unknown> | null | undefined> {
   let text: string;
   try {
     text = readRegularTextSync(joinPath(dir, "pyproject.toml"), MAX_PYPROJECT_BYTES);
   } catch {
     return undefined;
   }
-  let value = readTomlFast(text);
-  if (value === undefined) {
-    try {
-      value = (await readToml(text, joinPath(dir, "pyproject.toml"))).value;
-    } catch {
-      return null;
-    }
+  const value = readTomlFast(text);
+  if (value !== undefined) return value;
+  try {
+    return (await readToml(text, joinPath(dir, "pyproject.toml"))).value;
+  } catch {
+    return null;
   }
+}
+
+async function workspaceTable(dir: string): Promise<Record<string, unknown> | null | undefined> {
+  const value = await pyprojectValue(dir);
+  if (value === undefined) return undefined;
+  if (value === null) return null;
   const tool = value.tool as Record<string, unknown> | undefined;
   const uv = tool?.uv as Record<string, unknown> | undefined;
   const workspace = uv?.workspace;
@@ -79,18 +70,47 @@ const strings = (value: unknown) =>
  * is its root; anything else leaves the project on its own.
  */
 export async function workspaceOf(projectRoot: string): Promise<Workspace> {
+  const own = async (): Promise<Workspace> => {
+    const table = await workspaceTable(projectRoot);
+    return {
+      root: projectRoot,
+      member: false,
+      members: strings(table?.members),
+      exclude: strings(table?.exclude),
+    };
+  };
   let dir = dirname(projectRoot);
   while (true) {
     const table = await workspaceTable(dir);
     if (table !== undefined) {
-      if (table === null) return { root: projectRoot, member: false };
+      if (table === null) return await own();
       const path = relativePath(dir, projectRoot);
-      const included = strings(table.members).some((glob) => globMatches(glob, path)) &&
-        !strings(table.exclude).some((glob) => globMatches(glob, path));
-      return included ? { root: dir, member: true } : { root: projectRoot, member: false };
+      const members = strings(table.members);
+      const exclude = strings(table.exclude);
+      const included = members.some((glob) => globMatches(glob, path)) &&
+        !exclude.some((glob) => globMatches(glob, path));
+      return included ? { root: dir, member: true, members, exclude } : await own();
     }
     const parent = dirname(dir);
-    if (parent === dir) return { root: projectRoot, member: false };
+    if (parent === dir) return await own();
     dir = parent;
+  }
+}
+
+/**
+ * The registry the workspace root uses (its `[tool.hpm] registry`, else its `registry/`), when
+ * that directory exists: where a member without a registry setting most likely means to look.
+ */
+export async function rootRegistry(workspace: Workspace): Promise<string | undefined> {
+  const value = await pyprojectValue(workspace.root);
+  const hpm = (value?.tool as Record<string, unknown> | undefined)?.hpm as
+    | Record<string, unknown>
+    | undefined;
+  const configured = typeof hpm?.registry === "string" ? hpm.registry : "registry";
+  const path = isAbsolutePath(configured) ? configured : joinPath(workspace.root, configured);
+  try {
+    return Deno.statSync(path).isDirectory ? path : undefined;
+  } catch {
+    return undefined;
   }
 }

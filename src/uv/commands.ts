@@ -85,6 +85,14 @@ export function syncArgs(options: SyncOptions = {}): string[] {
   return args;
 }
 
+/**
+ * Arguments of `uv pip uninstall` from the environment `venv` (a directory): what a member's
+ * `uv sync --inexact` keeps but nothing needs any more.
+ */
+export function pipUninstallArgs(venv: string, names: readonly string[]): string[] {
+  return ["pip", "uninstall", "--python", venv, ...names];
+}
+
 /** Arguments of `uv --version`. */
 export function versionArgs(): string[] {
   return ["--version"];

@@ -1,6 +1,6 @@
 /** Finding a project's uv workspace as uv does: the nearest [tool.uv.workspace] that takes it in. */
 import assert from "node:assert/strict";
-import { globMatches, workspaceOf } from "../../src/project/workspace.ts";
+import { coversDir, globMatches, workspaceOf } from "../../src/project/workspace.ts";
 
 Deno.test("globMatches: * within a segment, ** across, ? one character, ./ and / trimmed", () => {
   const cases: Array<[string, string, boolean]> = [
@@ -32,16 +32,27 @@ Deno.test("workspaceOf: a member, an excluded one, one outside the members, a st
     `${root}/pyproject.toml`,
     '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["apps/*"]\nexclude = ["apps/old"]\n',
   );
-  assert.deepEqual(await workspaceOf(project("apps/web")), { root, member: true });
+  const globs = { members: ["apps/*"], exclude: ["apps/old"] };
+  const none = { members: [], exclude: [] };
+  assert.deepEqual(await workspaceOf(project("apps/web")), { root, member: true, ...globs });
   assert.deepEqual(await workspaceOf(project("apps/old")), {
     root: `${root}/apps/old`,
     member: false,
+    ...none,
   });
   assert.deepEqual(await workspaceOf(project("tools/cli")), {
     root: `${root}/tools/cli`,
     member: false,
+    ...none,
   });
-  assert.deepEqual(await workspaceOf(root), { root, member: false });
+  // The root is its own workspace's root: its globs, to tell which directories are members.
+  assert.deepEqual(await workspaceOf(root), { root, member: false, ...globs });
+  const ws = await workspaceOf(root);
+  assert.equal(coversDir(ws, `${root}/apps/web`), true);
+  assert.equal(coversDir(ws, `${root}/apps/old`), false);
+  assert.equal(coversDir(ws, `${root}/tools/cli`), false);
+  assert.equal(coversDir(ws, root), false);
+  assert.equal(coversDir(ws, `${root}/../apps/web`), false);
   // The nearest pyproject.toml decides, as in uv: a plain project between keeps it on its own.
   Deno.writeTextFileSync(
     `${root}/pyproject.toml`,
@@ -51,6 +62,8 @@ Deno.test("workspaceOf: a member, an excluded one, one outside the members, a st
   assert.deepEqual(await workspaceOf(project("mid/proj")), {
     root: `${root}/mid/proj`,
     member: false,
+    members: [],
+    exclude: [],
   });
   // A root the fast reader declines (a float) is read by the full parser, still a workspace.
   Deno.writeTextFileSync(
@@ -58,6 +71,11 @@ Deno.test("workspaceOf: a member, an excluded one, one outside the members, a st
     '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["apps/*"]\n\n' +
       "[tool.coverage.report]\nfail_under = 90.5\n",
   );
-  assert.deepEqual(await workspaceOf(`${root}/apps/web`), { root, member: true });
+  assert.deepEqual(await workspaceOf(`${root}/apps/web`), {
+    root,
+    member: true,
+    members: ["apps/*"],
+    exclude: [],
+  });
   await Deno.remove(root, { recursive: true });
 });

@@ -1,0 +1,5 @@
+NAME = "metric-latency"
+
+
+def describe() -> str:
+    return f"{NAME} ready"

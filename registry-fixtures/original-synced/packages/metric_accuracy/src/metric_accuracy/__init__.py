@@ -1,0 +1,5 @@
+NAME = "metric-accuracy"
+
+
+def describe() -> str:
+    return f"{NAME} ready"

@@ -1,0 +1,5 @@
+NAME = "vlm-adapter-qwen"
+
+
+def describe() -> str:
+    return f"{NAME} ready"

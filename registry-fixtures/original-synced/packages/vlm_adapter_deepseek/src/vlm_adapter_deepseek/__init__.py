@@ -1,0 +1,5 @@
+NAME = "vlm-adapter-deepseek"
+
+
+def describe() -> str:
+    return f"{NAME} ready"
