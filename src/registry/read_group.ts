@@ -16,6 +16,7 @@ import {
   positionOf,
   report,
   type YamlFile,
+  type YamlMap,
   type YamlNode,
   type YamlReadResult,
 } from "./yaml_doc.ts";
@@ -25,6 +26,7 @@ import {
   describe,
   type Fields,
   isNull,
+  keyName,
   readMapping,
   reportMissing,
   stringField,
@@ -37,6 +39,23 @@ export const STRATEGIES: readonly Strategy[] = ["1-of-N", "M-of-N"];
 
 const GROUP_KEYS = ["name", "strategy", "options", "description", "default", "min", "max", "type"];
 const OPTION_KEYS = ["name", "description", "implies", "conflicts"];
+/** Keys of the original hpm's group files that hpm reads past (with a warning). */
+const LEGACY_KEYS = ["comment"];
+
+function warnLegacy(yaml: YamlFile, root: YamlMap): void {
+  for (const pair of root.items) {
+    const key = keyName(pair.key);
+    if (!LEGACY_KEYS.includes(key)) continue;
+    report(
+      yaml,
+      pair.key,
+      `'${key}' is a field of the original hpm (copied into its hsm.yaml) that hpm does not use; ignored`,
+      `make it a YAML comment ('# ...') or 'description:'`,
+      "warning",
+      "original-key",
+    );
+  }
+}
 
 /** A parsed group file: the group when its name, strategy and options could be read. */
 export interface GroupParseResult {
@@ -56,8 +75,9 @@ export function readGroup(read: YamlReadResult, file: string): GroupParseResult 
     report(yaml, null, "the group file is empty", "a group needs 'name', 'strategy' and 'options'");
     return { problems: yaml.problems.sort(compareProblems) };
   }
-  const fields = readMapping(yaml, read.root, "a group", GROUP_KEYS);
+  const fields = readMapping(yaml, read.root, "a group", GROUP_KEYS, null, LEGACY_KEYS);
   if (!fields) return { problems: yaml.problems.sort(compareProblems) };
+  warnLegacy(yaml, fields.node);
 
   const name = stringField(yaml, fields, "name", "the group", { required: true, nonEmpty: true });
   const stem = fileStem(file);

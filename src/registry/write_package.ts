@@ -58,6 +58,9 @@ export function sourceRecord(source: SourceDraft): Record<string, string | boole
       put("tag", source.tag);
       put("branch", source.branch);
       put("rev", source.rev);
+      // The same revision as `ref`, the one key the original hpm reads (it installs
+      // `git+URL@ref`, and HEAD without it); hpm reads an equal `ref` beside it as that copy.
+      put("ref", source.tag ?? source.branch ?? source.rev);
       put("subdirectory", source.subdirectory);
       break;
     case "index":

@@ -32,6 +32,8 @@ export interface YamlMap {
   kind: "map";
   offset: number;
   items: YamlPair[];
+  /** A Python tag (`!!python/object:...`) the original hpm's PyYAML wrote, when there is one. */
+  pythonTag?: string;
 }
 
 export interface YamlSeq {
@@ -274,9 +276,11 @@ export function report(
   message: string,
   hint?: string,
   severity: Problem["severity"] = "error",
+  code?: Problem["code"],
 ): void {
   const { line, column } = positionOf(yaml, node);
   const problem: Problem = { file: yaml.display, line, column, message, severity };
   if (hint) problem.hint = hint;
+  if (code) problem.code = code;
   yaml.problems.push(problem);
 }
