@@ -120,11 +120,11 @@ export function noticeLines(problems: readonly Problem[]): { lines: Problem[]; m
   return { lines, more: Math.max(0, byFile.size - MAX_FILES) };
 }
 
-/** Warnings that are neither notices nor in a file that cannot be used (strict commands print them). */
+/** Warnings without a code, outside the files that cannot be used (strict commands print them). */
 export function otherWarnings(registry: Registry): Problem[] {
   const broken = brokenFiles(registry.problems);
   const files = new Set([...broken.groups.values(), ...broken.packages.values()]);
-  return registry.problems.filter((p) =>
-    p.severity === "warning" && !files.has(p.file) && !(p.code && NOTICE_CODES.has(p.code))
-  );
+  // Notices are summarized (`reportRegistry`); what the original hpm would read differently is
+  // for `registry validate` alone.
+  return registry.problems.filter((p) => p.severity === "warning" && !files.has(p.file) && !p.code);
 }

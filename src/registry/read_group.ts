@@ -223,6 +223,16 @@ function readDefault(
   const field = fields.byName.get("default");
   if (!field || isNull(field.value)) return undefined;
   const node = field.value!;
+  if (isScalar(node) && typeof node.value === "string") {
+    report(
+      yaml,
+      node,
+      "the original hpm cannot load a group whose 'default' is a string (its model takes a list)",
+      `write 'default: ["${node.value}"]': both tools read that`,
+      "warning",
+      "original-ignores",
+    );
+  }
   const entries: YamlNode[] = isSeq(node)
     ? node.items.map((i) => deref(yaml, i as YamlNode)!)
     : [node];
