@@ -39,6 +39,8 @@ export const STRATEGIES: readonly Strategy[] = ["1-of-N", "M-of-N"];
 
 const GROUP_KEYS = ["name", "strategy", "options", "description", "default", "min", "max", "type"];
 const OPTION_KEYS = ["name", "description", "implies", "conflicts"];
+/** The group types of the later original (HSM: `package_group`; its last version `library_group`). */
+const HSM_TYPES = ["package_group", "library_group"];
 /** Keys of the original hpm's group files that hpm reads past (with a warning). */
 const LEGACY_KEYS = ["comment"];
 
@@ -124,6 +126,19 @@ function checkLegacyType(yaml: YamlFile, fields: Fields): void {
   const field = fields.byName.get("type");
   if (!field) return;
   if (isScalar(field.value) && field.value.value === "group") return;
+  // The later original (HSM) marks its groups `package_group` (`library_group` in its last
+  // version): read past, with a warning.
+  if (isScalar(field.value) && HSM_TYPES.includes(field.value.value as string)) {
+    report(
+      yaml,
+      field.key,
+      `'type: ${field.value.value}' is the original hpm's (HSM) marker, which hpm does not use; ignored`,
+      "remove 'type'",
+      "warning",
+      "original-key",
+    );
+    return;
+  }
   report(
     yaml,
     valueOrKey(field),
