@@ -44,7 +44,8 @@ export async function locateContext(
 
 /**
  * Loads the project (required or optional) and the registry. `strict` commands (those that
- * write or resolve) refuse an invalid registry; read commands warn and go on with what loaded.
+ * write or resolve) check the files they need with `requireUsable` (a file that cannot be used
+ * fails only the commands that need it); read commands warn and go on with what loaded.
  * `fresh` reads the registry's files, never its cache.
  */
 export async function loadContext(
