@@ -86,14 +86,14 @@ async function validate(input: ParsedInput, fixed: string[]): Promise<number> {
     });
     return 0;
   }
-  const notes = problems.filter((problem) => problem.code === "original-ignores");
-  const shown = problems.filter((problem) =>
-    problem.code !== "original-ignores" || notes.indexOf(problem) < MAX_ORIGINAL
-  );
-  printProblems(shown);
-  if (notes.length > MAX_ORIGINAL) {
+  const noteFiles = [
+    ...new Set(problems.filter((p) => p.code === "original-ignores").map((p) => p.file)),
+  ];
+  const listed = new Set(noteFiles.slice(0, MAX_ORIGINAL));
+  printProblems(problems.filter((p) => p.code !== "original-ignores" || listed.has(p.file)));
+  if (noteFiles.length > MAX_ORIGINAL) {
     warn(
-      `and ${plural(notes.length - MAX_ORIGINAL, "more file")} the original hpm would read ` +
+      `and ${plural(noteFiles.length - MAX_ORIGINAL, "more file")} the original hpm would read ` +
         "differently",
       "'hpm registry validate --json' lists them all",
     );
