@@ -91,6 +91,7 @@ export function readWithYamlPackage(text: string, file: string, display: string)
   }
   if (problems.length > 0) return { problems };
   const yaml: YamlFile = { file, display, linePos: lines.linePos, problems };
+  if (text.includes("!!python/")) yaml.pythonTags = true;
   for (const warning of doc!.warnings) {
     // The original hpm's Python objects (and the `!!set` inside them) are read for their data
     // by python_objects.ts, which says so once per file.

@@ -5,8 +5,8 @@
  * types (others are skipped while it reports success), it installs `git+URL@ref` (`tag`,
  * `branch`, `rev` unknown to it: HEAD), and it knows nothing of extras, markers,
  * `subdirectory`, implications, conflicts or bounds. Pure: from the loaded registry.
- * (A 1-of-N `default` written as a string, which the original cannot load at all, is found
- * where the group is read: read_group.ts.)
+ * A `default` written as a string (the original cannot load the group at all) is marked where
+ * the group is read (`Group.defaultString`).
  */
 import type { Problem } from "../errors.ts";
 import type { Group, Package, Position } from "./types.ts";
@@ -30,6 +30,13 @@ export function originalCompatProblems(
   for (const group of groups) {
     const problem = groupNote(group);
     if (problem) problems.push(problem);
+    if (group.defaultString && group.default) {
+      problems.push(note(
+        group.defaultString,
+        `${ORIGINAL} cannot load a group whose 'default' is a string (its model takes a list)`,
+        `write 'default: ["${group.default[0]}"]': both tools read that`,
+      ));
+    }
   }
   return problems;
 }

@@ -117,6 +117,8 @@ export function readGroup(read: YamlReadResult, file: string): GroupParseResult 
   };
   if (description) group.description = description.value;
   if (defaults) group.default = defaults.names;
+  // For `registry validate`'s notes on the original hpm, which cannot load a string default.
+  if (defaults && isScalar(defaults.node)) group.defaultString = positionOf(yaml, defaults.node);
   if (bounds.min !== undefined) group.min = bounds.min;
   if (bounds.max !== undefined) group.max = bounds.max;
   return { group, problems: yaml.problems.sort(compareProblems) };
@@ -238,16 +240,7 @@ function readDefault(
   const field = fields.byName.get("default");
   if (!field || isNull(field.value)) return undefined;
   const node = field.value!;
-  if (isScalar(node) && typeof node.value === "string") {
-    report(
-      yaml,
-      node,
-      "the original hpm cannot load a group whose 'default' is a string (its model takes a list)",
-      `write 'default: ["${node.value}"]': both tools read that`,
-      "warning",
-      "original-ignores",
-    );
-  }
+
   const entries: YamlNode[] = isSeq(node)
     ? node.items.map((i) => deref(yaml, i as YamlNode)!)
     : [node];

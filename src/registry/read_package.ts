@@ -58,7 +58,9 @@ export function readPackage(read: YamlReadResult, file: string): PackageParseRes
     report(yaml, null, "the manifest is empty", "a manifest needs 'name', 'version' and 'sources'");
     return { problems: yaml.problems.sort(compareProblems) };
   }
-  const { root, first } = unwrapPythonObjects(yaml, read.root);
+  const { root, first } = yaml.pythonTags
+    ? unwrapPythonObjects(yaml, read.root)
+    : { root: read.root, first: undefined };
   if (first) {
     report(
       yaml,

@@ -81,6 +81,8 @@ export interface YamlFile {
   /** 1-based line and column of an offset. */
   linePos: (offset: number) => { line: number; col: number };
   problems: Problem[];
+  /** True when the text holds `!!python/` tags (only the `yaml` package reads tags). */
+  pythonTags?: boolean;
 }
 
 /** The result of reading one file: the root node, unless the file could not be parsed. */
