@@ -122,7 +122,7 @@ function yamlMessage(error: YAMLError, text: string): string {
   }
   if (error.code === "TAG_RESOLVE_FAILED" && error.message.includes("python/")) {
     return `YAML: ${error.message} (a Python object written by the original hpm's ` +
-      "'registry add'; rewrite the file as plain YAML)";
+      "'registry add'; 'hpm registry validate --fix' rewrites such files as plain YAML)";
   }
   return `YAML syntax: ${error.message}`;
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { parseGroup } from "../../src/registry/parse_group.ts";
 import { parsePackage } from "../../src/registry/parse_package.ts";
 import { originalCompatProblems } from "../../src/registry/original_compat.ts";
-import { newPackageText } from "../../src/registry/write_package.ts";
+import { editPackageText, newPackageText } from "../../src/registry/write_package.ts";
 import { newGroupText } from "../../src/registry/write_group.ts";
 import { validationProblems } from "../../src/commands/registry_validate.ts";
 import { noticeLines } from "../../src/commands/registry_report.ts";
@@ -201,4 +201,28 @@ Deno.test("brokenFiles: the files holding an error, by kind and name", () => {
   ]);
   assert.deepEqual([...broken.packages], [["a", "registry/packages/a.yaml"]]);
   assert.deepEqual([...broken.groups], [["g", "registry/groups/g.yml"]]);
+});
+
+Deno.test("registry add of a new mode to a !!python/object manifest writes it as plain YAML", async () => {
+  const text = await editPackageText(
+    fixture("registry-add-git.yaml"),
+    "/r/registry/packages/vlm-adapter-llava.yaml",
+    { mode: "dev", source: { type: "local", path: "../../packages/llava", editable: true } },
+  );
+  assert.equal(
+    text,
+    [
+      'name: "vlm-adapter-llava"',
+      'version: "0.3.0"',
+      "sources:",
+      "  prod:",
+      '    type: "git"',
+      '    url: "https://github.com/org/llava.git"',
+      "  dev:",
+      '    type: "local"',
+      '    path: "../../packages/llava"',
+      "    editable: true",
+      "",
+    ].join("\n"),
+  );
 });
