@@ -148,7 +148,7 @@ Deno.test("a manifest that cannot be read costs only what needs it", async () =>
   assert.equal(show.code, 0, show.stderr);
   assert.match(
     show.stdout,
-    /metric-latency\n {6}manifest cannot be used: registry\/packages\/metric-latency\.yaml\n/,
+    /metric-latency  Latency percentiles\n {6}manifest cannot be used: registry\/packages\/metric-latency\.yaml\n/,
   );
   const sync = await hpm(["sync", "--dry-run"], { cwd: dir });
   assert.equal(sync.code, 0, sync.stderr);
