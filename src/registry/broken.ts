@@ -62,8 +62,8 @@ export function impliesBroken(
         problems.push({
           ...at,
           severity: "error",
-          message: `option '${option.name}' implies an option of group '${target}', whose ` +
-            "file cannot be used",
+          message: `'${option.name}' (group '${name}') implies an option of group ` +
+            `'${target}', whose file cannot be used`,
           hint: `fix groups/${target}.yaml first ('hpm registry validate' lists its problems)`,
         });
         out.add(name);

@@ -134,6 +134,7 @@ export async function loadRegistryFiles(
   const problems: Problem[] = [];
   const groups: Group[] = [];
   const groupDisplays: string[] = [];
+  const unreadableGroups = new Set<string>();
   for (let i = 0; i < groupFiles.length; i++) {
     const { file, display } = groupFiles[i];
     const text = groupTexts[i];
@@ -144,7 +145,7 @@ export async function loadRegistryFiles(
     if (result.group) {
       groups.push(result.group);
       groupDisplays.push(display);
-    }
+    } else unreadableGroups.add(fileStem(file));
   }
   const packages: Package[] = [];
   const packageDisplays: string[] = [];
@@ -169,7 +170,9 @@ export async function loadRegistryFiles(
   const found = paths.map(pathExists);
   const existing = new Set(paths.filter((_, i) => found[i]));
   const exists = (path: string) => existing.has(path);
-  for (const problem of crossCheck(groups, packages, exists, { unreadablePackages })) {
+  for (
+    const problem of crossCheck(groups, packages, exists, { unreadablePackages, unreadableGroups })
+  ) {
     problems.push(problem);
   }
   // A file with an error is left out (a command that needs it fails naming it: context.ts),
