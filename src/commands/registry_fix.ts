@@ -5,7 +5,7 @@
  * or cannot be used, is left as it is, with a warning saying why.
  */
 import type { ParsedInput } from "../cli/spec.ts";
-import { success, warn } from "../output.ts";
+import { isJsonMode, success, warn } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { parsePackage } from "../registry/parse_package.ts";
 import { draftSources, newPackageText, type PackageDraft } from "../registry/write_package.ts";
@@ -54,7 +54,7 @@ export async function rewritePythonObjects(input: ParsedInput, commit: Commit): 
     writes.push({ file: pkg.file, text: await newPackageText(draft, pkg.file), seen });
   }
   await commit(writes);
-  for (const write of writes) {
+  for (const write of isJsonMode() ? [] : writes) {
     success(
       `rewrote ${
         displayPath(write.file)
