@@ -12,24 +12,29 @@ import { keyName } from "./yaml_fields.ts";
 /** The command that rewrites such files as plain YAML (README, hints). */
 export const REWRITE_COMMAND = "hpm registry validate --fix";
 
-/** What `unwrapPythonObjects` found: the plain tree, and the first tagged node (for the warning). */
+/** What `unwrapPythonObjects` found: the plain tree, and where the first object is (for the warning). */
 export interface Unwrapped {
   root: YamlNode | null | undefined;
-  /** The first `!!python/object` mapping, or undefined when the file has none. */
-  first?: YamlMap;
+  /** The key holding the first `!!python/object` mapping (or that mapping); undefined: none. */
+  first?: YamlNode;
 }
 
 /** Replaces every `!!python/object` mapping with `__dict__` by the fields it holds. */
 export function unwrapPythonObjects(_yaml: YamlFile, root: YamlNode | null | undefined): Unwrapped {
-  const found: { first?: YamlMap } = {};
+  const found: Found = {};
   const result = unwrap(root, found, new Set());
   return { root: result, first: found.first };
 }
 
+interface Found {
+  first?: YamlNode;
+}
+
 function unwrap(
   node: YamlNode | null | undefined,
-  found: { first?: YamlMap },
+  found: Found,
   seen: Set<YamlNode>,
+  key?: YamlNode | null,
 ): YamlNode | null | undefined {
   if (!node || seen.has(node)) return node;
   if (node.kind === "seq") {
@@ -39,7 +44,7 @@ function unwrap(
   if (node.kind !== "map") return node;
   seen.add(node);
   if (node.pythonTag?.startsWith("object")) {
-    found.first ??= node;
+    found.first ??= key ?? node;
     const fields = pairValue(node, "__dict__");
     if (isMap(fields)) {
       const given = pairValue(node, "__pydantic_fields_set__");
@@ -49,7 +54,10 @@ function unwrap(
       const items = fields.items
         .filter((pair) => !isNullNode(pair.value))
         .filter((pair) => !names || names.has(keyName(pair.key)))
-        .map((pair) => ({ key: pair.key, value: unwrap(pair.value, found, seen) ?? null }));
+        .map((pair) => ({
+          key: pair.key,
+          value: unwrap(pair.value, found, seen, pair.key) ?? null,
+        }));
       return { kind: "map", offset: node.offset, items };
     }
   }
@@ -57,7 +65,7 @@ function unwrap(
     ...node,
     items: node.items.map((pair) => ({
       key: pair.key,
-      value: unwrap(pair.value, found, seen) ?? null,
+      value: unwrap(pair.value, found, seen, pair.key) ?? null,
     })),
   };
 }

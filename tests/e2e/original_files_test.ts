@@ -31,7 +31,7 @@ Deno.test("original hpm files: group add of another option works, with one warni
   const add = await hpm(["group", "add", "metrics", "-o", "metric-accuracy"], { cwd: dir });
   assert.equal(add.code, 0, add.stderr);
   assert.deepEqual(warnings(add.stderr), [
-    "registry/packages/vlm-adapter-deepseek.yaml:3:3: warning: written by the original hpm's " +
+    "registry/packages/vlm-adapter-deepseek.yaml:2:1: warning: written by the original hpm's " +
     "'registry add' as Python objects (!!python/object); read for the data it holds",
     "registry/packages/vlm-adapter-qwen.yaml:17:1: warning: 'install_args' is a field of the " +
     "original hpm that hpm does not use; ignored",
@@ -77,7 +77,7 @@ Deno.test("original hpm files: validate lists them, --strict fails on them, --fi
   const dir = await originalRegistry();
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
-  assert.match(validate.stderr, /vlm-adapter-deepseek\.yaml:3:3: warning: written by the original/);
+  assert.match(validate.stderr, /vlm-adapter-deepseek\.yaml:2:1: warning: written by the original/);
   assert.match(validate.stderr, /vlm-adapter-qwen\.yaml:17:1: warning: 'install_args'/);
   const strict = await hpm(["registry", "validate", "--strict"], { cwd: dir });
   assert.equal(strict.code, 2, strict.stderr);

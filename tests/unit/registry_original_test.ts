@@ -31,7 +31,7 @@ function read(name: string, stem: string) {
 Deno.test("the original's 'registry add' (local): read for its data, one warning naming the fix", () => {
   const { pkg, lines } = read("registry-add-local.yaml", "vlm-adapter-deepseek");
   assert.deepEqual(lines, [
-    "3:3 warning python-object written by the original hpm's 'registry add' as Python objects " +
+    "2:1 warning python-object written by the original hpm's 'registry add' as Python objects " +
     "(!!python/object); read for the data it holds",
   ]);
   const { file: _f, position: _p, ...rest } = pkg!;
