@@ -342,9 +342,19 @@ export const COMMANDS: CommandSpec[] = [
         placeholder: "REF",
         description: "git: a revision (as --rev)",
       },
-      { long: "tag", kind: "string", placeholder: "TAG", description: "git: a tag" },
-      { long: "branch", kind: "string", placeholder: "BRANCH", description: "git: a branch" },
-      { long: "rev", kind: "string", placeholder: "REV", description: "git: a commit" },
+      {
+        long: "tag",
+        kind: "string",
+        placeholder: "TAG",
+        description: "git: a tag (also written as 'ref', which the original hpm reads)",
+      },
+      {
+        long: "branch",
+        kind: "string",
+        placeholder: "BRANCH",
+        description: "git: a branch (and 'ref')",
+      },
+      { long: "rev", kind: "string", placeholder: "REV", description: "git: a commit (and 'ref')" },
       {
         long: "subdirectory",
         kind: "string",
@@ -445,7 +455,8 @@ export const COMMANDS: CommandSpec[] = [
         long: "default",
         kind: "multiple",
         placeholder: "OPTION",
-        description: "the default option (repeat for several in an M-of-N group)",
+        description:
+          "the default option (repeat for several in an M-of-N group); written as a list",
       },
       { long: "description", kind: "string", placeholder: "TEXT", description: "one line" },
       { long: "min", kind: "string", placeholder: "N", description: "M-of-N: at least N options" },
