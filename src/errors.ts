@@ -24,7 +24,18 @@ export interface Problem {
   /** The way out, when there is one. */
   hint?: string;
   severity: "error" | "warning";
+  /**
+   * The kind of a registry warning that `hpm registry validate --strict` makes an error (and
+   * commands summarize once per file, hidden by `-q`): `unknown-key`, `original-key` (a field
+   * of the original hpm that hpm ignores), `python-object` (the original's `!!python/object`
+   * form); `original-ignores` marks what the original hpm would read differently (validate
+   * only). Absent for every other problem.
+   */
+  code?: ProblemCode;
 }
+
+/** See `Problem.code`. */
+export type ProblemCode = "unknown-key" | "original-key" | "python-object" | "original-ignores";
 
 /** Options of an HpmError beyond its message. */
 export interface HpmErrorOptions {

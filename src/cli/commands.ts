@@ -352,9 +352,19 @@ export const COMMANDS: CommandSpec[] = [
         placeholder: "REF",
         description: "git: a revision (as --rev)",
       },
-      { long: "tag", kind: "string", placeholder: "TAG", description: "git: a tag" },
-      { long: "branch", kind: "string", placeholder: "BRANCH", description: "git: a branch" },
-      { long: "rev", kind: "string", placeholder: "REV", description: "git: a commit" },
+      {
+        long: "tag",
+        kind: "string",
+        placeholder: "TAG",
+        description: "git: a tag (also written as 'ref', which the original hpm reads)",
+      },
+      {
+        long: "branch",
+        kind: "string",
+        placeholder: "BRANCH",
+        description: "git: a branch (and 'ref')",
+      },
+      { long: "rev", kind: "string", placeholder: "REV", description: "git: a commit (and 'ref')" },
       {
         long: "subdirectory",
         kind: "string",
@@ -455,7 +465,8 @@ export const COMMANDS: CommandSpec[] = [
         long: "default",
         kind: "multiple",
         placeholder: "OPTION",
-        description: "the default option (repeat for several in an M-of-N group)",
+        description:
+          "the default option (repeat for several in an M-of-N group); written as a list",
       },
       { long: "description", kind: "string", placeholder: "TEXT", description: "one line" },
       { long: "min", kind: "string", placeholder: "N", description: "M-of-N: at least N options" },
@@ -531,8 +542,31 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ["registry", "validate"],
     summary: "check every group and package manifest; exit 2 listing every problem",
+    description:
+      "Errors make a file unusable: a command that needs its group or package fails, the\n" +
+      "others warn and go on. Keys hpm reads past (unknown keys, the original hpm's\n" +
+      "'install_args', 'type', 'dependencies', 'entrypoints', 'comment', and its\n" +
+      "!!python/object form) are warnings, errors with --strict. What the original hpm\n" +
+      "would read differently (no 'version', no 'prod' source, index/url sources, extras,\n" +
+      "implies, ...) is listed as warnings too.",
     args: [],
-    options: [],
+    options: [
+      {
+        long: "strict",
+        kind: "boolean",
+        description: "keys hpm ignores (unknown, the original hpm's, !!python/object) are errors",
+      },
+      {
+        long: "fix",
+        kind: "boolean",
+        description: "first rewrite the original hpm's !!python/object manifests as plain YAML",
+      },
+      registryWaitOption,
+    ],
+    examples: [
+      "hpm registry validate --strict   # in CI: a typo in a key fails the build",
+      "hpm registry validate --fix      # the original hpm's registry add files, as plain YAML",
+    ],
     load: command("registry_validate"),
   },
   {

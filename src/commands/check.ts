@@ -24,6 +24,7 @@ import { dryRunExtras } from "../uv/pass_through.ts";
 import { applyUvEnv } from "./uv_options.ts";
 import { type RunResult, runUv } from "../uv/run.ts";
 import { requireGroup } from "./context.ts";
+import { requireUsable } from "./registry_report.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { describeEntry, fallbackLines, impliedJson, modeJson } from "./entries.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
@@ -183,6 +184,9 @@ async function fallbacksInPlay(prepared: Prepared, depth: number): Promise<Plann
   const inPlay = optionsInPlay(
     withImplications(allCombinations(groups, depth), prepared.registry.groups),
   );
+  // Every option in play is needed: one whose manifest cannot be used fails the command,
+  // naming it (it would otherwise be left out of the combinations' plans).
+  requireUsable(prepared.registry, { packages: [...inPlay.values()].flat() });
   const planned = await prepared.planner(inPlay, { implications: false });
   return planned.plan.entries.filter((e) => e.fellBackFrom !== undefined);
 }

@@ -5,7 +5,7 @@ import { outsidePathWarnings } from "../plan/local_paths_check.ts";
 import { rootRegistry, workspaceOf } from "../project/workspace.ts";
 import { normalizeSelection, validateSelection } from "../plan/selection.ts";
 import { withPositions } from "../pyproject/view.ts";
-import { debug, printProblems, warn } from "../output.ts";
+import { debug, printProblems } from "../output.ts";
 import { displayPath, relativePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
 import {
@@ -18,7 +18,7 @@ import {
 import { loadRegistry } from "../registry/load.ts";
 import type { Group, Registry } from "../registry/types.ts";
 import type { ParsedInput } from "../cli/spec.ts";
-import { plural } from "../plural.ts";
+import { otherWarnings, reportRegistry, requireUsable } from "./registry_report.ts";
 
 /** The loaded state a command works on. */
 export interface CommandContext {
@@ -45,7 +45,8 @@ export async function locateContext(
 
 /**
  * Loads the project (required or optional) and the registry. `strict` commands (those that
- * write or resolve) refuse an invalid registry; read commands warn and go on with what loaded.
+ * write or resolve) check the files they need with `requireUsable` (a file that cannot be used
+ * fails only the commands that need it); read commands warn and go on with what loaded.
  * `fresh` reads the registry's files, never its cache.
  */
 export async function loadContext(
@@ -59,25 +60,12 @@ export async function loadContext(
       throw await whereFrom(error, location, project);
     },
   );
-  const errors = registryErrors(registry);
-  if (needs.strict && errors.length > 0) {
-    throw new HpmError(
-      `the registry at ${displayPath(location.root)} has ${plural(errors.length, "problem")}`,
-      {
-        hint: "fix them first; 'hpm registry validate' lists them all",
-        code: "registry-invalid",
-        problems: registry.problems,
-      },
-    );
-  }
   if (needs.report === false) return { cwd, project, location, registry };
-  if (errors.length > 0) {
-    warn(
-      `the registry at ${displayPath(location.root)} has ${plural(errors.length, "problem")}; ` +
-        "showing what could be read",
-      "'hpm registry validate' lists them all",
-    );
-  } else if (needs.strict) printProblems(registry.problems);
+  // A file that cannot be used costs only what needs it: `strict` commands (those that write
+  // or resolve) check what they use with `requireUsable` (registry_report.ts), which reports
+  // the other files then; read commands go on with what loaded and report them now.
+  if (needs.strict) printProblems(otherWarnings(registry));
+  else reportRegistry(registry);
   if (project) printProblems(await projectWarnings(project, registry, needs.strict));
   return { cwd, project, location, registry };
 }
@@ -158,6 +146,7 @@ async function whereFrom(
 export function requireGroup(registry: Registry, name: string): Group {
   const group = registry.groups.get(name);
   if (group) return group;
+  requireUsable(registry, { groups: [name] });
   const guess = didYouMean(name, registry.groups.keys());
   throw new HpmError(`no group '${name}' in the registry`, {
     hint: guess

@@ -16,6 +16,7 @@ import {
 } from "../plan/selection.ts";
 import type { Group, OptionRef, Registry } from "../registry/types.ts";
 import { loadContext, requireGroup } from "./context.ts";
+import { requireUsable } from "./registry_report.ts";
 import { writeSelection } from "./selection_write.ts";
 
 function optionList(group: Group): string {
@@ -132,6 +133,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
   }
 
   const nextList = [next].flat();
+  requireUsable(context.registry, { groups: [group.name], packages: options });
   // Too few is fine while adding one at a time; check and sync report it.
   const problems = checkGroupSelection(group, nextList, context.registry, { min: false });
   if (problems.length > 0) {
@@ -139,6 +141,10 @@ async function runLocked(input: ParsedInput): Promise<number> {
   }
 
   const implied = checkImplications(context.registry, project.view.hpm.groups, group.name, next);
+  requireUsable(context.registry, {
+    groups: implied.map((ref) => ref.group),
+    packages: implied.map((ref) => ref.option),
+  });
 
   const changed = JSON.stringify(current) !== JSON.stringify(next);
   if (changed) await writeSelection(project, group.name, next);

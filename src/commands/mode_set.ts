@@ -9,6 +9,7 @@ import { effectiveSelection } from "../plan/implications.ts";
 import { FALLBACK_MODE } from "../plan/plan.ts";
 import { normalizeSelection } from "../plan/selection.ts";
 import { loadContext } from "./context.ts";
+import { requireUsable } from "./registry_report.ts";
 import { whileLocked } from "./locking.ts";
 import { checkModeName, requirePackage } from "./modes.ts";
 import { editModes, modeKeysFor, writeProjectText } from "./mode_write.ts";
@@ -23,6 +24,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const project = context.project!;
   const view = project.view;
   const pkg = requirePackage(context.registry, input.args.package!);
+  requireUsable(context.registry, { packages: [pkg.name] });
   const mode = checkModeName(input.args.mode!);
   const modes = Object.keys(pkg.sources);
   const fallsBack = pkg.sources[mode] === undefined;

@@ -1,4 +1,5 @@
 /** What the `hpm mode` commands share: finding a package, and saying where a mode comes from. */
+import { requireUsable } from "./registry_report.ts";
 import { HpmError } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import type { ModeFrom } from "../plan/plan.ts";
@@ -11,6 +12,7 @@ export function requirePackage(registry: Registry, name: string): Package {
   if (exact) return exact;
   const key = normalizeName(name);
   for (const pkg of registry.packages.values()) if (normalizeName(pkg.name) === key) return pkg;
+  requireUsable(registry, { packages: [name] });
   const guess = didYouMean(name, registry.packages.keys());
   throw new HpmError(`no package '${name}' in the registry`, {
     code: "package-not-found",

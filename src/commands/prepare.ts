@@ -29,6 +29,7 @@ import {
 } from "../plan/adopt.ts";
 import { normalizeName } from "../names.ts";
 import { type CommandContext, loadContext } from "./context.ts";
+import { type RegistryNeeds, requireUsable } from "./registry_report.ts";
 import type { PassedOption } from "../uv/pass_through.ts";
 import { uvOptionsOf } from "./uv_options.ts";
 
@@ -249,6 +250,18 @@ export function makePlanner(
   };
 }
 
+/**
+ * The registry files a selection uses: its groups, and the packages of its options and of
+ * what they imply (a file that cannot be used fails the command only when it is one of these).
+ */
+export function selectionNeeds(
+  registry: CommandContext["registry"],
+  selection: Selection,
+): RegistryNeeds {
+  const { selection: effective } = effectiveSelection(registry.groups, selection);
+  return { groups: [...effective.keys()], packages: [...effective.values()].flat() };
+}
+
 /** Loads and plans; throws one HpmError (exit 2) listing every static problem. */
 export async function prepare(input: ParsedInput, options: PrepareOptions = {}): Promise<Prepared> {
   const loaded = await loadContext(input, { project: true, strict: true });
@@ -257,6 +270,7 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
   const uvOptions = uvOptionsOf(input, context.project);
   let selection = normalizeSelection(view.hpm.groups);
   if (options.override) selection = options.override(selection, context);
+  requireUsable(context.registry, selectionNeeds(context.registry, selection));
   const file = displayPath(context.project.pyprojectPath);
   const problems: Problem[] = await withPositions(view, (locate) => [
     ...projectProblems(view, locate),

@@ -18,6 +18,7 @@ import type { Package } from "../registry/types.ts";
 import { loadContext, requireGroup } from "./context.ts";
 import { type SourceChoice, sourceFor } from "../plan/plan.ts";
 import { modeInput } from "./prepare.ts";
+import { brokenFiles } from "../registry/broken.ts";
 import { readLockedVersions } from "./locked.ts";
 import { selectionLegend, strategyText } from "./list.ts";
 
@@ -25,6 +26,7 @@ import { selectionLegend, strategyText } from "./list.ts";
 export async function run(input: ParsedInput): Promise<number> {
   const { project, registry } = await loadContext(input, { project: false, strict: false });
   const group = requireGroup(registry, input.args.group!);
+  const unusable = brokenFiles(registry.problems).packages;
   const raw = project?.view.hpm.groups ?? Object.create(null);
   const selected = new Set([raw[group.name] ?? []].flat());
   const { implied } = effectiveSelection(registry.groups, normalizeSelection(raw));
@@ -90,7 +92,10 @@ export async function run(input: ParsedInput): Promise<number> {
     const relations = relationsText(option);
     if (relations) lines.push(`      ${relations}`);
     if (!pkg) {
-      lines.push(`      ${style.red("no package manifest")}`);
+      const file = unusable.get(option.name);
+      lines.push(
+        `      ${style.red(file ? `manifest cannot be used: ${file}` : "no package manifest")}`,
+      );
       continue;
     }
     const choice = inUse(option.name);

@@ -91,7 +91,14 @@ export function readWithYamlPackage(text: string, file: string, display: string)
   }
   if (problems.length > 0) return { problems };
   const yaml: YamlFile = { file, display, linePos: lines.linePos, problems };
+  if (text.includes("!!python/")) yaml.pythonTags = true;
   for (const warning of doc!.warnings) {
+    // The original hpm's Python objects (and the `!!set` inside them) are read for their data
+    // by python_objects.ts, which says so once per file.
+    if (
+      warning.code === "TAG_RESOLVE_FAILED" && PYTHON_WARNING.test(warning.message) &&
+      text.includes("!!python/")
+    ) continue;
     const { line, col } = lines.linePos(warning.pos[0]);
     problems.push({
       file: display,
@@ -104,6 +111,10 @@ export function readWithYamlPackage(text: string, file: string, display: string)
   return { yaml, root: toYamlNode(doc!, doc!.contents, new Map()), problems };
 }
 
+/** The prefix of the tags PyYAML writes for Python objects (`!!python/object:module.Class`). */
+const PYTHON_TAG = "tag:yaml.org,2002:python/";
+const PYTHON_WARNING = /tag:yaml\.org,2002:(?:python\/|set\b)/;
+
 function yamlMessage(error: YAMLError, text: string): string {
   if (error.code === "DUPLICATE_KEY") {
     const key = /^[^:\n]*/.exec(text.slice(error.pos[0]))![0].trim();
@@ -111,7 +122,7 @@ function yamlMessage(error: YAMLError, text: string): string {
   }
   if (error.code === "TAG_RESOLVE_FAILED" && error.message.includes("python/")) {
     return `YAML: ${error.message} (a Python object written by the original hpm's ` +
-      "'registry add'; rewrite the file as plain YAML)";
+      "'registry add'; 'hpm registry validate --fix' rewrites such files as plain YAML)";
   }
   return `YAML syntax: ${error.message}`;
 }
@@ -142,6 +153,7 @@ function toYamlNode(
   }
   if (isMap(node)) {
     const result: YamlNode = { kind: "map", offset, items: [] };
+    if (node.tag?.startsWith(PYTHON_TAG)) result.pythonTag = node.tag.slice(PYTHON_TAG.length);
     done.set(node, result);
     for (const pair of node.items) {
       result.items.push({

@@ -11,6 +11,7 @@ import { registryFileNames } from "./cache.ts";
 import { readRegularFileSync, UnreadableFile } from "../fs/regular_file.ts";
 import type { Group, Package, Registry } from "./types.ts";
 import { crossCheck, localSourcePaths } from "./validate.ts";
+import { filesWithErrors, impliesBroken } from "./broken.ts";
 import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES, readYaml } from "./yaml_doc.ts";
 
 const NOT_FOUND_HINT =
@@ -132,6 +133,8 @@ export async function loadRegistryFiles(
 
   const problems: Problem[] = [];
   const groups: Group[] = [];
+  const groupDisplays: string[] = [];
+  const unreadableGroups = new Set<string>();
   for (let i = 0; i < groupFiles.length; i++) {
     const { file, display } = groupFiles[i];
     const text = groupTexts[i];
@@ -139,9 +142,13 @@ export async function loadRegistryFiles(
       ? readGroup(await readYaml(text, file, display), file)
       : { group: undefined, problems: [text] };
     for (const problem of result.problems) problems.push(problem);
-    if (result.group) groups.push(result.group);
+    if (result.group) {
+      groups.push(result.group);
+      groupDisplays.push(display);
+    } else unreadableGroups.add(fileStem(file));
   }
   const packages: Package[] = [];
+  const packageDisplays: string[] = [];
   const unreadablePackages = new Set<string>();
   for (let i = 0; i < packageFiles.length; i++) {
     const { file, display } = packageFiles[i];
@@ -150,8 +157,11 @@ export async function loadRegistryFiles(
       ? readPackage(await readYaml(text, file, display), file)
       : { pkg: undefined, problems: [text] };
     for (const problem of result.problems) problems.push(problem);
-    if (result.pkg) packages.push(result.pkg);
-    else unreadablePackages.add(fileStem(file));
+    // A manifest with an error is not used, even when its essentials could be read.
+    if (result.pkg && !result.problems.some((p) => p.severity === "error")) {
+      packages.push(result.pkg);
+      packageDisplays.push(display);
+    } else unreadablePackages.add(fileStem(file));
   }
 
   const paths = localSourcePaths(packages);
@@ -160,17 +170,32 @@ export async function loadRegistryFiles(
   const found = paths.map(pathExists);
   const existing = new Set(paths.filter((_, i) => found[i]));
   const exists = (path: string) => existing.has(path);
-  for (const problem of crossCheck(groups, packages, exists, { unreadablePackages })) {
+  for (
+    const problem of crossCheck(groups, packages, exists, { unreadablePackages, unreadableGroups })
+  ) {
     problems.push(problem);
   }
+  // A file with an error is left out (a command that needs it fails naming it: context.ts),
+  // and so is a group whose implications lead into a group left out.
+  let broken = filesWithErrors(problems);
+  const usableGroups = new Map<string, { group: Group; display: string }>();
+  const brokenGroups = new Set<string>();
+  groups.forEach((group, i) => {
+    const display = groupDisplays[i];
+    if (broken.has(display)) brokenGroups.add(group.name);
+    else if (!usableGroups.has(group.name)) usableGroups.set(group.name, { group, display });
+  });
+  for (const problem of impliesBroken(usableGroups, brokenGroups)) problems.push(problem);
+  broken = filesWithErrors(problems);
   problems.sort(compareProblems);
   const registry: Registry = { root: absolute, groups: new Map(), packages: new Map(), problems };
-  for (const group of groups) {
-    if (!registry.groups.has(group.name)) registry.groups.set(group.name, group);
+  for (const [name, { group, display }] of usableGroups) {
+    if (!broken.has(display)) registry.groups.set(name, group);
   }
-  for (const pkg of packages) {
-    if (!registry.packages.has(pkg.name)) registry.packages.set(pkg.name, pkg);
-  }
+  packages.forEach((pkg, i) => {
+    if (broken.has(packageDisplays[i]) || registry.packages.has(pkg.name)) return;
+    registry.packages.set(pkg.name, pkg);
+  });
   const localPaths = paths.map((path, i): [string, boolean] => [path, found[i]]);
   return { registry, localPaths, unreadable: failures.count };
 }

@@ -198,20 +198,39 @@ function readGitRef(
   yaml: YamlFile,
   fields: Fields,
 ): { rev?: string; tag?: string; branch?: string } {
-  const present = [...fields.byName.keys()].filter((key) => GIT_REFS.includes(key));
+  // `ref` beside a `tag`, `branch` or `rev` of the same value is the copy hpm writes for the
+  // original hpm (which reads only `ref`); alone, it means `rev`, as it does there.
+  const named = [...fields.byName.keys()].filter((key) => GIT_REFS.includes(key) && key !== "ref");
+  const ref = fields.byName.has("ref")
+    ? stringField(yaml, fields, "ref", "the git source", { nonEmpty: true })
+    : undefined;
+  const present = named.length > 0 ? named : fields.byName.has("ref") ? ["ref"] : [];
   for (const extra of present.slice(1)) {
     report(
       yaml,
       fields.byName.get(extra)!.key,
-      `a git source takes at most one of 'rev', 'tag', 'branch' ('ref' means 'rev'); ` +
-        `found '${present[0]}' and '${extra}'`,
+      `a git source takes at most one of 'rev', 'tag', 'branch'; found '${
+        present[0]
+      }' and '${extra}'`,
       `keep only one`,
     );
   }
   if (present.length === 0) return {};
   const key = present[0];
-  const value = stringField(yaml, fields, key, "the git source", { nonEmpty: true });
+  const value = key === "ref"
+    ? ref
+    : stringField(yaml, fields, key, "the git source", { nonEmpty: true });
   if (!value) return {};
+  if (key !== "ref" && ref && ref.value !== value.value) {
+    report(
+      yaml,
+      ref.node,
+      `'ref' (${ref.value}) differs from '${key}' (${value.value}); the original hpm would ` +
+        `install '${ref.value}', hpm '${value.value}'`,
+      `write the same revision in both, e.g. 'ref: "${value.value}"', or remove 'ref'`,
+    );
+    return {};
+  }
   return { [key === "ref" ? "rev" : key]: value.value };
 }
 

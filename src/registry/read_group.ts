@@ -16,6 +16,7 @@ import {
   positionOf,
   report,
   type YamlFile,
+  type YamlMap,
   type YamlNode,
   type YamlReadResult,
 } from "./yaml_doc.ts";
@@ -25,6 +26,7 @@ import {
   describe,
   type Fields,
   isNull,
+  keyName,
   readMapping,
   reportMissing,
   stringField,
@@ -37,6 +39,25 @@ export const STRATEGIES: readonly Strategy[] = ["1-of-N", "M-of-N"];
 
 const GROUP_KEYS = ["name", "strategy", "options", "description", "default", "min", "max", "type"];
 const OPTION_KEYS = ["name", "description", "implies", "conflicts"];
+/** The group types of the later original (HSM: `package_group`; its last version `library_group`). */
+const HSM_TYPES = ["package_group", "library_group"];
+/** Keys of the original hpm's group files that hpm reads past (with a warning). */
+const LEGACY_KEYS = ["comment"];
+
+function warnLegacy(yaml: YamlFile, root: YamlMap): void {
+  for (const pair of root.items) {
+    const key = keyName(pair.key);
+    if (!LEGACY_KEYS.includes(key)) continue;
+    report(
+      yaml,
+      pair.key,
+      `'${key}' is a field of the original hpm (copied into its hsm.yaml) that hpm does not use; ignored`,
+      `make it a YAML comment ('# ...') or 'description:'`,
+      "warning",
+      "original-key",
+    );
+  }
+}
 
 /** A parsed group file: the group when its name, strategy and options could be read. */
 export interface GroupParseResult {
@@ -56,8 +77,9 @@ export function readGroup(read: YamlReadResult, file: string): GroupParseResult 
     report(yaml, null, "the group file is empty", "a group needs 'name', 'strategy' and 'options'");
     return { problems: yaml.problems.sort(compareProblems) };
   }
-  const fields = readMapping(yaml, read.root, "a group", GROUP_KEYS);
+  const fields = readMapping(yaml, read.root, "a group", GROUP_KEYS, null, LEGACY_KEYS);
   if (!fields) return { problems: yaml.problems.sort(compareProblems) };
+  warnLegacy(yaml, fields.node);
 
   const name = stringField(yaml, fields, "name", "the group", { required: true, nonEmpty: true });
   const stem = fileStem(file);
@@ -95,6 +117,8 @@ export function readGroup(read: YamlReadResult, file: string): GroupParseResult 
   };
   if (description) group.description = description.value;
   if (defaults) group.default = defaults.names;
+  // For `registry validate`'s notes on the original hpm, which cannot load a string default.
+  if (defaults && isScalar(defaults.node)) group.defaultString = positionOf(yaml, defaults.node);
   if (bounds.min !== undefined) group.min = bounds.min;
   if (bounds.max !== undefined) group.max = bounds.max;
   return { group, problems: yaml.problems.sort(compareProblems) };
@@ -104,6 +128,19 @@ function checkLegacyType(yaml: YamlFile, fields: Fields): void {
   const field = fields.byName.get("type");
   if (!field) return;
   if (isScalar(field.value) && field.value.value === "group") return;
+  // The later original (HSM) marks its groups `package_group` (`library_group` in its last
+  // version): read past, with a warning.
+  if (isScalar(field.value) && HSM_TYPES.includes(field.value.value as string)) {
+    report(
+      yaml,
+      field.key,
+      `'type: ${field.value.value}' is the original hpm's (HSM) marker, which hpm does not use; ignored`,
+      "remove 'type'",
+      "warning",
+      "original-key",
+    );
+    return;
+  }
   report(
     yaml,
     valueOrKey(field),
@@ -203,6 +240,7 @@ function readDefault(
   const field = fields.byName.get("default");
   if (!field || isNull(field.value)) return undefined;
   const node = field.value!;
+
   const entries: YamlNode[] = isSeq(node)
     ? node.items.map((i) => deref(yaml, i as YamlNode)!)
     : [node];

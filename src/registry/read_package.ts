@@ -8,6 +8,7 @@ import { isDistributionName, isVersion } from "./python_specs.ts";
 import { readExtras } from "./read_extras.ts";
 import { satisfies } from "./version_compare.ts";
 import { readSource } from "./parse_source.ts";
+import { REWRITE_COMMAND, unwrapPythonObjects } from "./python_objects.ts";
 import type { Package, Source } from "./types.ts";
 import {
   compareProblems,
@@ -32,8 +33,11 @@ import {
 } from "./yaml_fields.ts";
 
 const PACKAGE_KEYS = ["name", "version", "description", "extras", "marker", "sources"];
-/** Fields of the original hpm's manifests that hpm reads past (with a warning). */
-const LEGACY_KEYS = ["type", "dependencies", "entrypoints"];
+/**
+ * Fields of the original hpm's manifests that hpm reads past (with a warning): its model's
+ * `type`, `dependencies`, `entrypoints`, and its specification's `install_args`.
+ */
+const LEGACY_KEYS = ["type", "dependencies", "entrypoints", "install_args"];
 const MODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** A parsed manifest: the package when its name, version and sources could be read. */
@@ -54,16 +58,23 @@ export function readPackage(read: YamlReadResult, file: string): PackageParseRes
     report(yaml, null, "the manifest is empty", "a manifest needs 'name', 'version' and 'sources'");
     return { problems: yaml.problems.sort(compareProblems) };
   }
-  const fields = readMapping(
-    yaml,
-    read.root,
-    "a package manifest",
-    PACKAGE_KEYS,
-    null,
-    LEGACY_KEYS,
-  );
+  const { root, first } = yaml.pythonTags
+    ? unwrapPythonObjects(yaml, read.root)
+    : { root: read.root, first: undefined };
+  if (first) {
+    report(
+      yaml,
+      first,
+      "written by the original hpm's 'registry add' as Python objects (!!python/object); " +
+        "read for the data it holds",
+      `rewrite it as plain YAML: '${REWRITE_COMMAND}'`,
+      "warning",
+      "python-object",
+    );
+  }
+  const fields = readMapping(yaml, root, "a package manifest", PACKAGE_KEYS, null, LEGACY_KEYS);
   if (!fields) return { problems: yaml.problems.sort(compareProblems) };
-  warnLegacy(yaml, read.root);
+  warnLegacy(yaml, root);
 
   const name = stringField(yaml, fields, "name", "the manifest", {
     required: true,
@@ -145,8 +156,11 @@ function warnLegacy(yaml: YamlFile, root: unknown): void {
       yaml,
       pair.key as never,
       `'${key}' is a field of the original hpm that hpm does not use; ignored`,
-      `remove '${key}'`,
+      key === "install_args"
+        ? "remove it; extras go in 'extras: [...]' (of the package or of a source)"
+        : `remove '${key}'`,
       "warning",
+      "original-key",
     );
   }
 }

@@ -48,6 +48,8 @@ export interface Group {
   description?: string;
   /** Default option(s): one name for 1-of-N; one or more for M-of-N. */
   default?: string[];
+  /** Where `default` is written as a string rather than a list (the original hpm needs a list). */
+  defaultString?: Position;
   /** M-of-N only: least and most options a selection may hold. */
   min?: number;
   max?: number;

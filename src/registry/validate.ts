@@ -16,6 +16,8 @@ export interface CrossCheckOptions {
    * reported); options naming them are not reported again as missing.
    */
   unreadablePackages?: ReadonlySet<string>;
+  /** The same for group files: an `implies` naming one says its file cannot be used. */
+  unreadableGroups?: ReadonlySet<string>;
 }
 
 // Suggesting a near name scans every package; past this many misses the hint stays generic.
@@ -127,7 +129,9 @@ export function crossCheck(
       ));
     }
   }
-  for (const problem of checkRelations(groupsByName)) problems.push(problem);
+  for (const problem of checkRelations(groupsByName, options.unreadableGroups)) {
+    problems.push(problem);
+  }
   for (const pkg of packages) {
     for (const [mode, source] of Object.entries(pkg.sources)) {
       if (source.type !== "local") continue;

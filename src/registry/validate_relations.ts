@@ -26,7 +26,11 @@ function problem(position: Position, message: string, hint?: string): Problem {
   return found;
 }
 
-function unknownReferences(groups: ReadonlyMap<string, Group>, problems: Problem[]): void {
+function unknownReferences(
+  groups: ReadonlyMap<string, Group>,
+  problems: Problem[],
+  unreadable: ReadonlySet<string>,
+): void {
   let allNames: Set<string> | undefined;
   for (const group of groups.values()) {
     for (const option of group.options) {
@@ -35,6 +39,14 @@ function unknownReferences(groups: ReadonlyMap<string, Group>, problems: Problem
       const self = describeRef({ group: group.name, option: option.name });
       for (const [name, targets] of Object.entries(option.implies ?? {})) {
         const target = groups.get(name);
+        if (!target && unreadable.has(name)) {
+          problems.push(problem(
+            ownAt(at.impliedGroups, name) ?? option.position,
+            `${self} implies an option of group '${name}', whose file cannot be used`,
+            `fix groups/${name}.yaml first ('hpm registry validate' lists its problems)`,
+          ));
+          continue;
+        }
         if (!target) {
           const guess = didYouMean(name, groups.keys());
           problems.push(problem(
@@ -211,10 +223,16 @@ function contradictions(
   }
 }
 
-/** Every problem of the registry's `implies` and `conflicts` (groups by name, first kept). */
-export function checkRelations(groups: ReadonlyMap<string, Group>): Problem[] {
+/**
+ * Every problem of the registry's `implies` and `conflicts` (groups by name, first kept).
+ * `unreadable`: names of group files that exist but could not be read (said as such).
+ */
+export function checkRelations(
+  groups: ReadonlyMap<string, Group>,
+  unreadable: ReadonlySet<string> = new Set(),
+): Problem[] {
   const problems: Problem[] = [];
-  unknownReferences(groups, problems);
+  unknownReferences(groups, problems, unreadable);
   const graph = implicationGraph(groups);
   if (graph.size === 0) return problems;
   const order = allRefs(groups);

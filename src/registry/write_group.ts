@@ -58,12 +58,11 @@ export async function newGroupText(
   if (draft.description) root.set("description", draft.description);
   root.set("options", doc.createNode(draft.options.map(optionRecord)));
   if (draft.default?.length) {
-    if (draft.strategy === "1-of-N") root.set("default", draft.default[0]);
-    else {
-      const list = doc.createNode(draft.default);
-      list.flow = true;
-      root.set("default", list);
-    }
+    // A list for 1-of-N too (`default: [x]`): hpm reads a one-name list as one default, and
+    // the original hpm's model types `default` as a list of names (a bare string fails to load).
+    const list = doc.createNode(draft.default);
+    list.flow = true;
+    root.set("default", list);
   }
   if (draft.strategy === "M-of-N" && draft.min !== undefined) root.set("min", draft.min);
   if (draft.strategy === "M-of-N" && draft.max !== undefined) root.set("max", draft.max);

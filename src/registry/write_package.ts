@@ -58,6 +58,9 @@ export function sourceRecord(source: SourceDraft): Record<string, string | boole
       put("tag", source.tag);
       put("branch", source.branch);
       put("rev", source.rev);
+      // The same revision as `ref`, the one key the original hpm reads (it installs
+      // `git+URL@ref`, and HEAD without it); hpm reads an equal `ref` beside it as that copy.
+      put("ref", source.tag ?? source.branch ?? source.rev);
       put("subdirectory", source.subdirectory);
       break;
     case "index":
@@ -137,6 +140,9 @@ export async function editPackageText(
       problems: before.problems,
     });
   }
+  if (before.problems.some((problem) => problem.code === "python-object")) {
+    return await pythonObjectEdit(before.pkg, file, edit, layout);
+  }
   if (edit.version !== undefined) setAfter(doc, "version", edit.version, "name");
   if (edit.description !== undefined) {
     setAfter(doc, "description", edit.description, "version");
@@ -155,6 +161,42 @@ export async function editPackageText(
   if (description !== undefined) expected.description = description;
   await verify(result, file, expected);
   return result;
+}
+
+/**
+ * An edit of a manifest in the original hpm's `!!python/object` form: its objects cannot be
+ * edited in place (a key set there lands in `__dict__`'s wrapper), and the file holds no
+ * comments (PyYAML writes none), so the edit is written as a new plain-YAML manifest holding
+ * its data and the change. Refused when it holds anything besides (`hpm registry validate`).
+ */
+async function pythonObjectEdit(
+  pkg: Package,
+  file: string,
+  edit: PackageEdit,
+  layout: TextLayout,
+): Promise<string> {
+  if (pkg.extras !== undefined || pkg.marker !== undefined) {
+    throw new HpmError(
+      `${displayPath(file)} holds more than the original hpm writes; not changed`,
+      {
+        code: "registry-invalid",
+        hint:
+          "rewrite it as plain YAML by hand first ('hpm registry validate' lists what it holds)",
+      },
+    );
+  }
+  const version = edit.version ?? pkg.version;
+  const description = edit.description ?? pkg.description;
+  return await newPackageText(
+    {
+      name: pkg.name,
+      ...(version !== undefined ? { version } : {}),
+      ...(description !== undefined ? { description } : {}),
+      sources: { ...draftSources(pkg), [edit.mode]: edit.source },
+    },
+    file,
+    layout,
+  );
 }
 
 /** The sources of a parsed package, as drafts (positions dropped). */

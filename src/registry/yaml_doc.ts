@@ -32,6 +32,8 @@ export interface YamlMap {
   kind: "map";
   offset: number;
   items: YamlPair[];
+  /** A Python tag (`!!python/object:...`) the original hpm's PyYAML wrote, when there is one. */
+  pythonTag?: string;
 }
 
 export interface YamlSeq {
@@ -79,6 +81,8 @@ export interface YamlFile {
   /** 1-based line and column of an offset. */
   linePos: (offset: number) => { line: number; col: number };
   problems: Problem[];
+  /** True when the text holds `!!python/` tags (only the `yaml` package reads tags). */
+  pythonTags?: boolean;
 }
 
 /** The result of reading one file: the root node, unless the file could not be parsed. */
@@ -274,9 +278,11 @@ export function report(
   message: string,
   hint?: string,
   severity: Problem["severity"] = "error",
+  code?: Problem["code"],
 ): void {
   const { line, column } = positionOf(yaml, node);
   const problem: Problem = { file: yaml.display, line, column, message, severity };
   if (hint) problem.hint = hint;
+  if (code) problem.code = code;
   yaml.problems.push(problem);
 }

@@ -103,13 +103,17 @@ export function readMapping(
     if (ignored.includes(name)) continue;
     if (!allowed.includes(name)) {
       const suggestion = didYouMean(name, allowed);
+      // A warning (hpm reads past it, as the original hpm did); `registry validate --strict`
+      // makes it an error. A misspelt required key is still an error, as missing.
       report(
         yaml,
         key,
-        `unknown key '${name}' in ${what}`,
+        `unknown key '${name}' in ${what}; ignored`,
         suggestion
           ? `did you mean '${suggestion}'?`
           : `allowed keys: ${allowed.map((k) => `'${k}'`).join(", ")}`,
+        "warning",
+        "unknown-key",
       );
       continue;
     }

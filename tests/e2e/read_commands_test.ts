@@ -194,17 +194,18 @@ Deno.test("registry validate on a broken registry: every problem at file:line:co
   assert.match(text.stderr, /groups\/syntax\.yaml:4:1: error: /);
   assert.match(
     text.stderr,
-    /groups\/typo\.yaml:2:1: error: .*'stratgy'.*\n {2}hint: did you mean 'strategy'\?/,
+    /groups\/typo\.yaml:2:1: warning: .*'stratgy'.*\n {2}hint: did you mean 'strategy'\?/,
   );
   assert.match(text.stderr, /\nerror: the registry at .* has \d+ errors\nhint: /);
   assert.doesNotMatch(text.stderr, /\bat .*\.ts:\d+/);
-  // Read commands still work on what loaded, with a warning.
+  // Read commands still work on what loaded, with one warning per file that cannot be used.
   const list = await hpm(["list", "-r", broken], { cwd: outside });
   assert.equal(list.code, 0, list.stderr);
   assert.match(
     list.stderr,
-    /warning: the registry at .* has \d+ problems; showing what could be read/,
+    /warning: \S+groups\/bare\.yaml cannot be used \(1 error\); commands that need group 'bare' fail\n/,
   );
+  assert.equal(list.stderr.match(/groups\/bounds\.yaml cannot be used/g)?.length, 1);
   await Deno.remove(outside, { recursive: true });
 });
 

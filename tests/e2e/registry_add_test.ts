@@ -157,7 +157,8 @@ Deno.test("duplicates are refused; --force replaces; a new --mode adds a source 
   );
   assert.equal(dev.code, 0, dev.stderr);
   const withDev = before +
-    '  dev:\n    type: "git"\n    url: "https://github.com/org/qwen.git"\n    tag: "v0.2.0"\n';
+    '  dev:\n    type: "git"\n    url: "https://github.com/org/qwen.git"\n    tag: "v0.2.0"\n' +
+    '    ref: "v0.2.0"\n'; // the same revision as `ref`, for the original hpm
   assert.equal(await Deno.readTextFile(file), withDev);
 
   const again = await hpm([
@@ -287,6 +288,7 @@ Deno.test("relative paths are taken from the working directory; git and url sour
       '    type: "git"',
       '    url: "https://github.com/org/llava.git"',
       '    rev: "0123abc"',
+      '    ref: "0123abc"',
       '    subdirectory: "python"',
       "",
     ].join("\n"),

@@ -225,7 +225,7 @@ Deno.test({
     assert.equal(
       await Deno.readTextFile(`${dir}/registry/packages/vlm-adapter-llava.yaml`),
       'name: "vlm-adapter-llava"\nversion: "0.3.0"\nsources:\n  prod:\n    type: "git"\n' +
-        '    url: "https://github.com/org/llava.git"\n    tag: "v0.3.0"\n',
+        '    url: "https://github.com/org/llava.git"\n    tag: "v0.3.0"\n    ref: "v0.3.0"\n',
     );
     assert.equal(
       await Deno.readTextFile(`${dir}/registry/groups/vision.yaml`),

@@ -332,7 +332,7 @@ Deno.test("registry cache: adding, removing or renaming a file is a miss", async
   const added = await afterChange("add", (root) => {
     Deno.writeTextFileSync(
       `${root}/groups/extra.yaml`,
-      'name: "extra"\nstrategy: "1-of-N"\noptions: ["metric-latency"]\n',
+      'name: "extra"\nstrategy: "1-of-N"\noptions: [{name: "metric-latency"}]\n',
     );
   });
   assert.deepEqual([...added.groups.keys()], ["extra", "inference", "metrics"]);
@@ -440,7 +440,10 @@ Deno.test("registry cache: files changed in the last 3 s keep it from being writ
 });
 
 Deno.test("registry cache: not written for unreadable files or what JSON cannot carry", async () => {
-  for (const name of ["unreadable", "proto"]) {
+  // "proto" is cached since a file with an error is left out of the registry (its group's
+  // `implies: {__proto__: ...}` is one): what JSON cannot carry is kept out by `unfaithful`
+  // (tested below on such a value).
+  for (const name of ["unreadable"]) {
     await withCache(async (cacheDir) => {
       const root = roots.get(name)!;
       const expected = await fresh(root);

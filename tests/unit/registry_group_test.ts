@@ -67,14 +67,14 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       text: yaml("name: g", "stratgy: 1-of-N", "options: [{name: a}]"),
       expected: [
         `1:1 error the group has no 'strategy' (hint: add 'strategy: "1-of-N"' (exactly one option) or 'strategy: "M-of-N"' (several))`,
-        "2:1 error unknown key 'stratgy' in a group (hint: did you mean 'strategy'?)",
+        "2:1 warning unknown key 'stratgy' in a group; ignored (hint: did you mean 'strategy'?)",
       ],
     },
     {
       name: "unknown key without a near miss lists the allowed keys",
       text: yaml(...base, "colour: red"),
       expected: [
-        "6:1 error unknown key 'colour' in a group (hint: allowed keys: 'name', 'strategy', 'options', 'description', 'default', 'min', 'max', 'type')",
+        "6:1 warning unknown key 'colour' in a group; ignored (hint: allowed keys: 'name', 'strategy', 'options', 'description', 'default', 'min', 'max', 'type')",
       ],
       usable: true,
     },
@@ -150,7 +150,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "unknown key in an option",
       text: yaml(...base, "    descripton: x"),
       expected: [
-        "6:5 error unknown key 'descripton' in an option (hint: did you mean 'description'?)",
+        "6:5 warning unknown key 'descripton' in an option; ignored (hint: did you mean 'description'?)",
       ],
       usable: true,
     },

@@ -158,7 +158,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "unknown top-level key",
       text: yaml("name: p", 'version: "1"', "descripion: x", "sources: {prod: {type: index}}"),
       expected: [
-        "3:1 error unknown key 'descripion' in a package manifest (hint: did you mean 'description'?)",
+        "3:1 warning unknown key 'descripion' in a package manifest; ignored (hint: did you mean 'description'?)",
       ],
       usable: true,
     },
@@ -225,7 +225,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       text: yaml(...head, "  prod:", "    type: gti", "    ulr: https://x"),
       expected: [
         "5:11 error unknown source type 'gti'; allowed: 'local', 'git', 'index', 'url' (hint: did you mean 'git'?)",
-        "6:5 error unknown key 'ulr' in source 'prod' (hint: did you mean 'url'?)",
+        "6:5 warning unknown key 'ulr' in source 'prod'; ignored (hint: did you mean 'url'?)",
       ],
     },
     {
@@ -239,7 +239,7 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
       name: "local source: key typo",
       text: yaml(...head, "  dev:", "    type: local", "    path: ../p", "    editible: true"),
       expected: [
-        "7:5 error unknown key 'editible' in source 'dev' (hint: did you mean 'editable'?)",
+        "7:5 warning unknown key 'editible' in source 'dev'; ignored (hint: did you mean 'editable'?)",
       ],
       usable: true,
     },
@@ -276,7 +276,15 @@ const cases: { name: string; text: string; stem?: string; expected: string[]; us
         "    branch: main",
       ),
       expected: [
-        "8:5 error a git source takes at most one of 'rev', 'tag', 'branch' ('ref' means 'rev'); found 'tag' and 'branch' (hint: keep only one)",
+        "8:5 error a git source takes at most one of 'rev', 'tag', 'branch'; found 'tag' and 'branch' (hint: keep only one)",
+      ],
+      usable: false,
+    },
+    {
+      name: "git source: a 'ref' that differs from its tag",
+      text: yaml(...head, "  prod: {type: git, url: https://x, tag: v1, ref: v2}"),
+      expected: [
+        `4:51 error 'ref' (v2) differs from 'tag' (v1); the original hpm would install 'v2', hpm 'v1' (hint: write the same revision in both, e.g. 'ref: "v1"', or remove 'ref')`,
       ],
       usable: false,
     },

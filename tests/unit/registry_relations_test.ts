@@ -101,7 +101,7 @@ Deno.test("implies and conflicts: wrong types are located problems", () => {
     "5:27 'b' is listed twice in 'conflicts'",
   ]);
   assert.deepEqual(problemsOf(yaml(...head, "    implie: {}")), [
-    "5:5 unknown key 'implie' in an option",
+    "5:5 unknown key 'implie' in an option; ignored",
   ]);
 });
 

@@ -7,7 +7,7 @@ import { appendOptionText, newGroupText } from "../../src/registry/write_group.t
 const INFERENCE = "/r/groups/inference.yaml";
 const METRICS = "/r/groups/metrics.yaml";
 
-Deno.test("a new 1-of-N group: field order of the seed, the default as a string", async () => {
+Deno.test("a new 1-of-N group: field order of the seed, the default as a list of one (the original hpm's type)", async () => {
   const text = await newGroupText({
     name: "inference",
     strategy: "1-of-N",
@@ -27,7 +27,7 @@ Deno.test("a new 1-of-N group: field order of the seed, the default as a string"
       '  - name: "vlm-adapter-qwen"',
       '    description: "Qwen2-VL"',
       '  - name: "vlm-adapter-deepseek"',
-      'default: "vlm-adapter-qwen"',
+      'default: ["vlm-adapter-qwen"]',
       "",
     ].join("\n"),
   );

@@ -45,6 +45,7 @@ Deno.test("each source type in its field order; optional fields left out when em
         'type: "git"',
         'url: "https://github.com/org/qwen.git"',
         'tag: "v0.2.0"',
+        'ref: "v0.2.0"', // the same revision, for the original hpm (which reads only `ref`)
         'subdirectory: "python"',
       ],
     ],
@@ -52,6 +53,7 @@ Deno.test("each source type in its field order; optional fields left out when em
       'type: "git"',
       'url: "ssh://git@host/r.git"',
       'branch: "main"',
+      'ref: "main"',
     ]],
     [{ type: "index", version: ">=1.0,<3", index: "https://pypi.example.org/simple" }, [
       'type: "index"',
@@ -144,6 +146,7 @@ Deno.test("a new version and description go to their place in the field order", 
       '    type: "git"',
       '    url: "https://github.com/org/qwen.git"',
       '    tag: "v0.2.0"',
+      '    ref: "v0.2.0"',
       "",
     ].join("\n"),
   );
