@@ -4,9 +4,10 @@
  * order, so drift in machine load hits all of them alike), after warm-up rounds; medians and
  * ratios are printed and written to BENCHMARKS.md with the machine and the versions.
  *
- *   deno task bench [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]
+ *   deno task bench [NAME...] [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]
  *
- * NAME is one of startup, scale, sync, check, bundle, jsr. Everything runs in a temporary directory:
+ * NAME is one of startup, scale, sync, check, check-packaged, bundle, jsr (`deno task bench
+ * check-packaged` runs that section alone). Everything runs in a temporary directory:
  * generated registries (scripts/gen_registry.ts: 1,000 and 10,000 manifests, 100 and 1,000
  * groups) and copies of registry-fixtures/seed-project, with uv kept hermetic as in the tests
  * (UV_OFFLINE=1, the shared cache in .tools/uv-cache, no Python downloads) and hpm's registry
@@ -18,7 +19,15 @@
 const REPO = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
 const SEED = `${REPO}/registry-fixtures/seed-project`;
 const BUNDLE = `${REPO}/dist/hpm.bundle.js`;
-const SECTIONS = ["startup", "scale", "sync", "check", "bundle", "jsr"] as const;
+const SECTIONS = [
+  "startup",
+  "scale",
+  "sync",
+  "check",
+  "check-packaged",
+  "bundle",
+  "jsr",
+] as const;
 type Section = typeof SECTIONS[number];
 
 interface Options {
@@ -30,6 +39,7 @@ interface Options {
 
 function parseOptions(args: string[]): Options {
   const options: Options = { runs: 15, warmup: 3, only: new Set(SECTIONS), write: true };
+  const named: Section[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -48,8 +58,10 @@ function parseOptions(args: string[]): Options {
       }
       options.only = new Set(names as Section[]);
     } else if (arg === "--no-write") options.write = false;
+    else if ((SECTIONS as readonly string[]).includes(arg)) named.push(arg as Section);
     else fail(`unknown argument '${arg}'`);
   }
+  if (named.length) options.only = new Set(named);
   return options;
 }
 
@@ -61,7 +73,9 @@ function positive(flag: string, text: string, min = 1): number {
 
 function fail(message: string): never {
   console.error(`bench: ${message}`);
-  console.error("usage: deno task bench [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]");
+  console.error(
+    "usage: deno task bench [NAME...] [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]",
+  );
   Deno.exit(2);
 }
 
@@ -545,6 +559,74 @@ async function check(work: string, options: Options, hpm: string[]): Promise<voi
   addOverhead("hpm check", checked, inProcess, spawned, null);
 }
 
+/**
+ * check on a packaged project of 64 packages (scripts/bench_packaged.ts, generated wheels):
+ * nothing changed since `hpm sync`, against its floor (an empty Deno program and the same
+ * no-op uv command) and a bare `uv lock`; and a changed selection (`--group engine --option
+ * engine-y`) against a bare `uv lock` of the project as sync would write that change, with the
+ * same uv.lock to start from.
+ */
+async function checkPackaged(work: string, options: Options, hpm: string[]): Promise<void> {
+  console.log("check-packaged: hpm check on a packaged project of 64 packages");
+  const { packagedWheels, writePackagedProject } = await import("./bench_packaged.ts");
+  const wheels = await packagedWheels(
+    Deno.env.get("HPM_BENCH_WHEELS") ?? `${work}/packaged-wheels`,
+    ENV.UV_CACHE_DIR,
+  );
+  const env = { UV_FIND_LINKS: wheels, UV_NO_INDEX: "1" };
+  const step = (argv: string[], cwd: string): Step => ({ argv, cwd, env });
+  const synced = `${work}/packaged`;
+  await writePackagedProject(synced);
+  for (
+    const args of [
+      ["group", "add", "engine", "--option", "engine-x"],
+      ["group", "add", "plugins", "--option", "bench-plugin"],
+      ["sync"],
+    ]
+  ) await runStep(step([...hpm, ...args], synced));
+  // The change as sync would write it, with the lock of the synced project to start from.
+  const changed = `${work}/packaged-changed`;
+  await fresh(synced, changed);
+  await runStep(step([...hpm, "group", "add", "engine", "--option", "engine-y"], changed));
+  await runStep(step([...hpm, "sync"], changed));
+  const restoreLock = () => Deno.copyFile(`${synced}/uv.lock`, `${changed}/uv.lock`);
+  await settle([...hpm, "list"], [synced]);
+  const empty = `${work}/empty.ts`;
+  const dryRun = ["uv", "sync", "--dry-run", "--no-install-project"];
+  const [steady, floor, noop, switched, locked] = await measure([
+    { label: "hpm check", steps: [step([...hpm, "check"], synced)] },
+    {
+      label: "empty + uv sync --dry-run",
+      steps: [step([Deno.execPath(), "run", "-A", empty], synced), step(dryRun, synced)],
+    },
+    { label: "uv lock (no-op)", steps: [step(["uv", "lock"], synced)] },
+    {
+      label: "hpm check --group engine --option engine-y",
+      steps: [step([...hpm, "check", "--group", "engine", "--option", "engine-y"], synced)],
+    },
+    {
+      label: "uv lock of the change",
+      setup: restoreLock,
+      steps: [step(["uv", "lock"], changed)],
+    },
+  ], options);
+  addOverhead(
+    "hpm check, packaged (64), nothing changed",
+    steady,
+    "its floor: empty Deno + uv sync --dry-run --no-install-project in the project",
+    floor,
+    60,
+  );
+  addRatio("hpm check, packaged (64), nothing changed", steady, "bare uv lock", noop, null);
+  addRatio(
+    "hpm check --group engine --option engine-y, packaged (64)",
+    switched,
+    "bare uv lock of the change as sync writes it",
+    locked,
+    1.3,
+  );
+}
+
 async function bundle(work: string, options: Options, hpm: string[]): Promise<void> {
   console.log("bundle: dist/hpm.bundle.js against deno run of the source");
   try {
@@ -640,6 +722,7 @@ async function main(): Promise<void> {
       scale,
       sync,
       check,
+      "check-packaged": checkPackaged,
       bundle,
       jsr,
     };

@@ -121,7 +121,7 @@ async function lockText(prepared: Prepared, text: string) {
     prepared.project,
     text,
     (dir) => runUv(lockWith(prepared), { cwd: dir, silent: true }),
-    { copyLock: false },
+    { copyLock: false, workspace: prepared.workspace },
   );
 }
 
