@@ -110,15 +110,18 @@ async function dryRunIn(
   cwd: string,
   env: Record<string, string> | undefined,
   onSpawned?: () => void,
+  realPaths: (text: string) => string = (text) => text,
 ): Promise<DryRun> {
   const { project } = prepared;
   const base = syncArgs({ dryRun: true, noInstallProject: true });
-  const dry = await runUv([...base, ...dryRunExtras(prepared.uvOptions, base)], {
+  const ran = await runUv([...base, ...dryRunExtras(prepared.uvOptions, base)], {
     cwd,
     label: "Resolving and checking the install",
     env,
     onSpawned,
   });
+  // uv names local packages by the mirror's paths: the user's are put back.
+  const dry = { ...ran, stderr: realPaths(ran.stderr), stdout: realPaths(ran.stdout) };
   if (dry.code !== 0) throw await dryRunFailure(dry, prepared);
   const resolved = /Resolved (\d+) packages?/.exec(dry.stderr)?.[1];
   const changes = parseDryRunChanges(dry.stderr);
@@ -143,7 +146,7 @@ async function dryRun(
   return await withMaterialized(
     project,
     materialized,
-    (mirror) => dryRunIn(prepared, mirror, env, onSpawned),
+    (mirror, realPaths) => dryRunIn(prepared, mirror, env, onSpawned, realPaths),
     { workspace },
   );
 }

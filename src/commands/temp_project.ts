@@ -85,23 +85,27 @@ export interface MirrorOptions {
 
 /**
  * Runs `use` with the directory that stands for the project in a temporary mirror (see the
- * module comment) whose pyproject.toml is `materialized`; removes the mirror afterwards.
+ * module comment) whose pyproject.toml is `materialized`, and a function that puts the real
+ * paths back into uv's messages; removes the mirror afterwards.
  */
 export async function withMaterialized<T>(
   project: Project,
   materialized: string,
-  use: (dir: string) => Promise<T>,
+  use: (dir: string, realPaths: (text: string) => string) => Promise<T>,
   options: MirrorOptions = {},
 ): Promise<T> {
   const workspace = options.workspace ?? await workspaceOf(project.root);
   const root = workspace.root;
   const lock = options.copyLock === false ? "" : readOrEmpty(joinPath(root, "uv.lock"));
   const rootText = workspace.member ? readOrEmpty(joinPath(root, "pyproject.toml")) : "";
+  // The project's own paths are relative to it, the lock's and the root's to the root.
+  const depth = relativePath(root, project.root).split("/").filter((s) => s && s !== ".").length;
+  const ups = Math.max(levelsUp([materialized]) - depth, levelsUp([lock, rootText]));
   // Synchronous calls: a few small files and links, where each async call costs a round trip.
   const temp = Deno.makeTempDirSync({ prefix: "hpm-check-" });
   try {
     let top = root;
-    for (let up = levelsUp([materialized, lock, rootText]); up > 0; up--) {
+    for (let up = ups; up > 0; up--) {
       if (dirname(top) === top) break;
       top = dirname(top);
     }
@@ -122,7 +126,7 @@ export async function withMaterialized<T>(
       mirror = joinPath(mirror, next);
     }
     Deno.writeTextFileSync(joinPath(mirror, "pyproject.toml"), materialized);
-    return await use(mirror);
+    return await use(mirror, (text) => text.replaceAll(temp, top === "/" ? "" : top));
   } finally {
     await Deno.remove(temp, { recursive: true }).catch(() => {});
   }
@@ -132,7 +136,7 @@ export async function withMaterialized<T>(
 export async function withTempProject<T>(
   project: Project,
   text: string,
-  use: (dir: string) => Promise<T>,
+  use: (dir: string, realPaths: (text: string) => string) => Promise<T>,
   options: MirrorOptions = {},
 ): Promise<T> {
   return await withMaterialized(
