@@ -25,6 +25,7 @@ const SECTIONS = [
   "sync",
   "check",
   "check-packaged",
+  "check-packaged-index",
   "bundle",
   "jsr",
 ] as const;
@@ -566,28 +567,45 @@ async function check(work: string, options: Options, hpm: string[]): Promise<voi
  * engine-y`) against a bare `uv lock` of the project as sync would write that change, with the
  * same uv.lock to start from.
  */
-async function checkPackaged(work: string, options: Options, hpm: string[]): Promise<void> {
-  console.log("check-packaged: hpm check on a packaged project of 64 packages");
-  const { packagedWheels, writePackagedProject } = await import("./bench_packaged.ts");
-  const wheels = await packagedWheels(
-    Deno.env.get("HPM_BENCH_WHEELS") ?? `${work}/packaged-wheels`,
-    ENV.UV_CACHE_DIR,
+async function checkPackaged(
+  work: string,
+  options: Options,
+  hpm: string[],
+  index: boolean,
+): Promise<void> {
+  const { packagedWheels, writeIndexProject, writePackagedProject } = await import(
+    "./bench_packaged.ts"
   );
-  const env = { UV_FIND_LINKS: wheels, UV_NO_INDEX: "1" };
+  const [from, to] = index ? ["sphinx", "mkdocs-material"] : ["engine-x", "engine-y"];
+  const name = index ? "packaged, index" : "packaged (64)";
+  let env: Record<string, string>;
+  const synced = `${work}/packaged${index ? "-index" : ""}`;
+  if (index) {
+    console.log("check-packaged-index: hpm check on a packaged project from the package index");
+    // The network on, in the bench's own uv cache: uv revalidates what it fetched.
+    env = { UV_OFFLINE: "false", UV_CACHE_DIR: `${work}/uv-cache-index` };
+    await writeIndexProject(synced);
+  } else {
+    console.log("check-packaged: hpm check on a packaged project of 64 packages");
+    const wheels = await packagedWheels(
+      Deno.env.get("HPM_BENCH_WHEELS") ?? `${work}/packaged-wheels`,
+      ENV.UV_CACHE_DIR,
+    );
+    env = { UV_FIND_LINKS: wheels, UV_NO_INDEX: "1" };
+    await writePackagedProject(synced);
+  }
   const step = (argv: string[], cwd: string): Step => ({ argv, cwd, env });
-  const synced = `${work}/packaged`;
-  await writePackagedProject(synced);
   for (
     const args of [
-      ["group", "add", "engine", "--option", "engine-x"],
+      ["group", "add", "engine", "--option", from],
       ["group", "add", "plugins", "--option", "bench-plugin"],
       ["sync"],
     ]
   ) await runStep(step([...hpm, ...args], synced));
   // The change as sync would write it, with the lock of the synced project to start from.
-  const changed = `${work}/packaged-changed`;
+  const changed = `${synced}-changed`;
   await fresh(synced, changed);
-  await runStep(step([...hpm, "group", "add", "engine", "--option", "engine-y"], changed));
+  await runStep(step([...hpm, "group", "add", "engine", "--option", to], changed));
   await runStep(step([...hpm, "sync"], changed));
   const restoreLock = () => Deno.copyFile(`${synced}/uv.lock`, `${changed}/uv.lock`);
   await settle([...hpm, "list"], [synced]);
@@ -601,8 +619,8 @@ async function checkPackaged(work: string, options: Options, hpm: string[]): Pro
     },
     { label: "uv lock (no-op)", steps: [step(["uv", "lock"], synced)] },
     {
-      label: "hpm check --group engine --option engine-y",
-      steps: [step([...hpm, "check", "--group", "engine", "--option", "engine-y"], synced)],
+      label: `hpm check --group engine --option ${to}`,
+      steps: [step([...hpm, "check", "--group", "engine", "--option", to], synced)],
     },
     {
       label: "uv lock of the change",
@@ -611,15 +629,15 @@ async function checkPackaged(work: string, options: Options, hpm: string[]): Pro
     },
   ], options);
   addOverhead(
-    "hpm check, packaged (64), nothing changed",
+    `hpm check, ${name}, nothing changed`,
     steady,
     "its floor: empty Deno + uv sync --dry-run --no-install-project in the project",
     floor,
     60,
   );
-  addRatio("hpm check, packaged (64), nothing changed", steady, "bare uv lock", noop, null);
+  addRatio(`hpm check, ${name}, nothing changed`, steady, "bare uv lock", noop, null);
   addRatio(
-    "hpm check --group engine --option engine-y, packaged (64)",
+    `hpm check --group engine --option ${to}, ${name}`,
     switched,
     "bare uv lock of the change as sync writes it",
     locked,
@@ -722,7 +740,8 @@ async function main(): Promise<void> {
       scale,
       sync,
       check,
-      "check-packaged": checkPackaged,
+      "check-packaged": (work, options, hpm) => checkPackaged(work, options, hpm, false),
+      "check-packaged-index": (work, options, hpm) => checkPackaged(work, options, hpm, true),
       bundle,
       jsr,
     };

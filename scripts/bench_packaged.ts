@@ -114,3 +114,61 @@ export async function writePackagedProject(dir: string): Promise<void> {
     "name: plugins\nstrategy: M-of-N\noptions:\n  - name: bench-plugin\n",
   );
 }
+
+/** The real-index variant's own dependencies (common pure-Python stacks). */
+const INDEX_BASE = [
+  "boto3",
+  "rich",
+  "httpx",
+  "flask",
+  "pydantic",
+  "pytest",
+  "click",
+  "pyyaml",
+  "aiohttp",
+  "sqlalchemy",
+  "tqdm",
+];
+
+/**
+ * The same shape from the package index (`check-packaged-index`, needs the network): a packaged
+ * project depending on INDEX_BASE, group `engine` offering `sphinx` or `mkdocs-material`, and
+ * the local `bench-plugin` (needs `six`); versions held still by `exclude-newer`.
+ */
+export async function writeIndexProject(dir: string): Promise<void> {
+  await writePackagedProject(dir);
+  const deps = INDEX_BASE.map((name) => `    "${name}",`).join("\n");
+  await Deno.writeTextFile(
+    `${dir}/pyproject.toml`,
+    [
+      "[project]",
+      'name = "bench-app"',
+      'version = "0.1.0"',
+      'requires-python = ">=3.11"',
+      `dependencies = [\n${deps}\n]`,
+      "",
+      "[tool.uv]",
+      'exclude-newer = "2025-06-01T00:00:00Z"',
+      "",
+      ...UV_BUILD,
+    ].join("\n"),
+  );
+  const plugin = `${dir}/packages/bench_plugin/pyproject.toml`;
+  await Deno.writeTextFile(
+    plugin,
+    (await Deno.readTextFile(plugin)).replace(`"${lib(70)}>=1.0"`, '"six"'),
+  );
+  for (const engine of ["engine-x", "engine-y"]) {
+    await Deno.remove(`${dir}/registry/packages/${engine}.yaml`);
+  }
+  for (const name of ["sphinx", "mkdocs-material"]) {
+    await Deno.writeTextFile(
+      `${dir}/registry/packages/${name}.yaml`,
+      `name: ${name}\nsources:\n  prod:\n    type: index\n    version: ">=1.0"\n`,
+    );
+  }
+  await Deno.writeTextFile(
+    `${dir}/registry/groups/engine.yaml`,
+    "name: engine\nstrategy: 1-of-N\noptions:\n  - name: sphinx\n  - name: mkdocs-material\n",
+  );
+}
