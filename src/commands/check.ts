@@ -36,7 +36,8 @@ import type { PlannedEntry } from "../plan/plan.ts";
 import { projectEnvironment, withMaterialized } from "./temp_project.ts";
 import { plural } from "../plural.ts";
 import { editHint, editMessage } from "./hand_edits.ts";
-import { displayPath } from "../paths.ts";
+import { displayPath, joinPath } from "../paths.ts";
+import { readToml } from "../pyproject/read.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
 export function overrideSelection(
@@ -151,6 +152,16 @@ async function dryRun(
   );
 }
 
+/** True when the workspace root's pyproject.toml is a package uv would have to build. */
+async function rootBuildsItself(root: string): Promise<boolean> {
+  try {
+    const text = await Deno.readTextFile(joinPath(root, "pyproject.toml"));
+    return buildsItself((await readToml(text, "pyproject.toml")).value);
+  } catch {
+    return false; // unreadable: uv will say so, in place or not
+  }
+}
+
 /**
  * Resolves the selection as `hpm sync` would write it. When sync would write nothing (the
  * text is the project's, byte for byte), uv runs in the project itself: `uv sync --dry-run`
@@ -164,9 +175,11 @@ async function dryRun(
  * what sync writes, and most of the editor's cost is off the critical path.
  */
 async function resolveSelection(prepared: Prepared): Promise<DryRun> {
-  const { project } = prepared;
+  const { project, workspace } = prepared;
   if (changeOps(prepared.changes).length === 0 && !buildsItself(project.view.value)) {
-    return await dryRunIn(prepared, project.root, undefined);
+    if (!workspace.member || !await rootBuildsItself(workspace.root)) {
+      return await dryRunIn(prepared, project.root, undefined);
+    }
   }
   const quick = quickMaterialized(project.text, prepared.changes, project.root);
   if (!quick) {

@@ -98,6 +98,8 @@ export async function withMaterialized<T>(
   const root = workspace.root;
   const lock = options.copyLock === false ? "" : readOrEmpty(joinPath(root, "uv.lock"));
   const rootText = workspace.member ? readOrEmpty(joinPath(root, "pyproject.toml")) : "";
+  // A member's workspace root that uv would build is resolved as virtual too (a copy).
+  const rootCopy = rootText && await materializeForCheck(rootText, root);
   // The project's own paths are relative to it, the lock's and the root's to the root.
   const depth = relativePath(root, project.root).split("/").filter((s) => s && s !== ".").length;
   const ups = Math.max(levelsUp([materialized]) - depth, levelsUp([lock, rootText]));
@@ -119,8 +121,11 @@ export async function withMaterialized<T>(
       const skip = new Set<string>(next === undefined ? ["pyproject.toml"] : [next]);
       if (real === root) { for (const name of LEFT_OUT) skip.add(name); }
       if (next === undefined) skip.add(".venv");
+      const copyRoot = real === root && rootCopy !== rootText;
+      if (copyRoot) skip.add("pyproject.toml");
       mirrorDir(real, mirror, skip);
       if (real === root && lock) Deno.writeTextFileSync(joinPath(mirror, "uv.lock"), lock);
+      if (copyRoot) Deno.writeTextFileSync(joinPath(mirror, "pyproject.toml"), rootCopy);
       if (next === undefined) break;
       real = joinPath(real, next);
       mirror = joinPath(mirror, next);
