@@ -244,6 +244,17 @@ Deno.test("check works in a uv workspace, at the root and in a member, as sync d
     assert.match(result.stdout, /would install shared-lib==1\.0\.0/);
   });
 
+  await t.step(
+    "check --all at the root: every combination, in mirrors of the workspace",
+    async () => {
+      const before = await treeState(root);
+      const result = await hpm(["check", "--all"], { cwd: root, env });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /2 of 2 combinations resolve/);
+      assertSameTree(before, await treeState(root));
+    },
+  );
+
   await t.step("in a member: the whole workspace resolves with the member's choice", async () => {
     await ok(["sync"], root, env);
     await ok(["group", "add", "adapter", "--option", "adapter-a"], member, env);
@@ -278,4 +289,29 @@ Deno.test("a workspace whose members are the registry's packages: check says wha
   await checkThenSync(root, root, env);
   await ok(["group", "add", "adapter", "--option", "adapter-a"], member, env);
   await checkThenSync(root, member, env);
+});
+
+Deno.test("check with local packages above the project (../shared): the mirror starts higher", async () => {
+  const env = { UV_FIND_LINKS: await fixtureWheels() };
+  const top = await Deno.makeTempDir({ prefix: "hpm-above-" });
+  await registry(`${top}/shared`);
+  const dir = `${top}/app`;
+  await packagedProject(dir, '\n[tool.hpm]\nregistry = "../shared/registry"\n');
+  await ok(["group", "add", "adapter", "--option", "adapter-a"], dir, env);
+  await ok(["sync"], dir, env);
+  assert.match(await Deno.readTextFile(`${dir}/pyproject.toml`), /path = "\.\.\/shared\/packages/);
+  const before = await treeState(top);
+  const steady = await ok(["check", "-v"], dir, env);
+  assert.match(steady.stderr, /Found up-to-date lockfile at: uv\.lock/);
+  const changed = await ok(
+    ["check", "--group", "adapter", "--option", "adapter-b", "-v"],
+    dir,
+    env,
+  );
+  assertSameTree(before, await treeState(top));
+  assert.match(
+    changed.stdout,
+    new RegExp(`would install adapter-b @ file://${top}/shared/packages/adapter_b`),
+  );
+  assert.match(changed.stdout, /would install shared-lib==2\.0\.0/);
 });
