@@ -129,13 +129,13 @@ Deno.test("quickMaterialized: relative paths stay as written (check's mirror kee
 const PACKAGED = '\n[build-system]\nrequires = ["uv_build"]\nbuild-backend = "uv_build"\n';
 
 Deno.test("buildsItself: only a package whose metadata uv would have to build", async () => {
-  const value = async (text: string) => parseTomlFull(text, "pyproject.toml").value;
-  assert.equal(buildsItself(await value(BASE)), false);
-  assert.equal(buildsItself(await value(BASE + PACKAGED)), false);
+  const value = (text: string) => parseTomlFull(text, "pyproject.toml").value;
+  assert.equal(buildsItself(value(BASE)), false);
+  assert.equal(buildsItself(value(BASE + PACKAGED)), false);
   const dynamic = BASE.replace('version = "0.1.0"', 'dynamic = ["version"]');
-  assert.equal(buildsItself(await value(dynamic + PACKAGED)), true);
-  assert.equal(buildsItself(await value(dynamic)), false);
-  assert.equal(buildsItself(await value(dynamic + "\n[tool.x]\n")), false);
+  assert.equal(buildsItself(value(dynamic + PACKAGED)), true);
+  assert.equal(buildsItself(value(dynamic)), false);
+  assert.equal(buildsItself(value(dynamic + "\n[tool.x]\n")), false);
   // Such a project is resolved as virtual, the rest of the document as sync writes it.
   const text = await materializeForCheck(dynamic + PACKAGED, ROOT);
   assert.match(text, /^package = false$/m);
