@@ -33,6 +33,15 @@ export function levelsUp(texts: readonly string[]): number {
   return most;
 }
 
+/** The file's bytes (copied as they are), or null when it cannot be read. */
+function readBytes(path: string): Uint8Array | null {
+  try {
+    return Deno.readFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
 function readOrEmpty(path: string): string {
   try {
     return Deno.readTextFileSync(path);
@@ -96,7 +105,8 @@ export async function withMaterialized<T>(
 ): Promise<T> {
   const workspace = options.workspace ?? await workspaceOf(project.root);
   const root = workspace.root;
-  const lock = options.copyLock === false ? "" : readOrEmpty(joinPath(root, "uv.lock"));
+  const lockBytes = options.copyLock === false ? null : readBytes(joinPath(root, "uv.lock"));
+  const lock = lockBytes ? new TextDecoder().decode(lockBytes) : "";
   const rootText = workspace.member ? readOrEmpty(joinPath(root, "pyproject.toml")) : "";
   // A member's workspace root that uv would build is resolved as virtual too (a copy).
   const rootCopy = rootText && await materializeForCheck(rootText, root);
@@ -124,7 +134,7 @@ export async function withMaterialized<T>(
       const copyRoot = real === root && rootCopy !== rootText;
       if (copyRoot) skip.add("pyproject.toml");
       mirrorDir(real, mirror, skip);
-      if (real === root && lock) Deno.writeTextFileSync(joinPath(mirror, "uv.lock"), lock);
+      if (real === root && lockBytes) Deno.writeFileSync(joinPath(mirror, "uv.lock"), lockBytes);
       if (copyRoot) Deno.writeTextFileSync(joinPath(mirror, "pyproject.toml"), rootCopy);
       if (next === undefined) break;
       real = joinPath(real, next);
