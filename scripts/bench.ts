@@ -4,9 +4,12 @@
  * order, so drift in machine load hits all of them alike), after warm-up rounds; medians and
  * ratios are printed and written to BENCHMARKS.md with the machine and the versions.
  *
- *   deno task bench [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]
+ *   deno task bench [NAME...] [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]
  *
- * NAME is one of startup, scale, sync, check, bundle, jsr. Everything runs in a temporary directory:
+ * NAME is one of startup, scale, sync, check, check-packaged, check-packaged-index, bundle, jsr
+ * (`deno task bench check-packaged` runs that section alone; check-packaged-index needs the
+ * network and is left out, with a note, when pypi.org does not answer). Everything runs in a
+ * temporary directory:
  * generated registries (scripts/gen_registry.ts: 1,000 and 10,000 manifests, 100 and 1,000
  * groups) and copies of registry-fixtures/seed-project, with uv kept hermetic as in the tests
  * (UV_OFFLINE=1, the shared cache in .tools/uv-cache, no Python downloads) and hpm's registry
@@ -18,7 +21,16 @@
 const REPO = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
 const SEED = `${REPO}/registry-fixtures/seed-project`;
 const BUNDLE = `${REPO}/dist/hpm.bundle.js`;
-const SECTIONS = ["startup", "scale", "sync", "check", "bundle", "jsr"] as const;
+const SECTIONS = [
+  "startup",
+  "scale",
+  "sync",
+  "check",
+  "check-packaged",
+  "check-packaged-index",
+  "bundle",
+  "jsr",
+] as const;
 type Section = typeof SECTIONS[number];
 
 interface Options {
@@ -30,6 +42,7 @@ interface Options {
 
 function parseOptions(args: string[]): Options {
   const options: Options = { runs: 15, warmup: 3, only: new Set(SECTIONS), write: true };
+  const named: Section[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -48,8 +61,10 @@ function parseOptions(args: string[]): Options {
       }
       options.only = new Set(names as Section[]);
     } else if (arg === "--no-write") options.write = false;
+    else if ((SECTIONS as readonly string[]).includes(arg)) named.push(arg as Section);
     else fail(`unknown argument '${arg}'`);
   }
+  if (named.length) options.only = new Set(named);
   return options;
 }
 
@@ -61,7 +76,9 @@ function positive(flag: string, text: string, min = 1): number {
 
 function fail(message: string): never {
   console.error(`bench: ${message}`);
-  console.error("usage: deno task bench [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]");
+  console.error(
+    "usage: deno task bench [NAME...] [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-write]",
+  );
   Deno.exit(2);
 }
 
@@ -545,6 +562,106 @@ async function check(work: string, options: Options, hpm: string[]): Promise<voi
   addOverhead("hpm check", checked, inProcess, spawned, null);
 }
 
+/** True when `url` answers within 5 s (the network sections need it). */
+async function reachable(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(5000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * check on a packaged project of 64 packages (scripts/bench_packaged.ts, generated wheels):
+ * nothing changed since `hpm sync`, against its floor (an empty Deno program and the same
+ * no-op uv command) and a bare `uv lock`; and a changed selection (`--group engine --option
+ * engine-y`) against a bare `uv lock` of the project as sync would write that change, with the
+ * same uv.lock to start from.
+ */
+async function checkPackaged(
+  work: string,
+  options: Options,
+  hpm: string[],
+  index: boolean,
+): Promise<void> {
+  const { packagedWheels, writeIndexProject, writePackagedProject } = await import(
+    "./bench_packaged.ts"
+  );
+  const [from, to] = index ? ["sphinx", "mkdocs-material"] : ["engine-x", "engine-y"];
+  const name = index ? "packaged, index" : "packaged (64)";
+  let env: Record<string, string>;
+  const synced = `${work}/packaged${index ? "-index" : ""}`;
+  if (index) {
+    console.log("check-packaged-index: hpm check on a packaged project from the package index");
+    if (!await reachable("https://pypi.org/simple/")) {
+      addNote("check-packaged-index", "the package index is not reachable: not measured");
+      return;
+    }
+    // The network on, in the bench's own uv cache: uv revalidates what it fetched.
+    env = { UV_OFFLINE: "false", UV_CACHE_DIR: `${work}/uv-cache-index` };
+    await writeIndexProject(synced);
+  } else {
+    console.log("check-packaged: hpm check on a packaged project of 64 packages");
+    const wheels = await packagedWheels(
+      Deno.env.get("HPM_BENCH_WHEELS") ?? `${work}/packaged-wheels`,
+      ENV.UV_CACHE_DIR,
+    );
+    env = { UV_FIND_LINKS: wheels, UV_NO_INDEX: "1" };
+    await writePackagedProject(synced);
+  }
+  const step = (argv: string[], cwd: string): Step => ({ argv, cwd, env });
+  for (
+    const args of [
+      ["group", "add", "engine", "--option", from],
+      ["group", "add", "plugins", "--option", "bench-plugin"],
+      ["sync"],
+    ]
+  ) await runStep(step([...hpm, ...args], synced));
+  // The change as sync would write it, with the lock of the synced project to start from.
+  const changed = `${synced}-changed`;
+  await fresh(synced, changed);
+  await runStep(step([...hpm, "group", "add", "engine", "--option", to], changed));
+  await runStep(step([...hpm, "sync"], changed));
+  const restoreLock = () => Deno.copyFile(`${synced}/uv.lock`, `${changed}/uv.lock`);
+  await settle([...hpm, "list"], [synced]);
+  const empty = `${work}/empty.ts`;
+  const dryRun = ["uv", "sync", "--dry-run", "--no-install-project"];
+  const [steady, floor, noop, switched, locked] = await measure([
+    { label: "hpm check", steps: [step([...hpm, "check"], synced)] },
+    {
+      label: "empty + uv sync --dry-run",
+      steps: [step([Deno.execPath(), "run", "-A", empty], synced), step(dryRun, synced)],
+    },
+    { label: "uv lock (no-op)", steps: [step(["uv", "lock"], synced)] },
+    {
+      label: `hpm check --group engine --option ${to}`,
+      steps: [step([...hpm, "check", "--group", "engine", "--option", to], synced)],
+    },
+    {
+      label: "uv lock of the change",
+      setup: restoreLock,
+      steps: [step(["uv", "lock"], changed)],
+    },
+  ], options);
+  addOverhead(
+    `hpm check, ${name}, nothing changed`,
+    steady,
+    "its floor: empty Deno + uv sync --dry-run --no-install-project in the project",
+    floor,
+    60,
+  );
+  addRatio(`hpm check, ${name}, nothing changed`, steady, "bare uv lock", noop, null);
+  addRatio(
+    `hpm check --group engine --option ${to}, ${name}`,
+    switched,
+    "bare uv lock of the change as sync writes it",
+    locked,
+    1.3,
+  );
+}
+
 async function bundle(work: string, options: Options, hpm: string[]): Promise<void> {
   console.log("bundle: dist/hpm.bundle.js against deno run of the source");
   try {
@@ -640,6 +757,8 @@ async function main(): Promise<void> {
       scale,
       sync,
       check,
+      "check-packaged": (work, options, hpm) => checkPackaged(work, options, hpm, false),
+      "check-packaged-index": (work, options, hpm) => checkPackaged(work, options, hpm, true),
       bundle,
       jsr,
     };

@@ -166,7 +166,10 @@ export const COMMANDS: CommandSpec[] = [
     description: "Static checks first (registry, selection, sources for the mode, local paths,\n" +
       "names), all problems at once; then the selection, materialized as 'hpm sync' would\n" +
       "write it, is resolved and install-checked by 'uv sync --dry-run' (which locks\n" +
-      "first) in a temporary directory. pyproject.toml, uv.lock and .venv are not touched.\n" +
+      "first, from uv.lock): in the project itself when sync would change nothing, else in\n" +
+      "a temporary mirror of the project (or its uv workspace) holding the new\n" +
+      "pyproject.toml and a copy of uv.lock. pyproject.toml, uv.lock and .venv are not\n" +
+      "touched.\n" +
       "Nothing is built: a local or git package that fails to build fails in 'hpm sync'.\n" +
       "--all resolves every allowed combination: one universal lock with every option as an\n" +
       "extra and each conflict found declared, repeated until it succeeds (or, with\n" +

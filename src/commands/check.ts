@@ -15,7 +15,13 @@ import {
   success,
   warn,
 } from "../output.ts";
-import { materializedValue, materializeForCheck, quickMaterialized } from "../plan/apply.ts";
+import {
+  buildsItself,
+  changeOps,
+  materializedValue,
+  materializeForCheck,
+  quickMaterialized,
+} from "../plan/apply.ts";
 import type { Selection } from "../plan/selection.ts";
 import { sameValue } from "../pyproject/plain_value.ts";
 import type { Registry } from "../registry/types.ts";
@@ -31,7 +37,8 @@ import type { PlannedEntry } from "../plan/plan.ts";
 import { projectEnvironment, withMaterialized } from "./temp_project.ts";
 import { plural } from "../plural.ts";
 import { editHint, editMessage } from "./hand_edits.ts";
-import { displayPath } from "../paths.ts";
+import { displayPath, joinPath } from "../paths.ts";
+import { readToml } from "../pyproject/read.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
 export function overrideSelection(
@@ -96,46 +103,85 @@ async function dryRunFailure(dry: RunResult, prepared: Prepared): Promise<HpmErr
 }
 
 /**
- * One uv process in a temporary project holding `materialized`: `uv sync --dry-run` locks
- * (without writing a lockfile) and then plans the install against the project's own
- * environment, changing neither.
+ * One uv process: `uv sync --dry-run` locks (without writing a lockfile) and then plans the
+ * install against the project's own environment, changing neither. `env` points uv at that
+ * environment when it runs in check's temporary mirror.
  */
+async function dryRunIn(
+  prepared: Prepared,
+  cwd: string,
+  env: Record<string, string> | undefined,
+  onSpawned?: () => void,
+  realPaths: (text: string) => string = (text) => text,
+): Promise<DryRun> {
+  const { project } = prepared;
+  const base = syncArgs({ dryRun: true, noInstallProject: true });
+  const ran = await runUv([...base, ...dryRunExtras(prepared.uvOptions, base)], {
+    cwd,
+    label: "Resolving and checking the install",
+    env,
+    onSpawned,
+  });
+  // uv names local packages by the mirror's paths: the user's are put back.
+  const dry = { ...ran, stderr: realPaths(ran.stderr), stdout: realPaths(ran.stdout) };
+  if (dry.code !== 0) throw await dryRunFailure(dry, prepared);
+  const resolved = /Resolved (\d+) packages?/.exec(dry.stderr)?.[1];
+  const changes = parseDryRunChanges(dry.stderr);
+  const own = project.view.projectName;
+  const notProject = (line: string) =>
+    !own || (!line.startsWith(own + "=") && !line.startsWith(own + " "));
+  return {
+    resolved: resolved ? Number(resolved) : undefined,
+    install: changes.install.filter(notProject),
+    remove: changes.remove.filter(notProject),
+  };
+}
+
+/** The dry run in a temporary mirror of the project whose pyproject.toml is `materialized`. */
 async function dryRun(
   prepared: Prepared,
   materialized: string,
   onSpawned?: () => void,
 ): Promise<DryRun> {
-  const { project } = prepared;
-  return await withMaterialized(project, materialized, async (temp) => {
-    const base = syncArgs({ dryRun: true, noInstallProject: true });
-    const dry = await runUv([...base, ...dryRunExtras(prepared.uvOptions, base)], {
-      cwd: temp,
-      label: "Resolving and checking the install",
-      env: { UV_PROJECT_ENVIRONMENT: projectEnvironment(prepared.workspace) },
-      onSpawned,
-    });
-    if (dry.code !== 0) throw await dryRunFailure(dry, prepared);
-    const resolved = /Resolved (\d+) packages?/.exec(dry.stderr)?.[1];
-    const changes = parseDryRunChanges(dry.stderr);
-    const own = project.view.projectName;
-    const notProject = (line: string) =>
-      !own || (!line.startsWith(own + "=") && !line.startsWith(own + " "));
-    return {
-      resolved: resolved ? Number(resolved) : undefined,
-      install: changes.install.filter(notProject),
-      remove: changes.remove.filter(notProject),
-    };
-  });
+  const { project, workspace } = prepared;
+  const env = { UV_PROJECT_ENVIRONMENT: projectEnvironment(workspace) };
+  return await withMaterialized(
+    project,
+    materialized,
+    (mirror, realPaths) => dryRunIn(prepared, mirror, env, onSpawned, realPaths),
+    { workspace },
+  );
+}
+
+/** True when the workspace root's pyproject.toml is a package uv would have to build. */
+async function rootBuildsItself(root: string): Promise<boolean> {
+  try {
+    const text = await Deno.readTextFile(joinPath(root, "pyproject.toml"));
+    return buildsItself((await readToml(text, "pyproject.toml")).value);
+  } catch {
+    return false; // unreadable: uv will say so, in place or not
+  }
 }
 
 /**
- * Resolves the selection as `hpm sync` would write it. uv starts at once on a document built
- * from plain values (`quickMaterialized`); while it runs, the editor produces sync's real text,
- * and when that means anything else once materialized, uv runs again on it. So the answer is
- * always about what sync writes, and most of the editor's cost is off the critical path.
+ * Resolves the selection as `hpm sync` would write it. When sync would write nothing (the
+ * text is the project's, byte for byte), uv runs in the project itself: `uv sync --dry-run`
+ * writes nothing there (no lockfile, no environment; checked with strace: it only takes the
+ * environment's lock file), and with an up-to-date uv.lock it costs what uv's own no-op costs.
+ * Otherwise uv runs in a temporary mirror of the project (temp_project.ts) holding the copied
+ * lock, so it keeps the locked versions that still satisfy the change, as `uv lock` would in
+ * the project. There uv starts at once on a document built from plain values
+ * (`quickMaterialized`); while it runs, the editor produces sync's real text, and when that
+ * means anything else once materialized, uv runs again on it. So the answer is always about
+ * what sync writes, and most of the editor's cost is off the critical path.
  */
-async function resolveInTemp(prepared: Prepared): Promise<DryRun> {
-  const { project } = prepared;
+async function resolveSelection(prepared: Prepared): Promise<DryRun> {
+  const { project, workspace } = prepared;
+  if (changeOps(prepared.changes).length === 0 && !buildsItself(project.view.value)) {
+    if (!workspace.member || !await rootBuildsItself(workspace.root)) {
+      return await dryRunIn(prepared, project.root, undefined);
+    }
+  }
   const quick = quickMaterialized(project.text, prepared.changes, project.root);
   if (!quick) {
     return await dryRun(
@@ -276,10 +322,10 @@ export async function run(input: ParsedInput): Promise<number> {
   if (workspace.member && !isJsonMode()) {
     info(style.dim(
       `this project is a member of the uv workspace at ${displayPath(workspace.root)}: ` +
-        "check resolves it on its own, without the other members ('hpm sync' locks them all)",
+        "check resolves the whole workspace, as 'hpm sync' locks it",
     ));
   }
-  const result = await resolveInTemp(prepared).catch(async (error) => {
+  const result = await resolveSelection(prepared).catch(async (error) => {
     const { withAlternatives } = await import("./alternatives.ts");
     throw await withAlternatives(error, prepared);
   });

@@ -120,8 +120,11 @@ async function lockText(prepared: Prepared, text: string) {
   return await withTempProject(
     prepared.project,
     text,
-    (dir) => runUv(lockWith(prepared), { cwd: dir, silent: true }),
-    { copyLock: false },
+    async (dir, realPaths) => {
+      const result = await runUv(lockWith(prepared), { cwd: dir, silent: true });
+      return { ...result, stderr: realPaths(result.stderr) };
+    },
+    { copyLock: false, workspace: prepared.workspace },
   );
 }
 

@@ -3,7 +3,6 @@
  * when text is written), and into the temporary project `check` resolves.
  */
 import { HpmError } from "../errors.ts";
-import { isAbsolutePath, joinPath } from "../paths.ts";
 import type { EditOp } from "../pyproject/editor.ts";
 import { readTomlFast } from "../pyproject/fast_toml.ts";
 import { readToml } from "../pyproject/read.ts";
@@ -125,66 +124,38 @@ export async function applyChanges(text: string, file: string, changes: Changes)
   return ops.length ? await edit(text, file, ops) : text;
 }
 
-function absolute(root: string, path: string): string {
-  return isAbsolutePath(path) ? path : joinPath(root, path);
-}
-
 /**
- * What makes a pyproject.toml resolvable in check's temporary project: every relative local path
- * (sources and find-links) made absolute, and the project itself virtual (`[tool.uv] package =
- * false`), so it resolves without its own source tree.
+ * True when uv would have to build the project itself to know its metadata: a package (a
+ * `[build-system]`, or `[tool.uv] package = true`) with `dynamic` fields, or without a
+ * `[project]` table. A build can write into the source tree (setuptools leaves `*.egg-info`),
+ * so check resolves such a project as virtual (its own dependencies as written, no build).
  */
-function materializeOps(value: TableValue, projectRoot: string): EditOp[] {
+export function buildsItself(value: TableValue): boolean {
   const uv = (value.tool as Record<string, unknown> | undefined)?.uv as
     | Record<string, unknown>
     | undefined;
-  if (uv?.workspace !== undefined) {
-    throw new HpmError("hpm check does not support uv workspaces ([tool.uv.workspace]) yet", {
-      hint: "run 'hpm sync --dry-run' to see the change, then 'uv lock --dry-run' yourself",
-      code: "unsupported",
-    });
-  }
-  const ops: EditOp[] = [];
-  const sources = (uv?.sources ?? {}) as Record<string, unknown>;
-  for (const [name, source] of Object.entries(sources)) {
-    if (Array.isArray(source)) {
-      // A list of sources split by markers: rewrite the whole list.
-      const rewritten = source.map((s) =>
-        typeof s === "object" && s !== null &&
-          typeof (s as Record<string, unknown>).path === "string"
-          ? { ...s, path: absolute(projectRoot, (s as Record<string, string>).path) }
-          : s
-      );
-      ops.push({ op: "set", path: [...SOURCES, name], value: rewritten });
-    } else if (typeof source === "object" && source !== null) {
-      const path = (source as Record<string, unknown>).path;
-      if (typeof path === "string" && !isAbsolutePath(path)) {
-        ops.push({
-          op: "set",
-          path: [...SOURCES, name, "path"],
-          value: absolute(projectRoot, path),
-        });
-      }
-    }
-  }
-  const findLinks = uv?.["find-links"];
-  if (Array.isArray(findLinks)) {
-    ops.push({
-      op: "set",
-      path: ["tool", "uv", "find-links"],
-      value: findLinks.map((l) =>
-        String(l).includes("://") ? String(l) : absolute(projectRoot, String(l))
-      ),
-    });
-  }
-  ops.push({ op: "set", path: ["tool", "uv", "package"], value: false });
-  return ops;
+  const packaged = uv?.package ?? value["build-system"] !== undefined;
+  if (packaged !== true) return false;
+  const project = value.project as Record<string, unknown> | undefined;
+  if (project === undefined || typeof project !== "object") return true;
+  return Array.isArray(project.dynamic) && project.dynamic.length > 0;
+}
+
+/**
+ * What check's temporary project changes in the pyproject.toml sync would write: nothing,
+ * since it mirrors the project's files (relative paths, the workspace and the lock stay
+ * valid), except that a project uv would have to build to read its metadata is made virtual
+ * (`[tool.uv] package = false`; see `buildsItself`).
+ */
+function materializeOps(value: TableValue, _projectRoot: string): EditOp[] {
+  return buildsItself(value) ? [{ op: "set", path: ["tool", "uv", "package"], value: false }] : [];
 }
 
 /** The text written into check's temporary project: `text` materialized (see `materializeOps`). */
 export async function materializeForCheck(text: string, projectRoot: string): Promise<string> {
   const value = (await readToml(text, "pyproject.toml")).value;
-  return await edit(text, "pyproject.toml", materializeOps(value, projectRoot));
+  const ops = materializeOps(value, projectRoot);
+  return ops.length ? await edit(text, "pyproject.toml", ops) : text;
 }
 
 /**

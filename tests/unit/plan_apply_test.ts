@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import {
   applyChanges,
+  buildsItself,
   materializedValue,
   materializeForCheck,
   quickMaterialized,
@@ -109,19 +110,36 @@ for (const [name, text, change] of cases) {
     assert.deepEqual(firstDifference(await materializedValue(written, ROOT), exact), undefined);
     // Its text reads back (with the full parser) as exactly its value.
     assert.deepEqual(firstDifference(parseTomlFull(quick.text, "q").value, quick.value), undefined);
-    const uv = quick.value.tool as { uv: Record<string, unknown> };
-    assert.deepEqual(uv.uv.package, false);
+    // A project without a [build-system] is not made virtual: nothing to change.
+    const uv = quick.value.tool as { uv: Record<string, unknown> } | undefined;
+    assert.deepEqual(uv?.uv?.package, undefined);
   });
 }
 
-Deno.test("quickMaterialized: relative local paths become absolute, URLs stay", () => {
+Deno.test("quickMaterialized: relative paths stay as written (check's mirror keeps them valid)", () => {
   const quick = quickMaterialized(BASE, ADD, ROOT)!;
   const uv = (quick.value.tool as { uv: Record<string, unknown> }).uv;
-  assert.deepEqual(uv["find-links"], [`${ROOT}/wheels`, "https://example.org/simple"]);
+  assert.deepEqual(uv["find-links"], ["wheels", "https://example.org/simple"]);
   assert.deepEqual(
     (uv.sources as Record<string, unknown>)["vlm-adapter-qwen"],
-    { path: `${ROOT}/packages/vlm_adapter`, editable: true },
+    { path: "packages/vlm_adapter", editable: true },
   );
+});
+
+const PACKAGED = '\n[build-system]\nrequires = ["uv_build"]\nbuild-backend = "uv_build"\n';
+
+Deno.test("buildsItself: only a package whose metadata uv would have to build", async () => {
+  const value = (text: string) => parseTomlFull(text, "pyproject.toml").value;
+  assert.equal(buildsItself(value(BASE)), false);
+  assert.equal(buildsItself(value(BASE + PACKAGED)), false);
+  const dynamic = BASE.replace('version = "0.1.0"', 'dynamic = ["version"]');
+  assert.equal(buildsItself(value(dynamic + PACKAGED)), true);
+  assert.equal(buildsItself(value(dynamic)), false);
+  assert.equal(buildsItself(value(dynamic + "\n[tool.x]\n")), false);
+  // Such a project is resolved as virtual, the rest of the document as sync writes it.
+  const text = await materializeForCheck(dynamic + PACKAGED, ROOT);
+  assert.match(text, /^package = false$/m);
+  assert.equal(await materializeForCheck(BASE + PACKAGED, ROOT), BASE + PACKAGED);
 });
 
 Deno.test("quickMaterialized: a table the editor keeps for its comment differs, so check re-resolves", async () => {
@@ -143,8 +161,9 @@ managed = ["vlm-adapter-qwen"]
   });
   const quick = quickMaterialized(text, change, ROOT)!;
   const exact = await exactValue(text, change);
-  // The editor leaves `[tool.uv.sources]` (it holds a comment); the plain guess drops it.
-  assert.deepEqual(firstDifference(quick.value, exact), ["tool", "uv", "sources"]);
+  // The editor leaves `[tool.uv.sources]` (it holds a comment); the plain guess drops it (and
+  // with it `[tool]`, empty then).
+  assert.deepEqual(firstDifference(quick.value, exact), ["tool"]);
 });
 
 Deno.test("quickMaterialized: declines documents it cannot write back exactly", () => {
@@ -157,10 +176,13 @@ Deno.test("quickMaterialized: declines documents it cannot write back exactly", 
   assert.deepEqual(quickMaterialized("[project\n", ADD, ROOT), undefined);
 });
 
-Deno.test("quick and exact paths refuse a uv workspace alike", async () => {
+Deno.test("quick and exact paths take a uv workspace as written", async () => {
   const text = BASE + "\n[tool.uv.workspace]\nmembers = []\n";
-  assert.throws(() => quickMaterialized(text, ADD, ROOT), /workspaces/);
-  await assert.rejects(() => materializeForCheck(text, ROOT), /workspaces/);
+  const quick = quickMaterialized(text, ADD, ROOT)!;
+  assert.deepEqual((quick.value.tool as { uv: { workspace: unknown } }).uv.workspace, {
+    members: [],
+  });
+  assert.equal(await materializeForCheck(text, ROOT), text);
 });
 
 Deno.test("parseToml: the AST is built on first use and locates keys", () => {
