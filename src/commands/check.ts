@@ -115,7 +115,13 @@ async function dryRunIn(
   realPaths: (text: string) => string = (text) => text,
 ): Promise<DryRun> {
   const { project } = prepared;
-  const base = syncArgs({ dryRun: true, noInstallProject: true });
+  // As sync installs: in a workspace's shared environment the rest of the workspace stays
+  // (`--inexact`), so check does not report its packages as removed.
+  const base = syncArgs({
+    dryRun: true,
+    noInstallProject: true,
+    inexact: prepared.sharedEnvironment,
+  });
   const ran = await runUv([...base, ...dryRunExtras(prepared.uvOptions, base)], {
     cwd,
     label: "Resolving and checking the install",

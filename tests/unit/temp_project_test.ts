@@ -43,7 +43,7 @@ Deno.test("the mirror: links, a copy of uv.lock, the new pyproject.toml, no .ven
     assert.equal(await Deno.readLink(`${dir}/.python-version`), `${root}/.python-version`);
     await assert.rejects(() => Deno.lstat(`${dir}/.venv`), Deno.errors.NotFound);
     assert.equal(realPaths(`file://${dir}/src`), `file://${root}/src`);
-  }, { workspace: { root, member: false } });
+  }, { workspace: { root, member: false, members: [], exclude: [] } });
   await assert.rejects(() => Deno.lstat(seen), Deno.errors.NotFound);
   // The project itself is as it was.
   assert.equal(await Deno.readTextFile(`${root}/pyproject.toml`), "old");
@@ -85,7 +85,7 @@ Deno.test("paths above the project: the mirror starts that many levels higher", 
       "x",
     );
     assert.equal(realPaths(`${top}/shared/packages/x`), `${base}/shared/packages/x`);
-  }, { workspace: { root: `${base}/app`, member: false } });
+  }, { workspace: { root: `${base}/app`, member: false, members: [], exclude: [] } });
 });
 
 Deno.test("a member whose workspace root uv would build: the root is a virtual copy", async () => {
