@@ -5,6 +5,12 @@ import { normalizeName } from "../names.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import { maskText } from "../redact.ts";
 import { annotate, type OptionOwner, parseUvFailure } from "../uv/diagnostics.ts";
+import {
+  explainDerivation,
+  type Explanation,
+  explanationJson,
+  explanationText,
+} from "../uv/derivation.ts";
 import { type RunResult, runUv } from "../uv/run.ts";
 
 /** Runs `uv ARGS` in `cwd` with a spinner label. */
@@ -53,11 +59,17 @@ const HINTS: Record<string, string> = {
   "lock-outdated": "run 'hpm sync' to update uv.lock",
 };
 
-/** An HpmError (exit 1) explaining a failed uv run, with selected packages named by option. */
+/**
+ * An HpmError (exit 1) explaining a failed uv run. A resolver conflict names each side as the
+ * user chose it (`option 'numba' (group 'metrics') needs numpy>=1.21,<1.25`, `your own
+ * dependency 'fastembed>=0.4' needs numpy>=1.26`); other failures name the options involved.
+ * `own`: the project's own requirements as written (`ownRequirements`).
+ */
 export function explainUvFailure(
   result: RunResult,
   entries: readonly PlannedEntry[],
   title: string,
+  own?: ReadonlyMap<string, string>,
 ): HpmError {
   const failure = parseUvFailure(result.stderr);
   const owners = ownersOf(entries);
@@ -65,7 +77,13 @@ export function explainUvFailure(
   const names = involved.map((o) => `'${o.option}' (group '${o.group}')`);
   // A uv ended by a signal did not fail at anything it could tell: say which signal.
   const summary = result.signal ? `uv was killed by ${result.signal}` : failure.summary;
-  const message = names.length
+  const conflict: Explanation | undefined = !result.signal && failure.derivation &&
+      (failure.kind === "no-solution" || failure.kind === "python")
+    ? explainDerivation(failure.derivation, { owners, own })
+    : undefined;
+  const message = conflict
+    ? `${title}: ${explanationText(conflict)}`
+    : names.length
     ? `${title}: ${summary} — involves ${names.join(" and ")}`
     : `${title}: ${summary}`;
   const explanation = annotate(failure, owners);
@@ -91,6 +109,7 @@ export function explainUvFailure(
         kind: failure.kind,
         summary: maskText(failure.summary),
         explanation: failure.explanation ? maskText(explanation) : null,
+        conflict: conflict ? explanationJson(conflict) : null,
         involved,
         exitCode: result.code,
         signal: result.signal ?? null,

@@ -9,9 +9,24 @@ function selectionJson(selection: Selection): Record<string, string | string[]> 
   );
 }
 
-/** A conflicting set as text: `adapter-c (adapter) + metric-b (metric)`. */
+/**
+ * A conflicting set as text: `adapter-c (adapter) + metric-b (metric)`, with the project's own
+ * dependencies that take part: `numba (metrics) + your own dependency 'fastembed>=0.4'`.
+ */
 export function describeSet(set: ConflictSet): string {
-  return set.options.map((o) => `${o.option} (${o.group})`).join(" + ");
+  return [
+    ...set.options.map((o) => `${o.option} (${o.group})`),
+    ...(set.own ?? []).map((own) => `your own dependency '${own}'`),
+  ].join(" + ");
+}
+
+function conflictJson(set: ConflictSet): Record<string, unknown> {
+  return {
+    options: set.options,
+    own: set.own ?? [],
+    reason: set.reason,
+    explanation: set.explanation ?? null,
+  };
 }
 
 /** The JSON document of `check --all`. */
@@ -23,7 +38,7 @@ export function reportJson(report: MatrixReport): Record<string, unknown> {
     groups: report.groups,
     total: report.verdicts.length,
     failed,
-    conflicts: report.conflicts.map((c) => ({ options: c.options, reason: c.reason })),
+    conflicts: report.conflicts.map(conflictJson),
     leftOut: report.leftOut,
     declared: report.declared.map((c) => ({ options: c.options, reason: c.reason })),
     combinations: report.verdicts.map((v) => ({
@@ -31,6 +46,7 @@ export function reportJson(report: MatrixReport): Record<string, unknown> {
       ok: v.ok,
       reason: v.conflict?.reason ?? null,
       conflict: v.conflict?.options ?? null,
+      own: v.conflict?.own ?? [],
       ran: v.ran,
     })),
     uvRuns: report.uvRuns,

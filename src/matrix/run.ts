@@ -20,6 +20,13 @@ import type { Group } from "../registry/types.ts";
 import { lockArgs } from "../uv/commands.ts";
 import { lockExtras } from "../uv/pass_through.ts";
 import { parseUvFailure, type UvFailure } from "../uv/diagnostics.ts";
+import {
+  explainDerivation,
+  explanationJson,
+  explanationText,
+  ownDependencies,
+  ownRequirements,
+} from "../uv/derivation.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "../commands/prepare.ts";
 import { withTempProject } from "../commands/temp_project.ts";
@@ -71,35 +78,25 @@ export interface MatrixOptions {
   exhaustive: boolean;
 }
 
-/** "adapter-c depends on shared-lib==2.0.0; metric-b depends on shared-lib==1.0.0". */
-export function conflictReason(
+/**
+ * Why a set conflicts, from uv's derivation, in the words of check and sync:
+ * `option 'adapter-c' (group 'adapter') needs shared-lib==2.0.0; option 'metric-b' (group
+ * 'metric') needs shared-lib==1.0.0`, naming the project's own dependencies when they take part.
+ */
+export function conflictOf(
   failure: UvFailure,
   entries: readonly PlannedEntry[],
-  order: readonly OptionRef[] = [],
-): string {
-  const names = new Set(entries.map((e) => normalizeName(e.distribution)));
-  const rank = (line: string) => {
-    const index = order.findIndex((ref) => {
-      const entry = entries.find((e) => e.group === ref.group && e.option === ref.option);
-      return entry !== undefined && line.startsWith(entry.distribution + " ");
-    });
-    return index < 0 ? order.length : index;
+  context: { extras?: ReadonlyMap<string, OptionRef>; own?: ReadonlyMap<string, string> } = {},
+): Pick<ConflictSet, "reason" | "own" | "explanation"> {
+  const explanation = failure.derivation &&
+    explainDerivation(failure.derivation, { owners: ownersOf(entries), ...context });
+  if (!explanation) return { reason: failure.summary };
+  const own = ownDependencies(explanation);
+  return {
+    reason: explanationText(explanation),
+    explanation: explanationJson(explanation),
+    ...(own.length && { own }),
   };
-  const text = (failure.explanation ?? "").replace(/\s+/g, " ");
-  const clauses: string[] = [];
-  // `adapter-c==1.0 depends on x`, `all versions of httpx[http2] depend on h2>=4` (extras).
-  const clause =
-    /([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]\s]*\])?(?:==[^\s,]+)? depends? on ([^\s,]+)/g;
-  for (const match of text.matchAll(clause)) {
-    const [, name, requirement] = match;
-    if (!names.has(normalizeName(name)) || requirement.startsWith(name + "[")) continue;
-    const line = `${name} needs ${requirement.replace(/\.$/, "")}`;
-    if (!clauses.includes(line)) clauses.push(line);
-  }
-  const python = /requested Python version \(([^)]+)\) does not satisfy (Python[^\s,]+)/.exec(text);
-  if (python) clauses.push(`the project allows Python ${python[1]}`);
-  clauses.sort((a, b) => rank(a) - rank(b));
-  return clauses.length ? clauses.join("; ") : failure.summary;
 }
 
 /** A set as a key: its options, sorted. */
@@ -144,6 +141,7 @@ async function universal(
     [...extras.values()].map((ref) => [optionKey(ref), closureOf(graph, ref).map((r) => r.ref)]),
   );
   const playGroups = [...inPlay.keys()].map((name) => prepared.registry.groups.get(name)!);
+  const own = ownRequirements(prepared.project.view.dependencies);
   const known: ConflictSet[] = [...declared];
   const limit = extras.size * extras.size + 2;
   for (let runs = 1; runs <= limit; runs++) {
@@ -174,7 +172,7 @@ async function universal(
       );
     }
     debug(`conflict found: ${key}`);
-    known.push({ options: refs, reason: conflictReason(failure, planned.plan.entries, refs) });
+    known.push({ options: refs, ...conflictOf(failure, planned.plan.entries, { extras, own }) });
   }
   throw new HpmError("too many conflicts to check every combination", {
     exitCode: ExitCode.Failure,
@@ -212,7 +210,8 @@ async function exhaustive(
           const options = refs.length
             ? refs
             : [...selection].flatMap(([group, opts]) => opts.map((option) => ({ group, option })));
-          known.push({ options, reason: conflictReason(failure, planned.plan.entries, options) });
+          const own = ownRequirements(prepared.project.view.dependencies);
+          known.push({ options, ...conflictOf(failure, planned.plan.entries, { own }) });
         }
       }
       done++;

@@ -570,3 +570,14 @@ export function ownDependencies(explanation: Explanation | undefined): string[] 
     s.owner.kind === "own" ? [s.owner.requirement] : []
   );
 }
+
+/** The project's own requirements as written, by normalized name (`[project].dependencies`). */
+export function ownRequirements(dependencies: readonly string[]): Map<string, string> {
+  const own = new Map<string, string>();
+  for (const dependency of dependencies) {
+    const text = dependency.split(";")[0].trim();
+    const name = NAME.exec(text)?.[0];
+    if (name && !own.has(normalizeName(name))) own.set(normalizeName(name), text);
+  }
+  return own;
+}
