@@ -11,7 +11,6 @@
  * own temporary project, skipping combinations that contain a set already known to conflict.
  */
 import { ExitCode, HpmError } from "../errors.ts";
-import { normalizeName } from "../names.ts";
 import { debug, stopSpinner, updateSpinner } from "../output.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import type { Selection } from "../plan/selection.ts";
