@@ -211,7 +211,7 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
   const failed = report.verdicts.filter((v) => !v.ok).length;
   const took = `${plural(report.uvRuns, "uv run")}, ${(report.elapsedMs / 1000).toFixed(1)} s`;
   const failure = new HpmError(
-    `${failed} of ${plural(report.verdicts.length, "combination")} do not resolve (${took})`,
+    `${failed} of ${plural(report.verdicts.length, "combination")} do not resolve`,
     {
       exitCode: ExitCode.Failure,
       code: "combinations-fail",
@@ -227,7 +227,7 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
     return failed ? ExitCode.Failure : ExitCode.Success;
   }
   // A failing run says so first (before the table) and last (the error, exit 1).
-  if (failed) printError(new HpmError(failure.message));
+  if (failed) printError(new HpmError(`${failure.message} (${took})`));
   printData(reportTable(report));
   if (report.leftOut > 0) {
     info(style.dim(

@@ -481,7 +481,9 @@ export function explainDerivation(
       owner: owner!,
       needs: termText(needs ?? path[path.length - 1]),
       via,
-      direct: path.length === 1,
+      // The owner's own package is the contested one (not just a clause uv shortened).
+      direct: path.length === 1 &&
+        (owner!.kind !== "option" || context.owners.get(target)?.option === owner!.option),
     });
   }
   if (target === "python" && requested) {
@@ -507,8 +509,9 @@ function sameNode(a: Term, b: Term): boolean {
   return a.key === b.key && sameExtras(a, b);
 }
 
+/** What a package needs, with any of its extras (`feature-host[fast]`), but not hpm's own extras. */
 function outOfName(edges: readonly Edge[], key: string): Edge[] {
-  return edges.filter((e) => e.from.key === key && e.from.extras.length === 0);
+  return edges.filter((e) => e.from.key === key && !e.from.extras.some((x) => HPM_EXTRA.test(x)));
 }
 
 /**
@@ -529,8 +532,10 @@ function bestEdge(edges: readonly Edge[], from: string, to: string): Term | unde
 export function sideText(side: Side): string {
   const via = side.via.length ? `${side.via.join(", which needs ")}, which needs ` : "";
   switch (side.owner.kind) {
-    case "option":
-      return `option '${side.owner.option}' (group '${side.owner.group}') needs ${via}${side.needs}`;
+    case "option": {
+      const option = `option '${side.owner.option}' (group '${side.owner.group}')`;
+      return side.direct ? `${option} is ${side.needs}` : `${option} needs ${via}${side.needs}`;
+    }
     case "own": {
       const own = `your own dependency '${side.owner.requirement}'`;
       const marker = side.owner.marker ? ` (for ${side.owner.marker})` : "";
