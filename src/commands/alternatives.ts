@@ -170,7 +170,9 @@ export function alternativesHint(tried: Tried): string | undefined {
 
 /** The error with suggestions added (hint and `suggestions` in JSON), when it is a conflict. */
 export async function withAlternatives(error: unknown, prepared: Prepared): Promise<unknown> {
-  if (!(error instanceof HpmError) || error.code !== "uv-no-solution") return error;
+  // A resolver conflict, or a package needing a Python the project does not allow.
+  if (!(error instanceof HpmError)) return error;
+  if (error.code !== "uv-no-solution" && error.code !== "uv-python") return error;
   const uv = error.data?.uv as { involved?: OptionOwner[] } | undefined;
   const tried = await findAlternatives(prepared, uv?.involved ?? []);
   return new HpmError(error.message, {

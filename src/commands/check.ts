@@ -211,7 +211,8 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
   const failed = report.verdicts.filter((v) => !v.ok).length;
   const took = `${plural(report.uvRuns, "uv run")}, ${(report.elapsedMs / 1000).toFixed(1)} s`;
   const failure = new HpmError(
-    `${failed} of ${plural(report.verdicts.length, "combination")} do not resolve`,
+    `${failed} of ${plural(report.verdicts.length, "combination")} ` +
+      `${failed === 1 ? "does" : "do"} not resolve`,
     {
       exitCode: ExitCode.Failure,
       code: "combinations-fail",

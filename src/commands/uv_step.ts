@@ -73,14 +73,23 @@ export function explainUvFailure(
 ): HpmError {
   const failure = parseUvFailure(result.stderr);
   const owners = ownersOf(entries);
-  const involved = involvedOptions(failure.packages, owners);
-  const names = involved.map((o) => `'${o.option}' (group '${o.group}')`);
   // A uv ended by a signal did not fail at anything it could tell: say which signal.
   const summary = result.signal ? `uv was killed by ${result.signal}` : failure.summary;
   const conflict: Explanation | undefined = !result.signal && failure.derivation &&
       (failure.kind === "no-solution" || failure.kind === "python")
     ? explainDerivation(failure.derivation, { owners, own })
     : undefined;
+  // The sides of the conflict first, then any other selected package uv names.
+  const sides = (conflict?.sides ?? []).flatMap((side) =>
+    side.owner.kind === "option" ? [{ group: side.owner.group, option: side.owner.option }] : []
+  );
+  const involved = [...sides];
+  for (const other of involvedOptions(failure.packages, owners)) {
+    if (!involved.some((o) => o.group === other.group && o.option === other.option)) {
+      involved.push(other);
+    }
+  }
+  const names = involved.map((o) => `'${o.option}' (group '${o.group}')`);
   const message = conflict
     ? `${title}: ${explanationText(conflict)}`
     : names.length
