@@ -490,6 +490,9 @@ export function explainDerivation(
     sides.push({ owner: { kind: "python", requested }, needs: `Python${requested}`, via: [] });
   }
   if (sides.length === 0) return undefined;
+  // uv lists the project's requirements by name: say the options first, then the project's own.
+  const rank = { option: 0, own: 1, python: 2 };
+  sides.sort((a, b) => rank[a.owner.kind] - rank[b.owner.kind]);
   // The owner's own package is implied by its words; drop it from `via`.
   for (const side of sides) {
     if (side.owner.kind === "option" && side.via.length) {

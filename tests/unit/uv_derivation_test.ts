@@ -49,14 +49,14 @@ const cases: Array<[string, string, ExplainContext?]> = [
   [ // fastembed>=0.4 (the project's own), numba==0.57.1; requires-python >=3.11: a 4-step
     // chain over fastembed's versions, with marker clauses, failing in the 3.14 fork
     "real_fastembed_numba",
-    "your own dependency 'fastembed>=0.4' needs numpy>=1.26; " +
-    "option 'numba' (group 'metrics') needs numpy>=1.21,<1.25 " +
+    "option 'numba' (group 'metrics') needs numpy>=1.21,<1.25; " +
+    "your own dependency 'fastembed>=0.4' needs numpy>=1.26 " +
     "(for python_full_version >= '3.14')",
   ],
   [
     "real_fastembed_numba_universal",
-    "your own dependency 'fastembed>=0.4' needs numpy>=1.26; " +
-    "option 'numba' (group 'metrics') needs numpy>=1.21,<1.25 " +
+    "option 'numba' (group 'metrics') needs numpy>=1.21,<1.25; " +
+    "your own dependency 'fastembed>=0.4' needs numpy>=1.26 " +
     "(for python_full_version >= '3.14')",
     { owners, extras },
   ],
@@ -103,8 +103,8 @@ const cases: Array<[string, string, ExplainContext?]> = [
   ],
   [ // umap-learn==0.5.3, numba==0.57.1, llvmlite==0.43.0
     "real_chain_umap_pinned",
-    "your own dependency 'llvmlite==0.43.0'; " +
-    "option 'numba' (group 'metrics') needs llvmlite>=0.40.0.dev0,<0.41",
+    "option 'numba' (group 'metrics') needs llvmlite>=0.40.0.dev0,<0.41; " +
+    "your own dependency 'llvmlite==0.43.0'",
   ],
   [ // umap-learn==0.5.3, llvmlite==0.43.0, numba<0.58: umap-learn -> numba -> llvmlite over
     // 9 sentences with "all of:" lists and a "no wheels" clause
@@ -180,8 +180,8 @@ Deno.test("derivation: JSON carries each side's owner, need and path", () => {
     package: "numpy",
     when: "python_full_version >= '3.14'",
     sides: [
-      { own: "fastembed>=0.4", needs: "numpy>=1.26", via: [] },
       { group: "metrics", option: "numba", needs: "numpy>=1.21,<1.25", via: [] },
+      { own: "fastembed>=0.4", needs: "numpy>=1.26", via: [] },
     ],
   });
 });
