@@ -44,7 +44,18 @@ function phrase(alternative: Alternative): string {
 }
 
 /** Alternatives to try: other options of involved 1-of-N groups, involved M-of-N options dropped. */
-export function candidates(prepared: Prepared, involved: readonly OptionOwner[]): Alternative[] {
+export function candidates(prepared: Prepared, named: readonly OptionOwner[]): Alternative[] {
+  // An implied option goes with the recorded choice that implies it: that one is a way out too.
+  const involved = [...named];
+  for (const ref of named) {
+    const entry = prepared.plan.entries.find((e) =>
+      e.group === ref.group && e.option === ref.option
+    );
+    const by = entry?.implied?.by;
+    if (by && !involved.some((o) => o.group === by.group && o.option === by.option)) {
+      involved.push(by);
+    }
+  }
   const out: Alternative[] = [];
   for (const groupName of new Set(involved.map((o) => o.group))) {
     const group = prepared.registry.groups.get(groupName);

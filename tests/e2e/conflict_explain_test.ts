@@ -5,8 +5,8 @@
  * the real package index: tests/index/conflicts_test.ts.
  */
 import assert from "node:assert/strict";
-import { hpm } from "../support/hpm.ts";
-import { conflictProject, fileState } from "../support/project.ts";
+import { copyFixture, hpm } from "../support/hpm.ts";
+import { conflictProject, fileState, fixtureWheels } from "../support/project.ts";
 
 async function ok(dir: string, env: Record<string, string>, ...args: string[]) {
   const result = await hpm(args, { cwd: dir, env });
@@ -114,5 +114,26 @@ Deno.test("with no way out, check and sync say why each alternative tried fails"
     /\nhint: none of the 2 alternatives tried resolves: 'adapter-old' in group 'inference': 'adapter-old' \(group 'inference'\) conflicts with 'metric-legacy' \(group 'metrics'\)[^;\n]*; dropping 'metric-legacy' from group 'metrics': group 'metrics' needs at least 1 option\n/,
   );
   assert.deepEqual(await fileState(dir), before);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("an implied option in a conflict offers a way out through the choice that implies it", async () => {
+  // adapter-qwen implies tokenizer-fast, which implies metric-latency (shared-lib==1.0.0);
+  // the project itself needs shared-lib==2.0.0.
+  const dir = await copyFixture("implies-project");
+  const env = { UV_FIND_LINKS: await fixtureWheels() };
+  await edit(`${dir}/pyproject.toml`, "dependencies = []", 'dependencies = ["shared-lib==2.0.0"]');
+  await ok(dir, env, "group", "add", "inference", "-o", "adapter-qwen");
+  const check = await hpm(["check", "--json"], { cwd: dir, env });
+  assert.equal(check.code, 1, check.stderr);
+  const { error } = JSON.parse(check.stdout);
+  assert.match(
+    error.message,
+    /option 'metric-latency' \(group 'metrics'\) needs shared-lib==1\.0\.0; your own dependency 'shared-lib==2\.0\.0'$/,
+  );
+  // metric-latency is not recorded (nothing to drop); adapter-qwen's group has a way out.
+  assert.deepEqual(error.suggestions.map((s: { command: string }) => s.command), [
+    "hpm group add inference --option adapter-deepseek",
+  ]);
   await Deno.remove(dir, { recursive: true });
 });
