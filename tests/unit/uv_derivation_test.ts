@@ -3,7 +3,8 @@
  * with `uv lock` against the real package index on Python 3.11 (NO_COLOR=1) in throw-away
  * projects: `real_*.txt` in tests/unit/fixtures/uv/. Each case names the project's
  * dependencies; the `_universal` ones are check --all's universal lock (options as extras
- * `hpm-oN`), recorded from `hpm check --all -v`.
+ * `hpm-oN`), recorded from `hpm check --all -v`. `scripts/record_uv_conflicts.sh` records them
+ * again (they came out byte for byte the same on 2026-12-02).
  */
 import assert from "node:assert/strict";
 import {
