@@ -11,7 +11,7 @@ import type { Selection } from "../plan/selection.ts";
 import { lockArgs } from "../uv/commands.ts";
 import { lockExtras } from "../uv/pass_through.ts";
 import { type OptionOwner, parseUvFailure } from "../uv/diagnostics.ts";
-import { explainDerivation, explanationText, ownRequirements } from "../uv/derivation.ts";
+import { explainDerivation, explanationText, ownRequirements } from "../uv/conflict.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "./prepare.ts";
 import { withTempProject } from "./temp_project.ts";

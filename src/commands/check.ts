@@ -87,7 +87,7 @@ interface DryRun {
 /** The failure of the dry run, in the user's words (loaded only when uv failed). */
 async function dryRunFailure(dry: RunResult, prepared: Prepared): Promise<HpmError> {
   const { explainUvFailure } = await import("./uv_step.ts");
-  const { ownRequirements } = await import("../uv/derivation.ts");
+  const { ownRequirements } = await import("../uv/conflict.ts");
   const entries = prepared.plan.entries;
   const own = ownRequirements(prepared.project.view.dependencies);
   const failure = explainUvFailure(dry, entries, "the selection does not resolve", own);

@@ -37,7 +37,7 @@ import { applyUvEnv } from "./uv_options.ts";
 import { projectEnvironment } from "./temp_project.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
-import { ownRequirements } from "../uv/derivation.ts";
+import { ownRequirements } from "../uv/conflict.ts";
 import { withAlternatives } from "./alternatives.ts";
 import { describeEntry, impliedJson, modeJson } from "./entries.ts";
 

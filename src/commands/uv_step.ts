@@ -10,7 +10,7 @@ import {
   type Explanation,
   explanationJson,
   explanationText,
-} from "../uv/derivation.ts";
+} from "../uv/conflict.ts";
 import { type RunResult, runUv } from "../uv/run.ts";
 
 /** Runs `uv ARGS` in `cwd` with a spinner label. */

@@ -16,7 +16,7 @@ export interface ConflictSet {
   reason: string;
   /** The project's own dependencies that take part (`fastembed>=0.4`), as written. */
   own?: string[];
-  /** The sides of the conflict as JSON (`explanationJson` of src/uv/derivation.ts). */
+  /** The sides of the conflict as JSON (`explanationJson` of src/uv/conflict.ts). */
   explanation?: Record<string, unknown>;
 }
 

@@ -25,7 +25,7 @@ import {
   explanationText,
   ownDependencies,
   ownRequirements,
-} from "../uv/derivation.ts";
+} from "../uv/conflict.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "../commands/prepare.ts";
 import { withTempProject } from "../commands/temp_project.ts";

@@ -12,7 +12,7 @@ import type { Group } from "../../src/registry/types.ts";
 import { crossCheck } from "../../src/registry/validate.ts";
 import { conflictProblems, effectiveSelection } from "../../src/plan/implications.ts";
 import { annotate, parseUvFailure } from "../../src/uv/diagnostics.ts";
-import { explainDerivation } from "../../src/uv/derivation.ts";
+import { explainDerivation } from "../../src/uv/conflict.ts";
 import { maskText } from "../../src/redact.ts";
 import { tomlLimitProblem } from "../../src/pyproject/toml_limits.ts";
 import { fuzzSeed, mutate, Random } from "../support/random.ts";

@@ -1,5 +1,6 @@
 /**
- * The reader of uv's derivations (src/uv/derivation.ts) on real uv 0.13.9 output, recorded
+ * The reader of uv's derivations (src/uv/derivation.ts) and the sides of a conflict it gives
+ * (src/uv/conflict.ts) on real uv 0.13.9 output, recorded
  * with `uv lock` against the real package index on Python 3.11 (NO_COLOR=1) in throw-away
  * projects: `real_*.txt` in tests/unit/fixtures/uv/. Each case names the project's
  * dependencies; the `_universal` ones are check --all's universal lock (options as extras
@@ -12,8 +13,8 @@ import {
   explainDerivation,
   explanationJson,
   explanationText,
-  parseDerivation,
-} from "../../src/uv/derivation.ts";
+} from "../../src/uv/conflict.ts";
+import { parseDerivation } from "../../src/uv/derivation.ts";
 import { parseReport } from "../../src/uv/report.ts";
 
 const fixtures = new URL("./fixtures/uv/", import.meta.url);
