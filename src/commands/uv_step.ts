@@ -111,6 +111,8 @@ export function explainUvFailure(
         "run again"
       : failure.kind === "not-found" && involved.length === 0
       ? "check that name in pyproject.toml: it is not one hpm manages"
+      : conflict && involved.length === 0
+      ? "the project's own dependencies conflict with each other: change them in pyproject.toml"
       : HINTS[failure.kind] ?? "run again with --verbose to see uv's full output",
     details,
     data: {

@@ -160,7 +160,8 @@ async function universal(
     if (refs.length === 0 || known.some((s) => s.options.map(optionKey).sort().join(" ") === key)) {
       throw new HpmError(
         refs.length === 0
-          ? "the project does not resolve even with no option of its groups selected"
+          ? "the project does not resolve even with no option of its groups selected: " +
+            conflictOf(failure, planned.plan.entries, { extras, own }).reason
           : `uv keeps failing on the same options (${key}); cannot check every combination`,
         {
           exitCode: ExitCode.Failure,

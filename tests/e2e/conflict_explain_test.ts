@@ -137,3 +137,31 @@ Deno.test("an implied option in a conflict offers a way out through the choice t
   ]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("the project's own dependencies in conflict with each other are said to be that", async () => {
+  const { dir, env } = await ownConflict();
+  await edit(
+    `${dir}/pyproject.toml`,
+    `"either-lib==1.0.0",`,
+    `"either-lib==1.0.0", "shared-lib==2.0.0",`,
+  );
+  await ok(dir, env, "group", "add", "inference", "-o", "adapter-new");
+  const check = await hpm(["check"], { cwd: dir, env });
+  assert.equal(check.code, 1, check.stderr);
+  assert.equal(
+    /^error: (.*)$/m.exec(check.stderr)?.[1],
+    "the selection does not resolve: your own dependency 'either-lib==1.0.0' needs " +
+      "shared-lib==1.0.0; your own dependency 'shared-lib==2.0.0'",
+  );
+  assert.match(
+    check.stderr,
+    /\nhint: the project's own dependencies conflict with each other: change them in pyproject\.toml\n/,
+  );
+  const all = await hpm(["check", "--all"], { cwd: dir, env });
+  assert.equal(all.code, 1, all.stderr);
+  assert.match(
+    all.stderr,
+    /error: the project does not resolve even with no option of its groups selected: your own dependency 'either-lib==1\.0\.0' needs shared-lib==1\.0\.0; your own dependency 'shared-lib==2\.0\.0'\n/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
