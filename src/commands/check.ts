@@ -216,7 +216,9 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
     {
       exitCode: ExitCode.Failure,
       code: "combinations-fail",
-      hint: "avoid the minimal conflicting sets, or fix the packages that conflict",
+      hint: isJsonMode()
+        ? "avoid the sets in 'conflicts', or fix the packages that conflict"
+        : "avoid the minimal conflicting sets above, or fix the packages that conflict",
     },
   );
   if (isJsonMode()) {

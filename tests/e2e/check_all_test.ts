@@ -81,7 +81,7 @@ Deno.test("check --all: a table, minimal sets, exit 1; exit 0 when every combina
   );
   assert.match(
     text.stderr,
-    /\nerror: 88 of 256 combinations do not resolve\nhint: avoid the minimal conflicting sets, or fix the packages that conflict\n$/,
+    /\nerror: 88 of 256 combinations do not resolve\nhint: avoid the minimal conflicting sets above, or fix the packages that conflict\n$/,
   );
   assert.doesNotMatch(text.stderr, /warning/);
 
