@@ -1,7 +1,40 @@
-/** Rendering a matrix report as a table or as JSON (shape documented in README). Pure. */
+/**
+ * Rendering a matrix report as a table or as JSON (shape documented in README), and each
+ * conflict's reason in the words of check and sync. Pure.
+ */
+import type { PlannedEntry } from "../plan/plan.ts";
 import type { Selection } from "../plan/selection.ts";
-import { type ConflictSet, describeCombination } from "./combinations.ts";
+import type { UvFailure } from "../uv/diagnostics.ts";
+import {
+  explainDerivation,
+  explanationJson,
+  explanationText,
+  ownDependencies,
+} from "../uv/conflict.ts";
+import { ownersOf } from "../commands/uv_step.ts";
+import { type ConflictSet, describeCombination, type OptionRef } from "./combinations.ts";
 import type { MatrixReport } from "./run.ts";
+
+/**
+ * Why a set conflicts, from uv's derivation, in the words of check and sync:
+ * `option 'adapter-c' (group 'adapter') needs shared-lib==2.0.0; option 'metric-b' (group
+ * 'metric') needs shared-lib==1.0.0`, naming the project's own dependencies when they take part.
+ */
+export function conflictOf(
+  failure: UvFailure,
+  entries: readonly PlannedEntry[],
+  context: { extras?: ReadonlyMap<string, OptionRef>; own?: ReadonlyMap<string, string> } = {},
+): Pick<ConflictSet, "reason" | "own" | "explanation"> {
+  const explanation = failure.derivation &&
+    explainDerivation(failure.derivation, { owners: ownersOf(entries), ...context });
+  if (!explanation) return { reason: failure.summary };
+  const own = ownDependencies(explanation);
+  return {
+    reason: explanationText(explanation),
+    explanation: explanationJson(explanation),
+    ...(own.length && { own }),
+  };
+}
 
 function selectionJson(selection: Selection): Record<string, string | string[]> {
   return Object.fromEntries(

@@ -12,20 +12,14 @@
  */
 import { ExitCode, HpmError } from "../errors.ts";
 import { debug, stopSpinner, updateSpinner } from "../output.ts";
-import type { PlannedEntry } from "../plan/plan.ts";
 import type { Selection } from "../plan/selection.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import type { Group } from "../registry/types.ts";
 import { lockArgs } from "../uv/commands.ts";
 import { lockExtras } from "../uv/pass_through.ts";
-import { parseUvFailure, type UvFailure } from "../uv/diagnostics.ts";
-import {
-  explainDerivation,
-  explanationJson,
-  explanationText,
-  ownDependencies,
-  ownRequirements,
-} from "../uv/conflict.ts";
+import { parseUvFailure } from "../uv/diagnostics.ts";
+import { ownRequirements } from "../uv/conflict.ts";
+import { conflictOf } from "./report.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "../commands/prepare.ts";
 import { withTempProject } from "../commands/temp_project.ts";
@@ -75,27 +69,6 @@ export interface MatrixOptions {
   depth: number;
   jobs: number;
   exhaustive: boolean;
-}
-
-/**
- * Why a set conflicts, from uv's derivation, in the words of check and sync:
- * `option 'adapter-c' (group 'adapter') needs shared-lib==2.0.0; option 'metric-b' (group
- * 'metric') needs shared-lib==1.0.0`, naming the project's own dependencies when they take part.
- */
-export function conflictOf(
-  failure: UvFailure,
-  entries: readonly PlannedEntry[],
-  context: { extras?: ReadonlyMap<string, OptionRef>; own?: ReadonlyMap<string, string> } = {},
-): Pick<ConflictSet, "reason" | "own" | "explanation"> {
-  const explanation = failure.derivation &&
-    explainDerivation(failure.derivation, { owners: ownersOf(entries), ...context });
-  if (!explanation) return { reason: failure.summary };
-  const own = ownDependencies(explanation);
-  return {
-    reason: explanationText(explanation),
-    explanation: explanationJson(explanation),
-    ...(own.length && { own }),
-  };
 }
 
 /** A set as a key: its options, sorted. */
