@@ -232,7 +232,8 @@ export function sideText(side: Side): string {
 
 /** The whole conflict in one line: each side, `; `-separated, and the fork it happened in. */
 export function explanationText(explanation: Explanation): string {
-  const when = explanation.when ? ` (for ${explanation.when})` : "";
+  // The fork uv failed in holds for every side: after a dash, not in the last side's brackets.
+  const when = explanation.when ? ` — where ${explanation.when}` : "";
   return explanation.sides.map(sideText).join("; ") + when;
 }
 

@@ -154,7 +154,7 @@ Deno.test({
       /^error: (.*)$/m.exec(check.stderr)?.[1],
       "the selection does not resolve: option 'numba' (group 'metrics') needs " +
         "numpy>=1.21,<1.25; your own dependency 'fastembed>=0.4' needs numpy>=1.26 " +
-        "(for python_full_version >= '3.14')",
+        "— where python_full_version >= '3.14'",
     );
     assert.match(
       check.stderr,

@@ -53,19 +53,19 @@ const cases: Array<[string, string, ExplainContext?]> = [
     "real_fastembed_numba",
     "option 'numba' (group 'metrics') needs numpy>=1.21,<1.25; " +
     "your own dependency 'fastembed>=0.4' needs numpy>=1.26 " +
-    "(for python_full_version >= '3.14')",
+    "— where python_full_version >= '3.14'",
   ],
   [
     "real_fastembed_numba_universal",
     "option 'numba' (group 'metrics') needs numpy>=1.21,<1.25; " +
     "your own dependency 'fastembed>=0.4' needs numpy>=1.26 " +
-    "(for python_full_version >= '3.14')",
+    "— where python_full_version >= '3.14'",
     { owners, extras },
   ],
   [ // numpy==2.3.0 with requires-python >=3.10: a Python clause
     "real_python_numpy",
     "your own dependency 'numpy==2.3.0' needs Python>=3.11; " +
-    "the project's requires-python allows >=3.10 (for python_full_version == '3.10.*')",
+    "the project's requires-python allows >=3.10 — where python_full_version == '3.10.*'",
   ],
   [ // numpy>=1.26 ; sys_platform == 'linux': a marker clause
     "real_marker_numpy",
