@@ -175,6 +175,9 @@ export const COMMANDS: CommandSpec[] = [
       "extra and each conflict found declared, repeated until it succeeds (or, with\n" +
       "--exhaustive, one lock per combination in parallel, pruned by known conflicts); it\n" +
       "reports the minimal conflicting sets and exits 1 if any combination fails.\n" +
+      "A conflict names each side (option and group, or your own dependency) and the\n" +
+      "range it needs, then the ways out that were locked and resolve (another option of a\n" +
+      "1-of-N group, dropping an M-of-N option), or why each one tried does not.\n" +
       "(Not to be confused with 'uv check', which type-checks.)",
     args: [],
     options: [

@@ -10,6 +10,7 @@ import {
   info,
   isJsonMode,
   printData,
+  printError,
   printJson,
   style,
   success,
@@ -94,12 +95,14 @@ interface DryRun {
 /** The failure of the dry run, in the user's words (loaded only when uv failed). */
 async function dryRunFailure(dry: RunResult, prepared: Prepared): Promise<HpmError> {
   const { explainUvFailure } = await import("./uv_step.ts");
+  const { ownRequirements } = await import("../uv/conflict.ts");
   const entries = prepared.plan.entries;
-  const failure = explainUvFailure(dry, entries, "the selection does not resolve");
+  const own = ownRequirements(prepared.project.view.dependencies);
+  const failure = explainUvFailure(dry, entries, "the selection does not resolve", own);
   if (failure.code === "uv-no-solution" || !/\bResolved \d+ packages?/.test(dry.stderr)) {
     return failure;
   }
-  return explainUvFailure(dry, entries, "the selection resolves but cannot be installed");
+  return explainUvFailure(dry, entries, "the selection resolves but cannot be installed", own);
 }
 
 /**
@@ -262,22 +265,28 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
     exhaustive: input.options.exhaustive === true,
   });
   const failed = report.verdicts.filter((v) => !v.ok).length;
+  const took = `${plural(report.uvRuns, "uv run")}, ${(report.elapsedMs / 1000).toFixed(1)} s`;
+  const failure = new HpmError(
+    `${failed} of ${plural(report.verdicts.length, "combination")} ` +
+      `${failed === 1 ? "does" : "do"} not resolve`,
+    {
+      exitCode: ExitCode.Failure,
+      code: "combinations-fail",
+      hint: isJsonMode()
+        ? "avoid the sets in 'conflicts', or fix the packages that conflict"
+        : "avoid the minimal conflicting sets above, or fix the packages that conflict",
+    },
+  );
   if (isJsonMode()) {
-    const error = new HpmError(
-      `${failed} of ${plural(report.verdicts.length, "combination")} do not resolve`,
-      {
-        exitCode: ExitCode.Failure,
-        code: "combinations-fail",
-        hint: "avoid the sets in 'conflicts', or fix the packages that conflict",
-      },
-    );
     printJson({
       ...reportJson(report),
       fallbacks: fallbacks.map((e) => ({ group: e.group, option: e.option, ...modeJson(e) })),
-      ...(failed && { error: errorToJson(error).error }),
+      ...(failed && { error: errorToJson(failure).error }),
     });
     return failed ? ExitCode.Failure : ExitCode.Success;
   }
+  // A failing run says so first (before the table) and last (the error, exit 1).
+  if (failed) printError(new HpmError(`${failure.message} (${took})`));
   printData(reportTable(report));
   if (report.leftOut > 0) {
     info(style.dim(
@@ -291,11 +300,9 @@ async function runAll(input: ParsedInput, mode: string | undefined): Promise<num
         report.conflicts.map((c) => `  ${describeSet(c)}: ${c.reason}`).join("\n"),
     );
   }
-  const summary = `${report.verdicts.length - failed} of ${report.verdicts.length} combinations ` +
-    `resolve (${plural(report.uvRuns, "uv run")}, ${(report.elapsedMs / 1000).toFixed(1)} s)`;
-  if (failed) warn(summary, "avoid the sets above, or fix the packages that conflict");
-  else success(summary);
-  return failed ? ExitCode.Failure : ExitCode.Success;
+  if (failed) throw failure;
+  success(`${report.verdicts.length} of ${report.verdicts.length} combinations resolve (${took})`);
+  return ExitCode.Success;
 }
 
 /** Runs `hpm check`. */

@@ -40,6 +40,7 @@ import { applyUvEnv } from "./uv_options.ts";
 import { projectEnvironment } from "./temp_project.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "./uv_step.ts";
+import { ownRequirements } from "../uv/conflict.ts";
 import { withAlternatives } from "./alternatives.ts";
 import { describeEntry, impliedJson, modeJson } from "./entries.ts";
 import { adoptionJson, adoptionLine, adopts } from "./adopted.ts";
@@ -251,7 +252,12 @@ async function runLocked(input: ParsedInput): Promise<number> {
     const locked = await runUvStep(lock, project.root, "Resolving dependencies");
     checkpoint();
     if (locked.code !== 0) {
-      const failure = explainUvFailure(locked, prepared.plan.entries, "uv lock failed");
+      const failure = explainUvFailure(
+        locked,
+        prepared.plan.entries,
+        "uv lock failed",
+        ownRequirements(project.view.dependencies),
+      );
       if (uvEnv.locked && failure.code === "uv-lock-outdated") {
         throw new HpmError(failure.message, {
           hint: "UV_LOCKED is set, so uv.lock may not change: unset it for 'hpm sync' to " +

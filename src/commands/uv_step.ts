@@ -5,6 +5,12 @@ import { normalizeName } from "../names.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import { maskText } from "../redact.ts";
 import { annotate, type OptionOwner, parseUvFailure } from "../uv/diagnostics.ts";
+import {
+  explainDerivation,
+  type Explanation,
+  explanationJson,
+  explanationText,
+} from "../uv/conflict.ts";
 import { type RunResult, runUv } from "../uv/run.ts";
 
 /** Runs `uv ARGS` in `cwd` with a spinner label. */
@@ -53,19 +59,40 @@ const HINTS: Record<string, string> = {
   "lock-outdated": "run 'hpm sync' to update uv.lock",
 };
 
-/** An HpmError (exit 1) explaining a failed uv run, with selected packages named by option. */
+/**
+ * An HpmError (exit 1) explaining a failed uv run. A resolver conflict names each side as the
+ * user chose it (`option 'numba' (group 'metrics') needs numpy>=1.21,<1.25`, `your own
+ * dependency 'fastembed>=0.4' needs numpy>=1.26`); other failures name the options involved.
+ * `own`: the project's own requirements as written (`ownRequirements`).
+ */
 export function explainUvFailure(
   result: RunResult,
   entries: readonly PlannedEntry[],
   title: string,
+  own?: ReadonlyMap<string, string>,
 ): HpmError {
   const failure = parseUvFailure(result.stderr);
   const owners = ownersOf(entries);
-  const involved = involvedOptions(failure.packages, owners);
-  const names = involved.map((o) => `'${o.option}' (group '${o.group}')`);
   // A uv ended by a signal did not fail at anything it could tell: say which signal.
   const summary = result.signal ? `uv was killed by ${result.signal}` : failure.summary;
-  const message = names.length
+  const conflict: Explanation | undefined = !result.signal && failure.derivation &&
+      (failure.kind === "no-solution" || failure.kind === "python")
+    ? explainDerivation(failure.derivation, { owners, own })
+    : undefined;
+  // The sides of the conflict first, then any other selected package uv names.
+  const sides = (conflict?.sides ?? []).flatMap((side) =>
+    side.owner.kind === "option" ? [{ group: side.owner.group, option: side.owner.option }] : []
+  );
+  const involved = [...sides];
+  for (const other of involvedOptions(failure.packages, owners)) {
+    if (!involved.some((o) => o.group === other.group && o.option === other.option)) {
+      involved.push(other);
+    }
+  }
+  const names = involved.map((o) => `'${o.option}' (group '${o.group}')`);
+  const message = conflict
+    ? `${title}: ${explanationText(conflict)}`
+    : names.length
     ? `${title}: ${summary} — involves ${names.join(" and ")}`
     : `${title}: ${summary}`;
   const explanation = annotate(failure, owners);
@@ -84,6 +111,8 @@ export function explainUvFailure(
         "run again"
       : failure.kind === "not-found" && involved.length === 0
       ? "check that name in pyproject.toml: it is not one hpm manages"
+      : conflict && involved.length === 0
+      ? "the project's own dependencies conflict with each other: change them in pyproject.toml"
       : HINTS[failure.kind] ?? "run again with --verbose to see uv's full output",
     details,
     data: {
@@ -91,6 +120,7 @@ export function explainUvFailure(
         kind: failure.kind,
         summary: maskText(failure.summary),
         explanation: failure.explanation ? maskText(explanation) : null,
+        conflict: conflict ? explanationJson(conflict) : null,
         involved,
         exitCode: result.code,
         signal: result.signal ?? null,

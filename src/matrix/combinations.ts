@@ -14,6 +14,10 @@ export interface ConflictSet {
   options: OptionRef[];
   /** One line saying why, in the user's words. */
   reason: string;
+  /** The project's own dependencies that take part (`fastembed>=0.4`), as written. */
+  own?: string[];
+  /** The sides of the conflict as JSON (`explanationJson` of src/uv/conflict.ts). */
+  explanation?: Record<string, unknown>;
 }
 
 /** Stable key of an option: `group/option`. */

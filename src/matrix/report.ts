@@ -1,7 +1,40 @@
-/** Rendering a matrix report as a table or as JSON (shape documented in README). Pure. */
+/**
+ * Rendering a matrix report as a table or as JSON (shape documented in README), and each
+ * conflict's reason in the words of check and sync. Pure.
+ */
+import type { PlannedEntry } from "../plan/plan.ts";
 import type { Selection } from "../plan/selection.ts";
-import { type ConflictSet, describeCombination } from "./combinations.ts";
+import type { UvFailure } from "../uv/diagnostics.ts";
+import {
+  explainDerivation,
+  explanationJson,
+  explanationText,
+  ownDependencies,
+} from "../uv/conflict.ts";
+import { ownersOf } from "../commands/uv_step.ts";
+import { type ConflictSet, describeCombination, type OptionRef } from "./combinations.ts";
 import type { MatrixReport } from "./run.ts";
+
+/**
+ * Why a set conflicts, from uv's derivation, in the words of check and sync:
+ * `option 'adapter-c' (group 'adapter') needs shared-lib==2.0.0; option 'metric-b' (group
+ * 'metric') needs shared-lib==1.0.0`, naming the project's own dependencies when they take part.
+ */
+export function conflictOf(
+  failure: UvFailure,
+  entries: readonly PlannedEntry[],
+  context: { extras?: ReadonlyMap<string, OptionRef>; own?: ReadonlyMap<string, string> } = {},
+): Pick<ConflictSet, "reason" | "own" | "explanation"> {
+  const explanation = failure.derivation &&
+    explainDerivation(failure.derivation, { owners: ownersOf(entries), ...context });
+  if (!explanation) return { reason: failure.summary };
+  const own = ownDependencies(explanation);
+  return {
+    reason: explanationText(explanation),
+    explanation: explanationJson(explanation),
+    ...(own.length && { own }),
+  };
+}
 
 function selectionJson(selection: Selection): Record<string, string | string[]> {
   return Object.fromEntries(
@@ -9,9 +42,24 @@ function selectionJson(selection: Selection): Record<string, string | string[]> 
   );
 }
 
-/** A conflicting set as text: `adapter-c (adapter) + metric-b (metric)`. */
+/**
+ * A conflicting set as text: `adapter-c (adapter) + metric-b (metric)`, with the project's own
+ * dependencies that take part: `numba (metrics) + your own dependency 'fastembed>=0.4'`.
+ */
 export function describeSet(set: ConflictSet): string {
-  return set.options.map((o) => `${o.option} (${o.group})`).join(" + ");
+  return [
+    ...set.options.map((o) => `${o.option} (${o.group})`),
+    ...(set.own ?? []).map((own) => `your own dependency '${own}'`),
+  ].join(" + ");
+}
+
+function conflictJson(set: ConflictSet): Record<string, unknown> {
+  return {
+    options: set.options,
+    own: set.own ?? [],
+    reason: set.reason,
+    explanation: set.explanation ?? null,
+  };
 }
 
 /** The JSON document of `check --all`. */
@@ -23,7 +71,7 @@ export function reportJson(report: MatrixReport): Record<string, unknown> {
     groups: report.groups,
     total: report.verdicts.length,
     failed,
-    conflicts: report.conflicts.map((c) => ({ options: c.options, reason: c.reason })),
+    conflicts: report.conflicts.map(conflictJson),
     leftOut: report.leftOut,
     declared: report.declared.map((c) => ({ options: c.options, reason: c.reason })),
     combinations: report.verdicts.map((v) => ({
@@ -31,6 +79,7 @@ export function reportJson(report: MatrixReport): Record<string, unknown> {
       ok: v.ok,
       reason: v.conflict?.reason ?? null,
       conflict: v.conflict?.options ?? null,
+      own: v.conflict?.own ?? [],
       ran: v.ran,
     })),
     uvRuns: report.uvRuns,

@@ -11,15 +11,15 @@
  * own temporary project, skipping combinations that contain a set already known to conflict.
  */
 import { ExitCode, HpmError } from "../errors.ts";
-import { normalizeName } from "../names.ts";
 import { debug, stopSpinner, updateSpinner } from "../output.ts";
-import type { PlannedEntry } from "../plan/plan.ts";
 import type { Selection } from "../plan/selection.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import type { Group } from "../registry/types.ts";
 import { lockArgs } from "../uv/commands.ts";
 import { lockExtras } from "../uv/pass_through.ts";
-import { parseUvFailure, type UvFailure } from "../uv/diagnostics.ts";
+import { parseUvFailure } from "../uv/diagnostics.ts";
+import { ownRequirements } from "../uv/conflict.ts";
+import { conflictOf } from "./report.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "../commands/prepare.ts";
 import { withTempProject } from "../commands/temp_project.ts";
@@ -71,37 +71,6 @@ export interface MatrixOptions {
   exhaustive: boolean;
 }
 
-/** "adapter-c depends on shared-lib==2.0.0; metric-b depends on shared-lib==1.0.0". */
-export function conflictReason(
-  failure: UvFailure,
-  entries: readonly PlannedEntry[],
-  order: readonly OptionRef[] = [],
-): string {
-  const names = new Set(entries.map((e) => normalizeName(e.distribution)));
-  const rank = (line: string) => {
-    const index = order.findIndex((ref) => {
-      const entry = entries.find((e) => e.group === ref.group && e.option === ref.option);
-      return entry !== undefined && line.startsWith(entry.distribution + " ");
-    });
-    return index < 0 ? order.length : index;
-  };
-  const text = (failure.explanation ?? "").replace(/\s+/g, " ");
-  const clauses: string[] = [];
-  // `adapter-c==1.0 depends on x`, `all versions of httpx[http2] depend on h2>=4` (extras).
-  const clause =
-    /([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]\s]*\])?(?:==[^\s,]+)? depends? on ([^\s,]+)/g;
-  for (const match of text.matchAll(clause)) {
-    const [, name, requirement] = match;
-    if (!names.has(normalizeName(name)) || requirement.startsWith(name + "[")) continue;
-    const line = `${name} needs ${requirement.replace(/\.$/, "")}`;
-    if (!clauses.includes(line)) clauses.push(line);
-  }
-  const python = /requested Python version \(([^)]+)\) does not satisfy (Python[^\s,]+)/.exec(text);
-  if (python) clauses.push(`the project allows Python ${python[1]}`);
-  clauses.sort((a, b) => rank(a) - rank(b));
-  return clauses.length ? clauses.join("; ") : failure.summary;
-}
-
 /** A set as a key: its options, sorted. */
 const setKey = (set: ConflictSet) => set.options.map(optionKey).sort().join(" ");
 
@@ -147,6 +116,7 @@ async function universal(
     [...extras.values()].map((ref) => [optionKey(ref), closureOf(graph, ref).map((r) => r.ref)]),
   );
   const playGroups = [...inPlay.keys()].map((name) => prepared.registry.groups.get(name)!);
+  const own = ownRequirements(prepared.project.view.dependencies);
   const known: ConflictSet[] = [...declared];
   const limit = extras.size * extras.size + 2;
   for (let runs = 1; runs <= limit; runs++) {
@@ -166,7 +136,8 @@ async function universal(
     if (refs.length === 0 || known.some((s) => s.options.map(optionKey).sort().join(" ") === key)) {
       throw new HpmError(
         refs.length === 0
-          ? "the project does not resolve even with no option of its groups selected"
+          ? "the project does not resolve even with no option of its groups selected: " +
+            conflictOf(failure, planned.plan.entries, { extras, own }).reason
           : `uv keeps failing on the same options (${key}); cannot check every combination`,
         {
           exitCode: ExitCode.Failure,
@@ -177,7 +148,7 @@ async function universal(
       );
     }
     debug(`conflict found: ${key}`);
-    known.push({ options: refs, reason: conflictReason(failure, planned.plan.entries, refs) });
+    known.push({ options: refs, ...conflictOf(failure, planned.plan.entries, { extras, own }) });
   }
   throw new HpmError("too many conflicts to check every combination", {
     exitCode: ExitCode.Failure,
@@ -215,7 +186,8 @@ async function exhaustive(
           const options = refs.length
             ? refs
             : [...selection].flatMap(([group, opts]) => opts.map((option) => ({ group, option })));
-          known.push({ options, reason: conflictReason(failure, planned.plan.entries, options) });
+          const own = ownRequirements(prepared.project.view.dependencies);
+          known.push({ options, ...conflictOf(failure, planned.plan.entries, { own }) });
         }
       }
       done++;

@@ -5,6 +5,7 @@
  * the real messages each kind comes from.
  */
 import { normalizeName } from "../names.ts";
+import { type Derivation, parseDerivation } from "./derivation.ts";
 import { parseReport, stripAnsi, unwrapSentences } from "./report.ts";
 
 /** The kinds of uv failure hpm tells apart. */
@@ -35,6 +36,8 @@ export interface UvFailure {
   summary: string;
   /** The resolver's derivation ("Because ... we can conclude ..."), one sentence per line. */
   explanation?: string;
+  /** The same derivation read into clauses (src/uv/derivation.ts). */
+  derivation?: Derivation;
   /** uv's `hint:` texts. */
   hints: string[];
   /** Distribution names mentioned, normalized (PEP 503), in order of first mention. */
@@ -64,7 +67,14 @@ export function parseUvFailure(stderr: string): UvFailure {
   const explanation = because ? unwrapSentences(because) : undefined;
   // Output of a build backend (`[stderr]` blocks) names modules and files, not packages.
   const messages = chain.map((item) => item.split(/\n\n\[std(?:err|out)\]/)[0]).join("\n");
-  const base = { hints, raw: stderr, explanation, packages: mentionedPackages(messages) };
+  const derivation = because ? parseDerivation(head, because) : undefined;
+  const base = {
+    hints,
+    raw: stderr,
+    explanation,
+    derivation,
+    packages: mentionedPackages(messages),
+  };
   let match: RegExpExecArray | null;
 
   if ((match = /Package metadata name `([^`]+)` does not match given name `([^`]+)`/.exec(all))) {

@@ -41,7 +41,7 @@ Deno.test("check names both options and their groups on a conflict, and changes 
   assert.equal(check.code, 1, check.stderr);
   assert.match(
     check.stderr,
-    /error: the selection does not resolve: No solution found when resolving dependencies — involves 'adapter-new' \(group 'inference'\) and 'metric-legacy' \(group 'metrics'\)/,
+    /error: the selection does not resolve: option 'adapter-new' \(group 'inference'\) needs shared-lib==2\.0\.0; option 'metric-legacy' \(group 'metrics'\) needs shared-lib==1\.0\.0\n/,
   );
   assert.match(check.stderr, /adapter-new==0\.1\.0 \(option 'adapter-new' of group 'inference'\)/);
   assert.match(check.stderr, /depends on shared-lib==2\.0\.0/);
@@ -56,7 +56,30 @@ Deno.test("check names both options and their groups on a conflict, and changes 
   assert.equal(json.code, 1);
   const error = JSON.parse(json.stdout).error;
   assert.equal(error.code, "uv-no-solution");
-  assert.deepEqual(error.suggestions, [{ group: "inference", option: "adapter-old" }]);
+  // Replacing the 1-of-N option and dropping the M-of-N one both resolve, each checked.
+  assert.deepEqual(error.suggestions, [
+    {
+      group: "inference",
+      option: "adapter-old",
+      action: "replace",
+      command: "hpm group add inference --option adapter-old",
+    },
+    {
+      group: "metrics",
+      option: "metric-legacy",
+      action: "drop",
+      command: "hpm group remove metrics -o metric-legacy",
+    },
+  ]);
+  assert.deepEqual(error.rejected, []);
+  assert.deepEqual(error.uv.conflict, {
+    package: "shared-lib",
+    when: null,
+    sides: [
+      { group: "inference", option: "adapter-new", needs: "shared-lib==2.0.0", via: [] },
+      { group: "metrics", option: "metric-legacy", needs: "shared-lib==1.0.0", via: [] },
+    ],
+  });
   assert.deepEqual(error.uv.involved, [
     { group: "inference", option: "adapter-new" },
     { group: "metrics", option: "metric-legacy" },
@@ -72,12 +95,12 @@ Deno.test("sync of a conflicting selection fails and restores both files byte fo
   assert.equal(sync.code, 1, sync.stderr);
   assert.match(
     sync.stderr,
-    /error: uv lock failed: .*involves 'adapter-new' \(group 'inference'\)/,
+    /error: uv lock failed: option 'adapter-new' \(group 'inference'\) needs shared-lib==2\.0\.0; option 'metric-legacy' \(group 'metrics'\) needs shared-lib==1\.0\.0\n/,
   );
   assert.match(sync.stderr, /\$ uv lock\nrestored pyproject\.toml byte for byte\n/);
   assert.match(
     sync.stderr,
-    /\nhint: 'adapter-old' in group 'inference' resolves with your other choices: 'hpm group add inference --option adapter-old'\n/,
+    /\nhint: 'adapter-old' in group 'inference' resolves with your other choices: 'hpm group add inference --option adapter-old'; dropping 'metric-legacy' from group 'metrics' resolves with your other choices: 'hpm group remove metrics -o metric-legacy'\n/,
   );
   assert.deepEqual(await fileState(dir), before);
   await Deno.remove(dir, { recursive: true });
@@ -247,6 +270,7 @@ Deno.test("--verbose shows uv's failure once, each run under its own command", a
   assert.equal(check.code, 1, check.stderr);
   assert.equal(check.stderr.match(/requirements are unsatisfiable/g)?.length, 1, check.stderr);
   // The alternatives tried after the failure are uv runs too: shown with their command.
-  assert.equal(check.stderr.match(/^\$ uv /gm)?.length, 2, check.stderr);
+  // The check, then one lock per alternative (replace adapter-new, drop metric-legacy).
+  assert.equal(check.stderr.match(/^\$ uv /gm)?.length, 3, check.stderr);
   await Deno.remove(dir, { recursive: true });
 });

@@ -12,6 +12,7 @@ import type { Group } from "../../src/registry/types.ts";
 import { crossCheck } from "../../src/registry/validate.ts";
 import { conflictProblems, effectiveSelection } from "../../src/plan/implications.ts";
 import { annotate, parseUvFailure } from "../../src/uv/diagnostics.ts";
+import { explainDerivation } from "../../src/uv/conflict.ts";
 import { maskText } from "../../src/redact.ts";
 import { tomlLimitProblem } from "../../src/pyproject/toml_limits.ts";
 import { fuzzSeed, mutate, Random } from "../support/random.ts";
@@ -129,6 +130,7 @@ Deno.test("fuzz: uv's stderr always parses into a failure kind", async () => {
     const failure = parseUvFailure(text);
     assert.ok(failure.kind.length > 0);
     annotate(failure, owners);
+    if (failure.derivation) explainDerivation(failure.derivation, { owners });
   });
 });
 
