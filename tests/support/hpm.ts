@@ -67,8 +67,19 @@ export async function hpm(
   return {
     code: output.code,
     stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
+    stderr: withoutDenoDownloads(decoder.decode(output.stderr)),
   };
+}
+
+/**
+ * stderr without Deno's own `Download https://...` lines. Run from JSR (`deno run -A
+ * --no-config jsr:@hpm/cli`, no --quiet, as users type it), Deno fetches each command's module
+ * the first time that command runs and says so; which test is first depends on the order the
+ * tests run in, so these lines are not hpm's output to assert on. (From source, --quiet hides
+ * them.)
+ */
+function withoutDenoDownloads(stderr: string): string {
+  return stderr.replace(/^Download https?:\/\/\S+\n/gm, "");
 }
 
 /** Copies a fixture directory (e.g. `seed-project`) into a fresh temporary directory. */
