@@ -1,0 +1,259 @@
+/**
+ * The one way hpm changes a user's files (pyproject.toml, uv.lock, registry files): a
+ * transaction over the files a command may change, taken under the project's lock.
+ *
+ * - Before anything changes, every file is checked writable by this user (opened for writing,
+ *   the kernel's own check, as `uv add` meets it) and a backup of each is made beside it: a hard
+ *   link for a file hpm replaces by rename (the old inode lives on under the backup's name, no
+ *   new space), a copy for one another program (uv) writes. Restoring is a rename: it needs no
+ *   new disk space.
+ * - A write replaces the file only if it still holds what hpm read (compared right before the
+ *   rename, and the original checked again after it, catching an in-place save in between).
+ * - A rollback puts back only a file that still holds what hpm (or uv) left there: a file
+ *   another program changed meanwhile is left as it is, and said so.
+ */
+import { ExitCode, HpmError, systemError } from "../errors.ts";
+import { displayPath, joinPath } from "../paths.ts";
+import { basename, dirname } from "../paths.ts";
+import { readBytesOrNull, writeFileAtomic } from "./atomic.ts";
+
+/** A file a transaction may change: its content as the command read it (null: absent). */
+export interface TxFile {
+  path: string;
+  read: string | Uint8Array | null;
+  /** "hpm" when hpm writes it (by rename); "uv" when a child process may write it in place. */
+  writer: "hpm" | "uv";
+}
+
+/** Where a file stands after a rollback. */
+export interface FileOutcome {
+  path: string;
+  state: "unchanged" | "restored" | "left" | "unrestored";
+  /** For "unrestored": why, and where the old content is kept. */
+  error?: string;
+  backup?: string;
+}
+
+const decoder = new TextDecoder();
+
+function asText(bytes: string | Uint8Array | null): string | null {
+  return bytes === null || typeof bytes === "string" ? bytes : decoder.decode(bytes);
+}
+
+/** The backup's name beside a file. */
+export function backupPath(path: string): string {
+  return joinPath(dirname(path), `.${basename(path)}.hpm-backup`);
+}
+
+/** A file that changed since hpm read it: nothing of hpm's is written over it. */
+export function changedError(path: string, when: string, after: string): HpmError {
+  return new HpmError(`${displayPath(path)} changed ${when}; ${after}`, {
+    exitCode: ExitCode.Failure,
+    code: "file-changed",
+    hint: "run the command again: it starts from the file as it is now",
+    data: { file: displayPath(path) },
+  });
+}
+
+/** Refuses a file this user may not write, like uv does, before anything changed. */
+async function checkWritable(path: string): Promise<void> {
+  let file: Deno.FsFile;
+  try {
+    // Opening for writing (no truncation, nothing written) asks the kernel itself.
+    file = await Deno.open(path, { write: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    if (error instanceof Deno.errors.PermissionDenied) {
+      let mode = "";
+      try {
+        const m = (await Deno.stat(path)).mode;
+        if (m !== null) mode = ` (mode ${(m & 0o777).toString(8).padStart(4, "0")})`;
+      } catch { /* mode unknown */ }
+      throw new HpmError(`cannot write ${displayPath(path)}: permission denied${mode}`, {
+        exitCode: ExitCode.Failure,
+        code: "system",
+        hint: `nothing was changed; make it writable ('chmod u+w ${displayPath(path)}') or ` +
+          "run hpm as its owner",
+      });
+    }
+    throw systemError(error, { verb: "write", path: displayPath(path) }) ?? error;
+  }
+  file.close();
+}
+
+async function removeQuietly(path: string): Promise<void> {
+  await Deno.remove(path).catch(() => {});
+}
+
+/** An open transaction: `write`, then `commit` (drops the backups) or `rollback`. */
+export class Transaction {
+  #files = new Map<string, TxFile>();
+  #wrote = new Map<string, string | null>();
+  #backups = new Map<string, string>();
+  #real = new Map<string, string>();
+
+  private constructor(files: TxFile[]) {
+    for (const f of files) this.#files.set(f.path, f);
+  }
+
+  /** Checks every file writable and backs each up; throws (nothing changed) when it cannot. */
+  static async begin(files: TxFile[]): Promise<Transaction> {
+    const tx = new Transaction(files);
+    for (const f of files) if (f.read !== null) await checkWritable(f.path);
+    try {
+      for (const f of files) {
+        if (f.read === null) continue;
+        // Beside the file itself (a symbolic link's target): the same file system, for rename.
+        const real = await Deno.realPath(f.path);
+        const backup = backupPath(real);
+        await removeQuietly(backup); // one a killed hpm left behind
+        if (f.writer === "hpm") await Deno.link(real, backup);
+        else await Deno.copyFile(real, backup);
+        tx.#real.set(f.path, real);
+        tx.#backups.set(f.path, backup);
+      }
+    } catch (error) {
+      await tx.commit();
+      if (error instanceof Deno.errors.NotFound) {
+        throw changedError(
+          [...tx.#files.keys()].find((p) => !tx.#backups.has(p)) ?? files[0].path,
+          "while hpm was working on it (it was removed)",
+          "nothing was written",
+        );
+      }
+      throw systemError(error, { verb: "back up", path: "the files before changing them" }) ??
+        error;
+    }
+    // What was backed up must still be what was read (a save before the backup).
+    for (const f of files) {
+      if (asText(await readBytesOrNull(f.path)) !== asText(f.read)) {
+        await tx.commit();
+        throw changedError(f.path, "since hpm read it", "nothing was written");
+      }
+    }
+    return tx;
+  }
+
+  /** What the file holds now, as text (null: absent). */
+  async #now(path: string): Promise<string | null> {
+    return asText(await readBytesOrNull(path));
+  }
+
+  /** What the file should hold now, by hpm's account (its write, else what it read). */
+  #expected(path: string): string | null {
+    return this.#wrote.has(path) ? this.#wrote.get(path)! : asText(this.#files.get(path)!.read);
+  }
+
+  /**
+   * Replaces the file with `text` (null: removes it), only if it still holds what hpm read
+   * (or last wrote).
+   */
+  async write(path: string, text: string | null): Promise<void> {
+    const expected = this.#expected(path);
+    if (await this.#now(path) !== expected) {
+      throw changedError(path, "since hpm read it", "hpm did not write over it");
+    }
+    if (text === null) await Deno.remove(path);
+    else await writeFileAtomic(path, text);
+    // A save in place between the check and the rename went into the original, kept as the
+    // backup: put it back, not hpm's text.
+    const backup = this.#backups.get(path);
+    if (backup && !this.#wrote.has(path) && asText(await readBytesOrNull(backup)) !== expected) {
+      await Deno.rename(backup, this.#real.get(path) ?? path);
+      this.#backups.delete(path);
+      throw changedError(path, "since hpm read it", "hpm did not write over it");
+    }
+    this.#wrote.set(path, text);
+  }
+
+  /** True when the file holds what hpm wrote there (or, unwritten, what it read). */
+  async holdsOwn(path: string): Promise<boolean> {
+    return await this.#now(path) === this.#expected(path);
+  }
+
+  /** Keeps the changes: removes the backups. */
+  async commit(): Promise<void> {
+    for (const backup of this.#backups.values()) await removeQuietly(backup);
+    this.#backups.clear();
+  }
+
+  /**
+   * Puts each file back by renaming its backup over it (no new space needed): a file hpm
+   * wrote only if it still holds hpm's text; one uv may write, whenever it differs. Never
+   * throws: says where each file stands.
+   */
+  async rollback(): Promise<FileOutcome[]> {
+    const outcomes: FileOutcome[] = [];
+    for (const [path, f] of this.#files) {
+      const read = asText(f.read);
+      let now: string | null;
+      try {
+        now = await this.#now(path);
+      } catch (error) {
+        now = `\u0000unreadable: ${error}`;
+      }
+      if (now === read) {
+        outcomes.push({ path, state: "unchanged" });
+        continue;
+      }
+      if (f.writer === "hpm" && now !== this.#wrote.get(path)) {
+        // Someone else's save since hpm's write (or before it): theirs wins.
+        outcomes.push({ path, state: "left" });
+        continue;
+      }
+      const backup = this.#backups.get(path);
+      try {
+        if (backup) {
+          await Deno.rename(backup, this.#real.get(path) ?? path);
+          this.#backups.delete(path);
+        } else await Deno.remove(path);
+        outcomes.push({ path, state: "restored" });
+      } catch (error) {
+        const reason = systemError(error)?.message ?? String(error);
+        outcomes.push({ path, state: "unrestored", error: reason, backup });
+      }
+    }
+    // Backups of files left as they are, or unchanged, are not needed; unrestored ones stay.
+    for (const [path, backup] of this.#backups) {
+      if (outcomes.find((o) => o.path === path)?.state !== "unrestored") {
+        await removeQuietly(backup);
+      }
+    }
+    return outcomes;
+  }
+}
+
+/** One line saying where each file stands after a rollback (`who` changed what was left). */
+export function describeRollback(outcomes: FileOutcome[], who = "while hpm worked"): string {
+  const names = (state: FileOutcome["state"]) =>
+    outcomes.filter((o) => o.state === state).map((o) => displayPath(o.path));
+  const parts: string[] = [];
+  const restored = names("restored");
+  if (restored.length) parts.push(`restored ${restored.join(" and ")} byte for byte`);
+  for (const o of outcomes.filter((o) => o.state === "left")) {
+    parts.push(`left ${displayPath(o.path)} as it is: another program changed it ${who}`);
+  }
+  for (const o of outcomes.filter((o) => o.state === "unrestored")) {
+    parts.push(
+      `could not restore ${displayPath(o.path)} (${o.error}): it holds the new version; ` +
+        `the old one is in ${o.backup ? displayPath(o.backup) : "no backup"}`,
+    );
+  }
+  if (parts.length === 0) {
+    const unchanged = names("unchanged");
+    return `${unchanged.join(" and ")} ${unchanged.length === 1 ? "was" : "were"} not changed`;
+  }
+  return parts.join("; ");
+}
+
+/** Writes one file hpm read as `read` (e.g. pyproject.toml), only if it still holds it. */
+export async function writeChecked(path: string, read: string, text: string): Promise<void> {
+  const tx = await Transaction.begin([{ path, read, writer: "hpm" }]);
+  try {
+    await tx.write(path, text);
+  } catch (error) {
+    await tx.rollback();
+    throw error;
+  }
+  await tx.commit();
+}
