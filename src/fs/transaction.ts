@@ -15,7 +15,8 @@
 import { ExitCode, HpmError, systemError } from "../errors.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { basename, dirname } from "../paths.ts";
-import { readBytesOrNull, writeFileAtomic } from "./atomic.ts";
+import { prepareTemp, readBytesOrNull } from "./atomic.ts";
+import { MAX_LOCK_BYTES, readRegularFileSync } from "./regular_file.ts";
 
 /** A file a transaction may change: its content as the command read it (null: absent). */
 export interface TxFile {
@@ -150,13 +151,21 @@ export class Transaction {
    */
   async write(path: string, text: string | null): Promise<void> {
     const expected = this.#expected(path);
-    if (await this.#now(path) !== expected) {
-      throw changedError(path, "since hpm read it", "hpm did not write over it");
+    if (text === null) {
+      if (await this.#now(path) !== expected) throw this.#changed(path);
+      await Deno.remove(path);
+    } else {
+      const { path: real, temp } = await prepareTemp(path, text);
+      try {
+        this.#swap(path, real, temp, expected);
+      } finally {
+        try {
+          Deno.removeSync(temp);
+        } catch { /* linked and removed, or never made */ }
+      }
     }
-    if (text === null) await Deno.remove(path);
-    else await writeFileAtomic(path, text);
-    // A save in place between the check and the rename went into the original, kept as the
-    // backup: put it back, not hpm's text.
+    // A save in place by a program that opened the file before the swap went into the old
+    // file, which the backup still names: it wins over hpm's text.
     const backup = this.#backups.get(path);
     if (backup && !this.#wrote.has(path) && asText(await readBytesOrNull(backup)) !== expected) {
       await Deno.rename(backup, this.#real.get(path) ?? path);
@@ -164,6 +173,57 @@ export class Transaction {
       throw changedError(path, "since hpm read it", "hpm did not write over it");
     }
     this.#wrote.set(path, text);
+  }
+
+  #changed(path: string): HpmError {
+    return changedError(path, "since hpm read it", "hpm did not write over it");
+  }
+
+  /**
+   * Puts `temp` in place of `real` only if `real` holds `expected`, with no moment at which a
+   * save by another program could be replaced: the file is first moved aside (atomically:
+   * whatever is there is taken whole), checked, and the new one is linked in, which fails if
+   * anything appeared at the path meanwhile. Synchronous calls: the path is absent only for
+   * the microseconds between them.
+   */
+  #swap(path: string, real: string, temp: string, expected: string | null): void {
+    const aside = `${real}.hpm-aside-${Deno.pid}`;
+    const read = (p: string) => asText(readRegularFileSync(p, MAX_LOCK_BYTES));
+    if (expected === null) {
+      try {
+        Deno.linkSync(temp, real);
+      } catch (error) {
+        if (error instanceof Deno.errors.AlreadyExists) throw this.#changed(path);
+        throw systemError(error, { verb: "write", path: displayPath(path) }) ?? error;
+      }
+      return;
+    }
+    try {
+      Deno.renameSync(real, aside);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) throw this.#changed(path);
+      throw systemError(error, { verb: "write", path: displayPath(path) }) ?? error;
+    }
+    const putBack = () => {
+      try {
+        Deno.linkSync(aside, real); // fails when a newer save is already there: it stays
+      } catch { /* theirs is in place */ }
+      Deno.removeSync(aside);
+    };
+    if (read(aside) !== expected) {
+      putBack();
+      throw this.#changed(path);
+    }
+    try {
+      Deno.linkSync(temp, real);
+    } catch (error) {
+      // A save landed at the path while it was aside: it stays, hpm's text does not go in.
+      Deno.removeSync(aside);
+      if (error instanceof Deno.errors.AlreadyExists) throw this.#changed(path);
+      putBack();
+      throw systemError(error, { verb: "write", path: displayPath(path) }) ?? error;
+    }
+    Deno.removeSync(aside); // the backup (a link to the same file) keeps the old text
   }
 
   /** True when the file holds what hpm wrote there (or, unwritten, what it read). */

@@ -65,7 +65,7 @@ function check(name: string, outcomes: Outcome[]) {
     `${name}: ${outcomes.length} saves, ${lost.length} lost, ${stopped.length} stopped ` +
       `(said so), ${outcomes.length - stopped.length} succeeded`,
   );
-  assert.deepEqual(lost.map((o) => `${o.delay} ms (exit ${o.code}): ${o.stderr}`), []);
+  assert.deepEqual(lost.map((o) => `${o.delay} ms (exit ${o.code}): ${JSON.stringify(o.stderr)}`), []);
   for (const o of stopped) {
     // Stopped: says which file changed, never with a success mark.
     assert.match(o.stderr, /pyproject\.toml/, o.stderr);
