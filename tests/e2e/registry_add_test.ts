@@ -227,7 +227,8 @@ Deno.test("names that could leave the registry are refused; nothing is written a
     );
   }
   assert.deepEqual(await listDir(`${dir}/registry/packages`), before);
-  assert.deepEqual(await listDir(`${dir}/registry`), ["groups", "packages"]);
+  // (.hpm: the registry's lock, see fs/project_lock.ts)
+  assert.deepEqual(await listDir(`${dir}/registry`), [".hpm", "groups", "packages"]);
   assert.equal(await readOrNull(`${dir}/pyproject.toml.yaml`), null);
   await Deno.remove(dir, { recursive: true });
 });

@@ -26,7 +26,10 @@ async function save(path: string, text: string, inPlace: boolean): Promise<void>
 }
 
 /** Runs `args` once per delay, each from the same starting files, with one save at `delay`. */
-async function sweep(args: string[], setup: (dir: string, env: Record<string, string>) => Promise<void>) {
+async function sweep(
+  args: string[],
+  setup: (dir: string, env: Record<string, string>) => Promise<void>,
+) {
   const { dir, env } = await conflictProject();
   try {
     await setup(dir, env);
@@ -65,7 +68,10 @@ function check(name: string, outcomes: Outcome[]) {
     `${name}: ${outcomes.length} saves, ${lost.length} lost, ${stopped.length} stopped ` +
       `(said so), ${outcomes.length - stopped.length} succeeded`,
   );
-  assert.deepEqual(lost.map((o) => `${o.delay} ms (exit ${o.code}): ${JSON.stringify(o.stderr)}`), []);
+  assert.deepEqual(
+    lost.map((o) => `${o.delay} ms (exit ${o.code}): ${JSON.stringify(o.stderr)}`),
+    [],
+  );
   for (const o of stopped) {
     // Stopped: says which file changed, never with a success mark.
     assert.match(o.stderr, /pyproject\.toml/, o.stderr);
