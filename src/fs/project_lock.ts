@@ -2,14 +2,15 @@
  * One writer per project at a time. Commands that change pyproject.toml or uv.lock (or a
  * registry's files) hold an exclusive OS file lock (flock) for the project while they work.
  * The kernel releases it when the holder exits, however it exits (kill -9 included), so a lock
- * is never left stale: the file stays, and the next hpm locks it again.
+ * is never left stale: a file left behind is just a file, and the next hpm locks it again.
  *
  * The lock lives in the project itself, in `.hpm/lock` at its root (a uv workspace's root for
  * its members; the registry's folder for registry commands): one lock per project whatever the
  * environment (`TMPDIR`, `HOME`, `XDG_*`, sudo, a private /tmp), as the lock is found from the
  * project and nothing else. `.hpm/` is private to the project's owner (0700, the lock 0600), so
- * another user can neither create, hold nor fill it; it ignores itself for git (`*` in its
- * .gitignore, as uv's .venv does).
+ * another user can neither create, hold nor fill it. It exists only while a command holds it
+ * (the holder removes it), and ignores itself for git meanwhile (`*` in its .gitignore, as
+ * uv's .venv does).
  */
 import { ExitCode, HpmError } from "../errors.ts";
 import { inline } from "../neutralize.ts";
@@ -22,6 +23,8 @@ export interface ProjectLock {
 }
 
 const isWindows = Deno.build.os === "windows";
+
+const GITIGNORE = "# made by hpm: its lock\n*\n";
 
 /** The most of a holder note that is ever read or shown. */
 export const MAX_HOLDER_CHARS = 120;
@@ -50,7 +53,7 @@ async function lockDirectory(root: string): Promise<string> {
   const dir = joinPath(root, ".hpm");
   try {
     await Deno.mkdir(dir, { mode: 0o700 });
-    await Deno.writeTextFile(joinPath(dir, ".gitignore"), "# made by hpm: its lock\n*\n");
+    await Deno.writeTextFile(joinPath(dir, ".gitignore"), GITIGNORE);
     if (!isWindows) {
       const rootInfo = await Deno.stat(root);
       if (Deno.uid() === 0 && rootInfo.uid !== null && rootInfo.uid !== 0) {
@@ -83,6 +86,9 @@ async function lockDirectory(root: string): Promise<string> {
     );
   }
   if ((there.mode! & 0o077) !== 0) await Deno.chmod(dir, 0o700);
+  // (Its last holder may have removed it while making way.)
+  await Deno.writeTextFile(joinPath(dir, ".gitignore"), GITIGNORE, { createNew: true })
+    .catch(() => {});
   return dir;
 }
 
@@ -146,45 +152,90 @@ export async function lockProject(
   waitSeconds: number,
 ): Promise<ProjectLock> {
   const real = await Deno.realPath(root).catch(() => root);
-  const dir = await lockDirectory(real);
-  const path = joinPath(dir, "lock");
   const deadline = Date.now() + waitSeconds * 1000;
-  const file = await openLockFile(path);
-  if (!isWindows && Deno.uid() === 0) {
-    // Root (sudo) in a user's project: the lock stays theirs, so they can take it after.
-    const owner = Deno.statSync(dir);
-    if (owner.uid !== null && file.statSync().uid !== owner.uid) {
-      Deno.chownSync(path, owner.uid, owner.gid);
+  let told = false;
+  for (let attempt = 1;; attempt++) {
+    let dir: string;
+    let path: string;
+    let file: Deno.FsFile;
+    try {
+      dir = await lockDirectory(real);
+      path = joinPath(dir, "lock");
+      file = await openLockFile(path);
+    } catch (error) {
+      // Its last holder removed it (and .hpm) between our making .hpm and opening: again.
+      if (error instanceof Deno.errors.NotFound && attempt < 20) continue;
+      throw error;
     }
+    const locked = file.lock(true).then(() => true);
+    if (!await within(locked, 50)) {
+      const holder = await holderOf(path);
+      if (waitSeconds <= 0) {
+        file.close();
+        throw busy(root, holder, "");
+      }
+      if (!told) info(`waiting for another hpm${holder} to finish with ${root}...`);
+      told = true;
+      const left = deadline - Date.now();
+      if (left <= 0 || !await within(locked, left)) {
+        file.close();
+        throw busy(root, holder, ` after waiting ${waitSeconds} s`);
+      }
+    }
+    if (!isCurrent(file, path)) {
+      file.close(); // its holder removed it: a lock on it locks nothing; lock the one there now
+      continue;
+    }
+    if (!isWindows && Deno.uid() === 0) {
+      // Root (sudo) in a user's project: the lock stays theirs, so they can take it after.
+      const owner = Deno.statSync(dir);
+      if (owner.uid !== null && file.statSync().uid !== owner.uid) {
+        Deno.chownSync(path, owner.uid, owner.gid);
+      }
+    }
+    await file.truncate(0);
+    await file.write(
+      new TextEncoder().encode(`pid ${Deno.pid}, ${what}`.slice(0, MAX_HOLDER_CHARS)),
+    );
+    return held(file, dir, path);
   }
-  const locked = file.lock(true).then(() => true);
-  if (!await within(locked, 50)) {
-    const holder = await holderOf(path);
-    if (waitSeconds <= 0) {
-      file.close();
-      throw busy(root, holder, "");
-    }
-    info(`waiting for another hpm${holder} to finish with ${root}...`);
-    const left = deadline - Date.now();
-    if (left <= 0 || !await within(locked, left)) {
-      file.close();
-      throw busy(root, holder, ` after waiting ${waitSeconds} s`);
-    }
-  }
-  await file.truncate(0);
-  await file.write(new TextEncoder().encode(`pid ${Deno.pid}, ${what}`.slice(0, MAX_HOLDER_CHARS)));
-  return held(file);
 }
 
-/** The handle of a lock taken: releasing clears the note, then unlocks. */
-function held(file: Deno.FsFile): ProjectLock {
+/** True when `file` is still the file at `path` (not removed by its last holder). */
+function isCurrent(file: Deno.FsFile, path: string): boolean {
+  try {
+    const open = file.statSync();
+    const now = Deno.statSync(path);
+    return open.ino === null || (open.ino === now.ino && open.dev === now.dev);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The handle of a lock taken. Releasing leaves the project as it was: the lock file and
+ * `.hpm/` go (removed while still locked, so a waiter that then gets the removed file sees
+ * it is no longer current and locks anew), then the lock is released.
+ */
+function held(file: Deno.FsFile, dir: string, path: string): ProjectLock {
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
       try {
-        file.truncateSync(0);
+        try {
+          if (isWindows) file.truncateSync(0); // Windows cannot remove an open file
+          else {
+            Deno.removeSync(path);
+            try {
+              Deno.removeSync(joinPath(dir, ".gitignore"));
+              Deno.removeSync(dir); // fails, and stays, if another hpm made its lock there
+            } catch { /* kept for the next holder */ }
+          }
+        } catch {
+          file.truncateSync(0);
+        }
         file.unlockSync();
       } finally {
         file.close();

@@ -299,9 +299,9 @@ export function describeRollback(outcomes: FileOutcome[], who = "while hpm worke
         `the old one is in ${o.backup ? displayPath(o.backup) : "no backup"}`,
     );
   }
-  if (parts.length === 0) {
-    const unchanged = names("unchanged");
-    return `${unchanged.join(" and ")} ${unchanged.length === 1 ? "was" : "were"} not changed`;
+  const unchanged = names("unchanged");
+  if (unchanged.length) {
+    parts.push(`${unchanged.join(" and ")} ${unchanged.length === 1 ? "was" : "were"} not changed`);
   }
   return parts.join("; ");
 }

@@ -73,10 +73,10 @@ Deno.test({
         if (before === undefined) Deno.env.delete("TMPDIR");
         else Deno.env.set("TMPDIR", before);
       }
-      assert.equal(
-        await Deno.readTextFile(`${project}/.hpm/lock`),
-        "",
-        "the note goes with the lock",
+      assert.deepEqual(
+        [...Deno.readDirSync(project)],
+        [],
+        "the holder removes .hpm: the project is left as it was",
       );
       // Many holders one after another, each waiting on the last: one at a time.
       let inside = 0;
@@ -89,6 +89,7 @@ Deno.test({
         held.release();
       }));
       assert.equal(most, 1);
+      assert.deepEqual([...Deno.readDirSync(project)], []);
     });
   },
 });
@@ -141,12 +142,16 @@ Deno.test({
   async fn() {
     await withProject(async (project) => {
       await Deno.chown(project, 4242, 4242);
-      (await lockProject(project, "hpm test", 0)).release();
+      const lock = await lockProject(project, "hpm test", 0);
       assert.equal((await Deno.stat(`${project}/.hpm`)).uid, 4242);
       assert.equal((await Deno.stat(`${project}/.hpm/lock`)).uid, 4242);
+      lock.release();
+      await Deno.mkdir(`${project}/.hpm`);
       await Deno.chmod(`${project}/.hpm`, 0o777);
-      (await lockProject(project, "hpm test", 0)).release();
+      await Deno.chown(`${project}/.hpm`, 4242, 4242);
+      const again = await lockProject(project, "hpm test", 0);
       assert.equal((await Deno.stat(`${project}/.hpm`)).mode! & 0o7777, 0o700);
+      again.release();
     });
   },
 });
