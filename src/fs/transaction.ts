@@ -73,8 +73,8 @@ async function checkWritable(path: string): Promise<void> {
       throw new HpmError(`cannot write ${displayPath(path)}: permission denied${mode}`, {
         exitCode: ExitCode.Failure,
         code: "system",
-        hint: `nothing was changed; make it writable ('chmod u+w ${displayPath(path)}') or ` +
-          "run hpm as its owner",
+        hint: `nothing was changed: make it writable ('chmod u+w ${displayPath(path)}') and ` +
+          "run the command again",
       });
     }
     throw systemError(error, { verb: "write", path: displayPath(path) }) ?? error;
