@@ -294,7 +294,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
     if (!await tx.holdsOwn(project.pyprojectPath)) {
       throw changedError(
         project.pyprojectPath,
-        "while uv ran",
+        "while uv ran (another program saved it)",
         uvEnv.noInstall
           ? "uv.lock was made from hpm's version"
           : "uv.lock and the environment were made from hpm's version",

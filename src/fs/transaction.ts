@@ -13,6 +13,7 @@
  *   another program changed meanwhile is left as it is, and said so.
  */
 import { ExitCode, HpmError, systemError } from "../errors.ts";
+import { inline } from "../neutralize.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { basename, dirname } from "../paths.ts";
 import { prepareTemp, readBytesOrNull } from "./atomic.ts";
@@ -46,9 +47,38 @@ export function backupPath(path: string): string {
   return joinPath(dirname(path), `.${basename(path)}.hpm-backup`);
 }
 
-/** A file that changed since hpm read it: nothing of hpm's is written over it. */
-export function changedError(path: string, when: string, after: string): HpmError {
-  return new HpmError(`${displayPath(path)} changed ${when}; ${after}`, {
+/** What a file holds now that it did not (the first line that differs), for a message. */
+export function whatChanged(expected: string | null, now: string | null): string {
+  if (now === null) return "it was removed";
+  if (expected === null) return "it was created";
+  const a = expected.split("\n");
+  const b = now.split("\n");
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i >= b.length) return `it ends after line ${b.length}`;
+  const line = b[i].length > 60 ? b[i].slice(0, 60) + "..." : b[i];
+  return `line ${i + 1} now reads '${inline(line)}'`;
+}
+
+/**
+ * A file that changed since hpm read it (`expected`: what hpm read or wrote): nothing of hpm's
+ * is written over it. The message names the file and what changed.
+ */
+export function changedError(
+  path: string,
+  when: string,
+  after: string,
+  expected?: string | null,
+): HpmError {
+  let what = "";
+  if (expected !== undefined) {
+    try {
+      what = ` (${whatChanged(expected, asText(readRegularFileSync(path, MAX_LOCK_BYTES)))})`;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) what = ` (${whatChanged(expected, null)})`;
+    }
+  }
+  return new HpmError(`${displayPath(path)} changed ${when}${what}; ${after}`, {
     exitCode: ExitCode.Failure,
     code: "file-changed",
     hint: "run the command again: it starts from the file as it is now",
@@ -129,7 +159,7 @@ export class Transaction {
     for (const f of files) {
       if (asText(await readBytesOrNull(f.path)) !== asText(f.read)) {
         await tx.commit();
-        throw changedError(f.path, "since hpm read it", "nothing was written");
+        throw changedError(f.path, "since hpm read it", "nothing was written", asText(f.read));
       }
     }
     return tx;
@@ -170,13 +200,18 @@ export class Transaction {
     if (backup && !this.#wrote.has(path) && asText(await readBytesOrNull(backup)) !== expected) {
       await Deno.rename(backup, this.#real.get(path) ?? path);
       this.#backups.delete(path);
-      throw changedError(path, "since hpm read it", "hpm did not write over it");
+      throw changedError(path, "since hpm read it", "hpm did not write over it", expected);
     }
     this.#wrote.set(path, text);
   }
 
   #changed(path: string): HpmError {
-    return changedError(path, "since hpm read it", "hpm did not write over it");
+    return changedError(
+      path,
+      "since hpm read it",
+      "hpm did not write over it",
+      this.#expected(path),
+    );
   }
 
   /**
@@ -187,7 +222,7 @@ export class Transaction {
    * the microseconds between them.
    */
   #swap(path: string, real: string, temp: string, expected: string | null): void {
-    const aside = `${real}.hpm-aside-${Deno.pid}`;
+    const aside = joinPath(dirname(real), `.${basename(real)}.hpm-aside-${Deno.pid}`);
     const read = (p: string) => asText(readRegularFileSync(p, MAX_LOCK_BYTES));
     if (expected === null) {
       try {

@@ -20,7 +20,10 @@ Deno.test("a file changed after it was read is not written over, and the error n
     await assert.rejects(() => tx.write(path, "hpm\n"), (e: unknown) => {
       assert.ok(e instanceof HpmError);
       assert.equal(e.code, "file-changed");
-      assert.match(e.message, /pyproject\.toml changed since hpm read it; hpm did not write/);
+      assert.match(
+        e.message,
+        /pyproject\.toml changed since hpm read it \(line 1 now reads 'editor'\); hpm did not write/,
+      );
       return true;
     });
     assert.equal(await Deno.readTextFile(path), "editor\n");
@@ -33,7 +36,7 @@ Deno.test("begin refuses a file that no longer holds what was read: nothing writ
   await withFile("editor\n", async (dir, path) => {
     await assert.rejects(
       () => Transaction.begin([{ path, read: "old\n", writer: "hpm" }]),
-      /pyproject\.toml changed since hpm read it; nothing was written/,
+      /pyproject\.toml changed since hpm read it \(line 1 now reads 'editor'\); nothing was written/,
     );
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["pyproject.toml"]);
   });
