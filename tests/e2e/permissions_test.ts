@@ -69,7 +69,9 @@ async function nobodysSeed(): Promise<string> {
 }
 
 async function names(dir: string): Promise<string[]> {
-  return [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) found.push(entry.name);
+  return found.sort();
 }
 
 Deno.test({
