@@ -227,7 +227,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const lockRead = await readBytesOrNull(lockPath);
   // Checks both files writable and backs them up before anything changes (see fs/transaction).
   const tx = await Transaction.begin([
-    { path: project.pyprojectPath, read: project.text, writer: "hpm" },
+    { path: project.pyprojectPath, read: project.text, writer: "hpm", mayWrite: changed },
     { path: lockPath, read: lockRead, writer: "uv" },
   ]);
   const trap = trapSignals();

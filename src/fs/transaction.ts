@@ -25,6 +25,8 @@ export interface TxFile {
   read: string | Uint8Array | null;
   /** "hpm" when hpm writes it (by rename); "uv" when a child process may write it in place. */
   writer: "hpm" | "uv";
+  /** False when hpm will not write it (only watch it): then it need not be writable. */
+  mayWrite?: boolean;
 }
 
 /** Where a file stands after a rollback. */
@@ -130,7 +132,7 @@ export class Transaction {
   /** Checks every file writable and backs each up; throws (nothing changed) when it cannot. */
   static async begin(files: TxFile[]): Promise<Transaction> {
     const tx = new Transaction(files);
-    for (const f of files) if (f.read !== null) await checkWritable(f.path);
+    for (const f of files) if (f.read !== null && f.mayWrite !== false) await checkWritable(f.path);
     try {
       for (const f of files) {
         if (f.read === null) continue;
@@ -138,8 +140,13 @@ export class Transaction {
         const real = await Deno.realPath(f.path);
         const backup = backupPath(real);
         await removeQuietly(backup); // one a killed hpm left behind
-        if (f.writer === "hpm") await Deno.link(real, backup);
-        else await Deno.copyFile(real, backup);
+        if (f.writer === "hpm") {
+          // (A file system without hard links gets a copy: restored by rename all the same.)
+          await Deno.link(real, backup).catch((error) => {
+            if (error instanceof Deno.errors.NotFound) throw error;
+            return Deno.copyFile(real, backup);
+          });
+        } else await Deno.copyFile(real, backup);
         tx.#real.set(f.path, real);
         tx.#backups.set(f.path, backup);
       }
