@@ -252,7 +252,14 @@ export class Transaction {
       } catch { /* theirs is in place */ }
       Deno.removeSync(aside);
     };
-    if (read(aside) !== expected) {
+    let same: boolean;
+    try {
+      same = read(aside) === expected;
+    } catch (error) {
+      putBack();
+      throw error;
+    }
+    if (!same) {
       putBack();
       throw this.#changed(path);
     }
