@@ -8,7 +8,7 @@
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { writeFileAtomic } from "../fs/atomic.ts";
+import { writeChecked } from "../fs/transaction.ts";
 import { info, isJsonMode, printJson, printProblems, style, success, warn } from "../output.ts";
 import {
   displayPath,
@@ -151,7 +151,7 @@ async function init(input: ParsedInput): Promise<number> {
       { op: "set", path: ["tool", "hpm", "registry"], value: record },
     ]);
     if (text !== project.text) {
-      await writeFileAtomic(pyprojectPath, text);
+      await writeChecked(pyprojectPath, project.text, text);
       recorded = record;
     }
   }

@@ -2,7 +2,7 @@
  * Edits of `[tool.hpm.modes]` (package -> mode), for `hpm mode set` and `hpm mode clear`: the
  * text edit is pure (format-preserving, through the pyproject editor), the write is atomic.
  */
-import { writeFileAtomic } from "../fs/atomic.ts";
+import { writeChecked } from "../fs/transaction.ts";
 import { normalizeName } from "../names.ts";
 import { type EditOp, editPyproject } from "../pyproject/editor.ts";
 import type { Project } from "../project/discover.ts";
@@ -39,6 +39,6 @@ export function editModes(
 /** Writes the project's pyproject.toml when `text` differs from what was read. */
 export async function writeProjectText(project: Project, text: string): Promise<boolean> {
   if (text === project.text) return false;
-  await writeFileAtomic(project.pyprojectPath, text);
+  await writeChecked(project.pyprojectPath, project.text, text);
   return true;
 }

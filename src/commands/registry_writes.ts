@@ -12,7 +12,7 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { MAX_LOCK_BYTES, readRegularTextSync, refusedFileError } from "../fs/regular_file.ts";
 import { ExitCode, HpmError, systemError } from "../errors.ts";
-import { restoreSnapshot, takeSnapshot, writeFileAtomic } from "../fs/atomic.ts";
+import { Transaction } from "../fs/transaction.ts";
 import { lockProject } from "../fs/project_lock.ts";
 import { displayPath } from "../paths.ts";
 import { locateContext } from "./context.ts";
@@ -74,16 +74,18 @@ async function writeUnchanged(writes: RegistryWrite[]): Promise<void> {
       );
     }
   }
-  const snapshot = await takeSnapshot(writes.map((w) => w.file));
+  const tx = await Transaction.begin(writes.map((w) => ({
+    path: w.file,
+    read: w.seen.kind === "text" ? w.seen.text : null,
+    writer: "hpm" as const,
+  })));
   try {
-    for (const write of writes) {
-      if (write.text === null) await Deno.remove(write.file);
-      else await writeFileAtomic(write.file, write.text);
-    }
+    for (const write of writes) await tx.write(write.file, write.text);
   } catch (error) {
-    await restoreSnapshot(snapshot);
+    await tx.rollback();
     throw error;
   }
+  await tx.commit();
 }
 
 /**

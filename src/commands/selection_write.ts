@@ -1,5 +1,5 @@
-/** Writing one group's selection into `[tool.hpm.groups]` (surgical edit, atomic write). */
-import { writeFileAtomic } from "../fs/atomic.ts";
+/** Writing one group's selection into `[tool.hpm.groups]` (surgical edit; written only over the text it was planned on). */
+import { writeChecked } from "../fs/transaction.ts";
 import { displayPath } from "../paths.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import type { Project } from "../project/discover.ts";
@@ -19,5 +19,5 @@ export async function writeSelection(
       ? [{ op: "delete", path }, { op: "deleteTableIfEmpty", path: path.slice(0, 3) }]
       : [{ op: "set", path, value }],
   );
-  if (text !== project.text) await writeFileAtomic(project.pyprojectPath, text);
+  if (text !== project.text) await writeChecked(project.pyprojectPath, project.text, text);
 }

@@ -8,13 +8,8 @@ import { MAX_LOCK_BYTES, readRegularFile } from "../fs/regular_file.ts";
 import { whileLocked } from "./locking.ts";
 import { unifiedDiff } from "../diff.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import {
-  readBytesOrNull,
-  restoreSnapshot,
-  sameBytes,
-  takeSnapshot,
-  writeFileAtomic,
-} from "../fs/atomic.ts";
+import { readBytesOrNull, sameBytes } from "../fs/atomic.ts";
+import { changedError, describeRollback, Transaction } from "../fs/transaction.ts";
 import { plural } from "../plural.ts";
 import {
   info,
@@ -76,16 +71,6 @@ function trapSignals(): { received: () => Deno.Signal | undefined; release: () =
       listeners.forEach(([s, l]) => Deno.removeSignalListener(s, l));
     },
   };
-}
-
-/** True when the file's text is one of the two (unreadable counts as neither). */
-async function holdsEither(path: string, a: string, b: string): Promise<boolean> {
-  try {
-    const now = new TextDecoder().decode(await readRegularFile(path, MAX_LOCK_BYTES));
-    return now === a || now === b;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -239,16 +224,23 @@ async function runLocked(input: ParsedInput): Promise<number> {
   // A member of a uv workspace shares the workspace's uv.lock, at its root.
   const lockPath = joinPath(workspace.root, "uv.lock");
   let uninstalled: string[] = [];
-  const snapshot = await takeSnapshot([project.pyprojectPath, lockPath]);
+  const lockRead = await readBytesOrNull(lockPath);
+  // Checks both files writable and backs them up before anything changes (see fs/transaction).
+  const tx = await Transaction.begin([
+    { path: project.pyprojectPath, read: project.text, writer: "hpm", mayWrite: changed },
+    { path: lockPath, read: lockRead, writer: "uv" },
+  ]);
   const trap = trapSignals();
   let uvChanged = false;
+  let uvRan = false;
   const checkpoint = () => {
     const signal = trap.received();
     if (signal) throw new InterruptedError(signal, "hpm sync");
   };
   try {
-    if (changed) await writeFileAtomic(project.pyprojectPath, newText);
+    if (changed) await tx.write(project.pyprojectPath, newText);
     checkpoint();
+    uvRan = true;
     const locked = await runUvStep(lock, project.root, "Resolving dependencies");
     checkpoint();
     if (locked.code !== 0) {
@@ -270,7 +262,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
       }
       throw failure;
     }
-    const lockChanged = !sameBytes(snapshot.get(lockPath) ?? null, await readBytesOrNull(lockPath));
+    const lockChanged = !sameBytes(lockRead, await readBytesOrNull(lockPath));
     if (uvEnv.noInstall) uvChanged = lockChanged;
     else {
       // On a terminal uv draws its own download and build progress; hpm then cannot read
@@ -297,29 +289,29 @@ async function runLocked(input: ParsedInput): Promise<number> {
         if (uninstalled.length) uvChanged = true;
       }
     }
+    // A save while uv ran (an editor, `uv add`): uv worked from hpm's text, not from it, so
+    // this is no success; the save is kept and uv.lock goes back.
+    if (!await tx.holdsOwn(project.pyprojectPath)) {
+      throw changedError(
+        project.pyprojectPath,
+        "while uv ran (another program saved it)",
+        uvEnv.noInstall
+          ? "uv.lock was made from hpm's version"
+          : "uv.lock and the environment were made from hpm's version",
+      );
+    }
   } catch (error) {
-    // pyproject.toml holding neither its old text nor hpm's was edited by someone else while
-    // uv ran (an editor, `uv add`): putting the old bytes back would lose that edit.
-    // (Also when hpm changed nothing there: the old text is then all it may put back.)
-    const edited = !await holdsEither(project.pyprojectPath, project.text, newText);
-    if (edited) snapshot.delete(project.pyprojectPath);
-    const restored = await restoreSnapshot(snapshot);
-    const what = [
-      restored.length
-        ? `restored ${restored.map((p) => displayPath(p)).join(" and ")} byte for byte`
-        : edited
-        ? ""
-        : "pyproject.toml and uv.lock were not changed",
-      edited
-        ? `left ${file} as it is: another program changed it while uv ran` +
-          (changed ? ", so hpm's change may still be in it" : "") +
-          " ('hpm status' shows where it stands)"
-        : "",
-    ].filter(Boolean).join("; ");
+    // Each file goes back only if it still holds what hpm (or uv) left there: a file another
+    // program changed meanwhile keeps that change (putting the old bytes back would lose it).
+    const outcomes = await tx.rollback();
+    const what = describeRollback(outcomes, uvRan ? "while uv ran" : "while hpm worked");
+    const restored = outcomes.filter((o) => o.state === "restored").map((o) => o.path);
+    const left = outcomes.filter((o) => o.state === "left").map((o) => displayPath(o.path));
+    const edited = left.length > 0 || outcomes.some((o) => o.state === "unrestored");
     // Files are back; a Ctrl-C from here on may end hpm at once.
     trap.release();
     // Where the files stand, on its own line before the error (its hint stays the way out).
-    if (edited) warn(what);
+    if (edited) warn(what + (left.length ? " ('hpm status' shows where it stands)" : ""));
     else info(what);
     if (error instanceof HpmError) {
       const failure = await withAlternatives(error, prepared) as HpmError;
@@ -332,7 +324,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
         data: {
           ...failure.data,
           restored: restored.map((p) => displayPath(p)),
-          ...(edited && { leftAsIs: [file] }),
+          ...(left.length && { leftAsIs: left }),
+          files: outcomes.map((o) => ({ file: displayPath(o.path), state: o.state })),
         },
       });
     }
@@ -340,6 +333,7 @@ async function runLocked(input: ParsedInput): Promise<number> {
   } finally {
     trap.release();
   }
+  await tx.commit();
 
   if (isJsonMode()) {
     printJson({

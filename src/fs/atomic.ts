@@ -17,6 +17,24 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   newFileMode = 0o644,
 ): Promise<void> {
+  const { path, temp } = await prepareTemp(link, data, newFileMode);
+  try {
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw systemError(error, { verb: "write", path: link }) ?? error;
+  }
+}
+
+/**
+ * The new content of `link`, written and synced into a temporary file beside the file it
+ * leads to (`path`), with that file's mode: ready to be put in place by a rename or a link.
+ */
+export async function prepareTemp(
+  link: string,
+  data: string | Uint8Array,
+  newFileMode = 0o644,
+): Promise<{ path: string; temp: string }> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   const path = await linkTarget(link);
   const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
@@ -39,7 +57,7 @@ export async function writeFileAtomic(
       file.close();
     }
     if (mode !== undefined && Deno.build.os !== "windows") await Deno.chmod(temp, mode & 0o7777);
-    await Deno.rename(temp, path);
+    return { path, temp };
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
     throw systemError(error, { verb: "write", path: link }) ?? error;
@@ -72,15 +90,6 @@ export async function readBytesOrNull(path: string): Promise<Uint8Array | null> 
   }
 }
 
-/** Files as they were before a command changed them (null: the file did not exist). */
-export type Snapshot = Map<string, Uint8Array | null>;
-
-/** Reads every file's bytes, so they can be restored exactly. */
-export async function takeSnapshot(paths: string[]): Promise<Snapshot> {
-  const entries = await Promise.all(paths.map(async (p) => [p, await readBytesOrNull(p)] as const));
-  return new Map(entries);
-}
-
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -90,22 +99,4 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** True when two file states (bytes, or null for absent) are the same. */
 export function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
   return a === null || b === null ? a === b : equalBytes(a, b);
-}
-
-/** Puts every file back byte for byte (removing files that did not exist); returns what changed. */
-export async function restoreSnapshot(snapshot: Snapshot): Promise<string[]> {
-  const restored: string[] = [];
-  for (const [path, before] of snapshot) {
-    const now = await readBytesOrNull(path);
-    if (before === null) {
-      if (now !== null) {
-        await Deno.remove(path);
-        restored.push(path);
-      }
-    } else if (now === null || !equalBytes(now, before)) {
-      await writeFileAtomic(path, before);
-      restored.push(path);
-    }
-  }
-  return restored;
 }

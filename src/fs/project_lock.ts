@@ -1,135 +1,133 @@
 /**
- * One writer per project at a time. Commands that change pyproject.toml or uv.lock hold an
- * exclusive OS file lock (flock) for the project while they work. The kernel releases it when
- * the holder exits, however it exits (kill -9 included), so a lock can never be left stale: a
- * leftover lock file is just a file, and the next process locks it again (and removes it).
+ * One writer per project at a time. Commands that change pyproject.toml or uv.lock (or a
+ * registry's files) hold an exclusive OS file lock (flock) for the project while they work.
+ * The kernel releases it when the holder exits, however it exits (kill -9 included), so a lock
+ * is never left stale: a file left behind is just a file, and the next hpm locks it again.
  *
- * The lock file lives in the system's temporary directory (named by a hash of the project's
- * path), not in the project, so hpm leaves nothing behind in the user's tree.
+ * The lock lives in the project itself, in `.hpm/lock` at its root (a uv workspace's root for
+ * its members; the registry's folder for registry commands): one lock per project whatever the
+ * environment (`TMPDIR`, `HOME`, `XDG_*`, sudo, a private /tmp), as the lock is found from the
+ * project and nothing else. `.hpm/` is private to the project's owner (0700, the lock 0600), so
+ * another user can neither create, hold nor fill it. It exists only while a command holds it
+ * (the holder removes it), and ignores itself for git meanwhile (`*` in its .gitignore, as
+ * uv's .venv does).
  */
 import { ExitCode, HpmError } from "../errors.ts";
+import { inline } from "../neutralize.ts";
 import { info } from "../output.ts";
-import { joinPath } from "../paths.ts";
+import { displayPath, joinPath } from "../paths.ts";
 
 /** A held project lock; `release` is idempotent. */
 export interface ProjectLock {
   release(): void;
 }
 
-function tempDir(): string {
-  return Deno.env.get("TMPDIR") || Deno.env.get("TEMP") || Deno.env.get("TMP") ||
-    (Deno.build.os === "windows" ? "C:/Windows/Temp" : "/tmp");
-}
-
 const isWindows = Deno.build.os === "windows";
 
-function unsafe(path: string, why: string): HpmError {
-  return new HpmError(`refusing to use the lock path ${path}: ${why}`, {
+const GITIGNORE = "# made by hpm: its lock\n*\n";
+
+/** The most of a holder note that is ever read or shown. */
+export const MAX_HOLDER_CHARS = 120;
+
+function unsafe(path: string, why: string, hint?: string): HpmError {
+  return new HpmError(`refusing to use the lock ${displayPath(path)}: ${why}`, {
     exitCode: ExitCode.Failure,
     code: "lock-unsafe",
-    hint: `someone may have planted it: check it, remove it, and run the command again ` +
-      "(or set TMPDIR to a directory of your own)",
+    hint: hint ?? "check it, remove it, and run the command again",
   });
 }
 
+/** Who may own `.hpm/`: this user, or (for root) the owner of the project's folder. */
+function owners(rootInfo: Deno.FileInfo): number[] {
+  const me = Deno.uid();
+  if (me === null) return [];
+  return me === 0 && rootInfo.uid !== null ? [0, rootInfo.uid] : [me];
+}
+
 /**
- * The shared directory of lock files: like /tmp itself, anyone may create files in it and only
- * their owner may remove them (mode 1777, set past the umask), so every user can lock a project.
- * A symbolic link there, or a directory of another user that anyone could empty (not sticky),
- * is refused: lock files are written to.
+ * `ROOT/.hpm`, made private to the project's owner if it is missing (root, as with sudo, makes
+ * it for the project's owner so that they can lock it too). Refused: a link, a file, one of
+ * another user, or one others may enter.
  */
-async function lockDirectory(): Promise<string> {
-  const dir = joinPath(tempDir(), "hpm-locks");
-  await Deno.mkdir(dir, { recursive: true, mode: 0o1777 });
-  const info = await Deno.lstat(dir);
-  if (!info.isDirectory) throw unsafe(dir, "it is not a directory (a symbolic link?)");
-  if (isWindows || info.uid === null) return dir;
-  if (info.uid === Deno.uid()) {
-    // Ours: made shared past the umask (also one an older hpm left at 0755).
-    if ((info.mode! & 0o7777) !== 0o1777) await Deno.chmod(dir, 0o1777);
-  } else if ((info.mode! & 0o1002) === 0o0002) {
-    throw unsafe(dir, "another user's directory that anyone may write to without the sticky bit");
+async function lockDirectory(root: string): Promise<string> {
+  const dir = joinPath(root, ".hpm");
+  try {
+    await Deno.mkdir(dir, { mode: 0o700 });
+    await Deno.writeTextFile(joinPath(dir, ".gitignore"), GITIGNORE);
+    if (!isWindows) {
+      const rootInfo = await Deno.stat(root);
+      if (Deno.uid() === 0 && rootInfo.uid !== null && rootInfo.uid !== 0) {
+        await Deno.chown(dir, rootInfo.uid, rootInfo.gid);
+        await Deno.chown(joinPath(dir, ".gitignore"), rootInfo.uid, rootInfo.gid);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) {
+      if (error instanceof Deno.errors.PermissionDenied) {
+        throw new HpmError(`cannot create ${displayPath(dir)}: permission denied`, {
+          exitCode: ExitCode.Failure,
+          code: "lock-unavailable",
+          hint: "hpm keeps its lock in the project: run it as a user who may write " +
+            displayPath(root),
+        });
+      }
+      throw error;
+    }
   }
+  const there = await Deno.lstat(dir);
+  if (!there.isDirectory) throw unsafe(dir, "it is not a directory (a symbolic link?)");
+  if (isWindows || there.uid === null) return dir;
+  if (!owners(await Deno.stat(root)).includes(there.uid)) {
+    throw unsafe(
+      dir,
+      `it belongs to another user (uid ${there.uid})`,
+      `only the project's owner may hold its lock: remove ${displayPath(dir)} (or have its ` +
+        "owner run hpm)",
+    );
+  }
+  if ((there.mode! & 0o077) !== 0) await Deno.chmod(dir, 0o700);
+  // (Its last holder may have removed it while making way.)
+  await Deno.writeTextFile(joinPath(dir, ".gitignore"), GITIGNORE, { createNew: true })
+    .catch(() => {});
   return dir;
 }
 
-/** The lock file of a project: named by a hash of its real path (symbolic links resolved). */
-async function lockPath(dir: string, root: string): Promise<string> {
-  const real = await Deno.realPath(root).catch(() => root);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(real));
-  const hex = [...new Uint8Array(digest)].slice(0, 12)
-    .map((b) => b.toString(16).padStart(2, "0")).join("");
-  return joinPath(dir, `${hex}.lock`);
-}
-
-/**
- * Opens (creating, readable and writable by all) a lock file. One another user created
- * read-only is opened read-only: flock needs no write access, only the holder note is lost.
- * What was opened must be the plain file at the path (not a link's target, not a file with
- * other names), and hpm writes its holder note only into a file of its own user.
- */
-async function openLockFile(path: string): Promise<{ file: Deno.FsFile; writable: boolean }> {
-  for (let attempt = 1;; attempt++) {
-    let file: Deno.FsFile | undefined;
-    let readWrite = true;
-    try {
-      // Exclusive creation never follows a symbolic link.
-      file = await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o666 });
-      await Deno.chmod(path, 0o666).catch(() => {});
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    }
-    if (!file) {
-      try {
-        try {
-          file = await Deno.open(path, { read: true, write: true });
-        } catch (error) {
-          if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
-          file = await Deno.open(path, { read: true });
-          readWrite = false;
-        }
-      } catch (error) {
-        // Its holder removed it between our attempt to create it and this open: create it.
-        if (error instanceof Deno.errors.NotFound && attempt < 10) continue;
-        throw error;
-      }
-    }
-    const opened = file.statSync();
-    let there: Deno.FileInfo | undefined;
-    try {
-      there = Deno.lstatSync(path);
-    } catch { /* removed meanwhile: checked again once locked */ }
-    const plain = there === undefined || (there.isFile && (opened.ino === null ||
-      (opened.ino === there.ino && opened.dev === there.dev && opened.nlink === 1)));
-    if (plain) {
-      const own = isWindows || opened.uid === null || opened.uid === Deno.uid();
-      return { file, writable: readWrite && own };
-    }
-    // Its holder may have just removed the file we opened (and another hpm made a new one).
-    const removed = file.statSync().nlink === 0;
+/** Opens (creating it 0600) the lock file; it must be a plain file with no other name. */
+async function openLockFile(path: string): Promise<Deno.FsFile> {
+  let file: Deno.FsFile;
+  try {
+    // Exclusive creation never follows a symbolic link.
+    file = await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o600 });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    file = await Deno.open(path, { read: true, write: true });
+  }
+  const opened = file.statSync();
+  const there = Deno.lstatSync(path);
+  const plain = there.isFile && (opened.ino === null ||
+    (opened.ino === there.ino && opened.dev === there.dev && opened.nlink === 1));
+  if (!plain) {
     file.close();
-    if (removed && attempt < 10) continue;
     throw unsafe(path, "it is not a plain file of its own (a symbolic or hard link?)");
   }
+  return file;
 }
 
-async function holderOf(path: string): Promise<string> {
+/** The holder's note, bounded and with nothing a terminal would act on (" (note)" or ""). */
+export async function holderOf(path: string): Promise<string> {
   try {
-    const text = (await Deno.readTextFile(path)).trim();
-    return text ? ` (${text})` : "";
+    const file = await Deno.open(path, { read: true });
+    try {
+      const buffer = new Uint8Array(MAX_HOLDER_CHARS * 4);
+      const n = (await file.read(buffer)) ?? 0;
+      let text = new TextDecoder().decode(buffer.subarray(0, n)).trim();
+      if (text.length > MAX_HOLDER_CHARS) text = text.slice(0, MAX_HOLDER_CHARS) + "...";
+      return text ? ` (${inline(text)})` : "";
+    } finally {
+      file.close();
+    }
   } catch {
     return "";
-  }
-}
-
-/** True when `file` is still the file at `path` (not removed, or replaced, by its last holder). */
-function isCurrent(file: Deno.FsFile, path: string): boolean {
-  try {
-    const open = file.statSync();
-    const now = Deno.statSync(path);
-    return open.ino === null || (open.ino === now.ino && open.dev === now.dev);
-  } catch {
-    return false;
   }
 }
 
@@ -147,34 +145,28 @@ async function within(locked: Promise<boolean>, ms: number): Promise<boolean> {
 /**
  * Takes the project's lock for `what` (e.g. `hpm sync`). When another hpm holds it, says so
  * and waits up to `waitSeconds`; 0 refuses at once. Exit 1 when the wait runs out.
- *
- * A holder removes its lock file when it is done, so the directory does not fill up. It does so
- * while it still holds the lock, and whoever then gets a lock checks that its file is still the
- * one at the path, else locks again: a lock on a removed file would lock nothing.
  */
 export async function lockProject(
   root: string,
   what: string,
   waitSeconds: number,
 ): Promise<ProjectLock> {
-  const dir = await lockDirectory();
-  const path = await lockPath(dir, root);
+  const real = await Deno.realPath(root).catch(() => root);
   const deadline = Date.now() + waitSeconds * 1000;
   let told = false;
-  for (;;) {
-    let opened: { file: Deno.FsFile; writable: boolean };
+  for (let attempt = 1;; attempt++) {
+    let dir: string;
+    let path: string;
+    let file: Deno.FsFile;
     try {
-      opened = await openLockFile(path);
+      dir = await lockDirectory(real);
+      path = joinPath(dir, "lock");
+      file = await openLockFile(path);
     } catch (error) {
-      if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
-      throw new HpmError(`cannot create a lock file in ${dir}: permission denied`, {
-        exitCode: ExitCode.Failure,
-        code: "lock-unavailable",
-        hint: `another user made ${dir} private: have them (or root) run 'chmod 1777 ${dir}', ` +
-          "or set TMPDIR to a directory of your own",
-      });
+      // Its last holder removed it (and .hpm) between our making .hpm and opening: again.
+      if (error instanceof Deno.errors.NotFound && attempt < 20) continue;
+      throw error;
     }
-    const { file, writable } = opened;
     const locked = file.lock(true).then(() => true);
     if (!await within(locked, 50)) {
       const holder = await holderOf(path);
@@ -186,38 +178,64 @@ export async function lockProject(
       told = true;
       const left = deadline - Date.now();
       if (left <= 0 || !await within(locked, left)) {
+        file.close();
         throw busy(root, holder, ` after waiting ${waitSeconds} s`);
       }
     }
     if (!isCurrent(file, path)) {
-      file.close(); // releases the lock on the removed file; lock the new one
+      file.close(); // its holder removed it: a lock on it locks nothing; lock the one there now
       continue;
     }
-    if (writable) {
-      await file.truncate(0);
-      await file.write(new TextEncoder().encode(`pid ${Deno.pid}, ${what}`));
+    if (!isWindows && Deno.uid() === 0) {
+      // Root (sudo) in a user's project: the lock stays theirs, so they can take it after.
+      const owner = Deno.statSync(dir);
+      if (owner.uid !== null && file.statSync().uid !== owner.uid) {
+        Deno.chownSync(path, owner.uid, owner.gid);
+      }
     }
-    return held(file, path, writable);
+    await file.truncate(0);
+    await file.write(
+      new TextEncoder().encode(`pid ${Deno.pid}, ${what}`.slice(0, MAX_HOLDER_CHARS)),
+    );
+    return held(file, dir, path);
   }
 }
 
-/** The handle of a lock taken: releasing removes the file (when hpm may), then unlocks. */
-function held(file: Deno.FsFile, path: string, writable: boolean): ProjectLock {
+/** True when `file` is still the file at `path` (not removed by its last holder). */
+function isCurrent(file: Deno.FsFile, path: string): boolean {
+  try {
+    const open = file.statSync();
+    const now = Deno.statSync(path);
+    return open.ino === null || (open.ino === now.ino && open.dev === now.dev);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The handle of a lock taken. Releasing leaves the project as it was: the lock file and
+ * `.hpm/` go (removed while still locked, so a waiter that then gets the removed file sees
+ * it is no longer current and locks anew), then the lock is released.
+ */
+function held(file: Deno.FsFile, dir: string, path: string): ProjectLock {
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
       try {
-        // Windows cannot remove an open file; another user's file (sticky directory) is kept.
-        let removed = false;
-        if (writable && Deno.build.os !== "windows") {
-          try {
+        try {
+          if (isWindows) file.truncateSync(0); // Windows cannot remove an open file
+          else {
             Deno.removeSync(path);
-            removed = true;
-          } catch { /* kept: truncated below */ }
+            try {
+              Deno.removeSync(joinPath(dir, ".gitignore"));
+              Deno.removeSync(dir); // fails, and stays, if another hpm made its lock there
+            } catch { /* kept for the next holder */ }
+          }
+        } catch {
+          file.truncateSync(0);
         }
-        if (writable && !removed) file.truncateSync(0);
         file.unlockSync();
       } finally {
         file.close();

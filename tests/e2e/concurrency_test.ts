@@ -107,3 +107,43 @@ Deno.test("registry add run in parallel into one group: writers take turns, no o
   assert.match(validate.stderr, /2 groups, 10 packages, no errors/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("8 concurrent 'group add plugins -o pN' with two different TMPDIRs keep 8 of 8", async () => {
+  const dir = await copyFixture("seed-project");
+  const names = Array.from({ length: 8 }, (_, i) => `p${i + 1}`);
+  const options = names.map((n) => `  - name: "${n}"`).join("\n");
+  await Deno.writeTextFile(
+    `${dir}/registry/groups/plugins.yaml`,
+    `name: "plugins"\nstrategy: "M-of-N"\noptions:\n${options}\n`,
+  );
+  for (const name of names) {
+    await Deno.mkdir(`${dir}/packages/${name}`, { recursive: true });
+    await Deno.writeTextFile(
+      `${dir}/registry/packages/${name}.yaml`,
+      `name: "${name}"\nversion: "0.1.0"\nsources:\n  prod:\n    type: "local"\n` +
+        `    path: "../../packages/${name}"\n`,
+    );
+  }
+  const tmps = [await Deno.makeTempDir(), await Deno.makeTempDir()];
+  try {
+    const runs = names.map((name, i) =>
+      spawnHpm(["group", "add", "plugins", "-o", name], {
+        cwd: dir,
+        env: { TMPDIR: tmps[i % 2] },
+      }).output()
+    );
+    for (const result of await Promise.all(runs)) {
+      assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+    }
+    const text = await Deno.readTextFile(`${dir}/pyproject.toml`);
+    const groups = (parseToml(text, "pyproject.toml").value.tool as {
+      hpm: { groups: Record<string, string[]> };
+    }).hpm.groups;
+    assert.deepEqual([...groups.plugins].sort(), names);
+    // The lock was the project's own, and went with its last holder.
+    assert.equal(await readOrNull(`${dir}/.hpm/lock`), null);
+  } finally {
+    for (const tmp of tmps) await Deno.remove(tmp, { recursive: true });
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -97,7 +97,10 @@ Deno.test("sync of a conflicting selection fails and restores both files byte fo
     sync.stderr,
     /error: uv lock failed: option 'adapter-new' \(group 'inference'\) needs shared-lib==2\.0\.0; option 'metric-legacy' \(group 'metrics'\) needs shared-lib==1\.0\.0\n/,
   );
-  assert.match(sync.stderr, /\$ uv lock\nrestored pyproject\.toml byte for byte\n/);
+  assert.match(
+    sync.stderr,
+    /\$ uv lock\nrestored pyproject\.toml byte for byte; uv\.lock was not changed\n/,
+  );
   assert.match(
     sync.stderr,
     /\nhint: 'adapter-old' in group 'inference' resolves with your other choices: 'hpm group add inference --option adapter-old'; dropping 'metric-legacy' from group 'metrics' resolves with your other choices: 'hpm group remove metrics -o metric-legacy'\n/,

@@ -1,11 +1,12 @@
 /**
  * Operating-system errors are the user's environment, not hpm's bugs: they become one-line
- * HpmErrors (exit 1) naming the path; and the shared lock directory lets every user lock.
+ * HpmErrors (exit 1) naming the path; and the project lock is
+ * the project's own (in it, private to its owner, the same whatever the environment).
  */
 import assert from "node:assert/strict";
 import { ExitCode, HpmError, systemError } from "../../src/errors.ts";
 import { writeFileAtomic } from "../../src/fs/atomic.ts";
-import { lockProject } from "../../src/fs/project_lock.ts";
+import { holderOf, lockProject, MAX_HOLDER_CHARS } from "../../src/fs/project_lock.ts";
 
 function caught(action: () => unknown): unknown {
   try {
@@ -37,73 +38,71 @@ Deno.test("systemError: a real OS error becomes 'cannot <verb> <path>: <reason>'
   await Deno.remove(dir, { recursive: true });
 });
 
+async function withProject(body: (project: string) => Promise<void>): Promise<void> {
+  const project = await Deno.makeTempDir();
+  try {
+    await body(project);
+  } finally {
+    await Deno.remove(project, { recursive: true });
+  }
+}
+
 Deno.test({
-  name: "the lock directory is shared (1777), lock files lockable by all (0666), removed after",
+  name: "the lock is in the project (.hpm/lock, 0700/0600, git-ignored), the same for any TMPDIR",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const tmp = await Deno.makeTempDir();
-    const before = Deno.env.get("TMPDIR");
-    Deno.env.set("TMPDIR", tmp);
-    const dir = `${tmp}/hpm-locks`;
-    try {
-      const lock = await lockProject("/some/project", "hpm test", 0);
-      assert.equal((await Deno.stat(dir)).mode! & 0o7777, 0o1777);
-      const [entry] = [...Deno.readDirSync(dir)];
-      assert.equal((await Deno.stat(`${dir}/${entry.name}`)).mode! & 0o777, 0o666);
-      assert.match(await Deno.readTextFile(`${dir}/${entry.name}`), /^pid \d+, hpm test$/);
-      lock.release();
-      assert.deepEqual([...Deno.readDirSync(dir)], [], "the holder removes its lock file");
-      // Many holders one after another, each waiting on the last: one at a time, nothing left.
+    await withProject(async (project) => {
+      const before = Deno.env.get("TMPDIR");
+      const lock = await lockProject(project, "hpm test", 0);
+      try {
+        assert.equal((await Deno.stat(`${project}/.hpm`)).mode! & 0o7777, 0o700);
+        assert.equal((await Deno.stat(`${project}/.hpm/lock`)).mode! & 0o777, 0o600);
+        assert.equal(
+          await Deno.readTextFile(`${project}/.hpm/.gitignore`),
+          "# made by hpm: its lock\n*\n",
+        );
+        assert.match(await Deno.readTextFile(`${project}/.hpm/lock`), /^pid \d+, hpm test$/);
+        // Another environment finds the same lock: it is busy.
+        Deno.env.set("TMPDIR", await Deno.makeTempDir());
+        await assert.rejects(
+          lockProject(project, "hpm other", 0),
+          /another hpm \(pid \d+, hpm test\)/,
+        );
+      } finally {
+        lock.release();
+        if (before === undefined) Deno.env.delete("TMPDIR");
+        else Deno.env.set("TMPDIR", before);
+      }
+      assert.deepEqual(
+        [...Deno.readDirSync(project)],
+        [],
+        "the holder removes .hpm: the project is left as it was",
+      );
+      // Many holders one after another, each waiting on the last: one at a time.
       let inside = 0;
       let most = 0;
       await Promise.all(Array.from({ length: 8 }, async () => {
-        const held = await lockProject("/some/project", "hpm test", 10);
+        const held = await lockProject(project, "hpm test", 10);
         most = Math.max(most, ++inside);
         await new Promise((resolve) => setTimeout(resolve, 5));
         inside--;
         held.release();
       }));
       assert.equal(most, 1);
-      assert.deepEqual([...Deno.readDirSync(dir)], []);
-    } finally {
-      if (before === undefined) Deno.env.delete("TMPDIR");
-      else Deno.env.set("TMPDIR", before);
-    }
-    await Deno.remove(tmp, { recursive: true });
+      assert.deepEqual([...Deno.readDirSync(project)], []);
+    });
   },
 });
 
-/** The lock file name hpm uses for a project root (a hash of its real path). */
-async function lockName(root: string): Promise<string> {
-  const real = await Deno.realPath(root); // as hpm keys it (a temp dir may sit behind a link)
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(real));
-  return [...new Uint8Array(digest)].slice(0, 12).map((b) => b.toString(16).padStart(2, "0"))
-    .join("") + ".lock";
-}
-
-async function withTmpdir(body: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = await Deno.makeTempDir();
-  const before = Deno.env.get("TMPDIR");
-  Deno.env.set("TMPDIR", tmp);
-  try {
-    await body(tmp);
-  } finally {
-    if (before === undefined) Deno.env.delete("TMPDIR");
-    else Deno.env.set("TMPDIR", before);
-    await Deno.remove(tmp, { recursive: true });
-  }
-}
-
 Deno.test({
-  name: "a planted link at the lock path is refused and its target left alone",
+  name: "a planted link at the lock path is refused and its target left alone; .hpm of others too",
   ignore: Deno.build.os === "windows",
   async fn() {
-    await withTmpdir(async (tmp) => {
-      const project = await Deno.makeTempDir({ dir: tmp });
-      const victim = `${tmp}/victim.txt`;
+    await withProject(async (project) => {
+      const victim = `${project}/victim.txt`;
       await Deno.writeTextFile(victim, "precious\n");
-      await Deno.mkdir(`${tmp}/hpm-locks`, { mode: 0o1777 });
-      const lock = `${tmp}/hpm-locks/${await lockName(project)}`;
+      await Deno.mkdir(`${project}/.hpm`, { mode: 0o700 });
+      const lock = `${project}/.hpm/lock`;
       for (const plant of [() => Deno.symlink(victim, lock), () => Deno.link(victim, lock)]) {
         await plant();
         await assert.rejects(lockProject(project, "hpm test", 0), (error: unknown) => {
@@ -115,49 +114,55 @@ Deno.test({
         assert.equal(await Deno.readTextFile(victim), "precious\n");
         await Deno.remove(lock);
       }
-      // A lock directory that is a link is refused too.
-      await Deno.remove(`${tmp}/hpm-locks`);
-      await Deno.mkdir(`${tmp}/elsewhere`);
-      await Deno.symlink(`${tmp}/elsewhere`, `${tmp}/hpm-locks`);
+      // A .hpm that is a link is refused; so is one of another user (not the project's owner).
+      await Deno.remove(`${project}/.hpm`, { recursive: true });
+      await Deno.mkdir(`${project}/elsewhere`);
+      await Deno.symlink(`${project}/elsewhere`, `${project}/.hpm`);
       await assert.rejects(lockProject(project, "hpm test", 0), /is not a directory/);
+      await Deno.remove(`${project}/.hpm`);
+      if (Deno.uid() === 0) {
+        await Deno.mkdir(`${project}/.hpm`, { mode: 0o777 });
+        await Deno.chown(`${project}/.hpm`, 4242, 4242);
+        await assert.rejects(lockProject(project, "hpm test", 0), (error: unknown) => {
+          assert.ok(error instanceof HpmError);
+          assert.equal(
+            error.message,
+            `refusing to use the lock ${project}/.hpm: it belongs to another user (uid 4242)`,
+          );
+          return true;
+        });
+      }
     });
   },
 });
 
 Deno.test({
-  name: "the lock directory: made with a missing TMPDIR, and one of ours left at 0755 is shared",
-  ignore: Deno.build.os === "windows",
+  name: "root locking a user's project makes .hpm theirs; a .hpm others may enter is made private",
+  ignore: Deno.build.os === "windows" || Deno.uid() !== 0,
   async fn() {
-    await withTmpdir(async (tmp) => {
-      Deno.env.set("TMPDIR", `${tmp}/not/yet`);
-      (await lockProject("/some/project", "hpm test", 0)).release();
-      assert.equal((await Deno.stat(`${tmp}/not/yet/hpm-locks`)).mode! & 0o7777, 0o1777);
-      Deno.env.set("TMPDIR", tmp);
-      await Deno.mkdir(`${tmp}/hpm-locks`);
-      await Deno.chmod(`${tmp}/hpm-locks`, 0o755);
-      (await lockProject("/some/project", "hpm test", 0)).release();
-      assert.equal((await Deno.stat(`${tmp}/hpm-locks`)).mode! & 0o7777, 0o1777);
+    await withProject(async (project) => {
+      await Deno.chown(project, 4242, 4242);
+      const lock = await lockProject(project, "hpm test", 0);
+      assert.equal((await Deno.stat(`${project}/.hpm`)).uid, 4242);
+      assert.equal((await Deno.stat(`${project}/.hpm/lock`)).uid, 4242);
+      lock.release();
+      await Deno.mkdir(`${project}/.hpm`);
+      await Deno.chmod(`${project}/.hpm`, 0o777);
+      await Deno.chown(`${project}/.hpm`, 4242, 4242);
+      const again = await lockProject(project, "hpm test", 0);
+      assert.equal((await Deno.stat(`${project}/.hpm`)).mode! & 0o7777, 0o700);
+      again.release();
     });
   },
 });
 
-Deno.test({
-  name: "lock files removed by their holders: many takers in a row never fail or overlap",
-  ignore: Deno.build.os === "windows",
-  async fn() {
-    await withTmpdir(async () => {
-      let inside = 0;
-      let most = 0;
-      // A holder removes its file as it lets go; another may be between creating and opening it.
-      await Promise.all(Array.from({ length: 20 }, async () => {
-        for (let round = 0; round < 5; round++) {
-          const lock = await lockProject("/some/project", "hpm test", 30);
-          most = Math.max(most, ++inside);
-          inside--;
-          lock.release();
-        }
-      }));
-      assert.equal(most, 1);
-    });
-  },
+Deno.test("a holder note is shown bounded, with nothing a terminal would act on", async () => {
+  await withProject(async (project) => {
+    await Deno.mkdir(`${project}/.hpm`, { mode: 0o700 });
+    await Deno.writeTextFile(`${project}/.hpm/lock`, "evil\r\x1b[31mred" + "x".repeat(5_000_000));
+    const note = await holderOf(`${project}/.hpm/lock`);
+    assert.ok(note.length <= MAX_HOLDER_CHARS + 8, `${note.length} chars`);
+    assert.ok(note.startsWith(" (evil^M^[[31mredxxx"), note);
+    assert.ok(note.endsWith("...)"), note);
+  });
 });
