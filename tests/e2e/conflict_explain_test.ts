@@ -30,7 +30,7 @@ async function ownConflict() {
     `"helper-tool>=1.0",  # loose on purpose\n    "either-lib==1.0.0",`,
   );
   // Without the package whose build fails, so check --all locks every option.
-  await edit(`${dir}/registry/groups/metrics.yaml`, /  - name: metric-broken\n.*\n/, "");
+  await edit(`${dir}/registry/groups/metrics.yaml`, / {2}- name: metric-broken\n.*\n/, "");
   return project;
 }
 
