@@ -79,6 +79,27 @@ export interface AppendResult {
 }
 
 /**
+ * A group file opened for an in-place edit: its layout split off, the YAML document to edit,
+ * and the group as it reads now. Throws when the file is not a valid group (an edit would
+ * build on problems).
+ */
+async function openValidGroup(original: string, file: string) {
+  const display = displayPath(file);
+  const { layout, text } = splitLayout(original);
+  const doc = parseForEdit(text, display);
+  const before = await parseGroup(text, file, display);
+  const group = before.group;
+  if (!group || before.problems.some((problem) => problem.severity === "error")) {
+    throw new HpmError(`${display} has problems; not changed`, {
+      code: "registry-invalid",
+      hint: "fix them first ('hpm registry validate' shows every problem)",
+      problems: before.problems,
+    });
+  }
+  return { display, layout, text, doc, group };
+}
+
+/**
  * Appends `option` to the `options` list of an existing group file, keeping its comments,
  * style and layout (BOM, line endings). Throws when the file is not valid YAML or not a valid
  * group.
@@ -88,18 +109,7 @@ export async function appendOptionText(
   file: string,
   option: OptionDraft,
 ): Promise<AppendResult> {
-  const display = displayPath(file);
-  const { layout, text } = splitLayout(original);
-  const doc = parseForEdit(text, display);
-  const before = await parseGroup(text, file, display);
-  if (!before.group || before.problems.some((problem) => problem.severity === "error")) {
-    throw new HpmError(`${display} has problems; not changed`, {
-      code: "registry-invalid",
-      hint: "fix them first ('hpm registry validate' shows every problem)",
-      problems: before.problems,
-    });
-  }
-  const group = before.group;
+  const { display, layout, text, doc, group } = await openValidGroup(original, file);
   if (group.options.some((existing) => existing.name === option.name)) {
     return { text: original, added: false };
   }
@@ -172,17 +182,7 @@ export async function removeOptionText(
   file: string,
   name: string,
 ): Promise<string> {
-  const display = displayPath(file);
-  const { layout, text } = splitLayout(original);
-  const doc = parseForEdit(text, display);
-  const before = await parseGroup(text, file, display);
-  if (!before.group || before.problems.some((problem) => problem.severity === "error")) {
-    throw new HpmError(`${display} has problems; not changed`, {
-      code: "registry-invalid",
-      hint: "fix them first ('hpm registry validate' shows every problem)",
-      problems: before.problems,
-    });
-  }
+  const { display, layout, text, doc, group } = await openValidGroup(original, file);
   const options = doc.get("options");
   if (!isSeq(options)) throw mismatch(display, "`options`");
   const index = options.items.findIndex((item) => isMap(item) && item.get("name") === name);
@@ -206,7 +206,7 @@ export async function removeOptionText(
   // A blank line inside a moved comment comes out indented; the file had none such.
   if (!/^[ \t]+$/m.test(text)) rendered = rendered.replace(/^[ \t]+$/gm, "");
   const result = applyLayout(rendered, layout);
-  const draft = draftOf(before.group);
+  const draft = draftOf(group);
   await verify(result, file, {
     ...draft,
     options: draft.options.filter((option) => option.name !== name),
