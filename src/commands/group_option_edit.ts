@@ -7,7 +7,7 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { unifiedDiff } from "../diff.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { normalizeName } from "../names.ts";
+import { findNamed, normalizeName } from "../names.ts";
 import { info, isJsonMode, printData, printJson, style, success } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
@@ -43,9 +43,7 @@ function unreadable(registry: Registry, file: string, what: string): HpmError {
 
 /** The group named `name` (any spelling) and its file's text, or a usage error with a guess. */
 export function requireGroupFile(registry: Registry, name: string): GroupFile {
-  const key = normalizeName(name);
-  const group = registry.groups.get(name) ??
-    [...registry.groups.values()].find((g) => normalizeName(g.name) === key);
+  const group = findNamed(registry.groups, name);
   if (!group) {
     const file = fileNamed(registry, "groups", name);
     if (file) throw unreadable(registry, file, "its options cannot be changed");
@@ -72,9 +70,7 @@ export function requireGroupFile(registry: Registry, name: string): GroupFile {
 
 /** The package named `name` (any spelling), or a usage error with a guess. */
 export function requireManifest(registry: Registry, name: string): Package {
-  const key = normalizeName(name);
-  const pkg = registry.packages.get(name) ??
-    [...registry.packages.values()].find((p) => normalizeName(p.name) === key);
+  const pkg = findNamed(registry.packages, name);
   if (pkg) return pkg;
   const file = fileNamed(registry, "packages", name);
   if (file) throw unreadable(registry, file, "the package cannot be offered until it loads");

@@ -1,17 +1,15 @@
 /** What the `hpm mode` commands share: finding a package, and saying where a mode comes from. */
 import { requireUsable } from "./registry_report.ts";
 import { HpmError } from "../errors.ts";
-import { normalizeName } from "../names.ts";
+import { findNamed } from "../names.ts";
 import type { ModeFrom } from "../plan/plan.ts";
 import type { Package, Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 
 /** The package of the registry named `name` however it is spelled (PEP 503), or a usage error. */
 export function requirePackage(registry: Registry, name: string): Package {
-  const exact = registry.packages.get(name);
-  if (exact) return exact;
-  const key = normalizeName(name);
-  for (const pkg of registry.packages.values()) if (normalizeName(pkg.name) === key) return pkg;
+  const found = findNamed(registry.packages, name);
+  if (found) return found;
   requireUsable(registry, { packages: [name] });
   const guess = didYouMean(name, registry.packages.keys());
   throw new HpmError(`no package '${name}' in the registry`, {
