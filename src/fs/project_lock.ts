@@ -102,8 +102,20 @@ async function openLockFile(path: string): Promise<Deno.FsFile> {
     if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
     file = await Deno.open(path, { read: true, write: true });
   }
+  // The path first, then the open file: when the last holder removes the file in between (or
+  // before), the open file's link count is 0 and the caller opens the one there now.
+  let there: Deno.FileInfo;
+  try {
+    there = Deno.lstatSync(path);
+  } catch (error) {
+    file.close();
+    throw error;
+  }
   const opened = file.statSync();
-  const there = Deno.lstatSync(path);
+  if (opened.nlink === 0) {
+    file.close();
+    throw new Deno.errors.NotFound(`${path} was removed by its last holder`);
+  }
   const plain = there.isFile && (opened.ino === null ||
     (opened.ino === there.ino && opened.dev === there.dev && opened.nlink === 1));
   if (!plain) {
