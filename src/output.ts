@@ -3,6 +3,7 @@
  * stderr. Colour only on a terminal and never when NO_COLOR is set. In `--json` mode stdout
  * carries exactly one JSON document (the result or the error) and stderr only progress.
  */
+import type { Line } from "./cli/spec.ts";
 import { formatLocation, type HpmError, type Problem } from "./errors.ts";
 import { maskText } from "./redact.ts";
 import { colour, escapeInvisibleJson, inline, neutralize, withColours } from "./neutralize.ts";
@@ -124,6 +125,16 @@ export function success(message: string): void {
 export function warn(message: string, hint?: string): void {
   err(paint("stderr", "33", "warning") + ": " + inline(message) + "\n");
   if (hint) err(paint("stderr", "36", "hint") + ": " + inline(hint) + "\n");
+}
+
+/** Prints a command's rendered outcome, each line to its stream (see `Line`). */
+export function printLines(lines: readonly Line[]): void {
+  for (const line of lines) {
+    if (line.to === "data") printData(line.text);
+    else if (line.to === "warn") warn(line.text, line.hint);
+    else if (line.to === "info") info(line.text);
+    else success(line.text);
+  }
 }
 
 /** Detail shown only with `--verbose`. */

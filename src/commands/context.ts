@@ -2,16 +2,17 @@
 import { HpmError, type Problem } from "../errors.ts";
 import { settingsWarnings } from "../plan/settings_check.ts";
 import { outsidePathWarnings } from "../plan/local_paths_check.ts";
-import { rootRegistry, workspaceOf } from "../project/workspace.ts";
+import { rootRegistry } from "../project/workspace.ts";
 import { normalizeSelection, validateSelection } from "../plan/selection.ts";
 import { withPositions } from "../pyproject/view.ts";
 import { debug, printProblems } from "../output.ts";
 import { displayPath, relativePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
+import { locateProject, workspaceAt } from "../load/locate.ts";
 import {
-  findProject,
   locateRegistry,
   type Project,
+  readProject,
   type RegistryLocation,
   requireProject,
 } from "../project/discover.ts";
@@ -38,8 +39,12 @@ export async function locateContext(
   input: ParsedInput,
   needs: { project: boolean },
 ): Promise<{ cwd: string; project: Project | undefined; location: RegistryLocation }> {
-  const cwd = Deno.cwd();
-  const project = needs.project ? await requireProject(cwd) : await findProject(cwd);
+  const { cwd, root } = await locateProject();
+  const project = root !== undefined
+    ? await readProject(root)
+    : needs.project
+    ? await requireProject(cwd)
+    : undefined;
   return { cwd, project, location: locateRegistry(cwd, input.globals.registry, project) };
 }
 
@@ -82,7 +87,7 @@ async function projectWarnings(
 ): Promise<Problem[]> {
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
-  const workspaceRoot = (await workspaceOf(project.root)).root;
+  const workspaceRoot = (await workspaceAt(project.root)).root;
   return await withPositions(view, (locate) => [
     ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file, locate)
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
@@ -113,7 +118,7 @@ async function whereFrom(
   if (location.from === "default") {
     // Said with the rule that chose the path, and (in a workspace member) the root's registry.
     const file = displayPath(project.pyprojectPath);
-    const workspace = await workspaceOf(project.root);
+    const workspace = await workspaceAt(project.root);
     const theirs = workspace.member ? await rootRegistry(workspace) : undefined;
     const relative = theirs && relativePath(project.root, theirs);
     return new HpmError(

@@ -1,6 +1,6 @@
 /** `hpm group add GROUP [-o OPTION]...`: record a choice in `[tool.hpm.groups]`. */
 import type { ParsedInput } from "../cli/spec.ts";
-import { whileLocked } from "./locking.ts";
+import { whileLocked } from "../execute/lock.ts";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success, warn } from "../output.ts";
 import { missingSourceProblem, type PlannedEntry, sourceFor } from "../plan/plan.ts";

@@ -1,6 +1,6 @@
 /** `hpm group remove GROUP [-o OPTION]...`: remove options, or a group's whole selection. */
 import type { ParsedInput } from "../cli/spec.ts";
-import { whileLocked } from "./locking.ts";
+import { whileLocked } from "../execute/lock.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { loadContext } from "./context.ts";

@@ -24,7 +24,7 @@ import { runUv } from "../uv/run.ts";
 import { maskText } from "../redact.ts";
 import { projectProblems } from "../plan/settings_check.ts";
 import { withPositions } from "../pyproject/view.ts";
-import { whileLocked } from "./locking.ts";
+import { whileLocked } from "../execute/lock.ts";
 import {
   discoveredAsPackage,
   readSetuptoolsLayout,

@@ -5,7 +5,7 @@ import { ExitCode, HpmError } from "../errors.ts";
 import { info, isJsonMode, printData, printJson, style, success } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { loadContext } from "./context.ts";
-import { whileLocked } from "./locking.ts";
+import { whileLocked } from "../execute/lock.ts";
 import { editModes, modeKeysFor, writeProjectText } from "./mode_write.ts";
 
 /** Runs `hpm mode clear`. */

@@ -3,6 +3,7 @@
  * reconcile with pyproject.toml, and compute the new text. Every static problem is collected
  * and reported at once before anything runs.
  */
+import { workspaceAt } from "../load/locate.ts";
 import type { ParsedInput } from "../cli/spec.ts";
 import { HpmError, type Problem } from "../errors.ts";
 import { displayPath } from "../paths.ts";
@@ -19,7 +20,7 @@ import { info, isJsonMode, printProblems } from "../output.ts";
 import { type PyprojectView, withPositions } from "../pyproject/view.ts";
 import { fallbackLines } from "./entries.ts";
 import type { Project } from "../project/discover.ts";
-import { coversDir, type Workspace, workspaceOf } from "../project/workspace.ts";
+import { coversDir, type Workspace } from "../project/workspace.ts";
 import {
   type Adoption,
   adoption,
@@ -277,7 +278,7 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
     ...validateSelection(context.registry, selection, file, locate),
   ]);
   const strict = options.strictModes ?? input.options["strict-modes"] === true;
-  const workspace = await workspaceOf(context.project.root);
+  const workspace = await workspaceAt(context.project.root);
   const planAny = makePlanner(context, modeInput(view, { mode: options.mode, strict }), {
     resetEdits: options.resetEdits,
   }, workspace);

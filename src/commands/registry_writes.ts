@@ -16,7 +16,7 @@ import { Transaction } from "../fs/transaction.ts";
 import { lockProject } from "../fs/project_lock.ts";
 import { displayPath } from "../paths.ts";
 import { locateContext } from "./context.ts";
-import { waitSeconds } from "./locking.ts";
+import { DEFAULT_WAIT_SECONDS } from "../execute/lock.ts";
 
 /** A file as a command found it: its text, absent, or unreadable (with the error's name). */
 export type Seen =
@@ -97,7 +97,9 @@ export async function withRegistryWrites<T>(
   prompts: boolean,
   body: (commit: Commit) => Promise<T>,
 ): Promise<T> {
-  const seconds = waitSeconds(input);
+  const seconds = typeof input.options.wait === "number"
+    ? input.options.wait
+    : DEFAULT_WAIT_SECONDS;
   const { location } = await locateContext(input, { project: false });
   const what = `hpm ${input.command.path.join(" ")}`;
   const locked = async <U>(use: () => Promise<U>): Promise<U> => {

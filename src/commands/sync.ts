@@ -5,7 +5,7 @@
  */
 import type { ParsedInput } from "../cli/spec.ts";
 import { MAX_LOCK_BYTES, readRegularFile } from "../fs/regular_file.ts";
-import { whileLocked } from "./locking.ts";
+import { whileLocked } from "../execute/lock.ts";
 import { unifiedDiff } from "../diff.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { readBytesOrNull, sameBytes } from "../fs/atomic.ts";
