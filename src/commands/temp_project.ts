@@ -15,7 +15,7 @@ import { workspaceAt } from "../load/locate.ts";
 import { dirname, isAbsolutePath, joinPath, relativePath } from "../paths.ts";
 import { materializeForCheck } from "../plan/apply.ts";
 import type { Project } from "../project/discover.ts";
-import { type Workspace } from "../project/workspace.ts";
+import type { Workspace } from "../project/workspace.ts";
 
 const isWindows = Deno.build.os === "windows";
 
