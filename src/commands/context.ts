@@ -18,7 +18,7 @@ import {
 } from "../project/discover.ts";
 import { loadRegistry } from "../registry/load.ts";
 import type { Group, Registry } from "../registry/types.ts";
-import type { ParsedInput } from "../cli/spec.ts";
+import type { GlobalOptions } from "../cli/spec.ts";
 import { otherWarnings, reportRegistry, requireUsable } from "./registry_report.ts";
 
 /** The loaded state a command works on. */
@@ -36,7 +36,7 @@ export function registryErrors(registry: Registry) {
 
 /** The project (required or optional) and where the registry is, without reading the registry. */
 export async function locateContext(
-  input: ParsedInput,
+  input: { globals: GlobalOptions },
   needs: { project: boolean },
 ): Promise<{ cwd: string; project: Project | undefined; location: RegistryLocation }> {
   const { cwd, root } = await locateProject();
@@ -55,7 +55,7 @@ export async function locateContext(
  * `fresh` reads the registry's files, never its cache.
  */
 export async function loadContext(
-  input: ParsedInput,
+  input: { globals: GlobalOptions },
   needs: { project: boolean; strict: boolean; report?: boolean; fresh?: boolean },
 ): Promise<CommandContext & { project: Project | undefined }> {
   const { cwd, project, location } = await locateContext(input, needs);

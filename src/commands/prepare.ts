@@ -4,7 +4,7 @@
  * and reported at once before anything runs.
  */
 import { workspaceAt } from "../load/locate.ts";
-import type { ParsedInput } from "../cli/spec.ts";
+import type { GlobalOptions } from "../cli/spec.ts";
 import { HpmError, type Problem } from "../errors.ts";
 import { displayPath } from "../paths.ts";
 import { plural } from "../plural.ts";
@@ -32,7 +32,14 @@ import { normalizeName } from "../names.ts";
 import { type CommandContext, loadContext } from "./context.ts";
 import { type RegistryNeeds, requireUsable } from "./registry_report.ts";
 import type { PassedOption } from "../uv/pass_through.ts";
-import { uvOptionsOf } from "./uv_options.ts";
+import { type UvFlags, uvOptionsOf } from "./uv_options.ts";
+
+/** What `prepare` reads of a command's input: the registry flag, uv flags, --strict-modes. */
+export interface PrepareInput {
+  options: UvFlags & { "strict-modes"?: boolean };
+  globals: GlobalOptions;
+  passThrough?: string[];
+}
 
 /** The plan of one selection and the pyproject.toml text it gives. */
 export interface Planned {
@@ -264,7 +271,10 @@ export function selectionNeeds(
 }
 
 /** Loads and plans; throws one HpmError (exit 2) listing every static problem. */
-export async function prepare(input: ParsedInput, options: PrepareOptions = {}): Promise<Prepared> {
+export async function prepare(
+  input: PrepareInput,
+  options: PrepareOptions = {},
+): Promise<Prepared> {
   const loaded = await loadContext(input, { project: true, strict: true });
   const context = { ...loaded, project: loaded.project! };
   const view = context.project.view;

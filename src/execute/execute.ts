@@ -101,7 +101,7 @@ export async function execute<T>(
   } catch (error) {
     const outcomes = await tx.rollback();
     trap.release();
-    throw await rolledBack(error, outcomes, stepsRan, options.wrap);
+    throw await rolledBack(error, outcomes, { stepsRan, tell: steps !== undefined }, options.wrap);
   } finally {
     trap.release();
   }
@@ -113,15 +113,16 @@ export async function execute<T>(
 async function rolledBack(
   error: unknown,
   outcomes: FileOutcome[],
-  stepsRan: boolean,
+  { stepsRan, tell: always }: { stepsRan: boolean; tell: boolean },
   wrap?: (error: HpmError) => Promise<HpmError> | HpmError,
 ): Promise<unknown> {
   const what = describeRollback(outcomes, stepsRan ? "while uv ran" : "while hpm worked");
   const restored = outcomes.filter((o) => o.state === "restored").map((o) => o.path);
   const left = outcomes.filter((o) => o.state === "left").map((o) => displayPath(o.path));
   const edited = left.length > 0 || outcomes.some((o) => o.state === "unrestored");
-  // Only when something was written or run is there a state to tell.
-  const tell = stepsRan || restored.length > 0 || edited;
+  // A plan with uv steps always says where its files stand; a plain write only when it changed
+  // something (else its error says it all).
+  const tell = always || restored.length > 0 || edited;
   if (tell) {
     if (edited) warn(what + (left.length ? " ('hpm status' shows where it stands)" : ""));
     else info(what);
