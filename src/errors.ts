@@ -1,4 +1,4 @@
-/** Exit codes hpm documents and keeps stable (see README "Exit codes"). */
+/** Exit codes hpm documents and keeps stable (see docs/exit-codes.md). */
 export const ExitCode = {
   /** The command did what was asked. */
   Success: 0,

@@ -175,7 +175,7 @@ export function printProblems(problems: readonly Problem[]): void {
   err(problems.map(formatProblem).join("\n") + "\n");
 }
 
-/** The JSON shape of an error, as printed with `--json` (documented in README). */
+/** The JSON shape of an error, as printed with `--json` (documented in docs/json.md). */
 export function errorToJson(error: HpmError): Record<string, unknown> {
   return {
     ok: false,

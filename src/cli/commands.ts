@@ -19,7 +19,7 @@ const modeOption = option({
     "[tool.hpm.modes], then [tool.hpm] mode, then prod)",
 });
 
-/** `--strict-modes`, for every command that plans (see README "Modes"). */
+/** `--strict-modes`, for every command that plans (see docs/formats.md "Modes"). */
 const strictModesOption = option({
   long: "strict-modes",
   kind: "boolean",

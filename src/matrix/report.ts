@@ -1,5 +1,5 @@
 /**
- * Rendering a matrix report as a table or as JSON (shape documented in README), and each
+ * Rendering a matrix report as a table or as JSON (shape documented in docs/json.md), and each
  * conflict's reason in the words of check and sync. Pure.
  */
 import type { PlannedEntry } from "../plan/plan.ts";

@@ -14,7 +14,7 @@ import type { Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 import { routeUvOptions } from "../uv/pass_through.ts";
 
-/** The keys of `[tool.hpm]` (see README "What hpm owns in pyproject.toml"). */
+/** The keys of `[tool.hpm]` (see docs/formats.md "What hpm owns in pyproject.toml"). */
 export const HPM_KEYS = [
   "created",
   "groups",

@@ -46,7 +46,7 @@
  * mode in Deno's stat, only the HMAC holds.
  *
  * Reading needs only this module, paths.ts and output.ts: a hit must cost less than the load
- * it replaces (see README "Performance").
+ * it replaces (see docs/performance.md).
  */
 import config from "../../deno.json" with { type: "json" };
 import { debug } from "../output.ts";

@@ -56,7 +56,7 @@ export function sourceToJson(source: Source): Record<string, unknown> {
 }
 
 /**
- * A package manifest as JSON (documented in README): `version` is the manifest's (null when it
+ * A package manifest as JSON (documented in docs/json.md): `version` is the manifest's (null when it
  * gives none), `locked` the version uv.lock holds (null without a lock or an entry).
  */
 export function packageToJson(pkg: Package, locked?: string): Record<string, unknown> {

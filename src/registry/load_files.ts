@@ -123,7 +123,7 @@ export async function loadRegistryFiles(
     requireDirectory(packagesDir, "packages", absolute),
   ]);
   // Listing and reading are synchronous: with thousands of small files, one promise per
-  // entry costs more than the I/O it would overlap (see README "Performance").
+  // entry costs more than the I/O it would overlap (see docs/performance.md).
   const groupFiles = listYaml(groupsDir, cwd);
   const packageFiles = listYaml(packagesDir, cwd);
   const failures = { count: 0 };

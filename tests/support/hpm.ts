@@ -125,3 +125,16 @@ export function spawnHpm(
     stderr: "piped",
   }).spawn();
 }
+
+/**
+ * Writes an executable `hpm` into `dir` that runs the hpm under test (HPM_TEST_CMD, else the
+ * source) with the arguments it is given, so a shell script can call `hpm` as a user types it.
+ * Returns its path; put `dir` first on PATH.
+ */
+export async function writeHpmShim(dir: string): Promise<string> {
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const path = `${dir}/hpm`;
+  await Deno.writeTextFile(path, `#!/bin/sh\nexec ${hpmCommand().map(quote).join(" ")} "$@"\n`);
+  await Deno.chmod(path, 0o755);
+  return path;
+}
