@@ -280,6 +280,25 @@ export const SPECS = {
     ],
     load: command("sync"),
   }),
+  lock: defineCommand({
+    path: ["lock"],
+    summary: "write the selection into pyproject.toml and lock it (uv lock); install nothing",
+    description: "'hpm sync' without the install: pyproject.toml and uv.lock as sync leaves\n" +
+      "them, the environment untouched (for CI that commits uv.lock, or a prod lock made\n" +
+      "on a laptop). The same transaction, hand-edit rule and --dry-run as sync.",
+    args: [],
+    options: [
+      waitOption,
+      modeOption,
+      strictModesOption,
+      dryRunOption("print the pyproject.toml diff and the uv command; write nothing"),
+      ...upgradeOptions,
+      ...uvOptions,
+    ],
+    passThrough: passThroughHelp,
+    examples: ["hpm lock", "hpm lock --mode prod --dry-run", "hpm lock --upgrade-package httpx"],
+    load: command("lock"),
+  }),
   status: defineCommand({
     path: ["status"],
     summary:

@@ -76,7 +76,7 @@ function environmentStamp(venv: string): string {
  * True when uv should draw its own progress (downloads, builds) for the install: stderr is a
  * terminal and neither --quiet, --json nor --verbose (which shows uv's output as lines) is on.
  */
-function uvDrawsProgress(globals: InputOf<"sync">["globals"]): boolean {
+function uvDrawsProgress(globals: SyncInput["globals"]): boolean {
   return Deno.stderr.isTerminal() && !globals.quiet && !globals.json && !globals.verbose;
 }
 
@@ -143,8 +143,8 @@ export type SyncJson =
     file: string;
     /** The shared environment of a uv workspace, or null. */
     workspace: SharedJson | null;
-    /** UV_NO_SYNC: uv.lock is synced, nothing installed. */
-    notInstalled: boolean;
+    /** Why nothing is installed (uv.lock is synced): "UV_NO_SYNC", "hpm lock"; null: installed. */
+    notInstalled: string | null;
     /** Options sync removes (or removed). */
     removed: string[];
   }
@@ -169,21 +169,37 @@ export type SyncJson =
   );
 
 /** The uv commands sync runs: lock, then (unless UV_NO_SYNC) the install. */
-function uvCommands(prepared: Prepared, uvEnv: UvEnvPolicy) {
+function uvCommands(prepared: Prepared, uvEnv: UvEnvPolicy, installs: boolean) {
   const lockBase = lockArgs();
   const lock = [...lockBase, ...lockExtras(prepared.uvOptions, lockBase)];
   // In a member, the shared .venv keeps what the rest of the workspace installed.
   const syncBase = syncArgs({ locked: true, inexact: prepared.sharedEnvironment });
   const install = [...syncBase, ...syncExtras(prepared.uvOptions, syncBase)];
-  return { lock, install: uvEnv.noInstall ? undefined : install, lockedByEnv: uvEnv.locked };
+  return {
+    lock,
+    install: uvEnv.noInstall || !installs ? undefined : install,
+    lockedByEnv: uvEnv.locked,
+  };
 }
 
 /** Runs `hpm sync`. */
 export function run(input: InputOf<"sync">): Promise<Outcome<SyncJson>> {
-  return whileLocked(input, () => sync(input));
+  return whileLocked(input, () => sync(input, { install: true }));
 }
 
-async function sync(input: InputOf<"sync">): Promise<Outcome<SyncJson>> {
+/** What sync reads of its input (`hpm lock` gives the same, without --reset-edits). */
+type SyncInput = Pick<InputOf<"sync">, "globals" | "passThrough"> & {
+  options: Omit<InputOf<"sync">["options"], "reset-edits"> & { "reset-edits"?: boolean };
+};
+
+/**
+ * Writes the selection into pyproject.toml and locks it; `install`: then installs it (sync),
+ * else stops at uv.lock (`hpm lock`).
+ */
+export async function sync(
+  input: SyncInput,
+  how: { install: boolean },
+): Promise<Outcome<SyncJson>> {
   const resetEdits = input.options["reset-edits"] === true;
   const uvEnv = applyUvEnv("sync");
   const prepared = await prepare(input, { mode: input.options.mode, resetEdits });
@@ -191,7 +207,7 @@ async function sync(input: InputOf<"sync">): Promise<Outcome<SyncJson>> {
   // Entries changed outside hpm are never overwritten silently: shown, and nothing is written.
   if (changes.edits.length && !resetEdits) throw handEditError(changes.edits, project.text);
   const newText = await prepared.newText();
-  const uv = uvCommands(prepared, uvEnv);
+  const uv = uvCommands(prepared, uvEnv, how.install);
   // A member of a uv workspace shares the workspace's uv.lock, at its root.
   const lockPath = joinPath(workspace.root, "uv.lock");
   const plan: WritePlan = {
@@ -204,7 +220,7 @@ async function sync(input: InputOf<"sync">): Promise<Outcome<SyncJson>> {
     }],
     watched: [lockPath],
     commands: [["uv", ...uv.lock], ...(uv.install ? [["uv", ...uv.install]] : [])],
-    afterChange: uvEnv.noInstall
+    afterChange: !uv.install
       ? "uv.lock was made from hpm's version"
       : "uv.lock and the environment were made from hpm's version",
   };
@@ -222,7 +238,7 @@ async function sync(input: InputOf<"sync">): Promise<Outcome<SyncJson>> {
         member: workspace.member,
       }
       : null,
-    notInstalled: uvEnv.noInstall,
+    notInstalled: !how.install ? "hpm lock" : uvEnv.noInstall ? "UV_NO_SYNC" : null,
     removed: changes.removed,
   };
   if (input.options["dry-run"]) {
@@ -268,7 +284,7 @@ async function sync(input: InputOf<"sync">): Promise<Outcome<SyncJson>> {
 async function runUvSteps(
   prepared: Prepared,
   uv: ReturnType<typeof uvCommands>,
-  input: InputOf<"sync">,
+  input: SyncInput,
   lockPath: string,
   lockRead: Uint8Array | null,
   { checkpoint }: StepContext,
@@ -382,14 +398,14 @@ export function render(json: SyncJson, _mode: RenderMode): Line[] {
   const changes = json.synced;
   const file = json.file;
   if (json.notInstalled) {
+    const why = `not installed (${json.notInstalled})`;
     lines.push({
       to: "success",
       text: changes
-        ? `synced ${file} and uv.lock ${count}; not installed (UV_NO_SYNC)`
+        ? `synced ${file} and uv.lock ${count}; ${why}`
         : json.uvChanged
-        ? `${file} already matched the selection; synced uv.lock ${count}; not installed ` +
-          "(UV_NO_SYNC)"
-        : `${file} and uv.lock already in sync ${count}; not installed (UV_NO_SYNC)`,
+        ? `${file} already matched the selection; synced uv.lock ${count}; ${why}`
+        : `${file} and uv.lock already in sync ${count}; ${why}`,
     });
     return lines;
   }
