@@ -16,7 +16,7 @@ Deno.test("hpm lock writes pyproject.toml and uv.lock and installs nothing", asy
     // --dry-run: the diff and the one uv command, nothing written.
     const dry = await hpm(["lock", "--dry-run"], { cwd: dir, env });
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /^\+    "adapter-old",$/m);
+    assert.match(dry.stdout, /^\+ {4}"adapter-old",$/m);
     assert.match(dry.stdout, /^\$ uv lock\b.*$/m);
     assert.doesNotMatch(dry.stdout, /\$ uv sync/);
     assert.match(dry.stderr, /dry run: nothing was written/);
@@ -29,7 +29,7 @@ Deno.test("hpm lock writes pyproject.toml and uv.lock and installs nothing", asy
       /✔ synced pyproject\.toml and uv\.lock \(1 package from hpm\); not installed \(hpm lock\)\n$/,
     );
     const after = await fileState(dir);
-    assert.match(after["pyproject.toml"]!, /^    "adapter-old",$/m);
+    assert.match(after["pyproject.toml"]!, /^ {4}"adapter-old",$/m);
     assert.match(after["uv.lock"]!, /name = "adapter-old"/);
     assert.equal(await exists(`${dir}/.venv`), false, "hpm lock installed an environment");
 
