@@ -59,6 +59,13 @@ async function main(argv: string[]): Promise<number> {
       : systemError(error) ?? projectNodeModulesError(error, HpmError);
     if (known) {
       if (argv.includes("--json")) output.configureOutput({ json: true });
+      // Problems name keys; where they are is worked out once, here, before printing.
+      if (known.problems.some((p) => p.keyPath)) {
+        const { locatePositions } = await fromSrc<typeof import("./src/pyproject/positions.ts")>(
+          "pyproject/positions",
+        );
+        await locatePositions(known.problems);
+      }
       output.printError(known);
       return known.exitCode;
     }

@@ -3,7 +3,6 @@
  * stderr. Colour only on a terminal and never when NO_COLOR is set. In `--json` mode stdout
  * carries exactly one JSON document (the result or the error) and stderr only progress.
  */
-import type { Line } from "./cli/spec.ts";
 import { formatLocation, type HpmError, type Problem } from "./errors.ts";
 import { maskText } from "./redact.ts";
 import { colour, escapeInvisibleJson, inline, neutralize, withColours } from "./neutralize.ts";
@@ -126,6 +125,12 @@ export function warn(message: string, hint?: string): void {
   err(paint("stderr", "33", "warning") + ": " + inline(message) + "\n");
   if (hint) err(paint("stderr", "36", "hint") + ": " + inline(hint) + "\n");
 }
+
+/** One piece of a command's text output: data to stdout, the rest to stderr as below. */
+export type Line =
+  | { to: "data"; text: string }
+  | { to: "info" | "success"; text: string }
+  | { to: "warn"; text: string; hint?: string };
 
 /** Prints a command's rendered outcome, each line to its stream (see `Line`). */
 export function printLines(lines: readonly Line[]): void {

@@ -101,11 +101,8 @@ export interface Outcome<J extends JsonDoc = JsonDoc> {
 /** A command's `--json` document. */
 export type JsonDoc = { ok: boolean };
 
-/** One piece of a command's text output, to the stream its kind goes to (see output.ts). */
-export type Line =
-  | { to: "data"; text: string }
-  | { to: "info" | "success"; text: string }
-  | { to: "warn"; text: string; hint?: string };
+import type { Line } from "../output.ts";
+export type { Line } from "../output.ts";
 
 /** How text output is asked for: `--quiet` leaves out what is not data. */
 export interface RenderMode {

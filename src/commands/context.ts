@@ -1,10 +1,10 @@
 /** What every command starts from: the project (if any), the registry location, the registry. */
-import { HpmError, type Problem } from "../errors.ts";
+import { atKey, HpmError, type Problem } from "../errors.ts";
 import { settingsWarnings } from "../plan/settings_check.ts";
 import { outsidePathWarnings } from "../plan/local_paths_check.ts";
 import { rootRegistry } from "../project/workspace.ts";
 import { normalizeSelection, validateSelection } from "../plan/selection.ts";
-import { withPositions } from "../pyproject/view.ts";
+import { locatePositions } from "../pyproject/positions.ts";
 import { debug, printProblems } from "../output.ts";
 import { displayPath, relativePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
@@ -88,10 +88,10 @@ async function projectWarnings(
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
   const workspaceRoot = (await workspaceAt(project.root)).root;
-  return await withPositions(view, (locate) => [
-    ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file, locate)
+  return await locatePositions([
+    ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file)
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
-    ...settingsWarnings(view, registry, locate),
+    ...settingsWarnings(view, registry),
     ...outsidePathWarnings(
       registry,
       normalizeSelection(view.hpm.groups),
@@ -136,13 +136,15 @@ async function whereFrom(
     );
   }
   const file = displayPath(project.pyprojectPath);
-  const at = await withPositions(project.view, (locate) => locate(["tool", "hpm", "registry"]));
+  const at = project.view.hpm.registry !== undefined
+    ? atKey(file, ["tool", "hpm", "registry"])
+    : undefined;
   return new HpmError(`${error.message} ([tool.hpm] registry in ${file})`, {
     code: error.code,
     hint:
       `fix [tool.hpm] registry in ${file}, or create the registry there with 'hpm init -r PATH'`,
     problems: at
-      ? [{ file, ...at, severity: "error", message: "the registry this names is not there" }]
+      ? [{ ...at, severity: "error", message: "the registry this names is not there" }]
       : [],
   });
 }

@@ -23,7 +23,7 @@ import { editPyproject } from "../pyproject/editor.ts";
 import { runUv } from "../uv/run.ts";
 import { maskText } from "../redact.ts";
 import { projectProblems } from "../plan/settings_check.ts";
-import { withPositions } from "../pyproject/view.ts";
+import { locatePositions } from "../pyproject/positions.ts";
 import { whileLocked } from "../execute/lock.ts";
 import {
   discoveredAsPackage,
@@ -163,10 +163,8 @@ async function init(input: ParsedInput): Promise<number> {
   }
   // What 'check' and 'sync' would refuse later, said now (a Poetry or Hatch project, say).
   printProblems(
-    await withPositions(
-      project.view,
-      (locate) =>
-        projectProblems(project.view, locate).map((p) => ({ ...p, severity: "warning" as const })),
+    await locatePositions(
+      projectProblems(project.view).map((p) => ({ ...p, severity: "warning" as const })),
     ),
   );
   // Another registry for a project that selects options: the selection may name groups the

@@ -5,7 +5,7 @@
  */
 import { workspaceAt } from "../load/locate.ts";
 import type { GlobalOptions } from "../cli/spec.ts";
-import { HpmError, type Problem } from "../errors.ts";
+import { atKey, HpmError, type Problem } from "../errors.ts";
 import { displayPath } from "../paths.ts";
 import { plural } from "../plural.ts";
 import { applyChanges, currentState } from "../plan/apply.ts";
@@ -17,7 +17,8 @@ import { normalizeSelection, type Selection, validateSelection } from "../plan/s
 import { refKey } from "../registry/relations.ts";
 import { projectProblems, sharedSourceWarnings } from "../plan/settings_check.ts";
 import { info, isJsonMode, printProblems } from "../output.ts";
-import { type PyprojectView, withPositions } from "../pyproject/view.ts";
+import type { PyprojectView } from "../pyproject/view.ts";
+import { locatePositions } from "../pyproject/positions.ts";
 import { fallbackLines } from "./entries.ts";
 import type { Project } from "../project/discover.ts";
 import { coversDir, type Workspace } from "../project/workspace.ts";
@@ -131,15 +132,13 @@ function withImplications(
   registry: CommandContext["registry"],
   selection: Selection,
   file: string,
-  locate: (path: string[]) => { line: number; column: number } | undefined,
 ): { effective: Selection; implied: Map<string, ImpliedChoice>; problems: Problem[] } {
   const { selection: effective, implied, problems } = effectiveSelection(
     registry.groups,
     selection,
   );
   const located: Problem[] = problems.map(({ group, ...problem }) => ({
-    file,
-    ...(locate(["tool", "hpm", "groups", group]) ?? { line: 1, column: 1 }),
+    ...atKey(file, ["tool", "hpm", "groups", group]),
     severity: "error",
     ...problem,
   }));
@@ -218,7 +217,7 @@ export function makePlanner(
   return async (selection, options = {}) => {
     const { effective, implied, problems: static_ } = options.implications === false
       ? { effective: selection, implied: new Map<string, ImpliedChoice>(), problems: [] }
-      : await withPositions(view, (locate) => withImplications(registry, selection, file, locate));
+      : withImplications(registry, selection, file);
     for (const [dir, facts] of await readLocalFacts(registry, effective, modes, locals)) {
       locals.set(dir, facts);
     }
@@ -240,14 +239,12 @@ export function makePlanner(
       const choice = implied.get(refKey(entry));
       if (choice) entry.implied = { by: choice.by, via: choice.via };
     }
-    const changes = await withPositions(
-      view,
-      (locate) =>
-        reconcile(currentState(view), plan, file, locate, {
-          ...reconcileOptions,
-          adoption: adopted,
-        }),
-    );
+    const changes = reconcile(currentState(view), plan, file, {
+      ...reconcileOptions,
+      adoption: adopted,
+    });
+    // Hand edits are shown with their line (sync's error, status): located once, here.
+    await locatePositions([...changes.edits, ...changes.droppedEdits]);
     const problems = [...static_, ...plan.problems, ...changes.problems];
     let text: Promise<string> | undefined;
     const newText = () =>
@@ -283,10 +280,10 @@ export async function prepare(
   if (options.override) selection = options.override(selection, context);
   requireUsable(context.registry, selectionNeeds(context.registry, selection));
   const file = displayPath(context.project.pyprojectPath);
-  const problems: Problem[] = await withPositions(view, (locate) => [
-    ...projectProblems(view, locate),
-    ...validateSelection(context.registry, selection, file, locate),
-  ]);
+  const problems: Problem[] = [
+    ...projectProblems(view),
+    ...validateSelection(context.registry, selection, file),
+  ];
   const strict = options.strictModes ?? input.options["strict-modes"] === true;
   const workspace = await workspaceAt(context.project.root);
   const planAny = makePlanner(context, modeInput(view, { mode: options.mode, strict }), {
@@ -300,9 +297,7 @@ export async function prepare(
       info(line);
     }
   }
-  printProblems(
-    await withPositions(view, (locate) => sharedSourceWarnings(view, planned.plan.entries, locate)),
-  );
+  printProblems(await locatePositions(sharedSourceWarnings(view, planned.plan.entries)));
   const planner: Planner = async (other, planOptions) => {
     const result = await planAny(other, planOptions);
     if (result.problems.length) throw selectionError(result.problems);

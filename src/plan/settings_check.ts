@@ -5,9 +5,9 @@
  * installs the package in its default mode). Errors in `[project]` that would only surface as
  * a uv failure after hpm had planned and written: no name, dependencies declared dynamic.
  */
-import type { Problem } from "../errors.ts";
+import { atKey, type Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
-import type { Locate, PyprojectView } from "../pyproject/view.ts";
+import type { PyprojectView } from "../pyproject/view.ts";
 import type { PlannedEntry } from "./plan.ts";
 import { requirementName } from "./reconcile.ts";
 import type { Registry } from "../registry/types.ts";
@@ -36,15 +36,13 @@ function hpmTable(view: PyprojectView): Record<string, unknown> {
 export function settingsWarnings(
   view: PyprojectView,
   registry: Registry,
-  locate: Locate,
 ): Problem[] {
   const problems: Problem[] = [];
-  const at = (path: string[]) => locate(path) ?? { line: 1, column: 1 };
+  const at = (path: string[]) => atKey(view.file, path);
   for (const key of Object.keys(hpmTable(view))) {
     if (HPM_KEYS.includes(key)) continue;
     const guess = didYouMean(key, HPM_KEYS);
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", key]),
       severity: "warning",
       message: `[tool.hpm] has an unknown key '${key}'; hpm ignores it`,
@@ -54,7 +52,6 @@ export function settingsWarnings(
   // An empty mode reads as no mode at all: prod, silently.
   if (view.hpm.mode === "") {
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", "mode"]),
       severity: "warning",
       message: "[tool.hpm] mode is empty, so hpm uses the default mode, prod",
@@ -64,7 +61,6 @@ export function settingsWarnings(
   const strict = hpmTable(view)["strict-modes"];
   if (strict !== undefined && typeof strict !== "boolean") {
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", "strict-modes"]),
       severity: "warning",
       message: `[tool.hpm] strict-modes must be true or false, not ${JSON.stringify(strict)}; ` +
@@ -75,7 +71,6 @@ export function settingsWarnings(
   for (const [name, mode] of Object.entries(view.hpm.modes)) {
     if (mode !== "") continue;
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", "modes", name]),
       severity: "warning",
       message: `[tool.hpm.modes] gives '${name}' an empty mode, so it follows the project's`,
@@ -87,7 +82,6 @@ export function settingsWarnings(
     if (known.has(normalizeName(name))) continue;
     const guess = didYouMean(name, registry.packages.keys());
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", "modes", name]),
       severity: "warning",
       message: `[tool.hpm.modes] names '${name}', which is not a package of the registry`,
@@ -98,13 +92,12 @@ export function settingsWarnings(
 }
 
 /** What stops `sync` and `check` in `[project]` before uv runs, located in pyproject.toml. */
-export function projectProblems(view: PyprojectView, locate: Locate): Problem[] {
-  const problems: Problem[] = syncArgsProblems(view, locate);
+export function projectProblems(view: PyprojectView): Problem[] {
+  const problems: Problem[] = syncArgsProblems(view);
   const project = view.value.project as Record<string, unknown> | undefined;
   if (view.projectName === undefined) {
     problems.push({
-      file: view.file,
-      ...(locate(["project"]) ?? { line: 1, column: 1 }),
+      ...atKey(view.file, ["project"]),
       severity: "error",
       message: project === undefined
         ? "pyproject.toml has no [project] table; uv needs one with a name to lock"
@@ -118,8 +111,7 @@ export function projectProblems(view: PyprojectView, locate: Locate): Problem[] 
   const dynamic = project?.dynamic;
   if (Array.isArray(dynamic) && dynamic.includes("dependencies")) {
     problems.push({
-      file: view.file,
-      ...(locate(["project", "dynamic"]) ?? { line: 1, column: 1 }),
+      ...atKey(view.file, ["project", "dynamic"]),
       severity: "error",
       message: '[project] dynamic lists "dependencies"; hpm writes [project].dependencies, ' +
         "which must then be static",
@@ -137,7 +129,6 @@ export function projectProblems(view: PyprojectView, locate: Locate): Problem[] 
 export function sharedSourceWarnings(
   view: PyprojectView,
   entries: readonly PlannedEntry[],
-  locate: Locate,
 ): Problem[] {
   const sourced = new Map(
     entries.filter((e) => e.uvSource).map((e) => [normalizeName(e.distribution), e]),
@@ -164,8 +155,7 @@ export function sharedSourceWarnings(
       const entry = typeof item === "string" ? sourced.get(requirementName(item) ?? "") : undefined;
       if (!entry) continue;
       problems.push({
-        file: view.file,
-        ...(locate(path) ?? { line: 1, column: 1 }),
+        ...atKey(view.file, path),
         severity: "warning",
         message: `your ${where} also requires '${item}': hpm's [tool.uv.sources] entry for ` +
           `it (option '${entry.option}' of group '${entry.group}') applies there too`,
@@ -187,14 +177,13 @@ export function syncArgsOf(view: PyprojectView): string[] {
  * Errors in `[tool.hpm] sync-args`: not a list of strings, or options hpm does not pass to uv
  * (the policy of `uv/pass_through.ts`), located at the key.
  */
-export function syncArgsProblems(view: PyprojectView, locate: Locate): Problem[] {
+export function syncArgsProblems(view: PyprojectView): Problem[] {
   const table = hpmTable(view);
   if (!("sync-args" in table)) return [];
-  const at = locate(["tool", "hpm", "sync-args"]) ?? { line: 1, column: 1 };
+  const at = atKey(view.file, ["tool", "hpm", "sync-args"]);
   const value = table["sync-args"];
   if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
     return [{
-      file: view.file,
       ...at,
       severity: "error",
       message: "[tool.hpm] sync-args must be a list of strings (uv options)",
@@ -202,7 +191,6 @@ export function syncArgsProblems(view: PyprojectView, locate: Locate): Problem[]
     }];
   }
   return routeUvOptions(value).problems.map((problem) => ({
-    file: view.file,
     ...at,
     severity: "error" as const,
     message: `[tool.hpm] sync-args: ${problem.message}`,
