@@ -151,6 +151,7 @@ export const SPECS = {
     options: [
       waitOption,
       optionFlag("option to select"),
+      dryRunOption("print the pyproject.toml diff; write nothing"),
     ],
     examples: [
       "hpm group add inference --option vlm-adapter-qwen",
@@ -165,6 +166,7 @@ export const SPECS = {
     options: [
       waitOption,
       optionFlag("option to remove (default: the whole selection)"),
+      dryRunOption("print the pyproject.toml diff; write nothing"),
     ],
     examples: ["hpm group remove metrics --option metric-latency", "hpm group remove inference"],
     load: command("group_remove"),
