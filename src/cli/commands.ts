@@ -112,7 +112,10 @@ export const SPECS = {
       "the build, the registry is hpm-registry/ (recorded); a registry folder setuptools\n" +
       "would take is a warning with the fix.",
     args: [],
-    options: [waitOption],
+    options: [
+      waitOption,
+      dryRunOption("print what it would create and the pyproject.toml diff; write nothing"),
+    ],
     examples: ["hpm init", "hpm init -r components"],
     load: command("init"),
   }),
