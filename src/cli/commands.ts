@@ -112,7 +112,10 @@ export const SPECS = {
       "the build, the registry is hpm-registry/ (recorded); a registry folder setuptools\n" +
       "would take is a warning with the fix.",
     args: [],
-    options: [waitOption],
+    options: [
+      waitOption,
+      dryRunOption("print what it would create and the pyproject.toml diff; write nothing"),
+    ],
     examples: ["hpm init", "hpm init -r components"],
     load: command("init"),
   }),
@@ -151,6 +154,7 @@ export const SPECS = {
     options: [
       waitOption,
       optionFlag("option to select"),
+      dryRunOption("print the pyproject.toml diff; write nothing"),
     ],
     examples: [
       "hpm group add inference --option vlm-adapter-qwen",
@@ -165,6 +169,7 @@ export const SPECS = {
     options: [
       waitOption,
       optionFlag("option to remove (default: the whole selection)"),
+      dryRunOption("print the pyproject.toml diff; write nothing"),
     ],
     examples: ["hpm group remove metrics --option metric-latency", "hpm group remove inference"],
     load: command("group_remove"),

@@ -23,7 +23,7 @@ import {
   materializeForCheck,
   quickMaterialized,
 } from "../plan/apply.ts";
-import type { Selection } from "../plan/selection.ts";
+import { type Selection, withChoice } from "../plan/selection.ts";
 import { sameValue } from "../pyproject/plain_value.ts";
 import type { Registry } from "../registry/types.ts";
 import { syncArgs } from "../uv/commands.ts";
@@ -62,15 +62,11 @@ export function overrideSelection(
       hint: `options of '${groupName}': ${group.options.map((o) => o.name).join(", ")}`,
     });
   }
-  const next = new Map(selection);
-  const current = selection.get(groupName) ?? [];
-  next.set(
-    groupName,
-    group.strategy === "1-of-N"
-      ? options
-      : [...current, ...options.filter((o) => !current.includes(o))],
-  );
-  return next;
+  const choice = withChoice(selection, group, options);
+  if ("problem" in choice) {
+    throw new HpmError(choice.problem.message, { hint: choice.problem.hint });
+  }
+  return choice.selection;
 }
 
 /** Changes a dry-run `uv sync` reports (`+ name==1.0`, `- name==0.9`). */

@@ -114,3 +114,51 @@ export function validateSelection(
   }
   return problems;
 }
+
+/** A group's new choice: the selection with it, or why it cannot be made. */
+export type ChoiceResult =
+  | {
+    selection: Selection;
+    /** The group's options before (in the file's order) and after the choice. */
+    before: string[];
+    after: string[];
+    /** What a 1-of-N choice replaced (empty for M-of-N). */
+    replaced: string[];
+  }
+  | { problem: { message: string; hint?: string } };
+
+/**
+ * The one rule of choosing (`hpm group add`, `hpm check --group`): a 1-of-N group takes exactly
+ * one option, which replaces what it held; an M-of-N group keeps what it holds and gains each
+ * new option once, in the order given. The group's other rules are checkGroupSelection's.
+ */
+export function withChoice(
+  selection: Selection,
+  group: Pick<Group, "name" | "strategy">,
+  options: readonly string[],
+): ChoiceResult {
+  const before = selection.get(group.name) ?? [];
+  let after: string[];
+  if (group.strategy === "1-of-N") {
+    if (options.length !== 1) {
+      return {
+        problem: {
+          message: `group '${group.name}' is 1-of-N: choose one option, not ${options.length}`,
+          hint: `e.g. 'hpm group add ${group.name} --option ${options[0] ?? "OPTION"}'`,
+        },
+      };
+    }
+    after = [options[0]];
+  } else {
+    after = [...before];
+    for (const option of options) if (!after.includes(option)) after.push(option);
+  }
+  const next = new Map(selection);
+  next.set(group.name, after);
+  return {
+    selection: next,
+    before,
+    after,
+    replaced: group.strategy === "1-of-N" ? before.filter((o) => o !== after[0]) : [],
+  };
+}

@@ -70,6 +70,8 @@ Deno.test("init on a 'uv init' project keeps pyproject.toml byte for byte; twice
     changed: true,
     setuptoolsFlatLayout: false,
     discoveredAsPackage: null,
+    avoided: false,
+    dryRun: false,
   });
   assert.equal(await Deno.readTextFile(path), original);
 
@@ -411,4 +413,29 @@ Deno.test("init keeps registry/ where setuptools does not discover it, and warns
   );
   assert.equal(await Deno.readTextFile(`${ready}/pyproject.toml`), SETUPTOOLS_FLAT);
   await Deno.remove(ready, { recursive: true });
+});
+
+Deno.test({
+  name: "init whose registry cannot be created leaves pyproject.toml as it was, and says so",
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  const dir = await copyFixture("seed-project");
+  const path = `${dir}/pyproject.toml`;
+  const before = await Deno.readTextFile(path);
+  // /proc takes no new directories, whoever runs the test (root included).
+  const result = await hpm(["init", "-r", "/proc/hpm-registry"], { cwd: dir });
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(
+    result.stderr,
+    "restored pyproject.toml byte for byte\n" +
+      "error: cannot create /proc/hpm-registry: no such file or directory\n" +
+      "hint: check that path and run again\n",
+  );
+  assert.equal(await Deno.readTextFile(path), before);
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+    "packages",
+    "pyproject.toml",
+    "registry",
+  ]);
+  await Deno.remove(dir, { recursive: true });
 });
