@@ -354,15 +354,3 @@ export function describeRollback(outcomes: FileOutcome[], who = "while hpm worke
   }
   return parts.join("; ");
 }
-
-/** Writes one file hpm read as `read` (e.g. pyproject.toml), only if it still holds it. */
-export async function writeChecked(path: string, read: string, text: string): Promise<void> {
-  const tx = await Transaction.begin([{ path, read, writer: "hpm" }]);
-  try {
-    await tx.write(path, text);
-  } catch (error) {
-    await tx.rollback();
-    throw error;
-  }
-  await tx.commit();
-}
