@@ -14,12 +14,8 @@ import {
   type PackageAnswers,
   type PackageFlags,
 } from "../prompts/package_flow.ts";
-import {
-  confirmWrite,
-  loadPrompter,
-  type Prompter,
-  terminalAvailable,
-} from "../prompts/prompter.ts";
+import { confirmWrite, loadPrompter, terminalAvailable } from "../prompts/prompter.ts";
+import type { Prompter } from "../prompts/questions.ts";
 import { packageFlowFacts, yamlFilesByName } from "../prompts/registry_facts.ts";
 import { maskText } from "../redact.ts";
 import { parsePackage } from "../registry/parse_package.ts";

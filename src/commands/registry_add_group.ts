@@ -5,12 +5,8 @@ import { normalizeName } from "../names.ts";
 import { info, isJsonMode, printJson, style, success } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { collectGroupAnswers, type GroupFlags } from "../prompts/group_flow.ts";
-import {
-  confirmWrite,
-  loadPrompter,
-  type Prompter,
-  terminalAvailable,
-} from "../prompts/prompter.ts";
+import { confirmWrite, loadPrompter, terminalAvailable } from "../prompts/prompter.ts";
+import type { Prompter } from "../prompts/questions.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import { newGroupText } from "../registry/write_group.ts";
 import { loadContext } from "./context.ts";
