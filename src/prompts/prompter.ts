@@ -17,6 +17,12 @@ export async function loadPrompter(): Promise<Prompter> {
   return createInquirerPrompter();
 }
 
+/** The real prompter, loaded at its first use and only then: for flows that may ask nothing. */
+export function lazyPrompter(): () => Promise<Prompter> {
+  let prompter: Promise<Prompter> | undefined;
+  return () => (prompter ??= loadPrompter());
+}
+
 /** Asks "Write it?"; a no is an HpmError (exit 1) saying nothing was written. */
 export async function confirmWrite(prompter: Prompter): Promise<void> {
   if (await prompter.confirm({ message: "Write it?", default: true })) return;

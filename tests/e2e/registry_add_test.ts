@@ -206,6 +206,8 @@ Deno.test("duplicates are refused; --force replaces; a new --mode adds a source 
       },
     },
     group: null,
+    // The groups that offered it already (the text's next step names the first).
+    offeredBy: ["inference"],
   });
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
