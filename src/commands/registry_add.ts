@@ -10,7 +10,7 @@ import { ExitCode, HpmError } from "../errors.ts";
 import { info, style } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { collectPackageAnswers, type PackageFlags } from "../prompts/package_flow.ts";
-import { confirmWrite, lazyPrompter, terminalAvailable } from "../prompts/prompter.ts";
+import { confirmWrite, lazyPrompter, mayAsk } from "../prompts/prompter.ts";
 import { packageFlowFacts } from "../prompts/registry_facts.ts";
 import { maskText } from "../redact.ts";
 import { parsePackage } from "../registry/parse_package.ts";
@@ -77,8 +77,7 @@ function narrow(input: Input): PackageFlags {
 /** Runs `hpm registry add`. */
 export async function run(input: Input): Promise<Outcome<RegistryAddJson>> {
   const flags = narrow(input);
-  const noInput = input.options["no-input"] === true || input.globals.json ||
-    !terminalAvailable();
+  const noInput = !mayAsk(input);
   return await withRegistryWrites(input, !noInput, (commit) => add(flags, noInput, input, commit));
 }
 

@@ -6,7 +6,7 @@ import { normalizeName } from "../names.ts";
 import { info, style } from "../output.ts";
 import { basename, displayPath, joinPath } from "../paths.ts";
 import { collectGroupAnswers, type GroupFlags } from "../prompts/group_flow.ts";
-import { confirmWrite, lazyPrompter, terminalAvailable } from "../prompts/prompter.ts";
+import { confirmWrite, lazyPrompter, mayAsk } from "../prompts/prompter.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import type { Strategy } from "../registry/types.ts";
 import { newGroupText } from "../registry/write_group.ts";
@@ -49,8 +49,7 @@ function narrow(input: Input): GroupFlags {
 /** Runs `hpm registry add-group`. */
 export async function run(input: Input): Promise<Outcome<RegistryAddGroupJson>> {
   const flags = narrow(input);
-  const noInput = input.options["no-input"] === true || input.globals.json ||
-    !terminalAvailable();
+  const noInput = !mayAsk(input);
   return await withRegistryWrites(
     input,
     !noInput,

@@ -11,6 +11,16 @@ export function terminalAvailable(): boolean {
   return Deno.stdin.isTerminal() && Deno.stderr.isTerminal();
 }
 
+/**
+ * True when a command may ask: a terminal (`terminalAvailable`), no `--no-input`, and no
+ * `--json` (a JSON document on stdout is for a program, which answers nothing).
+ */
+export function mayAsk(
+  input: { options: { "no-input"?: boolean }; globals: { json: boolean } },
+): boolean {
+  return input.options["no-input"] !== true && !input.globals.json && terminalAvailable();
+}
+
 /** The real prompter; loads the prompt library (costly) only when called. */
 export async function loadPrompter(): Promise<Prompter> {
   const { createInquirerPrompter } = await import("./inquirer_prompter.ts");
