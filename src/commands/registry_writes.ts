@@ -42,7 +42,7 @@ export function see(path: string): Seen {
 }
 
 /** What a plan reads a file as: its text, or null when it was absent (or could not be read). */
-export function readOf(seen: Seen): string | null {
+function readOf(seen: Seen): string | null {
   return seen.kind === "text" ? seen.text : null;
 }
 
