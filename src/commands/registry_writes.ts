@@ -1,7 +1,9 @@
 /**
- * How the registry authoring commands (`registry add`, `add-group`, `remove`) change files:
- * under the registry's lock (the same never-stale OS lock as a project's, keyed by the
- * registry's path), and only over files that are still as the command read them.
+ * How the registry authoring commands (`registry add`, `add-group`, `remove`, `offer`,
+ * `withdraw`, `validate --fix`) change files: under the registry's lock (the same never-stale
+ * OS lock as a project's, keyed by the registry's path), and only over files that are still as
+ * the command read them. The files are written by `execute` (execute/execute.ts), as every
+ * command's plan is.
  *
  * Without prompts the whole command runs under the lock, so scripts that run several
  * `registry add` at once take turns and each sees the others' files. With prompts the lock is
@@ -12,11 +14,12 @@
 import type { ParsedInput } from "../cli/spec.ts";
 import { MAX_LOCK_BYTES, readRegularTextSync, refusedFileError } from "../fs/regular_file.ts";
 import { ExitCode, HpmError, systemError } from "../errors.ts";
-import { Transaction } from "../fs/transaction.ts";
 import { lockProject } from "../fs/project_lock.ts";
 import { displayPath } from "../paths.ts";
 import { locateContext } from "./context.ts";
 import { DEFAULT_WAIT_SECONDS } from "../execute/lock.ts";
+import { execute } from "../execute/execute.ts";
+import type { FileEdit, WritePlan } from "../execute/plan.ts";
 
 /** A file as a command found it: its text, absent, or unreadable (with the error's name). */
 export type Seen =
@@ -38,54 +41,56 @@ export function see(path: string): Seen {
   }
 }
 
-function sameSeen(a: Seen, b: Seen): boolean {
-  if (a.kind === "text" && b.kind === "text") return a.text === b.text;
-  if (a.kind === "unreadable" && b.kind === "unreadable") return a.error === b.error;
-  return a.kind === b.kind;
+/** What a plan reads a file as: its text, or null when it was absent (or could not be read). */
+function readOf(seen: Seen): string | null {
+  return seen.kind === "text" ? seen.text : null;
 }
 
-/** One change: `text` for the file, or null to remove it; `seen` is the file it was planned on. */
+/**
+ * The edit of a registry file planned on it as `seen`: `text` for it (null removes it), shown
+ * in a diff under its path as displayed.
+ */
+export function registryEdit(path: string, seen: Seen, text: string | null): FileEdit {
+  return { path, read: readOf(seen), text, label: displayPath(path) };
+}
+
+/** One change in the older form (`registry validate --fix`): as `registryEdit`'s arguments. */
 export interface RegistryWrite {
   file: string;
   text: string | null;
   seen: Seen;
 }
 
-/** Writes (or removes) every file, each only if unchanged since it was seen; all or nothing. */
-export type Commit = (writes: RegistryWrite[]) => Promise<void>;
+/**
+ * Writes (or removes) every file of the plan, each only if unchanged since it was read; all or
+ * nothing.
+ */
+export type Commit = (plan: WritePlan | RegistryWrite[]) => Promise<void>;
 
-async function writeUnchanged(writes: RegistryWrite[]): Promise<void> {
-  for (const write of writes) {
-    const now = see(write.file);
-    // A path the system refuses (a name too long for the file system, a permission) is said as
-    // such: it did not change, it cannot be used.
-    if (now.kind === "unreadable" && !sameSeen(now, write.seen)) {
-      throw systemError(now.cause, { verb: "write", path: displayPath(write.file) }) ??
-        refusedFileError(now.cause, displayPath(write.file)) ?? now.cause;
-    }
-    if (!sameSeen(now, write.seen)) {
-      throw new HpmError(
-        `${displayPath(write.file)} changed while hpm was working on it; nothing was written`,
-        {
-          exitCode: ExitCode.Failure,
-          code: "registry-changed",
-          hint: "run the command again: it starts from the file as it is now",
-        },
-      );
-    }
+/** Stops the write when the file is not as the plan read it. */
+function requireUnchanged(edit: FileEdit): void {
+  const now = see(edit.path);
+  // A path the system refuses (a name too long for the file system, a permission) is said as
+  // such: it did not change, it cannot be used.
+  if (now.kind === "unreadable") {
+    throw systemError(now.cause, { verb: "write", path: displayPath(edit.path) }) ??
+      refusedFileError(now.cause, displayPath(edit.path)) ?? now.cause;
   }
-  const tx = await Transaction.begin(writes.map((w) => ({
-    path: w.file,
-    read: w.seen.kind === "text" ? w.seen.text : null,
-    writer: "hpm" as const,
-  })));
-  try {
-    for (const write of writes) await tx.write(write.file, write.text);
-  } catch (error) {
-    await tx.rollback();
-    throw error;
+  if (readOf(now) !== edit.read) {
+    throw new HpmError(
+      `${displayPath(edit.path)} changed while hpm was working on it; nothing was written`,
+      {
+        exitCode: ExitCode.Failure,
+        code: "registry-changed",
+        hint: "run the command again: it starts from the file as it is now",
+      },
+    );
   }
-  await tx.commit();
+}
+
+async function writeUnchanged(plan: WritePlan): Promise<void> {
+  for (const edit of plan.edits) requireUnchanged(edit);
+  await execute(plan);
 }
 
 /**
@@ -110,6 +115,12 @@ export async function withRegistryWrites<T>(
       lock.release();
     }
   };
-  if (!prompts) return await locked(() => body(writeUnchanged));
-  return await body((writes) => locked(() => writeUnchanged(writes)));
+  const commit: Commit = (plan) =>
+    writeUnchanged(
+      Array.isArray(plan)
+        ? { what, edits: plan.map((w) => registryEdit(w.file, w.seen, w.text)) }
+        : plan,
+    );
+  if (!prompts) return await locked(() => body(commit));
+  return await body((plan) => locked(() => commit(plan)));
 }

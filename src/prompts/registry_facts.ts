@@ -8,7 +8,7 @@ import { MAX_PYPROJECT_BYTES, readRegularTextSync } from "../fs/regular_file.ts"
 import { basename, joinPath, pathExists, resolvePath } from "../paths.ts";
 import { parseToml } from "../pyproject/parse.ts";
 import type { Registry } from "../registry/types.ts";
-import type { KnownPackage, LocalProjectFacts, PackageFlowFacts } from "./package_flow.ts";
+import type { KnownPackage, LocalProjectFacts, PackageFlowFacts } from "./flow_facts.ts";
 
 const YAML_FILE = /\.ya?ml$/;
 

@@ -156,6 +156,13 @@ Deno.test("duplicates are refused; --force replaces; a new --mode adds a source 
     },
   );
   assert.equal(dev.code, 0, dev.stderr);
+  // The next step names the group that already offers it.
+  assert.equal(
+    dev.stderr,
+    "✔ updated vlm-adapter-qwen in registry/packages/vlm-adapter-qwen.yaml: 'dev' source git " +
+      "https://github.com/org/qwen.git at tag v0.2.0\n" +
+      "next: 'hpm group add inference --option vlm-adapter-qwen', then 'hpm sync'\n",
+  );
   const withDev = before +
     '  dev:\n    type: "git"\n    url: "https://github.com/org/qwen.git"\n    tag: "v0.2.0"\n' +
     '    ref: "v0.2.0"\n'; // the same revision as `ref`, for the original hpm
@@ -206,6 +213,8 @@ Deno.test("duplicates are refused; --force replaces; a new --mode adds a source 
       },
     },
     group: null,
+    // The groups that offered it already (the text's next step names the first).
+    offeredBy: ["inference"],
   });
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);

@@ -12,7 +12,7 @@ import type {
   PathQuestion,
   SelectQuestion,
   TextQuestion,
-} from "../../src/prompts/prompter.ts";
+} from "../../src/prompts/questions.ts";
 import { checkPackageName } from "../../src/prompts/answers.ts";
 import { copyFixture } from "../support/hpm.ts";
 
