@@ -1,6 +1,7 @@
 /** The read side on the seed example: list, show, search, registry list/validate; text and JSON. */
 import assert from "node:assert/strict";
 import { copyFixture, FIXTURES, hpm } from "../support/hpm.ts";
+import { pastCtimeOf } from "../support/project.ts";
 
 const SEED = `${FIXTURES}/seed-project`;
 
@@ -209,39 +210,57 @@ Deno.test("registry validate on a broken registry: every problem at file:line:co
   await Deno.remove(outside, { recursive: true });
 });
 
-Deno.test("list from the registry cache, and after an edit that kept size and mtime", async () => {
+Deno.test("list from the registry cache, not while files are new, and after an edit that kept size and mtime", async () => {
   const project = await copyFixture("seed-project");
   const cache = await Deno.makeTempDir({ prefix: "hpm-cache-" });
-  const run = () => hpm(["list", "--verbose"], { cwd: project, env: { HPM_CACHE_DIR: cache } });
-  // A cache is written only once no registry file changed in the last 3 s (ctime included).
-  const past = new Date(Date.now() - 3600_000);
-  for (const dir of ["groups", "packages"]) {
-    for (const entry of Deno.readDirSync(`${project}/registry/${dir}`)) {
-      await Deno.utime(`${project}/registry/${dir}/${entry.name}`, past, past);
+  try {
+    const run = (env: Record<string, string> = {}) =>
+      hpm(["list", "--verbose"], { cwd: project, env: { HPM_CACHE_DIR: cache, ...env } });
+    const past = new Date(Date.now() - 3600_000);
+    for (const dir of ["groups", "packages"]) {
+      for (const entry of Deno.readDirSync(`${project}/registry/${dir}`)) {
+        await Deno.utime(`${project}/registry/${dir}/${entry.name}`, past, past);
+      }
     }
-  }
-  await new Promise((resolve) => setTimeout(resolve, 3200));
-  const first = await run();
-  assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stderr, /registry cache: written /);
-  const second = await run();
-  assert.match(second.stderr, /registry cache: hit /);
-  assert.equal(second.stdout, first.stdout);
-  assert.match(second.stdout, /metrics \(M-of-N, at least 1\) {2}Evaluation metrics;/);
+    // Just copied: old mtimes, but ctimes of now. No cache is written within 3 s of a change.
+    const fresh = await run();
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.match(
+      fresh.stderr,
+      /registry cache: not written \(\S+\/registry\/\S+ changed in the last 3 s\)\n/,
+    );
+    assert.doesNotMatch(fresh.stderr, /registry cache: written /);
+    // The test hook HPM_CACHE_RACY_MS=0 lifts the rule, so the test need not wait 3 s.
+    const first = await run({ HPM_CACHE_RACY_MS: "0" });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /registry cache: written /);
+    assert.equal(first.stdout, fresh.stdout);
+    const second = await run();
+    assert.match(second.stderr, /registry cache: hit /);
+    assert.equal(second.stdout, first.stdout);
+    assert.match(second.stdout, /metrics \(M-of-N, at least 1\) {2}Evaluation metrics;/);
 
-  const file = `${project}/registry/groups/metrics.yaml`;
-  const text = await Deno.readTextFile(file);
-  const edited = text.replace("Evaluation metrics", "Evaluation METRICS");
-  assert.equal(edited.length, text.length);
-  await Deno.writeTextFile(file, edited);
-  await Deno.utime(file, past, past);
-  const third = await run();
-  assert.equal(third.code, 0, third.stderr);
-  assert.match(third.stderr, /registry cache: miss /);
-  assert.match(third.stdout, /metrics \(M-of-N, at least 1\) {2}Evaluation METRICS;/);
-  assert.equal(third.stdout, first.stdout.replace("Evaluation metrics", "Evaluation METRICS"));
-  await Deno.remove(project, { recursive: true });
-  await Deno.remove(cache, { recursive: true });
+    // An edit of the same size, mtime set back: only the ctime tells, so it must fall in a
+    // later second than the one the cache recorded.
+    const file = `${project}/registry/groups/metrics.yaml`;
+    await pastCtimeOf(file, cache);
+    const text = await Deno.readTextFile(file);
+    const edited = text.replace("Evaluation metrics", "Evaluation METRICS");
+    assert.equal(edited.length, text.length);
+    await Deno.writeTextFile(file, edited);
+    await Deno.utime(file, past, past);
+    const third = await run();
+    assert.equal(third.code, 0, third.stderr);
+    assert.match(third.stderr, /registry cache: miss /);
+    assert.match(
+      third.stderr,
+      /registry cache: not written \(\S+\/registry\/\S+ changed in the last 3 s\)\n/,
+    );
+    assert.equal(third.stdout, first.stdout.replace("Evaluation metrics", "Evaluation METRICS"));
+  } finally {
+    await Deno.remove(project, { recursive: true });
+    await Deno.remove(cache, { recursive: true });
+  }
 });
 
 Deno.test("a missing registry is reported with where its path came from", async () => {
