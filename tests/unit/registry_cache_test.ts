@@ -61,7 +61,7 @@ const roots = new Map<string, string>();
 let prepared: Promise<void> | undefined;
 
 function ready(): Promise<void> {
-  prepared ??= (async () => {
+  prepared ??= (() => {
     const copy = (name: string, fixture: string, registry = "registry") => {
       copyTree(`${FIXTURES}/${fixture}`, `${WORK}/${name}`);
       roots.set(name, registry ? `${WORK}/${name}/${registry}` : `${WORK}/${name}`);
@@ -111,6 +111,7 @@ function ready(): Promise<void> {
       }
     };
     age(WORK);
+    return Promise.resolve();
   })();
   return prepared;
 }
