@@ -1,6 +1,6 @@
 /** Two hpm processes on one project never interleave their writes; a killed holder leaves no lock. */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, readOrNull, spawnHpm } from "../support/hpm.ts";
+import { copyFixture, hpm, readOrNull, spawnHpm, stderrUntil } from "../support/hpm.ts";
 import { conflictProject, fileState, stallingUv, waitForFile } from "../support/project.ts";
 import { parseToml } from "../../src/pyproject/parse.ts";
 
@@ -52,15 +52,17 @@ Deno.test("a second writer refuses with --wait 0, waits with a message, and a ki
   assert.match(waited.stderr, /after waiting 0\.5 s/);
 
   // A writer that is killed outright leaves no stale lock behind.
+  // Killed only once the second writer says it is waiting for this very holder.
   const waiting = spawnHpm(["group", "add", "metrics", "-o", "metric-legacy", "--wait", "20"], {
     cwd: dir,
     env,
   });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { seen, rest } = await stderrUntil(waiting, /waiting for another hpm .*\n/);
+  assert.match(seen, new RegExp(`waiting for another hpm \\(pid ${holder.pid}, hpm sync\\)`));
   holder.kill("SIGKILL");
   await holder.output();
-  const second = await waiting.output();
-  assert.equal(second.code, 0, new TextDecoder().decode(second.stderr));
+  const second = await rest;
+  assert.equal(second.code, 0, seen + second.stderr);
   assert.match((await fileState(dir))["pyproject.toml"]!, /metrics = \["metric-legacy"\]/);
   await Deno.remove(fake.path);
   await Deno.remove(fake.marker);
