@@ -6,6 +6,7 @@
  * run against a bundle or a compiled binary, e.g. HPM_TEST_CMD="deno run -A dist/hpm.js".
  */
 import { fromFileUrl } from "./paths.ts";
+export { removing } from "./temp.ts";
 
 /** The repository root. */
 export const REPO = fromFileUrl(new URL("../../", import.meta.url)).replace(/\/$/, "");
@@ -80,23 +81,6 @@ export async function hpm(
  */
 function withoutDenoDownloads(stderr: string): string {
   return stderr.replace(/^Download https?:\/\/\S+\n/gm, "");
-}
-
-/**
- * Removes `paths` (recursively; already gone is fine) when the `await using` binding that
- * holds the result leaves scope, so a test's temporary directories go even when it fails:
- * `const dir = await copyFixture("seed-project"); await using _dir = removing(dir);`
- */
-export function removing(...paths: string[]): AsyncDisposable {
-  return {
-    async [Symbol.asyncDispose]() {
-      for (const path of paths) {
-        await Deno.remove(path, { recursive: true }).catch((error) => {
-          if (!(error instanceof Deno.errors.NotFound)) throw error;
-        });
-      }
-    },
-  };
 }
 
 /** Copies a fixture directory (e.g. `seed-project`) into a fresh temporary directory. */
