@@ -25,8 +25,15 @@
  * (git's "racily clean" entries). Hence the rule: no cache file is WRITTEN while any stamp
  * (registry file, directory) has an mtime or ctime within the last 3 s before the stamps
  * were taken, or later; a later change then gets a ctime seconds after the recorded one. For
- * hpm's modules, loaded earlier, the 3 s count back from the start of the process. The next run writes the cache instead. This assumes the clock does not step
- * back by more than that margin between runs.
+ * hpm's modules, loaded earlier, the 3 s count back from the start of the process. The next
+ * run writes the cache instead. This assumes the clock does not step back by more than that
+ * margin between runs.
+ *
+ * Test hook (not for users): `HPM_CACHE_RACY_MS`, read once when this module loads, replaces
+ * the 3 s (a whole number of ms; anything else is ignored), and `setRacyMs` does the same for
+ * in-process tests, so that tests need not wait for files to age. Below 1000 ms (Deno's ctime
+ * granularity) the guarantee above no longer holds: a test that edits a file after a cache was
+ * written must itself let the file's ctime reach a later second.
  *
  * Not cached either: a load where a file could not be read (an I/O error may pass), and a
  * registry that would not come back from JSON exactly (`unfaithful`). Any problem with the
@@ -75,6 +82,31 @@ export const CACHE_FORMAT = 2;
 
 /** Files and directories changed this recently (ms) keep a cache from being written. */
 export const RACY_MS = 3000;
+
+/** The window in use: RACY_MS, unless a test set another (HPM_CACHE_RACY_MS, setRacyMs). */
+let racyMs = racyMsFromEnv();
+
+function racyMsFromEnv(): number {
+  try {
+    const text = Deno.env.get("HPM_CACHE_RACY_MS");
+    if (text !== undefined && /^\d{1,9}$/.test(text)) return Number(text);
+  } catch {
+    // No permission to read the environment: the default.
+  }
+  return RACY_MS;
+}
+
+/** Test hook: sets the racy window (ms) and returns the one it replaces. */
+export function setRacyMs(ms: number): number {
+  const previous = racyMs;
+  racyMs = ms;
+  return previous;
+}
+
+/** The window as said in messages: "3 s", "0.2 s". */
+function racyWindow(): string {
+  return `${racyMs / 1000} s`;
+}
 
 /** The directories of a registry the loader reads. */
 export const REGISTRY_DIRS = ["groups", "packages"] as const;
@@ -148,9 +180,12 @@ export function stampOf(info: Deno.FileInfo): Stamp | null {
   return [info.size, info.mtime.getTime(), info.ctime.getTime(), info.ino, info.dev];
 }
 
-/** True when a stamp's mtime or ctime is within RACY_MS before `now`, or after it. */
+/**
+ * True when a stamp's mtime or ctime is within the racy window (RACY_MS unless a test set
+ * another) before `now`, or after it.
+ */
 export function isRacy(stamp: Stamp, now: number): boolean {
-  return stamp[1] > now - RACY_MS || stamp[2] > now - RACY_MS;
+  return stamp[1] > now - racyMs || stamp[2] > now - racyMs;
 }
 
 /** FNV-1a, 64 bits, of the UTF-8 bytes of `text`, as 16 hex digits (a file name, not security). */
@@ -323,7 +358,7 @@ export function cacheSlot(
   let racy: string | undefined;
   const check = (path: string, s: Stamp | null): Stamp => {
     if (s === null) throw new Error(`no ctime or inode for ${path}`);
-    if (racy === undefined && isRacy(s, now)) racy = `${path} changed in the last 3 s`;
+    if (racy === undefined && isRacy(s, now)) racy = `${path} changed in the last ${racyWindow()}`;
     return s;
   };
   // Modules loaded before now: measured from the process's start, so that an edit after they
@@ -331,7 +366,7 @@ export function cacheSlot(
   const code = codeStamps();
   for (const [name, s] of code) {
     if (s !== null && isRacy(s, performance.timeOrigin)) {
-      racy ??= `${name} changed in the 3 s before hpm started, or since`;
+      racy ??= `${name} changed in the ${racyWindow()} before hpm started, or since`;
     }
   }
   const shown: string[] = [];
