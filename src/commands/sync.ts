@@ -225,11 +225,9 @@ export async function sync(
       : "uv.lock and the environment were made from hpm's version",
   };
   const shared = prepared.sharedEnvironment;
-  const common = {
-    ok: true as const,
-    changed: newText !== project.text,
-    entries: entriesJson(prepared),
-    adopted: adoptionJson(changes.adopted),
+  const changed = newText !== project.text;
+  // Keys in the order --json has always printed them; the ones the text needs come last.
+  const extra = {
     file: displayPath(project.pyprojectPath),
     workspace: shared
       ? {
@@ -239,11 +237,25 @@ export async function sync(
       }
       : null,
     notInstalled: !how.install ? "hpm lock" : uvEnv.noInstall ? "UV_NO_SYNC" : null,
-    removed: changes.removed,
   };
+  const entries = entriesJson(prepared);
+  const adopted = adoptionJson(changes.adopted);
   if (input.options["dry-run"]) {
     const { diff, commands } = planPreview(plan);
-    return { exitCode: ExitCode.Success, json: { ...common, dryRun: true, diff, commands } };
+    return {
+      exitCode: ExitCode.Success,
+      json: {
+        ok: true,
+        dryRun: true,
+        changed,
+        diff,
+        commands,
+        entries,
+        adopted,
+        ...extra,
+        removed: changes.removed,
+      },
+    };
   }
   const lockRead = await readBytesOrNull(lockPath);
   const ran = await execute(
@@ -266,15 +278,20 @@ export async function sync(
   return {
     exitCode: ExitCode.Success,
     json: {
-      ...common,
+      ok: true,
+      changed,
       added: changes.added.map((e) => e.distribution),
       updated: changes.updated.map((e) => e.distribution),
+      removed: changes.removed,
       resetEdits: changes.edits.map(editJson),
+      entries,
+      adopted,
       sharedEnvironment: shared,
       uninstalled: ran?.uninstalled ?? [],
+      ...extra,
       uvChanged: ran?.uvChanged ?? false,
       synced: !isEmptyChanges(changes),
-      recordedOnly: common.changed && onlyRecord(changes),
+      recordedOnly: changed && onlyRecord(changes),
       droppedEdits: changes.droppedEdits.map(droppedEditMessage),
     },
   };
