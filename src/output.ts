@@ -133,6 +133,7 @@ export function printLines(lines: readonly Line[]): void {
     if (line.to === "data") printData(line.text);
     else if (line.to === "warn") warn(line.text, line.hint);
     else if (line.to === "info") info(line.text);
+    else if (line.to === "problems") printProblems(line.problems);
     else success(line.text);
   }
 }

@@ -1,4 +1,5 @@
 /** The shape of hpm's command line: commands, their arguments and options. Data only. */
+import type { Problem } from "../errors.ts";
 
 /**
  * How an option takes its value: `boolean` flags take none; `string` ones take one; `multiple`
@@ -105,7 +106,9 @@ export type JsonDoc = { ok: boolean };
 export type Line =
   | { to: "data"; text: string }
   | { to: "info" | "success"; text: string }
-  | { to: "warn"; text: string; hint?: string };
+  | { to: "warn"; text: string; hint?: string }
+  /** Located problems, `file:line:column: warning: ...` on stderr (shown with `--quiet` too). */
+  | { to: "problems"; problems: readonly Problem[] };
 
 /** How text output is asked for: `--quiet` leaves out what is not data. */
 export interface RenderMode {
