@@ -130,7 +130,9 @@ export function warn(message: string, hint?: string): void {
 export type Line =
   | { to: "data"; text: string }
   | { to: "info" | "success"; text: string }
-  | { to: "warn"; text: string; hint?: string };
+  | { to: "warn"; text: string; hint?: string }
+  /** Located problems, `file:line:column: warning: ...` on stderr (shown with `--quiet` too). */
+  | { to: "problems"; problems: readonly Problem[] };
 
 /** Prints a command's rendered outcome, each line to its stream (see `Line`). */
 export function printLines(lines: readonly Line[]): void {
@@ -138,6 +140,7 @@ export function printLines(lines: readonly Line[]): void {
     if (line.to === "data") printData(line.text);
     else if (line.to === "warn") warn(line.text, line.hint);
     else if (line.to === "info") info(line.text);
+    else if (line.to === "problems") printProblems(line.problems);
     else success(line.text);
   }
 }

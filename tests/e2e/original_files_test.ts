@@ -118,6 +118,39 @@ Deno.test("original hpm files: validate lists them, --strict fails on them, --fi
   assert.match(after.stderr, /\nerror: the registry at registry has 1 error\n/);
 });
 
+Deno.test("validate --fix before an error: the error says which files --fix rewrote and left", async () => {
+  // The original's git manifest under another package's name: a Python object that cannot be
+  // used, beside the one --fix rewrites.
+  const [dir, copy] = await Promise.all([originalRegistry(), originalRegistry()]);
+  for (const project of [dir, copy]) {
+    await Deno.copyFile(
+      `${ORIGINAL}/registry-add-git.yaml`,
+      `${project}/registry/packages/metric-latency.yaml`,
+    );
+  }
+  const fix = await hpm(["registry", "validate", "--fix"], { cwd: dir });
+  assert.equal(fix.code, 2, fix.stderr);
+  assert.match(
+    fix.stderr,
+    /\nerror: the registry at registry has 1 error\n {2}--fix rewrote registry\/packages\/vlm-adapter-deepseek\.yaml as plain YAML first\n {2}--fix left registry\/packages\/metric-latency\.yaml as it is: it cannot be used\nhint: /,
+  );
+  assert.doesNotMatch(
+    await Deno.readTextFile(`${dir}/registry/packages/vlm-adapter-deepseek.yaml`),
+    /!!python/,
+  );
+  const json = await hpm(["registry", "validate", "--fix", "--json"], { cwd: copy });
+  assert.equal(json.code, 2, json.stderr);
+  const error = JSON.parse(json.stdout).error;
+  assert.equal(error.code, "registry-invalid");
+  assert.deepEqual(error.fixed, ["registry/packages/vlm-adapter-deepseek.yaml"]);
+  assert.deepEqual(error.notFixed, [
+    { file: "registry/packages/metric-latency.yaml", reason: "unusable" },
+  ]);
+  assert.equal(json.stderr, "");
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(copy, { recursive: true });
+});
+
 Deno.test("a manifest that cannot be read costs only what needs it", async () => {
   const dir = await originalRegistry();
   await using _dir = removing(dir);

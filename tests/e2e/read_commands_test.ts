@@ -310,6 +310,14 @@ Deno.test("registry list and validate on the seed registry", async () => {
     ),
     stderr: "",
   });
+  // --quiet leaves out the verdict line, not the warnings: they are what a script looks for.
+  const quiet = await hpm(["registry", "validate", "-q"], { cwd: SEED });
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.equal(
+    quiet.stderr,
+    "registry/groups/metrics.yaml:1:7: warning: the original hpm ignores 'min'/'max' of group " +
+      "'metrics'\n  hint: README 'Working beside the original hpm' says which tool reads what\n",
+  );
   const json = JSON.parse((await hpm(["registry", "validate", "--json"], { cwd: SEED })).stdout);
   assert.deepEqual({ ok: json.ok, groups: json.groups, packages: json.packages }, {
     ok: true,
