@@ -473,6 +473,7 @@ export const SPECS = {
       },
       { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
       { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
+      dryRunOption("print the files' diff after the answers; write nothing"),
       registryWaitOption,
     ],
     examples: [
@@ -513,6 +514,7 @@ export const SPECS = {
       { long: "force", short: "f", kind: "boolean", description: "overwrite an existing group" },
       { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
       { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
+      dryRunOption("print the files' diff after the answers; write nothing"),
       registryWaitOption,
     ],
     examples: [
@@ -527,6 +529,7 @@ export const SPECS = {
     args: [{ name: "name", required: true, description: "package name" }],
     options: [
       { long: "force", short: "f", kind: "boolean", description: "remove it anyway" },
+      dryRunOption("print the manifest's removal as a diff; write nothing"),
       registryWaitOption,
     ],
     load: command("registry_remove"),

@@ -1,5 +1,4 @@
 /** The shape of hpm's command line: commands, their arguments and options. Data only. */
-import type { Problem } from "../errors.ts";
 
 /**
  * How an option takes its value: `boolean` flags take none; `string` ones take one; `multiple`

@@ -3,7 +3,7 @@ import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { whileLocked } from "../execute/lock.ts";
 import { execute } from "../execute/execute.ts";
-import { isEmptyPlan, planPreview } from "../execute/plan.ts";
+import { dryRunLine, isEmptyPlan, planPreview } from "../execute/plan.ts";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { info, style } from "../output.ts";
 import { displayPath } from "../paths.ts";
@@ -224,7 +224,7 @@ export function render(json: GroupAddJson, mode: RenderMode): Line[] {
       to: "data",
       text: json.diff || `# ${json.file}: '${json.group}' already selects ${selection}`,
     });
-    lines.push({ to: "info", text: style.dim("dry run: nothing was written") });
+    lines.push(dryRunLine());
   } else if (!json.changed) {
     lines.push({
       to: "success",

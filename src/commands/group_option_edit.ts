@@ -12,7 +12,7 @@ import { displayPath, joinPath } from "../paths.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import type { Group, Package, Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
-import { planPreview, type WritePlan } from "../execute/plan.ts";
+import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
 import { type Commit, registryEdit, see, type Seen } from "./registry_writes.ts";
 
 /** A group file that loaded, with its text as read. */
@@ -144,7 +144,7 @@ export function renderGroupEdit(json: GroupEditJson, done: string, next: string)
   if (json.dryRun) {
     return [
       { to: "data", text: (json.diff ?? "").trimEnd() },
-      { to: "info", text: style.dim("dry run: nothing was written") },
+      dryRunLine(),
     ];
   }
   return [

@@ -3,7 +3,7 @@ import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { whileLocked } from "../execute/lock.ts";
 import { execute } from "../execute/execute.ts";
-import { planPreview } from "../execute/plan.ts";
+import { dryRunLine, planPreview } from "../execute/plan.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { style } from "../output.ts";
 import { displayPath } from "../paths.ts";
@@ -104,7 +104,7 @@ export function render(json: GroupRemoveJson, _mode: RenderMode): Line[] {
   if (json.dryRun) {
     return [
       { to: "data", text: json.diff || `# ${json.file}: nothing to change` },
-      { to: "info", text: style.dim("dry run: nothing was written") },
+      dryRunLine(),
     ];
   }
   return [

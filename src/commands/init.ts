@@ -10,7 +10,7 @@ import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode, HpmError, systemError } from "../errors.ts";
 import { execute } from "../execute/execute.ts";
-import { isEmptyPlan, planPreview, type WritePlan } from "../execute/plan.ts";
+import { dryRunLine, isEmptyPlan, planPreview, type WritePlan } from "../execute/plan.ts";
 import { locateProject } from "../load/locate.ts";
 import { printProblems, style, warn } from "../output.ts";
 import {
@@ -277,7 +277,7 @@ export function render(json: InitJson, _mode: RenderMode): Line[] {
     }
     return [
       { to: "data", text: lines.join("\n") },
-      { to: "info", text: style.dim("dry run: nothing was written") },
+      dryRunLine(),
     ];
   }
   if (!json.changed) {

@@ -7,7 +7,7 @@ import { displayPath } from "../paths.ts";
 import { loadContext } from "./context.ts";
 import { whileLocked } from "../execute/lock.ts";
 import { execute } from "../execute/execute.ts";
-import { isEmptyPlan, planPreview, type WritePlan } from "../execute/plan.ts";
+import { dryRunLine, isEmptyPlan, planPreview, type WritePlan } from "../execute/plan.ts";
 import { editModes, modeKeysFor } from "./mode_write.ts";
 
 /** `hpm mode clear --json`, and what the text output says. */
@@ -81,7 +81,7 @@ export function render(json: ModeClearJson, _mode: RenderMode): Line[] {
   if (json.dryRun) {
     return [
       { to: "data", text: json.diff || `# ${json.file}: [tool.hpm.modes] has no entries` },
-      { to: "info", text: style.dim("dry run: nothing was written") },
+      dryRunLine(),
     ];
   }
   if (cleared.length === 0) {

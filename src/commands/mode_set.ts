@@ -12,7 +12,7 @@ import { loadContext } from "./context.ts";
 import { requireUsable } from "./registry_report.ts";
 import { whileLocked } from "../execute/lock.ts";
 import { execute } from "../execute/execute.ts";
-import { planPreview, type WritePlan } from "../execute/plan.ts";
+import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
 import { checkModeName, requirePackage } from "./modes.ts";
 import { editModes, modeKeysFor } from "./mode_write.ts";
 
@@ -136,7 +136,7 @@ export function render(json: ModeSetJson, _mode: RenderMode): Line[] {
       to: "data",
       text: json.diff || `# ${json.file}: [tool.hpm.modes] already gives ${key} = "${mode}"`,
     });
-    lines.push({ to: "info", text: style.dim("dry run: nothing was written") });
+    lines.push(dryRunLine());
   } else if (!json.changed) {
     lines.push({
       to: "success",

@@ -3,6 +3,7 @@
  * optionally offer it in a group. Answers come from flags, else from prompts in a terminal;
  * without a terminal anything missing is an error listing the flags, at once.
  */
+import { dryRunLine, planPreview } from "../execute/plan.ts";
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { extrasAndMarkerText } from "../registry/describe.ts";
@@ -38,6 +39,9 @@ export interface RegistryAddJson {
   group: { name: string; file: string; created: boolean; added: boolean } | null;
   /** The groups that offered the package before (the next step names one). */
   offeredBy: string[];
+  dryRun: boolean;
+  /** With --dry-run: the files' diff. */
+  diff?: string;
 }
 
 type Input = InputOf<"registry_add">;
@@ -92,12 +96,13 @@ async function add(
   const prompter = lazyPrompter();
   const answers = await collectPackageAnswers(flags, facts, noInput ? undefined : prompter);
   const plan = await planWrites(answers, context.registry, facts.fileOf);
-  if (answers.asked && input.options.yes !== true) {
+  const dryRun = input.options["dry-run"] === true;
+  if (answers.asked && input.options.yes !== true && !dryRun) {
     // Part of asking, not the result: what "Write it?" is about.
     info(summary(plan));
     await confirmWrite(await prompter());
   }
-  await commit(addPlan(plan));
+  if (!dryRun) await commit(addPlan(plan));
   const { manifest, group } = plan;
   const written = (await parsePackage(manifest.edit.text ?? "", manifest.edit.path)).pkg!;
   const offeredBy = [...context.registry.groups.values()]
@@ -121,12 +126,15 @@ async function add(
         ? { name: group.name, file: group.edit.path, created: group.created, added: group.added }
         : null,
       offeredBy,
+      dryRun,
+      ...(dryRun && { diff: planPreview(addPlan(plan)).diff }),
     },
   };
 }
 
 /** `hpm registry add` in text. */
 export function render(json: RegistryAddJson, _mode: RenderMode): Line[] {
+  if (json.dryRun) return [{ to: "data", text: json.diff ?? "" }, dryRunLine()];
   const name = json.package.name;
   const source = json.package.sources[json.mode] ?? {};
   const lines: Line[] = [{

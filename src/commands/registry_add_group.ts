@@ -1,4 +1,5 @@
 /** `hpm registry add-group [NAME]`: write a group of options (asks in a terminal, else flags). */
+import { dryRunLine, planPreview } from "../execute/plan.ts";
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode } from "../errors.ts";
@@ -16,6 +17,9 @@ import { type Commit, registryEdit, see, withRegistryWrites } from "./registry_w
 /** `hpm registry add-group --json`, and what the text output says. */
 export interface RegistryAddGroupJson {
   ok: true;
+  dryRun: boolean;
+  /** With --dry-run: the group file's diff. */
+  diff?: string;
   /** The group file's path. */
   file: string;
   created: boolean;
@@ -86,17 +90,21 @@ async function write(
   const text = await newGroupText(draft, file);
   // A new file must still be absent when written; a replaced one, as it is now.
   const edit = registryEdit(file, existing === undefined ? { kind: "absent" } : see(file), text);
-  if (asked && input.options.yes !== true) {
+  const dryRun = input.options["dry-run"] === true;
+  if (asked && input.options.yes !== true && !dryRun) {
     // Part of asking, not the result: what "Write it?" is about.
     info(`${displayPath(file)} (${existing ? "replaced" : "new"}):`);
     info(text.trimEnd().split("\n").map((line) => "  " + line).join("\n"));
     await confirmWrite(await prompter());
   }
-  await commit({ what: "hpm registry add-group", edits: [edit] });
+  const plan = { what: "hpm registry add-group", edits: [edit] };
+  if (!dryRun) await commit(plan);
   return {
     exitCode: ExitCode.Success,
     json: {
       ok: true,
+      dryRun,
+      ...(dryRun && { diff: planPreview(plan).diff }),
       file,
       created: existing === undefined,
       group: {
@@ -114,6 +122,7 @@ async function write(
 
 /** `hpm registry add-group` in text. */
 export function render(json: RegistryAddGroupJson, _mode: RenderMode): Line[] {
+  if (json.dryRun) return [{ to: "data", text: json.diff ?? "" }, dryRunLine()];
   const { group } = json;
   return [
     {

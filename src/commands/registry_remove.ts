@@ -2,6 +2,7 @@
  * `hpm registry remove NAME`: delete a package manifest. Refused (exit 2) while a group offers
  * the package or the project selects it, naming each; `--force` removes it anyway and warns.
  */
+import { dryRunLine, planPreview } from "../execute/plan.ts";
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
@@ -30,6 +31,9 @@ export interface RegistryRemoveJson {
   impliedBy: OptionRef[];
   /** The project's pyproject.toml as shown, when it selects the package. */
   pyproject?: string;
+  dryRun: boolean;
+  /** With --dry-run: the manifest's removal as a diff. */
+  diff?: string;
 }
 
 type Input = InputOf<"registry_remove">;
@@ -102,7 +106,9 @@ async function remove(input: Input, commit: Commit): Promise<Outcome<RegistryRem
       data: { offeredBy, selectedIn, impliedBy },
     });
   }
-  await commit({ what: "hpm registry remove", edits: [registryEdit(file, see(file), null)] });
+  const plan = { what: "hpm registry remove", edits: [registryEdit(file, see(file), null)] };
+  const dryRun = input.options["dry-run"] === true;
+  if (!dryRun) await commit(plan);
   return {
     exitCode: ExitCode.Success,
     json: {
@@ -114,23 +120,26 @@ async function remove(input: Input, commit: Commit): Promise<Outcome<RegistryRem
       selectedIn,
       impliedBy,
       ...(pyproject !== undefined && { pyproject }),
+      dryRun,
+      ...(dryRun && { diff: planPreview(plan).diff }),
     },
   };
 }
 
 /** `hpm registry remove` in text. */
 export function render(json: RegistryRemoveJson, _mode: RenderMode): Line[] {
-  const lines: Line[] = [
-    { to: "success", text: `removed '${json.name}' (${displayPath(json.file)})` },
-  ];
+  const lines: Line[] = json.dryRun
+    ? [{ to: "data", text: json.diff ?? "" }]
+    : [{ to: "success", text: `removed '${json.name}' (${displayPath(json.file)})` }];
   const reasons = inUse(json, json.pyproject);
   if (reasons.length > 0) {
     lines.push({
       to: "warn",
-      text: `removed while in use: ${reasons.join("; ")}`,
+      text: `${json.dryRun ? "would remove it" : "removed"} while in use: ${reasons.join("; ")}`,
       hint:
         "the registry now names a package it does not have; 'hpm registry validate' shows where",
     });
   }
+  if (json.dryRun) lines.push(dryRunLine());
   return lines;
 }

@@ -8,11 +8,10 @@ import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { MAX_LOCK_BYTES, readRegularFile } from "../fs/regular_file.ts";
 import { whileLocked } from "../execute/lock.ts";
 import { execute, type StepContext } from "../execute/execute.ts";
-import { planPreview, type WritePlan } from "../execute/plan.ts";
+import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { readBytesOrNull, sameBytes } from "../fs/atomic.ts";
 import { plural } from "../plural.ts";
-import { style } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges, onlyRecord } from "../plan/reconcile.ts";
 import { droppedEditMessage, editJson, handEditError } from "./hand_edits.ts";
@@ -390,7 +389,7 @@ export function render(json: SyncJson, _mode: RenderMode): Line[] {
     });
     lines.push({ to: "data", text: json.commands.map((c) => "$ " + c.join(" ")).join("\n") });
     if (member) info(memberNote(json, member));
-    info(style.dim("dry run: nothing was written"));
+    lines.push(dryRunLine());
     return lines;
   }
   if (member) info(memberNote(json, member));

@@ -4,6 +4,7 @@
  * shows it (`planPreview`) and stops.
  */
 import { unifiedDiff } from "../diff.ts";
+import { type Line, style } from "../output.ts";
 import { basename } from "../paths.ts";
 
 /** One file a command writes: planned on `read` (null: absent); `text` null removes it. */
@@ -40,4 +41,9 @@ export function planPreview(plan: WritePlan): { diff: string; commands: string[]
     .map((e) => unifiedDiff(e.read ?? "", e.text ?? "", e.label ?? basename(e.path)))
     .join("");
   return { diff, commands: plan.commands ?? [] };
+}
+
+/** The line every --dry-run ends with. */
+export function dryRunLine(): Line {
+  return { to: "info", text: style.dim("dry run: nothing was written") };
 }

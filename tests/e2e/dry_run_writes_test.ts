@@ -161,3 +161,56 @@ Deno.test("init --dry-run says what it would run and create, and does none of it
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("registry add, add-group and remove --dry-run print the files' diff and write nothing", async () => {
+  const dir = await copyFixture("seed-project");
+  try {
+    const manifest = `${dir}/registry/packages/metric-latency.yaml`;
+    const text = await Deno.readTextFile(manifest);
+    const remove = await hpm(["registry", "remove", "metric-latency", "--force", "-n"], {
+      cwd: dir,
+    });
+    assert.equal(remove.code, 0, remove.stderr);
+    assert.match(remove.stdout, /^--- a\/registry\/packages\/metric-latency\.yaml\n/);
+    assert.match(remove.stderr, /warning: would remove it while in use: group 'metrics' offers it/);
+    assert.match(remove.stderr, /dry run: nothing was written\n$/);
+    assert.equal(await Deno.readTextFile(manifest), text);
+
+    const add = await hpm([
+      "registry",
+      "add",
+      "--no-input",
+      "--name",
+      "extra-pkg",
+      "--type",
+      "index",
+      "--version",
+      "1.0.0",
+      "-n",
+    ], { cwd: dir });
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stdout, /^\+name: "extra-pkg"$/m);
+    assert.equal(add.stderr, DRY);
+    assert.equal(await exists(`${dir}/registry/packages/extra-pkg.yaml`), false);
+
+    const group = await hpm([
+      "registry",
+      "add-group",
+      "extras",
+      "--no-input",
+      "--strategy",
+      "M-of-N",
+      "-o",
+      "metric-accuracy",
+      "--dry-run",
+      "--json",
+    ], { cwd: dir });
+    assert.equal(group.code, 0, group.stderr);
+    const doc = JSON.parse(group.stdout);
+    assert.equal(doc.dryRun, true);
+    assert.match(doc.diff, /^\+strategy: "?M-of-N"?$/m);
+    assert.equal(await exists(`${dir}/registry/groups/extras.yaml`), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -24,6 +24,7 @@ function added(
 ): Line[] {
   return renderAdd({
     ok: true,
+    dryRun: false,
     file: `${ROOT}/packages/p.yaml`,
     created: true,
     mode: "prod",
@@ -109,6 +110,7 @@ Deno.test("registry add: the group line, and the next step naming the group that
 Deno.test("registry remove warns naming every use it was removed in, pyproject.toml included", () => {
   const json: RegistryRemoveJson = {
     ok: true,
+    dryRun: false,
     name: "p",
     file: `${ROOT}/packages/p.yaml`,
     removed: true,
@@ -158,4 +160,21 @@ Deno.test("registry offer and withdraw: the diff as data with --dry-run, else wh
     { to: "data", text: diff.trimEnd() },
     { to: "info", text: "dry run: nothing was written" },
   ]);
+});
+
+Deno.test("registry add and remove with --dry-run: the diff as data, nothing said as done", () => {
+  const lines = renderAdd({
+    ok: true,
+    dryRun: true,
+    diff: "--- a/registry/packages/p.yaml\n+++ b/registry/packages/p.yaml\n",
+    file: `${ROOT}/packages/p.yaml`,
+    created: true,
+    mode: "prod",
+    package: { name: "p", version: null, description: null, sources: {} },
+    group: null,
+    offeredBy: [],
+  }, { quiet: false, verbose: false });
+  assert.equal(lines[0].to, "data");
+  assert.match("text" in lines[0] ? lines[0].text : "", /^--- a\/registry\/packages\/p\.yaml/);
+  assert.deepEqual(lines.slice(1).map((l) => l.to), ["info"]);
 });
