@@ -92,7 +92,9 @@ Deno.test("registry add: the group line, and the next step naming the group that
     text: "next: offer it in a group ('hpm registry add-group NAME --strategy 1-of-N -o p')",
   }]);
   assert.deepEqual(
-    added(source, { created: false, offeredBy: ["inference", "other"] }).map((l) => "text" in l ? l.text : ""),
+    added(source, { created: false, offeredBy: ["inference", "other"] }).map((l) =>
+      "text" in l ? l.text : ""
+    ),
     [
       "updated p in registry/packages/p.yaml: 'prod' source index >=1",
       "next: 'hpm group add inference --option p', then 'hpm sync'",
