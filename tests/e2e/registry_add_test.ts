@@ -201,6 +201,7 @@ Deno.test("duplicates are refused; --force replaces; a new --mode adds a source 
   const json = JSON.parse(forced.stdout);
   assert.deepEqual(json, {
     ok: true,
+    dryRun: false,
     file,
     created: false,
     mode: "dev",
@@ -349,6 +350,7 @@ Deno.test("registry add-group from flags; an existing group is refused without -
   assert.equal(add.code, 0, add.stderr);
   assert.deepEqual(JSON.parse(add.stdout), {
     ok: true,
+    dryRun: false,
     file: `${dir}/registry/groups/adapters.yaml`,
     created: true,
     group: {
@@ -437,6 +439,7 @@ Deno.test("registry remove: refused while offered or selected, naming which; --f
   assert.equal(removed.code, 0, removed.stderr);
   assert.deepEqual(JSON.parse(removed.stdout), {
     ok: true,
+    dryRun: false,
     name: "lonely",
     file: `${dir}/registry/packages/lonely.yaml`,
     removed: true,
