@@ -58,7 +58,6 @@ import {
   pathExists,
   resolvePath,
 } from "../paths.ts";
-import type { LoadedRegistry } from "./load_files.ts";
 import {
   cacheDirProblem,
   ensureKey,
@@ -67,7 +66,7 @@ import {
   seal,
   sealed,
 } from "./cache_trust.ts";
-import type { Registry } from "./types.ts";
+import type { LoadedRegistry, Registry } from "./types.ts";
 import { plural } from "../plural.ts";
 
 /** Bumped whenever the cache file's layout or meaning changes. */
@@ -88,6 +87,7 @@ const MAGIC = `hpm registry cache ${CACHE_FORMAT}`;
  */
 export const LOADER_MODULES = [
   "deno.json",
+  "src/cli/spec.ts",
   "src/errors.ts",
   "src/fs/atomic.ts",
   "src/fs/regular_file.ts",
@@ -101,7 +101,7 @@ export const LOADER_MODULES = [
   "src/registry/broken.ts",
   "src/registry/cache_trust.ts",
   "src/registry/fast_yaml.ts",
-  "src/registry/fast_yaml_fallback.ts",
+  "src/registry/full_yaml.ts",
   "src/registry/load.ts",
   "src/registry/load_files.ts",
   "src/registry/marker.ts",
@@ -112,6 +112,7 @@ export const LOADER_MODULES = [
   "src/registry/read_group.ts",
   "src/registry/read_package.ts",
   "src/registry/read_relations.ts",
+  "src/registry/read_yaml.ts",
   "src/registry/relations.ts",
   "src/registry/requirement.ts",
   "src/registry/types.ts",
