@@ -13,13 +13,8 @@ import type { TableValue } from "../pyproject/plain_value.ts";
 import { formatDocument } from "../pyproject/toml_text.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
 import { applyPlain } from "./plain_edit.ts";
-import {
-  type Changes,
-  type CurrentState,
-  DEPENDENCIES_KEY,
-  requirementName,
-  SOURCES_KEY,
-} from "./reconcile.ts";
+import { type Changes, type CurrentState, DEPENDENCIES_KEY, SOURCES_KEY } from "./reconcile.ts";
+import { requirementName } from "../registry/requirement.ts";
 
 /** The parts of the view that reconciling needs. */
 export function currentState(view: PyprojectView): CurrentState {

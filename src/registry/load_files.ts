@@ -4,7 +4,7 @@
  * validators behind it.
  */
 import { HpmError, type Problem } from "../errors.ts";
-import { displayPath, joinPath, pathExists, resolvePath } from "../paths.ts";
+import { displayPath, fileStem, joinPath, pathExists, resolvePath } from "../paths.ts";
 import { readGroup } from "./read_group.ts";
 import { readPackage } from "./read_package.ts";
 import { registryFileNames } from "./cache.ts";
@@ -12,7 +12,7 @@ import { readRegularFileSync, UnreadableFile } from "../fs/regular_file.ts";
 import type { Group, LoadedRegistry, Package, Registry } from "./types.ts";
 import { crossCheck, localSourcePaths } from "./validate.ts";
 import { filesWithErrors, impliesBroken } from "./broken.ts";
-import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES } from "./yaml_doc.ts";
+import { compareProblems, fileProblem, MAX_YAML_BYTES } from "./yaml_doc.ts";
 import { readYaml } from "./read_yaml.ts";
 
 const NOT_FOUND_HINT =

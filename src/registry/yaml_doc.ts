@@ -5,7 +5,6 @@
  * `yaml` package, for everything else); read_yaml.ts picks one.
  */
 import type { Problem } from "../errors.ts";
-import { basename } from "../paths.ts";
 import type { Position } from "./types.ts";
 
 /**
@@ -98,17 +97,6 @@ export function fileProblem(display: string, message: string, hint?: string): Pr
   const problem: Problem = { file: display, line: 1, column: 1, message, severity: "error" };
   if (hint) problem.hint = hint;
   return problem;
-}
-
-/** The file name without its `.yaml` / `.yml` extension: the name the file must declare. */
-export function fileStem(file: string): string {
-  // The last segment as is when it is a plain name (the common case, and 10,000 times per
-  // registry load); anything else goes through basename's normalization.
-  const last = file.slice(file.lastIndexOf("/") + 1);
-  const name = last && last !== "." && last !== ".." && !file.includes("\\")
-    ? last
-    : basename(file);
-  return name.replace(/\.ya?ml$/, "");
 }
 
 /** UTF-8 length of a string, counted without allocating. */
