@@ -1,8 +1,8 @@
 /** A typed, read-only view of the parts of pyproject.toml hpm reads. */
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
-import { type KeyPath, positionOf, type SourcePosition, valuePositionOf } from "./locate.ts";
+import type { KeyPath, SourcePosition } from "./locate.ts";
 import { type ReadToml, readToml, withAst } from "./read.ts";
-import { formatKeyPath } from "./toml_text.ts";
+import { formatKeyPath } from "./toml_keys.ts";
 
 export type { SourcePosition } from "./locate.ts";
 
@@ -154,6 +154,14 @@ function readHpm(check: Checker): HpmSettings {
   return hpm;
 }
 
+/**
+ * The key locator (locate.ts), loaded with the full parser when a position is first wanted:
+ * only problems need one, so a command with none loads neither.
+ */
+function locator(): Promise<typeof import("./locate.ts")> {
+  return import("./locate.ts");
+}
+
 /** Finds where key paths are defined; only valid inside `withPositions`. */
 export type Locate = (path: KeyPath) => SourcePosition | undefined;
 
@@ -175,7 +183,7 @@ export async function withPositions<T>(
     });
     if (!wanted) return result;
   }
-  const ast = await withAst(document);
+  const [ast, { positionOf }] = await Promise.all([withAst(document), locator()]);
   return compute((path) => positionOf(ast, path));
 }
 
@@ -204,7 +212,7 @@ export async function readPyprojectView(text: string, file: string): Promise<Pyp
       check.table(["tool", "uv", "sources"])) ?? {},
   };
   if (check.problems.length > 0) {
-    const ast = await withAst(document);
+    const [ast, { valuePositionOf }] = await Promise.all([withAst(document), locator()]);
     const problems: Problem[] = check.problems.map(({ path, message }) => ({
       file,
       ...(valuePositionOf(ast, path) ?? { line: 1, column: 1 }),
