@@ -22,7 +22,7 @@ import {
   materializedValue,
   materializeForCheck,
   quickMaterialized,
-} from "../plan/apply.ts";
+} from "../plan/new_text.ts";
 import { type Selection, withChoice } from "../plan/selection.ts";
 import { sameValue } from "../pyproject/plain_value.ts";
 import type { Registry } from "../registry/types.ts";

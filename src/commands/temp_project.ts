@@ -13,7 +13,7 @@
  */
 import { workspaceAt } from "../load/locate.ts";
 import { dirname, isAbsolutePath, joinPath, relativePath } from "../paths.ts";
-import { materializeForCheck } from "../plan/apply.ts";
+import { materializeForCheck } from "../plan/new_text.ts";
 import type { Project } from "../project/discover.ts";
 import type { Workspace } from "../project/workspace.ts";
 

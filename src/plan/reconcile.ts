@@ -11,6 +11,7 @@ import { normalizeName } from "../names.ts";
 import type { Plan, PlannedEntry, UvSourceValue } from "./plan.ts";
 import { indexNameFor } from "./plan.ts";
 import { type Adoption, noAdoption } from "./adopt.ts";
+import { requirementName } from "../registry/requirement.ts";
 import {
   digestParts,
   plannedParts,
@@ -112,14 +113,6 @@ export interface ReconcileOptions {
   resetEdits?: boolean;
   /** What the original hpm's sync left, to take over (see adopt.ts). */
   adoption?: Adoption;
-}
-
-const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
-
-/** The normalized distribution name of a PEP 508 requirement string, or undefined. */
-export function requirementName(requirement: string): string | undefined {
-  const match = NAME.exec(requirement);
-  return match ? normalizeName(match[1]) : undefined;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -9,7 +9,7 @@ import { atKey, type Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
 import type { PlannedEntry } from "./plan.ts";
-import { requirementName } from "./reconcile.ts";
+import { requirementName } from "../registry/requirement.ts";
 import type { Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 import { routeUvOptions } from "../uv/pass_through.ts";

@@ -4,7 +4,7 @@
  * column once, just before anything is printed or returned, building a document's AST only
  * then (most runs report nothing and never parse it).
  */
-import { type KeyPath, positionOf } from "./locate.ts";
+import type { KeyPath } from "./locate.ts";
 import { type ReadToml, withAst } from "./read.ts";
 
 /** Something reported at a key of a TOML document: line and column come from `keyPath`. */
@@ -30,7 +30,9 @@ export async function locatePositions<T extends Locatable>(items: T[]): Promise<
   for (const item of items) {
     const document = item.keyPath && documents.get(item.file);
     if (!document) continue;
-    const position = positionOf(await withAst(document), item.keyPath!);
+    // The key locator comes with the full parser, only when something is to be located.
+    const [ast, { positionOf }] = await Promise.all([withAst(document), import("./locate.ts")]);
+    const position = positionOf(ast, item.keyPath!);
     if (position) Object.assign(item, position);
   }
   return items;

@@ -1,6 +1,6 @@
 /** Writing TOML text: keys, values, line endings and line arithmetic on source offsets. */
-import { ExitCode, HpmError } from "../errors.ts";
-import type { KeyPath } from "./locate.ts";
+import { formatKey, formatString } from "./toml_keys.ts";
+export { formatKey, formatKeyPath, formatString } from "./toml_keys.ts";
 
 /** A value hpm writes: strings, numbers, booleans, arrays of them and inline tables. */
 export type TomlValue = string | number | boolean | TomlValue[] | { [key: string]: TomlValue };
@@ -10,32 +10,6 @@ export function detectEol(text: string): "\n" | "\r\n" {
   const all = text.split("\n").length - 1;
   const crlf = text.split("\r\n").length - 1;
   return all > 0 && crlf * 2 >= all ? "\r\n" : "\n";
-}
-
-/** A key as written in TOML: bare when it can be, else a basic string (`"my.key"`). */
-export function formatKey(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : formatString(key);
-}
-
-/** A key path as a user reads it: `tool.hpm.groups."my.key"`, array indexes as `[0]`. */
-export function formatKeyPath(path: KeyPath): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += (out ? "." : "") + formatKey(segment);
-  }
-  return out;
-}
-
-/** A TOML basic string. JSON escapes are valid TOML; DEL is escaped too, lone surrogates refused. */
-export function formatString(value: string): string {
-  if (/\p{Surrogate}/u.test(value)) {
-    throw new HpmError(`cannot write ${JSON.stringify(value)} to TOML: it has a lone surrogate`, {
-      exitCode: ExitCode.Failure,
-      code: "toml-unwritable",
-    });
-  }
-  return JSON.stringify(value).replaceAll("\u007f", "\\u007F");
 }
 
 function formatNumber(value: number): string {

@@ -1,9 +1,9 @@
 /** A typed, read-only view of the parts of pyproject.toml hpm reads. */
 import { rememberDocument } from "./positions.ts";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
-import { type KeyPath, valuePositionOf } from "./locate.ts";
+import type { KeyPath } from "./locate.ts";
 import { type ReadToml, readToml, withAst } from "./read.ts";
-import { formatKeyPath } from "./toml_text.ts";
+import { formatKeyPath } from "./toml_keys.ts";
 
 export type { SourcePosition } from "./locate.ts";
 
@@ -156,6 +156,14 @@ function readHpm(check: Checker): HpmSettings {
 }
 
 /**
+ * The key locator (locate.ts), loaded with the full parser when a position is first wanted:
+ * only problems need one, so a command with none loads neither.
+ */
+function locator(): Promise<typeof import("./locate.ts")> {
+  return import("./locate.ts");
+}
+
+/**
  * Reads pyproject.toml and checks the types of what hpm reads. Every wrong type is collected
  * and thrown as one HpmError (exit 2, code `pyproject-invalid`) with a located problem each;
  * invalid TOML throws the parser's located `toml-invalid`.
@@ -181,7 +189,7 @@ export async function readPyprojectView(text: string, file: string): Promise<Pyp
       check.table(["tool", "uv", "sources"])) ?? {},
   };
   if (check.problems.length > 0) {
-    const ast = await withAst(document);
+    const [ast, { valuePositionOf }] = await Promise.all([withAst(document), locator()]);
     const problems: Problem[] = check.problems.map(({ path, message }) => ({
       file,
       ...(valuePositionOf(ast, path) ?? { line: 1, column: 1 }),

@@ -11,16 +11,14 @@
 import assert from "node:assert/strict";
 import {
   cacheDirectory,
-  EVICT_AFTER_MS,
   fnv1a64,
   isRacy,
   LOADER_MODULES,
   RACY_MS,
-  sealCache,
   setRacyMs,
   type Stamp,
-  unfaithful,
 } from "../../src/registry/cache.ts";
+import { EVICT_AFTER_MS, sealCache, unfaithful } from "../../src/registry/cache_write.ts";
 import { privateProblem } from "../../src/registry/cache_trust.ts";
 import { loadRegistry } from "../../src/registry/load.ts";
 import { loadRegistryFiles } from "../../src/registry/load_files.ts";

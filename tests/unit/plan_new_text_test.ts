@@ -10,7 +10,7 @@ import {
   materializedValue,
   materializeForCheck,
   quickMaterialized,
-} from "../../src/plan/apply.ts";
+} from "../../src/plan/new_text.ts";
 import { type Changes, noChanges } from "../../src/plan/reconcile.ts";
 import { parseToml, parseTomlFull } from "../../src/pyproject/parse.ts";
 import { firstDifference } from "../../src/pyproject/plain_value.ts";

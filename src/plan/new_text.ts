@@ -1,6 +1,9 @@
 /**
- * Turning reconciled changes into pyproject.toml text, through the surgical editor (loaded only
- * when text is written), and into the temporary project `check` resolves.
+ * The new pyproject.toml text: reconciled changes turned into text through the surgical editor,
+ * and the temporary project `check` resolves. Pure apart from loading: the editor (and the
+ * full TOML parser under it, ≈ 6 ms of CPU at start-up) is imported only when there is an edit
+ * to make, which is why these functions are async. `sync` with nothing to change, `status`,
+ * `show` and `check` with nothing changed load this module and never the editor.
  */
 import { HpmError } from "../errors.ts";
 import type { EditOp } from "../pyproject/editor.ts";
@@ -10,13 +13,8 @@ import type { TableValue } from "../pyproject/plain_value.ts";
 import { formatDocument } from "../pyproject/toml_text.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
 import { applyPlain } from "./plain_edit.ts";
-import {
-  type Changes,
-  type CurrentState,
-  DEPENDENCIES_KEY,
-  requirementName,
-  SOURCES_KEY,
-} from "./reconcile.ts";
+import { type Changes, type CurrentState, DEPENDENCIES_KEY, SOURCES_KEY } from "./reconcile.ts";
+import { requirementName } from "../registry/requirement.ts";
 
 /** The parts of the view that reconciling needs. */
 export function currentState(view: PyprojectView): CurrentState {
