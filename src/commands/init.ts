@@ -25,7 +25,7 @@ import { type Project, readProject } from "../project/discover.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import { runUv } from "../uv/run.ts";
 import { maskText } from "../redact.ts";
-import { projectProblems } from "../plan/settings_check.ts";
+import { projectProblems } from "../plan/project_check.ts";
 import { locatePositions } from "../pyproject/positions.ts";
 import { whileLocked } from "../execute/lock.ts";
 import { readSetuptoolsLayout, type SetuptoolsLayout } from "../project/setuptools_layout.ts";

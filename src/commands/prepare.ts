@@ -15,7 +15,7 @@ import { type Changes, reconcile, type ReconcileOptions } from "../plan/reconcil
 import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../plan/implications.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { refKey } from "../registry/relations.ts";
-import { projectProblems, sharedSourceWarnings } from "../plan/settings_check.ts";
+import { projectProblems, sharedSourceWarnings } from "../plan/project_check.ts";
 import { info, isJsonMode, printProblems } from "../output.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
 import { locatePositions } from "../pyproject/positions.ts";

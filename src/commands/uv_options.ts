@@ -6,7 +6,7 @@
 import { HpmError } from "../errors.ts";
 import { info } from "../output.ts";
 import { isAbsolutePath, joinPath } from "../paths.ts";
-import { syncArgsOf } from "../plan/settings_check.ts";
+import { syncArgsOf } from "../plan/project_check.ts";
 import type { Project } from "../project/discover.ts";
 import { type UvCommand, type UvEnvPolicy, uvEnvPolicy } from "../uv/env.ts";
 import { type PassedOption, type ResolvePath, routeUvOptions } from "../uv/pass_through.ts";

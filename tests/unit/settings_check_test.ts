@@ -1,10 +1,7 @@
 /** Checks of pyproject.toml beyond types: located warnings and errors, pure, on real files. */
 import assert from "node:assert/strict";
-import {
-  projectProblems,
-  settingsWarnings,
-  sharedSourceWarnings,
-} from "../../src/plan/settings_check.ts";
+import { settingsWarnings } from "../../src/plan/settings_check.ts";
+import { projectProblems, sharedSourceWarnings } from "../../src/plan/project_check.ts";
 import type { PlannedEntry } from "../../src/plan/plan.ts";
 import { type KeyPath, positionOf } from "../../src/pyproject/locate.ts";
 import { parseTomlFull } from "../../src/pyproject/parse.ts";
