@@ -112,7 +112,6 @@ const MAGIC = `hpm registry cache ${CACHE_FORMAT}`;
  */
 export const LOADER_MODULES = [
   "deno.json",
-  "src/cli/spec.ts",
   "src/errors.ts",
   "src/fs/atomic.ts",
   "src/fs/regular_file.ts",
