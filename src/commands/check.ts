@@ -35,7 +35,7 @@ import { requireUsable } from "./registry_report.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { describeEntry, fallbackLines, impliedJson, modeJson } from "./entries.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
-import { projectEnvironment, withMaterialized } from "./temp_project.ts";
+import { projectEnvironment, withMaterialized } from "../execute/temp_project.ts";
 import { plural } from "../plural.ts";
 import { editHint, editMessage } from "./hand_edits.ts";
 import { displayPath, joinPath } from "../paths.ts";
@@ -90,7 +90,7 @@ interface DryRun {
 
 /** The failure of the dry run, in the user's words (loaded only when uv failed). */
 async function dryRunFailure(dry: RunResult, prepared: Prepared): Promise<HpmError> {
-  const { explainUvFailure } = await import("./uv_step.ts");
+  const { explainUvFailure } = await import("../execute/uv_step.ts");
   const { ownRequirements } = await import("../uv/conflict.ts");
   const entries = prepared.plan.entries;
   const own = ownRequirements(prepared.project.view.dependencies);

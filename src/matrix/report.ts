@@ -11,7 +11,7 @@ import {
   explanationText,
   ownDependencies,
 } from "../uv/conflict.ts";
-import { ownersOf } from "../commands/uv_step.ts";
+import { ownersOf } from "../execute/uv_step.ts";
 import { type ConflictSet, describeCombination, type OptionRef } from "./combinations.ts";
 import type { MatrixReport } from "./run.ts";
 
