@@ -16,15 +16,8 @@ import {
   success,
   warn,
 } from "../output.ts";
-import {
-  buildsItself,
-  changeOps,
-  materializedValue,
-  materializeForCheck,
-  quickMaterialized,
-} from "../plan/new_text.ts";
+import { buildsItself, changeOps, materializeForCheck } from "../plan/new_text.ts";
 import { type Selection, withChoice } from "../plan/selection.ts";
-import { sameValue } from "../pyproject/plain_value.ts";
 import type { Registry } from "../registry/types.ts";
 import { syncArgs } from "../uv/commands.ts";
 import { dryRunExtras } from "../uv/pass_through.ts";
@@ -110,7 +103,6 @@ async function dryRunIn(
   prepared: Prepared,
   cwd: string,
   env: Record<string, string> | undefined,
-  onSpawned?: () => void,
   realPaths: (text: string) => string = (text) => text,
 ): Promise<DryRun> {
   const { project } = prepared;
@@ -125,7 +117,6 @@ async function dryRunIn(
     cwd,
     label: "Resolving and checking the install",
     env,
-    onSpawned,
   });
   // uv names local packages by the mirror's paths: the user's are put back.
   const dry = { ...ran, stderr: realPaths(ran.stderr), stdout: realPaths(ran.stdout) };
@@ -143,17 +134,13 @@ async function dryRunIn(
 }
 
 /** The dry run in a temporary mirror of the project whose pyproject.toml is `materialized`. */
-async function dryRun(
-  prepared: Prepared,
-  materialized: string,
-  onSpawned?: () => void,
-): Promise<DryRun> {
+async function dryRun(prepared: Prepared, materialized: string): Promise<DryRun> {
   const { project, workspace } = prepared;
   const env = { UV_PROJECT_ENVIRONMENT: projectEnvironment(workspace) };
   return await withMaterialized(
     project,
     materialized,
-    (mirror, realPaths) => dryRunIn(prepared, mirror, env, onSpawned, realPaths),
+    (mirror, realPaths) => dryRunIn(prepared, mirror, env, realPaths),
     { workspace },
   );
 }
@@ -173,12 +160,9 @@ async function rootBuildsItself(root: string): Promise<boolean> {
  * text is the project's, byte for byte), uv runs in the project itself: `uv sync --dry-run`
  * writes nothing there (no lockfile, no environment; checked with strace: it only takes the
  * environment's lock file), and with an up-to-date uv.lock it costs what uv's own no-op costs.
- * Otherwise uv runs in a temporary mirror of the project (temp_project.ts) holding the copied
- * lock, so it keeps the locked versions that still satisfy the change, as `uv lock` would in
- * the project. There uv starts at once on a document built from plain values
- * (`quickMaterialized`); while it runs, the editor produces sync's real text, and when that
- * means anything else once materialized, uv runs again on it. So the answer is always about
- * what sync writes, and most of the editor's cost is off the critical path.
+ * Otherwise uv runs on sync's own text in a temporary mirror of the project
+ * (execute/temp_project.ts) holding the copied lock, so it keeps the locked versions that still
+ * satisfy the change, as `uv lock` would in the project.
  */
 async function resolveSelection(prepared: Prepared): Promise<DryRun> {
   const { project, workspace } = prepared;
@@ -187,30 +171,7 @@ async function resolveSelection(prepared: Prepared): Promise<DryRun> {
       return await dryRunIn(prepared, project.root, undefined);
     }
   }
-  const quick = quickMaterialized(project.text, prepared.changes, project.root);
-  if (!quick) {
-    return await dryRun(
-      prepared,
-      await materializeForCheck(await prepared.newText(), project.root),
-    );
-  }
-  const spawned = Promise.withResolvers<void>();
-  const first = dryRun(prepared, quick.text, spawned.resolve);
-  const settled = first.then(() => {}, () => {});
-  await Promise.race([spawned.promise, settled]);
-  let text: string;
-  let meaning: Record<string, unknown> | undefined;
-  try {
-    text = await prepared.newText();
-    meaning = await materializedValue(text, project.root);
-  } catch (error) {
-    await settled;
-    throw error;
-  }
-  if (meaning && sameValue(meaning, quick.value)) return await first;
-  await settled;
-  info(style.dim("sync would write another document than the quick one; resolving that one"));
-  return await dryRun(prepared, await materializeForCheck(text, project.root));
+  return await dryRun(prepared, await materializeForCheck(await prepared.newText(), project.root));
 }
 
 function positiveInteger(value: unknown, flag: string, fallback: number): number {

@@ -534,7 +534,7 @@ Deno.test("sync --dry-run prints the diff and the uv commands and writes nothing
   assert.deepEqual(await listDir(dir), entries);
 });
 
-Deno.test("check runs uv once, and again when sync's document differs from its quick one", async () => {
+Deno.test("check runs uv once, on the document sync writes", async () => {
   const dir = await copyFixture("seed-project");
   await using _dir = removing(dir);
   await Deno.writeTextFile(
@@ -557,7 +557,7 @@ Deno.test("check runs uv once, and again when sync's document differs from its q
   });
 
   // hpm managed qwen, the selection no longer has it, and [tool.uv.sources] holds a comment:
-  // the editor keeps that table (empty), the quick document drops it, so uv runs again.
+  // sync keeps that table (empty), and check resolves that very document, once.
   const edited = lines(
     "[project]",
     'name = "vlm-bench"',
@@ -578,8 +578,6 @@ Deno.test("check runs uv once, and again when sync's document differs from its q
     stdout: "",
     stderr: lines(
       "nothing is selected in [tool.hpm.groups]; checking the project's own dependencies",
-      "$ uv sync --dry-run --no-install-project",
-      "sync would write another document than the quick one; resolving that one",
       "$ uv sync --dry-run --no-install-project",
       "✔ the selection resolves (1 package) and uv planned its install; nothing was changed",
       "run 'hpm sync' to apply it",
