@@ -44,6 +44,10 @@ export interface EntryStatus {
   adopted: boolean;
   /** Its entry in pyproject.toml changed outside hpm (by hand, uv add/remove), or null. */
   edited: ReturnType<typeof editJson> | null;
+  /** The requirement hpm writes (one with a marker may rightly be absent from .venv). */
+  requirement: string;
+  /** The implied options between the recorded choice and this one (`a via b`). */
+  impliedVia: OptionRef[];
 }
 
 /**
@@ -84,14 +88,7 @@ export interface StatusJson {
   /** False exactly when the exit code is not 0 (`--check` and out of sync), with `error`. */
   ok: boolean;
   inSync: boolean;
-  entries: Array<
-    EntryStatus & {
-      /** The requirement hpm writes (one with a marker may rightly be absent from .venv). */
-      requirement: string;
-      /** The implied choices between the recorded one and this option (`a via b`). */
-      impliedVia: OptionRef[];
-    }
-  >;
+  entries: EntryStatus[];
   stale: Array<{ distribution: string; locked: string | null; installed: string | null }>;
   adopted: ReturnType<typeof adoptionJson>;
   /** What `uv sync --locked --check` found out of date, or null. */
@@ -116,7 +113,7 @@ export async function run(input: InputOf<"status">): Promise<Outcome<StatusJson>
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
   const edits = new Map(changes.edits.map((edit) => [edit.name, edit]));
   const taken = new Set(changes.adopted.names);
-  const statusOf = (e: PlannedEntry): StatusJson["entries"][number] => {
+  const statusOf = (e: PlannedEntry): EntryStatus => {
     const key = normalizeName(e.distribution);
     const edit = edits.get(key);
     return {
@@ -194,13 +191,13 @@ function hasMarker(entry: { requirement: string }): boolean {
 export function render(json: StatusJson, _mode: RenderMode): Line[] {
   const yes = (value: string | boolean | null) =>
     value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
-  const written = (e: StatusJson["entries"][number]) => {
+  const written = (e: EntryStatus) => {
     if (e.edited) return style.yellow(editStatus(e.edited));
     return e.adopted && !e.inPyproject
       ? style.yellow("as the original hpm wrote it (sync takes it over)")
       : yes(e.inPyproject);
   };
-  const implied = (e: StatusJson["entries"][number]) =>
+  const implied = (e: EntryStatus) =>
     e.impliedBy ? ` (implied by ${impliedByText({ by: e.impliedBy, via: e.impliedVia })})` : "";
   const shown = json.entries.map((e) =>
     `${style.bold(e.group)} = ${e.option}${implied(e)}  ${style.dim(`${e.mode}: ${e.source}`)}\n` +
