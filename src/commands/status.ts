@@ -167,6 +167,8 @@ export async function run(input: InputOf<"status">): Promise<Outcome<StatusJson>
       stale,
       adopted: adoptionJson(changes.adopted),
       uvCheck: uv,
+      // The keys the document always had come first, `error` among them; then the new ones.
+      ...(error && { error: errorToJson(error).error }),
       edits: changes.edits.map((edit) => ({
         ...editJson(edit),
         message: editMessage(edit),
@@ -174,7 +176,6 @@ export async function run(input: InputOf<"status">): Promise<Outcome<StatusJson>
         shown: editLines(edit, project.text),
       })),
       syncCommand,
-      ...(error && { error: errorToJson(error).error }),
     },
   };
 }
