@@ -132,13 +132,16 @@ export type Line =
   | { to: "info" | "success"; text: string }
   | { to: "warn"; text: string; hint?: string }
   /** Located problems, `file:line:column: warning: ...` on stderr (shown with `--quiet` too). */
-  | { to: "problems"; problems: readonly Problem[] };
+  | { to: "problems"; problems: readonly Problem[] }
+  /** `error: ...` (and `hint: ...`) on stderr, for an outcome that exits 1 with a result. */
+  | { to: "error"; text: string; hint?: string };
 
 /** Prints a command's rendered outcome, each line to its stream (see `Line`). */
 export function printLines(lines: readonly Line[]): void {
   for (const line of lines) {
     if (line.to === "data") printData(line.text);
     else if (line.to === "warn") warn(line.text, line.hint);
+    else if (line.to === "error") errorLine(line.text, line.hint);
     else if (line.to === "info") info(line.text);
     else if (line.to === "problems") printProblems(line.problems);
     else success(line.text);
@@ -197,6 +200,12 @@ export function errorToJson(error: HpmError): Record<string, unknown> {
       ...(error.data ?? {}),
     },
   };
+}
+
+/** `error: MESSAGE` and `hint: HINT` on stderr. */
+function errorLine(message: string, hint?: string): void {
+  err(paint("stderr", "31", "error") + ": " + inline(message) + "\n");
+  if (hint) err(paint("stderr", "36", "hint") + ": " + inline(hint) + "\n");
 }
 
 /** Prints an error: JSON on stdout in `--json` mode, else `error: ...` and `hint: ...` on stderr. */

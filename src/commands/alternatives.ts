@@ -14,8 +14,8 @@ import { type OptionOwner, parseUvFailure } from "../uv/diagnostics.ts";
 import { explainDerivation, explanationText, ownRequirements } from "../uv/conflict.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "./prepare.ts";
-import { withTempProject } from "./temp_project.ts";
-import { ownersOf } from "./uv_step.ts";
+import { withTempProject } from "../execute/temp_project.ts";
+import { ownersOf } from "../execute/uv_step.ts";
 import { plural } from "../plural.ts";
 
 /** One way out: choose another option of a 1-of-N group, or drop one of an M-of-N group. */

@@ -93,25 +93,3 @@ export function removeLines(text: string, from: number, to: number): string {
   if (restIsBlank && !hadFinalNewline) out = out.replace(/\r?\n$/, "");
   return out;
 }
-
-/** True when `value` is a TomlValue whose TOML text reads back as exactly the same value. */
-function isWritable(value: unknown): value is TomlValue {
-  if (typeof value === "string" || typeof value === "boolean") return true;
-  // An integral float would read back as an integer: only integers are written.
-  if (typeof value === "number") return Number.isSafeInteger(value);
-  if (Array.isArray(value)) return value.every(isWritable);
-  if (typeof value !== "object" || value === null || value instanceof Date) return false;
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  return Object.values(value).every(isWritable);
-}
-
-/**
- * A whole document as TOML text that means exactly `value`: one `key = value` line per
- * top-level key, tables inline. For machines (uv), not people; undefined when `value` holds
- * what this writer does not write exactly (dates, floats, ...).
- */
-export function formatDocument(value: Record<string, unknown>): string | undefined {
-  if (!isWritable(value)) return undefined;
-  const lines = Object.entries(value).map(([k, v]) => `${formatKey(k)} = ${formatValue(v)}\n`);
-  return lines.join("");
-}

@@ -177,7 +177,9 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
       '      "installed": "0.1.0",',
       '      "impliedBy": null,',
       '      "adopted": false,',
-      '      "edited": null',
+      '      "edited": null,',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "impliedVia": []',
       "    }",
       "  ],",
       '  "stale": [],',
@@ -187,7 +189,9 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
       '    "removeMembers": [],',
       '    "dropWorkspace": false',
       "  },",
-      '  "uvCheck": null',
+      '  "uvCheck": null,',
+      '  "edits": [],',
+      '  "syncCommand": "hpm sync"',
       "}",
     ),
     stderr: lines(
@@ -534,7 +538,7 @@ Deno.test("sync --dry-run prints the diff and the uv commands and writes nothing
   assert.deepEqual(await listDir(dir), entries);
 });
 
-Deno.test("check runs uv once, and again when sync's document differs from its quick one", async () => {
+Deno.test("check runs uv once, on the document sync writes", async () => {
   const dir = await copyFixture("seed-project");
   await using _dir = removing(dir);
   await Deno.writeTextFile(
@@ -557,7 +561,7 @@ Deno.test("check runs uv once, and again when sync's document differs from its q
   });
 
   // hpm managed qwen, the selection no longer has it, and [tool.uv.sources] holds a comment:
-  // the editor keeps that table (empty), the quick document drops it, so uv runs again.
+  // sync keeps that table (empty), and check resolves that very document, once.
   const edited = lines(
     "[project]",
     'name = "vlm-bench"',
@@ -578,8 +582,6 @@ Deno.test("check runs uv once, and again when sync's document differs from its q
     stdout: "",
     stderr: lines(
       "nothing is selected in [tool.hpm.groups]; checking the project's own dependencies",
-      "$ uv sync --dry-run --no-install-project",
-      "sync would write another document than the quick one; resolving that one",
       "$ uv sync --dry-run --no-install-project",
       "✔ the selection resolves (1 package) and uv planned its install; nothing was changed",
       "run 'hpm sync' to apply it",
@@ -619,7 +621,9 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
       '      "installed": null,',
       '      "impliedBy": null,',
       '      "adopted": false,',
-      '      "edited": null',
+      '      "edited": null,',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "impliedVia": []',
       "    }",
       "  ],",
       '  "stale": [],',
@@ -629,7 +633,9 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
       '    "removeMembers": [],',
       '    "dropWorkspace": false',
       "  },",
-      '  "uvCheck": null',
+      '  "uvCheck": null,',
+      '  "edits": [],',
+      '  "syncCommand": "hpm sync"',
       "}",
     ),
     stderr: "",
@@ -654,7 +660,9 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
       '      "installed": null,',
       '      "impliedBy": null,',
       '      "adopted": false,',
-      '      "edited": null',
+      '      "edited": null,',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "impliedVia": []',
       "    }",
       "  ],",
       '  "stale": [],',
@@ -671,7 +679,9 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
       '    "hint": "run \'hpm sync\'",',
       '    "exitCode": 1,',
       '    "problems": []',
-      "  }",
+      "  },",
+      '  "edits": [],',
+      '  "syncCommand": "hpm sync"',
       "}",
     ),
     stderr: "",
@@ -865,7 +875,9 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
       '      "installed": "0.0.9",',
       '      "impliedBy": null,',
       '      "adopted": false,',
-      '      "edited": null',
+      '      "edited": null,',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "impliedVia": []',
       "    }",
       "  ],",
       '  "stale": [],',
@@ -882,7 +894,9 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
       '    "hint": "run \'hpm sync\'",',
       '    "exitCode": 1,',
       '    "problems": []',
-      "  }",
+      "  },",
+      '  "edits": [],',
+      '  "syncCommand": "hpm sync"',
       "}",
     ),
     stderr: lines(

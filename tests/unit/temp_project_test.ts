@@ -1,11 +1,11 @@
 /**
- * check's temporary mirror (src/commands/temp_project.ts): links to the project's entries, a
+ * check's temporary mirror (src/execute/temp_project.ts): links to the project's entries, a
  * copy of uv.lock, the new pyproject.toml, no .venv; a workspace member mirrored inside its
  * workspace; paths above the root start the mirror higher; the mirror is gone afterwards.
  */
 import assert from "node:assert/strict";
 import { removing } from "../support/temp.ts";
-import { levelsUp, withMaterialized } from "../../src/commands/temp_project.ts";
+import { levelsUp, withMaterialized } from "../../src/execute/temp_project.ts";
 import type { Project } from "../../src/project/discover.ts";
 
 async function tree(files: Record<string, string>): Promise<string> {
