@@ -49,9 +49,8 @@ async function main(argv: string[]): Promise<number> {
     const command = await input.command.load();
     const outcome = await command.run(input);
     // One place prints a command's result: its --json document, or that document in text.
-    if (typeof outcome === "number") return outcome;
     if (input.globals.json) output.printJson(outcome.json);
-    else output.printLines(command.render?.(outcome.json, input.globals) ?? []);
+    else output.printLines(command.render(outcome.json, input.globals));
     return outcome.exitCode;
   } catch (error) {
     const known = error instanceof HpmError

@@ -113,9 +113,9 @@ export interface RenderMode {
 /** A command's implementation: `run` does the work, `render` says its outcome in text. */
 export interface CommandModule {
   // deno-lint-ignore no-explicit-any
-  run: (input: any) => Promise<Outcome | number>;
+  run: (input: any) => Promise<Outcome>;
   // deno-lint-ignore no-explicit-any
-  render?: (json: any, mode: RenderMode) => Line[];
+  render: (json: any, mode: RenderMode) => Line[];
 }
 
 /**

@@ -16,7 +16,7 @@ import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../pla
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { refKey } from "../registry/relations.ts";
 import { projectProblems, sharedSourceWarnings } from "../plan/project_check.ts";
-import { info, isJsonMode, printProblems } from "../output.ts";
+import { info, printProblems } from "../output.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
 import { locatePositions } from "../pyproject/positions.ts";
 import { fallbackLines } from "./entries.ts";
@@ -292,7 +292,7 @@ export async function prepare(
   const planned = await planAny(selection);
   problems.push(...planned.problems);
   if (problems.length > 0) throw selectionError(problems, options.readOnly);
-  if (options.reportFallbacks !== false && !isJsonMode()) {
+  if (options.reportFallbacks !== false && !input.globals.json) {
     for (const line of fallbackLines(planned.plan.entries)) {
       info(line);
     }
