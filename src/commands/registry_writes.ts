@@ -11,7 +11,7 @@
  * changed since it was read stops the write: nothing is written, and running the command again
  * starts from the file as it is.
  */
-import type { ParsedInput } from "../cli/spec.ts";
+import type { GlobalOptions } from "../cli/spec.ts";
 import { MAX_LOCK_BYTES, readRegularTextSync, refusedFileError } from "../fs/regular_file.ts";
 import { ExitCode, HpmError, systemError } from "../errors.ts";
 import { lockProject } from "../fs/project_lock.ts";
@@ -54,18 +54,11 @@ export function registryEdit(path: string, seen: Seen, text: string | null): Fil
   return { path, read: readOf(seen), text, label: displayPath(path) };
 }
 
-/** One change in the older form (`registry validate --fix`): as `registryEdit`'s arguments. */
-export interface RegistryWrite {
-  file: string;
-  text: string | null;
-  seen: Seen;
-}
-
 /**
  * Writes (or removes) every file of the plan, each only if unchanged since it was read; all or
  * nothing.
  */
-export type Commit = (plan: WritePlan | RegistryWrite[]) => Promise<void>;
+export type Commit = (plan: WritePlan) => Promise<void>;
 
 /** Stops the write when the file is not as the plan read it. */
 function requireUnchanged(edit: FileEdit): void {
@@ -98,13 +91,15 @@ async function writeUnchanged(plan: WritePlan): Promise<void> {
  * `body`; otherwise only `commit` takes it. Either way `commit` checks each file first.
  */
 export async function withRegistryWrites<T>(
-  input: ParsedInput,
+  input: {
+    command: { path: readonly string[] };
+    options: { wait?: number };
+    globals: GlobalOptions;
+  },
   prompts: boolean,
   body: (commit: Commit) => Promise<T>,
 ): Promise<T> {
-  const seconds = typeof input.options.wait === "number"
-    ? input.options.wait
-    : DEFAULT_WAIT_SECONDS;
+  const seconds = input.options.wait ?? DEFAULT_WAIT_SECONDS;
   const { location } = await locateContext(input, { project: false });
   const what = `hpm ${input.command.path.join(" ")}`;
   const locked = async <U>(use: () => Promise<U>): Promise<U> => {
@@ -115,12 +110,7 @@ export async function withRegistryWrites<T>(
       lock.release();
     }
   };
-  const commit: Commit = (plan) =>
-    writeUnchanged(
-      Array.isArray(plan)
-        ? { what, edits: plan.map((w) => registryEdit(w.file, w.seen, w.text)) }
-        : plan,
-    );
+  const commit: Commit = (plan) => writeUnchanged(plan);
   if (!prompts) return await locked(() => body(commit));
   return await body((plan) => locked(() => commit(plan)));
 }

@@ -108,13 +108,15 @@ Deno.test("a file changed since it was seen stops the write: registry-changed, n
   });
 });
 
-Deno.test("a new file someone made meanwhile is theirs: registry-changed, in the older form too", async () => {
+Deno.test("a new file someone made meanwhile is theirs: registry-changed", async () => {
   await inRegistry(async ({ root }, commit) => {
     const file = `${root}/packages/q.yaml`;
     const seen = see(file);
     assert.equal(seen.kind, "absent");
     await Deno.writeTextFile(file, "# theirs\n");
-    const error = await rejection(commit([{ file, text: 'name: "q"\n', seen }]));
+    const error = await rejection(
+      commit({ what: "hpm registry add", edits: [registryEdit(file, seen, 'name: "q"\n')] }),
+    );
     assert.equal(error.code, "registry-changed");
     assert.equal(await Deno.readTextFile(file), "# theirs\n");
   });
