@@ -170,7 +170,7 @@ function quoteArg(arg: string): string {
 }
 
 /** One located problem as a text line: `file:line:col: error: message`. */
-export function formatProblem(problem: Problem): string {
+function formatProblem(problem: Problem): string {
   const label = problem.severity === "error"
     ? paint("stderr", "31", "error")
     : paint("stderr", "33", "warning");

@@ -115,7 +115,7 @@ const VERSION_OPTION: CompletionOption = {
 };
 
 /** Global options: the same everywhere (`--registry` completes directories). */
-export function globalOptions(): CompletionOption[] {
+function globalOptions(): CompletionOption[] {
   return GLOBAL_OPTIONS.map((option) => toOption([], option));
 }
 

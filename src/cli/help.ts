@@ -53,7 +53,7 @@ function groupHelp(prefix: readonly string[], commands: readonly CommandSpec[]):
 }
 
 /** Help for one command: usage, description, arguments, options, examples. */
-export function commandHelp(command: CommandSpec): string {
+function commandHelp(command: CommandSpec): string {
   const parts = [`Usage: ${usageLine(command)}\n`, command.summary];
   if (command.description) parts.push("\n" + command.description);
   if (command.args.length) {

@@ -25,7 +25,7 @@ import { displayPath, joinPath } from "../paths.ts";
 import { readToml } from "../pyproject/read.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
-export function overrideSelection(
+function overrideSelection(
   selection: Selection,
   registry: Registry,
   groupName: string | undefined,
@@ -53,7 +53,7 @@ export function overrideSelection(
 }
 
 /** Changes a dry-run `uv sync` reports (`+ name==1.0`, `- name==0.9`). */
-export function parseDryRunChanges(stderr: string): { install: string[]; remove: string[] } {
+function parseDryRunChanges(stderr: string): { install: string[]; remove: string[] } {
   const install: string[] = [];
   const remove: string[] = [];
   for (const line of stderr.split("\n")) {

@@ -29,11 +29,6 @@ export interface CommandContext {
   registry: Registry;
 }
 
-/** Errors among a registry's problems (warnings excluded). */
-export function registryErrors(registry: Registry) {
-  return registry.problems.filter((p) => p.severity === "error");
-}
-
 /** The project (required or optional) and where the registry is, without reading the registry. */
 export async function locateContext(
   input: { globals: GlobalOptions },

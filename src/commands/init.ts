@@ -54,7 +54,7 @@ async function uvInit(cwd: string): Promise<void> {
 }
 
 /** What `[tool.hpm] registry` should become: undefined when it should stay as it is. */
-export function registrySetting(
+function registrySetting(
   root: string,
   flag: string | undefined,
   configured: string | undefined,

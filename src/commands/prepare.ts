@@ -204,7 +204,7 @@ async function adoptionOf(
 }
 
 /** A planner for the project: plan, reconcile, apply; problems are returned, not thrown. */
-export function makePlanner(
+function makePlanner(
   context: CommandContext & { project: Project },
   modes: ModeInput,
   reconcileOptions: ReconcileOptions = {},
@@ -259,7 +259,7 @@ export function makePlanner(
  * The registry files a selection uses: its groups, and the packages of its options and of
  * what they imply (a file that cannot be used fails the command only when it is one of these).
  */
-export function selectionNeeds(
+function selectionNeeds(
   registry: CommandContext["registry"],
   selection: Selection,
 ): RegistryNeeds {

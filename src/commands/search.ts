@@ -21,7 +21,7 @@ export interface SearchResult {
 }
 
 /** Pure search over a loaded registry (an option's description counts for its package). */
-export function searchRegistry(
+function searchRegistry(
   registry: Registry,
   query: string,
   locked?: Map<string, string>,

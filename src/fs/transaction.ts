@@ -45,12 +45,12 @@ function asText(bytes: string | Uint8Array | null): string | null {
 }
 
 /** The backup's name beside a file. */
-export function backupPath(path: string): string {
+function backupPath(path: string): string {
   return joinPath(dirname(path), `.${basename(path)}.hpm-backup`);
 }
 
 /** What a file holds now that it did not (the first line that differs), for a message. */
-export function whatChanged(expected: string | null, now: string | null): string {
+function whatChanged(expected: string | null, now: string | null): string {
   if (now === null) return "it was removed";
   if (expected === null) return "it was created";
   const a = expected.split("\n");

@@ -99,7 +99,7 @@ export function syncArgsOf(view: PyprojectView): string[] {
  * Errors in `[tool.hpm] sync-args`: not a list of strings, or options hpm does not pass to uv
  * (the policy of `uv/pass_through.ts`), located at the key.
  */
-export function syncArgsProblems(view: PyprojectView): Problem[] {
+function syncArgsProblems(view: PyprojectView): Problem[] {
   const table = hpmTable(view);
   if (!("sync-args" in table)) return [];
   const at = atKey(view.file, ["tool", "hpm", "sync-args"]);

@@ -31,7 +31,7 @@ export function yamlFilesByName(dir: string): Map<string, string> {
 }
 
 /** What a package directory's own pyproject.toml declares (name, static version). */
-export function readLocalProject(dir: string): LocalProjectFacts | undefined {
+function readLocalProject(dir: string): LocalProjectFacts | undefined {
   let text: string;
   try {
     text = readRegularTextSync(joinPath(dir, "pyproject.toml"), MAX_PYPROJECT_BYTES);

@@ -169,7 +169,7 @@ export function registryFileNames(dir: string): string[] {
 export type Stamp = [size: number, mtime: number, ctime: number, ino: number, dev: number];
 
 /** A stat's stamp, or null when the platform leaves out a time or the inode. */
-export function stampOf(info: Deno.FileInfo): Stamp | null {
+function stampOf(info: Deno.FileInfo): Stamp | null {
   if (info.mtime === null || info.ctime === null || info.ino === null) return null;
   return [info.size, info.mtime.getTime(), info.ctime.getTime(), info.ino, info.dev];
 }
@@ -230,7 +230,7 @@ function isEntries(value: unknown): value is [string, object][] {
 }
 
 /** The registry back from `registryToJson`'s text; undefined when the text is not of that shape. */
-export function registryFromJson(text: string): Registry | undefined {
+function registryFromJson(text: string): Registry | undefined {
   const value = JSON.parse(text);
   if (
     typeof value !== "object" || value === null || typeof value.root !== "string" ||

@@ -74,7 +74,7 @@ export const EVICT_AFTER_MS = 30 * 24 * 3600_000;
  * registries, checkouts or builds of hpm no longer used. (A file still in use is written again
  * at its next miss.) Runs only after a write, so a hit never pays for it; never throws.
  */
-export function evictStale(dir: string, now: number): void {
+function evictStale(dir: string, now: number): void {
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile || !/^registry-[0-9a-f]{16}\.cache$/.test(entry.name)) continue;

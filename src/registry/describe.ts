@@ -46,7 +46,7 @@ function describeLocation(source: Source): string {
 }
 
 /** A source as JSON: its fields without positions, URLs masked. */
-export function sourceToJson(source: Source): Record<string, unknown> {
+function sourceToJson(source: Source): Record<string, unknown> {
   const { position: _position, ...fields } = source;
   const json: Record<string, unknown> = { ...fields };
   for (const key of ["url", "index"]) {

@@ -239,7 +239,7 @@ export function configureUvEnv(unset: readonly string[]): void {
 }
 
 /** The uv program hpm runs: `$HPM_UV` when set, else `uv` from PATH. */
-export function uvProgram(): string {
+function uvProgram(): string {
   const configured = Deno.env.get("HPM_UV");
   return configured && configured.trim() !== "" ? configured : "uv";
 }
