@@ -46,14 +46,25 @@ async function main(argv: string[]): Promise<number> {
     }
     const { input } = invocation;
     output.configureOutput(input.globals);
-    const { run } = await input.command.load();
-    return await run(input);
+    const command = await input.command.load();
+    const outcome = await command.run(input);
+    // One place prints a command's result: its --json document, or that document in text.
+    if (input.globals.json) output.printJson(outcome.json);
+    else output.printLines(command.render(outcome.json, input.globals));
+    return outcome.exitCode;
   } catch (error) {
     const known = error instanceof HpmError
       ? error
       : systemError(error) ?? projectNodeModulesError(error, HpmError);
     if (known) {
       if (argv.includes("--json")) output.configureOutput({ json: true });
+      // Problems name keys; where they are is worked out once, here, before printing.
+      if (known.problems.some((p) => p.keyPath)) {
+        const { locatePositions } = await fromSrc<typeof import("./src/pyproject/positions.ts")>(
+          "pyproject/positions",
+        );
+        await locatePositions(known.problems);
+      }
       output.printError(known);
       return known.exitCode;
     }

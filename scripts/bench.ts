@@ -785,7 +785,7 @@ async function main(): Promise<void> {
       markdownTable(),
       "",
       "Rows without a goal are the floors and alternatives that explain a goal not met; the",
-      "decisions and what stops those goals are in README.md, section Performance.",
+      "decisions and what stops those goals are in docs/performance.md.",
       "",
     ].join("\n");
     await Deno.writeTextFile(`${REPO}/BENCHMARKS.md`, markdown);

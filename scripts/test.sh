@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite and ends with a line "N passed, N failed" (the sum of both runs):
-#   static  deno fmt --check, deno lint, deno check (1 passed or 1 failed each)
+#   static  deno fmt --check, deno lint, deno check, scripts/import_cycles.ts (no import cycle
+#           among hpm's modules) (1 passed or 1 failed each)
 #   set-up  `deno task bundle`: the single-file bundle dist/hpm.bundle.js (deno bundle fetches
 #           esbuild from npm on first use: here, not in the middle of a test)
 #   run 1   every test (unit + end-to-end with real uv) against the source: deno run main.ts
@@ -45,19 +46,21 @@ run_suite() {
   [ "$code" -eq 0 ] || status=1
 }
 
-# static_checks: deno fmt --check, deno lint and deno check over the whole checkout; each one
-# that fails counts as 1 failed (only for the full run, not for a run of named files).
+# static_checks: deno fmt --check, deno lint and deno check over the whole checkout, and the
+# import-cycle check of main.ts and src/; each one that fails counts as 1 failed (only for the
+# full run, not for a run of named files).
 static_checks() {
   local name
-  echo "=== static checks: deno fmt --check, deno lint, deno check"
-  for name in fmt lint check; do
+  echo "=== static checks: deno fmt --check, deno lint, deno check, import cycles"
+  for name in fmt lint check import-cycles; do
     case $name in
       fmt) NO_COLOR=1 deno fmt --check ;;
       lint) NO_COLOR=1 deno lint ;;
       check) NO_COLOR=1 deno check --frozen --quiet main.ts src/ tests/ scripts/ ;;
+      import-cycles) NO_COLOR=1 deno run --frozen --allow-read scripts/import_cycles.ts ;;
     esac
     if [ $? -eq 0 ]; then passed=$((passed + 1)); else
-      echo "deno $name failed (counted as 1 failed)"
+      echo "$name failed (counted as 1 failed)"
       failed=$((failed + 1))
       status=1
     fi

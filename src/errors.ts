@@ -1,4 +1,4 @@
-/** Exit codes hpm documents and keeps stable (see README "Exit codes"). */
+/** Exit codes hpm documents and keeps stable (see docs/exit-codes.md). */
 export const ExitCode = {
   /** The command did what was asked. */
   Success: 0,
@@ -25,6 +25,11 @@ export interface Problem {
   hint?: string;
   severity: "error" | "warning";
   /**
+   * The key of a TOML `file` the problem is about: its line and column are filled in from it
+   * before the problem is printed (src/pyproject/positions.ts).
+   */
+  keyPath?: readonly (string | number)[];
+  /**
    * The kind of a registry warning that `hpm registry validate --strict` makes an error (and
    * commands summarize once per file, hidden by `-q`): `unknown-key`, `original-key` (a field
    * of the original hpm that hpm ignores), `python-object` (the original's `!!python/object`
@@ -32,6 +37,17 @@ export interface Problem {
    * only). Absent for every other problem.
    */
   code?: ProblemCode;
+}
+
+/**
+ * A problem's place: the key `keyPath` of the TOML document read as `file`; its line and
+ * column are filled in before printing (line 1 until then, and when the key is absent).
+ */
+export function atKey(
+  file: string,
+  keyPath: readonly (string | number)[],
+): Pick<Problem, "file" | "line" | "column" | "keyPath"> {
+  return { file, line: 1, column: 1, keyPath };
 }
 
 /** See `Problem.code`. */

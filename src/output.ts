@@ -126,6 +126,28 @@ export function warn(message: string, hint?: string): void {
   if (hint) err(paint("stderr", "36", "hint") + ": " + inline(hint) + "\n");
 }
 
+/** One piece of a command's text output: data to stdout, the rest to stderr as below. */
+export type Line =
+  | { to: "data"; text: string }
+  | { to: "info" | "success"; text: string }
+  | { to: "warn"; text: string; hint?: string }
+  /** Located problems, `file:line:column: warning: ...` on stderr (shown with `--quiet` too). */
+  | { to: "problems"; problems: readonly Problem[] }
+  /** `error: ...` (and `hint: ...`) on stderr, for an outcome that exits 1 with a result. */
+  | { to: "error"; text: string; hint?: string };
+
+/** Prints a command's rendered outcome, each line to its stream (see `Line`). */
+export function printLines(lines: readonly Line[]): void {
+  for (const line of lines) {
+    if (line.to === "data") printData(line.text);
+    else if (line.to === "warn") warn(line.text, line.hint);
+    else if (line.to === "error") errorLine(line.text, line.hint);
+    else if (line.to === "info") info(line.text);
+    else if (line.to === "problems") printProblems(line.problems);
+    else success(line.text);
+  }
+}
+
 /** Detail shown only with `--verbose`. */
 export function debug(message: string): void {
   if (settings.verbose) err(paint("stderr", "2", inline(message)) + "\n");
@@ -148,7 +170,7 @@ function quoteArg(arg: string): string {
 }
 
 /** One located problem as a text line: `file:line:col: error: message`. */
-export function formatProblem(problem: Problem): string {
+function formatProblem(problem: Problem): string {
   const label = problem.severity === "error"
     ? paint("stderr", "31", "error")
     : paint("stderr", "33", "warning");
@@ -164,7 +186,7 @@ export function printProblems(problems: readonly Problem[]): void {
   err(problems.map(formatProblem).join("\n") + "\n");
 }
 
-/** The JSON shape of an error, as printed with `--json` (documented in README). */
+/** The JSON shape of an error, as printed with `--json` (documented in docs/json.md). */
 export function errorToJson(error: HpmError): Record<string, unknown> {
   return {
     ok: false,
@@ -178,6 +200,12 @@ export function errorToJson(error: HpmError): Record<string, unknown> {
       ...(error.data ?? {}),
     },
   };
+}
+
+/** `error: MESSAGE` and `hint: HINT` on stderr. */
+function errorLine(message: string, hint?: string): void {
+  err(paint("stderr", "31", "error") + ": " + inline(message) + "\n");
+  if (hint) err(paint("stderr", "36", "hint") + ": " + inline(hint) + "\n");
 }
 
 /** Prints an error: JSON on stdout in `--json` mode, else `error: ...` and `hint: ...` on stderr. */

@@ -73,6 +73,20 @@ export function basename(path: string): string {
   return index < 0 ? normalized : normalized.slice(index + 1);
 }
 
+/**
+ * The file name without its `.yaml` / `.yml` extension: the name a registry file must declare
+ * (and the name a broken one is known by).
+ */
+export function fileStem(file: string): string {
+  // The last segment as is when it is a plain name (the common case, and 10,000 times per
+  // registry load); anything else goes through basename's normalization.
+  const last = file.slice(file.lastIndexOf("/") + 1);
+  const name = last && last !== "." && last !== ".." && !file.includes("\\")
+    ? last
+    : basename(file);
+  return name.replace(/\.ya?ml$/, "");
+}
+
 /** The relative path from `from` to `to` (both made absolute first), `.` when equal. */
 export function relativePath(from: string, to: string): string {
   const [fromRoot, fromRest] = splitRoot(resolvePath(from));

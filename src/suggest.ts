@@ -1,7 +1,7 @@
 /** "Did you mean" suggestions for near misses (typos in commands, options, keys, names). */
 
 /** Edit distance between two strings (insertions, deletions, substitutions, transpositions). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[][] = Array.from({ length: rows }, (_, i) => {

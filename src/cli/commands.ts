@@ -1,63 +1,63 @@
 /** The command table: every command hpm has, its arguments, options and help. */
-import type { CommandRun, CommandSpec, OptionSpec } from "./spec.ts";
+import { type CommandModule, type CommandSpec, defineCommand, type Input, option } from "./spec.ts";
 
 /**
  * Loads src/commands/NAME.ts when the command runs. A template specifier on purpose (as in
  * main.ts): Deno does not follow it when it builds the module graph of hpm run from JSR, so a
  * command loads only its own modules; deno compile and deno bundle expand it to every file.
  */
-function command(name: string): () => Promise<{ run: CommandRun }> {
+function command(name: string): () => Promise<CommandModule> {
   return () => import(`../commands/${name}.ts`);
 }
 
-const modeOption: OptionSpec = {
+const modeOption = option({
   long: "mode",
   short: "m",
   kind: "string",
   placeholder: "MODE",
   description: "source mode for every package, prod for one without it (default: per-package " +
     "[tool.hpm.modes], then [tool.hpm] mode, then prod)",
-};
+});
 
-/** `--strict-modes`, for every command that plans (see README "Modes"). */
-const strictModesOption: OptionSpec = {
+/** `--strict-modes`, for every command that plans (see docs/formats.md "Modes"). */
+const strictModesOption = option({
   long: "strict-modes",
   kind: "boolean",
   description:
     "a package without a source for its mode is an error, not installed from its prod source",
-};
+});
 
 /** `--dry-run`, for the commands that write pyproject.toml. */
-function dryRunOption(description: string): OptionSpec {
-  return { long: "dry-run", short: "n", kind: "boolean", description };
+function dryRunOption(description: string) {
+  return option({ long: "dry-run", short: "n", kind: "boolean", description });
 }
 
-/** `--wait SECONDS`, for every command that writes the project (see src/commands/locking.ts). */
-const waitOption: OptionSpec = {
+/** `--wait SECONDS`, for every command that writes the project (see src/execute/lock.ts). */
+const waitOption = option({
   long: "wait",
-  kind: "string",
+  kind: "seconds",
   placeholder: "SECONDS",
   description: "wait this long for another hpm changing the project (default 60; 0 refuses)",
-};
+});
 
 /** `--wait SECONDS` for the commands that write the registry (see src/commands/registry_writes.ts). */
-const registryWaitOption: OptionSpec = {
+const registryWaitOption = option({
   ...waitOption,
   description: "wait this long for another hpm changing the registry (default 60; 0 refuses)",
-};
+});
 
 /** uv's own options every command that runs uv on the project passes on (src/uv/pass_through.ts). */
-const uvOptions: OptionSpec[] = [
+const uvOptions = [
   { long: "offline", kind: "boolean", description: "uv: no network (passed to every uv run)" },
   {
     long: "no-dev",
     kind: "boolean",
     description: "uv: do not install the dev dependency group (passed to every uv sync)",
   },
-];
+] as const;
 
 /** Upgrades, for the commands that lock (`sync`, and `check`, which answers for it). */
-const upgradeOptions: OptionSpec[] = [
+const upgradeOptions = [
   {
     long: "upgrade",
     short: "U",
@@ -71,7 +71,7 @@ const upgradeOptions: OptionSpec[] = [
     placeholder: "NAME",
     description: "uv: the same for this package only, the other locked versions kept",
   },
-];
+] as const;
 
 /** Help for what `check`, `sync` and `status` take after `--`. */
 const passThroughHelp =
@@ -85,13 +85,22 @@ const passThroughHelp =
   "  -q, -v, --color, and anything uv lock and uv sync do not have (--no-sync).";
 
 /** `-o/--option OPTION`, repeatable. */
-function optionFlag(description: string): OptionSpec {
-  return { long: "option", short: "o", kind: "multiple", placeholder: "OPTION", description };
+function optionFlag(description: string) {
+  return option({
+    long: "option",
+    short: "o",
+    kind: "multiple",
+    placeholder: "OPTION",
+    description,
+  });
 }
 
-/** All commands, in the order `hpm --help` lists them. */
-export const COMMANDS: CommandSpec[] = [
-  {
+/**
+ * The command table: one entry per command, keyed by its file in src/commands/ (NAME.ts
+ * exports `run` and `render`), in the order `hpm --help` lists them.
+ */
+export const SPECS = {
+  init: defineCommand({
     path: ["init"],
     summary:
       "make a project hpm-ready: registry/groups, registry/packages (runs 'uv init' if needed)",
@@ -103,34 +112,37 @@ export const COMMANDS: CommandSpec[] = [
       "the build, the registry is hpm-registry/ (recorded); a registry folder setuptools\n" +
       "would take is a warning with the fix.",
     args: [],
-    options: [waitOption],
+    options: [
+      waitOption,
+      dryRunOption("print what it would create and the pyproject.toml diff; write nothing"),
+    ],
     examples: ["hpm init", "hpm init -r components"],
     load: command("init"),
-  },
-  {
+  }),
+  list: defineCommand({
     path: ["list"],
     summary: "list the registry's groups, their options and the project's selection",
     args: [],
     options: [],
     load: command("list"),
-  },
-  {
+  }),
+  show: defineCommand({
     path: ["show"],
     summary: "show a group's options with description, version and sources per mode",
     args: [{ name: "group", required: true, description: "group name" }],
     options: [],
     examples: ["hpm show inference"],
     load: command("show"),
-  },
-  {
+  }),
+  search: defineCommand({
     path: ["search"],
     summary: "search groups and packages by name and description (case-insensitive)",
     args: [{ name: "query", required: true, description: "text to look for" }],
     options: [],
     examples: ["hpm search qwen"],
     load: command("search"),
-  },
-  {
+  }),
+  group_add: defineCommand({
     path: ["group", "add"],
     summary: "select an option of a group in pyproject.toml ([tool.hpm.groups])",
     description:
@@ -142,25 +154,27 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       waitOption,
       optionFlag("option to select"),
+      dryRunOption("print the pyproject.toml diff; write nothing"),
     ],
     examples: [
       "hpm group add inference --option vlm-adapter-qwen",
       "hpm group add metrics -o metric-accuracy -o metric-latency",
     ],
     load: command("group_add"),
-  },
-  {
+  }),
+  group_remove: defineCommand({
     path: ["group", "remove"],
     summary: "remove an option, or a group's whole selection, from pyproject.toml",
     args: [{ name: "group", required: true, description: "group name" }],
     options: [
       waitOption,
       optionFlag("option to remove (default: the whole selection)"),
+      dryRunOption("print the pyproject.toml diff; write nothing"),
     ],
     examples: ["hpm group remove metrics --option metric-latency", "hpm group remove inference"],
     load: command("group_remove"),
-  },
-  {
+  }),
+  check: defineCommand({
     path: ["check"],
     summary: "prove the selection resolves and uv can plan its install, changing nothing",
     description: "Static checks first (registry, selection, sources for the mode, local paths,\n" +
@@ -204,14 +218,14 @@ export const COMMANDS: CommandSpec[] = [
       },
       {
         long: "depth",
-        kind: "string",
+        kind: "count",
         placeholder: "N",
         description: "with --all: M-of-N subsets up to N options (default 2, within min/max)",
       },
       {
         long: "jobs",
         short: "j",
-        kind: "string",
+        kind: "count",
         placeholder: "N",
         description: "with --all: uv runs at once (default: the number of cores)",
       },
@@ -230,8 +244,8 @@ export const COMMANDS: CommandSpec[] = [
       "hpm check --all",
     ],
     load: command("check"),
-  },
-  {
+  }),
+  sync: defineCommand({
     path: ["sync"],
     summary: "write the selection into dependencies and [tool.uv.sources], then uv lock + sync",
     description: "Only entries hpm owns change (listed in [tool.hpm] managed); dependencies you\n" +
@@ -270,8 +284,27 @@ export const COMMANDS: CommandSpec[] = [
       "hpm sync --reset-edits",
     ],
     load: command("sync"),
-  },
-  {
+  }),
+  lock: defineCommand({
+    path: ["lock"],
+    summary: "write the selection into pyproject.toml and lock it (uv lock); install nothing",
+    description: "'hpm sync' without the install: pyproject.toml and uv.lock as sync leaves\n" +
+      "them, the environment untouched (for CI that commits uv.lock, or a prod lock made\n" +
+      "on a laptop). The same transaction, hand-edit rule and --dry-run as sync.",
+    args: [],
+    options: [
+      waitOption,
+      modeOption,
+      strictModesOption,
+      dryRunOption("print the pyproject.toml diff and the uv command; write nothing"),
+      ...upgradeOptions,
+      ...uvOptions,
+    ],
+    passThrough: passThroughHelp,
+    examples: ["hpm lock", "hpm lock --mode prod --dry-run", "hpm lock --upgrade-package httpx"],
+    load: command("lock"),
+  }),
+  status: defineCommand({
     path: ["status"],
     summary:
       "per selected group: choice, mode, source, and whether it is written, locked, installed",
@@ -284,8 +317,8 @@ export const COMMANDS: CommandSpec[] = [
     ],
     passThrough: passThroughHelp,
     load: command("status"),
-  },
-  {
+  }),
+  mode_list: defineCommand({
     path: ["mode", "list"],
     summary: "each selected package's mode, and where it comes from (flag, package, project)",
     description: "A package's mode is --mode when given, else its [tool.hpm.modes] entry, else\n" +
@@ -295,8 +328,8 @@ export const COMMANDS: CommandSpec[] = [
     options: [modeOption, strictModesOption],
     examples: ["hpm mode list", "hpm mode list --mode dev"],
     load: command("mode_list"),
-  },
-  {
+  }),
+  mode_set: defineCommand({
     path: ["mode", "set"],
     summary: "install one package from its MODE source ([tool.hpm.modes])",
     description:
@@ -311,8 +344,8 @@ export const COMMANDS: CommandSpec[] = [
     options: [waitOption, dryRunOption("print the pyproject.toml diff; write nothing")],
     examples: ["hpm mode set vlm-adapter-qwen dev"],
     load: command("mode_set"),
-  },
-  {
+  }),
+  mode_clear: defineCommand({
     path: ["mode", "clear"],
     summary: "remove a package's mode (or all: --all) from [tool.hpm.modes]",
     description:
@@ -326,8 +359,8 @@ export const COMMANDS: CommandSpec[] = [
     ],
     examples: ["hpm mode clear vlm-adapter-qwen", "hpm mode clear --all"],
     load: command("mode_clear"),
-  },
-  {
+  }),
+  registry_add: defineCommand({
     path: ["registry", "add"],
     summary: "add a package manifest (asks in a terminal; every answer has a flag)",
     description:
@@ -440,6 +473,7 @@ export const COMMANDS: CommandSpec[] = [
       },
       { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
       { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
+      dryRunOption("print the files' diff after the answers; write nothing"),
       registryWaitOption,
     ],
     examples: [
@@ -448,8 +482,8 @@ export const COMMANDS: CommandSpec[] = [
       "hpm registry add --name vlm-adapter-llava --type git --url https://example.com/llava.git --tag v0.2.0 --version 0.2.0",
     ],
     load: command("registry_add"),
-  },
-  {
+  }),
+  registry_add_group: defineCommand({
     path: ["registry", "add-group"],
     summary: "add a group of options (asks in a terminal; every answer has a flag)",
     args: [{ name: "name", required: false, description: "group name" }],
@@ -480,25 +514,27 @@ export const COMMANDS: CommandSpec[] = [
       { long: "force", short: "f", kind: "boolean", description: "overwrite an existing group" },
       { long: "no-input", kind: "boolean", description: "never ask; fail on anything missing" },
       { long: "yes", short: "y", kind: "boolean", description: "write without asking to confirm" },
+      dryRunOption("print the files' diff after the answers; write nothing"),
       registryWaitOption,
     ],
     examples: [
       "hpm registry add-group inference --strategy 1-of-N -o vlm-adapter-qwen -o vlm-adapter-deepseek --default vlm-adapter-qwen",
     ],
     load: command("registry_add_group"),
-  },
-  {
+  }),
+  registry_remove: defineCommand({
     path: ["registry", "remove"],
     summary:
       "remove a package manifest (refused while a group offers it or the project selects it)",
     args: [{ name: "name", required: true, description: "package name" }],
     options: [
       { long: "force", short: "f", kind: "boolean", description: "remove it anyway" },
+      dryRunOption("print the manifest's removal as a diff; write nothing"),
       registryWaitOption,
     ],
     load: command("registry_remove"),
-  },
-  {
+  }),
+  registry_offer: defineCommand({
     path: ["registry", "offer"],
     summary: "offer an existing package as an option of an existing group",
     description:
@@ -521,8 +557,8 @@ export const COMMANDS: CommandSpec[] = [
     ],
     examples: ["hpm registry offer inference vlm-adapter-llava"],
     load: command("registry_offer"),
-  },
-  {
+  }),
+  registry_withdraw: defineCommand({
     path: ["registry", "withdraw"],
     summary: "remove an option from a group (the package's manifest stays)",
     description:
@@ -537,15 +573,15 @@ export const COMMANDS: CommandSpec[] = [
     options: [dryRunOption("print the group file's diff; write nothing"), registryWaitOption],
     examples: ["hpm registry withdraw inference vlm-adapter-deepseek"],
     load: command("registry_withdraw"),
-  },
-  {
+  }),
+  registry_list: defineCommand({
     path: ["registry", "list"],
     summary: "list the registry's packages",
     args: [],
     options: [],
     load: command("registry_list"),
-  },
-  {
+  }),
+  registry_validate: defineCommand({
     path: ["registry", "validate"],
     summary: "check every group and package manifest; exit 2 listing every problem",
     description:
@@ -574,8 +610,8 @@ export const COMMANDS: CommandSpec[] = [
       "hpm registry validate --fix      # the original hpm's registry add files, as plain YAML",
     ],
     load: command("registry_validate"),
-  },
-  {
+  }),
+  completions: defineCommand({
     path: ["completions"],
     summary: "print a shell completion script (bash, zsh or fish)",
     description: "Commands, subcommands and options complete from the script itself (generated\n" +
@@ -590,5 +626,11 @@ export const COMMANDS: CommandSpec[] = [
       "hpm completions fish > ~/.config/fish/completions/hpm.fish",
     ],
     load: command("completions"),
-  },
-];
+  }),
+} as const;
+
+/** All commands, in the order `hpm --help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = Object.values(SPECS);
+
+/** The typed input of the command in src/commands/NAME.ts. */
+export type InputOf<N extends keyof typeof SPECS> = Input<(typeof SPECS)[N]>;

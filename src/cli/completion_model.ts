@@ -86,7 +86,7 @@ export const VALUE_OVERRIDES: Record<string, ValueKind> = {
   "completions SHELL": { kind: "enum", values: [...SHELLS] },
 };
 
-function optionValue(path: string[], option: OptionSpec): ValueKind | null {
+function optionValue(path: readonly string[], option: OptionSpec): ValueKind | null {
   if (option.kind === "boolean") return null;
   if (path.length === 0 && option.long === "registry") return DIRECTORY;
   const override = VALUE_OVERRIDES[`${path.join(" ")} --${option.long}`];
@@ -94,13 +94,13 @@ function optionValue(path: string[], option: OptionSpec): ValueKind | null {
   return BY_PLACEHOLDER[option.placeholder ?? ""] ?? NONE;
 }
 
-function argValue(path: string[], name: string): ValueKind {
+function argValue(path: readonly string[], name: string): ValueKind {
   const override = VALUE_OVERRIDES[`${path.join(" ")} ${name.toUpperCase()}`];
   if (override) return override;
   return name === "group" ? GROUP : NONE;
 }
 
-function toOption(path: string[], option: OptionSpec): CompletionOption {
+function toOption(path: readonly string[], option: OptionSpec): CompletionOption {
   return {
     names: [`--${option.long}`, ...(option.short ? [`-${option.short}`] : [])],
     value: optionValue(path, option),
@@ -115,7 +115,7 @@ const VERSION_OPTION: CompletionOption = {
 };
 
 /** Global options: the same everywhere (`--registry` completes directories). */
-export function globalOptions(): CompletionOption[] {
+function globalOptions(): CompletionOption[] {
   return GLOBAL_OPTIONS.map((option) => toOption([], option));
 }
 
@@ -123,11 +123,11 @@ export function globalOptions(): CompletionOption[] {
 export function completionModel(commands: readonly CommandSpec[]): CompletionNode[] {
   const globals = globalOptions();
   const nodes = new Map<string, CompletionNode>();
-  const node = (path: string[]): CompletionNode => {
+  const node = (path: readonly string[]): CompletionNode => {
     const key = path.join(" ");
     let found = nodes.get(key);
     if (!found) {
-      found = { path, words: [], options: [...globals], args: [] };
+      found = { path: [...path], words: [], options: [...globals], args: [] };
       nodes.set(key, found);
     }
     return found;

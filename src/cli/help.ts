@@ -8,7 +8,7 @@ const ROOT_SUMMARY =
   "hpm: choose interchangeable components of a Python project by group and option, and\n" +
   "materialize the choice with uv.";
 
-function optionRows(options: OptionSpec[]): string[][] {
+function optionRows(options: readonly OptionSpec[]): string[][] {
   return options.map((o) => {
     const names = (o.short ? `-${o.short}, ` : "    ") + `--${o.long}` +
       (o.kind === "boolean" ? "" : ` ${o.placeholder ?? "VALUE"}`);
@@ -27,7 +27,7 @@ function table(rows: string[][]): string {
 }
 
 /** Help for `hpm` itself: every command with its summary. */
-function rootHelp(commands: CommandSpec[], version: string): string {
+function rootHelp(commands: readonly CommandSpec[], version: string): string {
   const rows = commands.map((c) => [c.path.join(" "), c.summary]);
   return [
     `${ROOT_SUMMARY}\n`,
@@ -42,7 +42,7 @@ function rootHelp(commands: CommandSpec[], version: string): string {
 }
 
 /** Help for a command word that has subcommands (`hpm group`). */
-function groupHelp(prefix: string[], commands: CommandSpec[]): string {
+function groupHelp(prefix: readonly string[], commands: readonly CommandSpec[]): string {
   const children = commands.filter((c) => prefix.every((w, i) => c.path[i] === w));
   return [
     `Usage: hpm ${prefix.join(" ")} COMMAND [options]\n`,
@@ -53,7 +53,7 @@ function groupHelp(prefix: string[], commands: CommandSpec[]): string {
 }
 
 /** Help for one command: usage, description, arguments, options, examples. */
-export function commandHelp(command: CommandSpec): string {
+function commandHelp(command: CommandSpec): string {
   const parts = [`Usage: ${usageLine(command)}\n`, command.summary];
   if (command.description) parts.push("\n" + command.description);
   if (command.args.length) {
@@ -75,7 +75,11 @@ export function commandHelp(command: CommandSpec): string {
 }
 
 /** The help text for a topic (`[]` = hpm itself); an unknown topic is a usage error. */
-export function renderHelp(topic: string[], commands: CommandSpec[], version: string): string {
+export function renderHelp(
+  topic: readonly string[],
+  commands: readonly CommandSpec[],
+  version: string,
+): string {
   // `hpm help` and `hpm help help` both mean the command list.
   if (topic.length === 0 || topic.join(" ") === "help") return rootHelp(commands, version);
   const exact = commands.find((c) => c.path.join(" ") === topic.join(" "));

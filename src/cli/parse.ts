@@ -6,7 +6,7 @@ import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, type ParsedInput } f
 /** What argv asked for: a command to run, or help, or the version. */
 export type Invocation =
   | { kind: "run"; input: ParsedInput }
-  | { kind: "help"; topic: string[]; json: boolean }
+  | { kind: "help"; topic: readonly string[]; json: boolean }
   | { kind: "version"; json: boolean };
 
 function usageError(message: string, hint: string): HpmError {
@@ -17,7 +17,7 @@ function usageError(message: string, hint: string): HpmError {
 const NEVER_EMPTY = new Set(["mode", "group", "option", "wait", "depth", "jobs"]);
 
 /** Finds the command whose words are the longest prefix of the positional words. */
-function matchCommand(words: string[], commands: CommandSpec[]): CommandSpec | undefined {
+function matchCommand(words: string[], commands: readonly CommandSpec[]): CommandSpec | undefined {
   let best: CommandSpec | undefined;
   for (const command of commands) {
     const n = command.path.length;
@@ -30,7 +30,7 @@ function matchCommand(words: string[], commands: CommandSpec[]): CommandSpec | u
 }
 
 /** Command words that exist at a level, for suggestions (`group` -> `add`, `remove`). */
-export function childWords(prefix: string[], commands: CommandSpec[]): string[] {
+export function childWords(prefix: readonly string[], commands: readonly CommandSpec[]): string[] {
   const words = new Set<string>();
   for (const command of commands) {
     if (command.path.length <= prefix.length) continue;
@@ -39,7 +39,7 @@ export function childWords(prefix: string[], commands: CommandSpec[]): string[] 
   return [...words].sort();
 }
 
-function findOption(specs: OptionSpec[], token: string): OptionSpec | undefined {
+function findOption(specs: readonly OptionSpec[], token: string): OptionSpec | undefined {
   if (token.startsWith("--")) return specs.find((s) => s.long === token.slice(2));
   return specs.find((s) => s.short === token.slice(1));
 }
@@ -55,7 +55,7 @@ interface Scan {
 }
 
 /** Splits argv into words and options known to `specs` (`--name=value`, `--name value`). */
-function scan(argv: string[], specs: OptionSpec[]): Scan {
+function scan(argv: string[], specs: readonly OptionSpec[]): Scan {
   const result: Scan = { words: [], raw: [], unknown: [] };
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
@@ -98,7 +98,7 @@ function scan(argv: string[], specs: OptionSpec[]): Scan {
 }
 
 /** Parses argv against the command table. Throws HpmError (exit 2) on bad usage. */
-export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
+export function parseArgv(argv: string[], commands: readonly CommandSpec[]): Invocation {
   // Pass 1 finds the command: an option name takes a value if any command's option of that
   // name does. Pass 2 parses again with exactly the options the command owns.
   // `--version` is hpm's own flag except for commands with a `--version VALUE` option.
@@ -177,11 +177,13 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
       const list = (options[spec.long] as string[] | undefined) ?? [];
       list.push(value as string);
       options[spec.long] = list;
-    } else if (spec.kind === "string" && options[spec.long] !== undefined) {
+    } else if (spec.kind !== "boolean" && options[spec.long] !== undefined) {
       throw usageError(
         `option '${token}' is given twice`,
         `pass it once (it takes one ${spec.placeholder ?? "value"})`,
       );
+    } else if (spec.kind === "seconds" || spec.kind === "count") {
+      options[spec.long] = numberValue(spec, value as string);
     } else options[spec.long] = value;
   }
 
@@ -208,7 +210,22 @@ export function parseArgv(argv: string[], commands: CommandSpec[]): Invocation {
   };
 }
 
-function unknownCommand(words: string[], commands: CommandSpec[]): HpmError {
+/** The value of a `seconds` (>= 0) or `count` (whole, >= 1) option, or a usage error. */
+function numberValue(spec: OptionSpec, raw: string): number {
+  const n = Number(raw);
+  const flag = `--${spec.long}`;
+  if (spec.kind === "seconds") {
+    if (raw.trim() !== "" && Number.isFinite(n) && n >= 0) return n;
+    throw usageError(
+      `${flag} must be a number of seconds, not '${raw}'`,
+      `e.g. ${flag} 30, or ${flag} 0 to refuse at once when another hpm is busy`,
+    );
+  }
+  if (Number.isInteger(n) && n >= 1) return n;
+  throw usageError(`${flag} must be a positive whole number, not '${raw}'`, `e.g. ${flag} 2`);
+}
+
+function unknownCommand(words: string[], commands: readonly CommandSpec[]): HpmError {
   // The longest known prefix tells where the typo is: `group ad` -> level `group`.
   let depth = 0;
   while (

@@ -14,8 +14,8 @@ import { type OptionOwner, parseUvFailure } from "../uv/diagnostics.ts";
 import { explainDerivation, explanationText, ownRequirements } from "../uv/conflict.ts";
 import { runUv } from "../uv/run.ts";
 import type { Prepared } from "./prepare.ts";
-import { withTempProject } from "./temp_project.ts";
-import { ownersOf } from "./uv_step.ts";
+import { withTempProject } from "../execute/temp_project.ts";
+import { ownersOf } from "../execute/uv_step.ts";
 import { plural } from "../plural.ts";
 
 /** One way out: choose another option of a 1-of-N group, or drop one of an M-of-N group. */
@@ -30,7 +30,7 @@ export interface Rejection {
 }
 
 /** The command that applies an alternative. */
-export function commandOf(alternative: Alternative): string {
+function commandOf(alternative: Alternative): string {
   return alternative.action === "drop"
     ? `hpm group remove ${alternative.group} -o ${alternative.option}`
     : `hpm group add ${alternative.group} --option ${alternative.option}`;
@@ -142,7 +142,7 @@ export interface Tried {
 }
 
 /** Tries every alternative (at most `jobs` uv runs at once). */
-export async function findAlternatives(
+async function findAlternatives(
   prepared: Prepared,
   involved: readonly OptionOwner[],
   jobs = navigator.hardwareConcurrency || 2,
@@ -166,7 +166,7 @@ export async function findAlternatives(
 }
 
 /** The hint: what resolves, or why each alternative tried does not. */
-export function alternativesHint(tried: Tried): string | undefined {
+function alternativesHint(tried: Tried): string | undefined {
   const { found, rejected } = tried;
   if (found.length) {
     return found.map((a) => `${phrase(a)} resolves with your other choices: '${commandOf(a)}'`)

@@ -15,9 +15,9 @@ import {
 } from "../cli/completion_model.ts";
 import { zshScript } from "../cli/completion_zsh.ts";
 import { COMMANDS } from "../cli/commands.ts";
-import type { ParsedInput } from "../cli/spec.ts";
-import { HpmError } from "../errors.ts";
-import { isJsonMode, printData, printJson } from "../output.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
+import { ExitCode, HpmError } from "../errors.ts";
 import type { Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 import config from "../../deno.json" with { type: "json" };
@@ -51,28 +51,51 @@ export function registryValues(registry: Registry): string[] {
   return rows.map((row) => row.map(oneLine).join("\t"));
 }
 
-async function printValues(input: ParsedInput): Promise<number> {
+/** `hpm completions SHELL --json`: the script. */
+export interface ScriptJson {
+  ok: true;
+  shell: Shell;
+  script: string;
+}
+
+/** `hpm completions __values --json`: the rows, each `[KIND, NAME, GROUP, DESCRIPTION]`. */
+export interface ValuesJson {
+  ok: true;
+  values: string[][];
+}
+
+/** What `hpm completions` gives back: a script, or the registry's names. */
+export type CompletionsJson = ScriptJson | ValuesJson;
+
+async function values(input: InputOf<"completions">): Promise<Outcome<ValuesJson>> {
   const { loadContext } = await import("./context.ts");
   const { registry } = await loadContext(input, { project: false, strict: false, report: false });
-  const lines = registryValues(registry);
-  if (isJsonMode()) printJson({ ok: true, values: lines.map((line) => line.split("\t")) });
-  else if (lines.length > 0) printData(lines.join("\n"));
-  return 0;
+  const rows = registryValues(registry).map((line) => line.split("\t"));
+  return { exitCode: ExitCode.Success, json: { ok: true, values: rows } };
+}
+
+function isShell(name: string): name is Shell {
+  return (SHELLS as readonly string[]).includes(name);
 }
 
 /** Runs `hpm completions SHELL`. */
-export function run(input: ParsedInput): Promise<number> {
-  const shell = input.args.shell!;
-  if (shell === VALUES_QUERY) return printValues(input);
-  if (!(SHELLS as readonly string[]).includes(shell)) {
+export function run(input: InputOf<"completions">): Promise<Outcome<CompletionsJson>> {
+  const shell = input.args.shell;
+  if (shell === VALUES_QUERY) return values(input);
+  if (!isShell(shell)) {
     const guess = didYouMean(shell, SHELLS);
     throw new HpmError(`no completion script for shell '${shell}'`, {
       hint: guess ? `did you mean '${guess}'?` : `shells: ${SHELLS.join(", ")}`,
       code: "usage",
     });
   }
-  const script = completionScript(shell as Shell);
-  if (isJsonMode()) printJson({ ok: true, shell, script });
-  else printData(script);
-  return Promise.resolve(0);
+  const script = completionScript(shell);
+  return Promise.resolve({ exitCode: ExitCode.Success, json: { ok: true, shell, script } });
+}
+
+/** `hpm completions` in text: the script, or one tab-separated line per name. */
+export function render(json: CompletionsJson, _mode: RenderMode): Line[] {
+  if ("script" in json) return [{ to: "data", text: json.script }];
+  if (json.values.length === 0) return [];
+  return [{ to: "data", text: json.values.map((row) => row.join("\t")).join("\n") }];
 }

@@ -1,23 +1,24 @@
 /** What every command starts from: the project (if any), the registry location, the registry. */
-import { HpmError, type Problem } from "../errors.ts";
+import { atKey, HpmError, type Problem } from "../errors.ts";
 import { settingsWarnings } from "../plan/settings_check.ts";
 import { outsidePathWarnings } from "../plan/local_paths_check.ts";
-import { rootRegistry, workspaceOf } from "../project/workspace.ts";
+import { rootRegistry } from "../project/workspace.ts";
 import { normalizeSelection, validateSelection } from "../plan/selection.ts";
-import { withPositions } from "../pyproject/view.ts";
+import { locatePositions } from "../pyproject/positions.ts";
 import { debug, printProblems } from "../output.ts";
 import { displayPath, relativePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
+import { locateProject, workspaceAt } from "../load/locate.ts";
 import {
-  findProject,
   locateRegistry,
   type Project,
+  readProject,
   type RegistryLocation,
   requireProject,
 } from "../project/discover.ts";
 import { loadRegistry } from "../registry/load.ts";
 import type { Group, Registry } from "../registry/types.ts";
-import type { ParsedInput } from "../cli/spec.ts";
+import type { GlobalOptions } from "../cli/spec.ts";
 import { otherWarnings, reportRegistry, requireUsable } from "./registry_report.ts";
 
 /** The loaded state a command works on. */
@@ -28,18 +29,17 @@ export interface CommandContext {
   registry: Registry;
 }
 
-/** Errors among a registry's problems (warnings excluded). */
-export function registryErrors(registry: Registry) {
-  return registry.problems.filter((p) => p.severity === "error");
-}
-
 /** The project (required or optional) and where the registry is, without reading the registry. */
 export async function locateContext(
-  input: ParsedInput,
+  input: { globals: GlobalOptions },
   needs: { project: boolean },
 ): Promise<{ cwd: string; project: Project | undefined; location: RegistryLocation }> {
-  const cwd = Deno.cwd();
-  const project = needs.project ? await requireProject(cwd) : await findProject(cwd);
+  const { cwd, root } = await locateProject();
+  const project = root !== undefined
+    ? await readProject(root)
+    : needs.project
+    ? await requireProject(cwd)
+    : undefined;
   return { cwd, project, location: locateRegistry(cwd, input.globals.registry, project) };
 }
 
@@ -50,7 +50,7 @@ export async function locateContext(
  * `fresh` reads the registry's files, never its cache.
  */
 export async function loadContext(
-  input: ParsedInput,
+  input: { globals: GlobalOptions },
   needs: { project: boolean; strict: boolean; report?: boolean; fresh?: boolean },
 ): Promise<CommandContext & { project: Project | undefined }> {
   const { cwd, project, location } = await locateContext(input, needs);
@@ -82,11 +82,11 @@ async function projectWarnings(
 ): Promise<Problem[]> {
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
-  const workspaceRoot = (await workspaceOf(project.root)).root;
-  return await withPositions(view, (locate) => [
-    ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file, locate)
+  const workspaceRoot = (await workspaceAt(project.root)).root;
+  return await locatePositions([
+    ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file)
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
-    ...settingsWarnings(view, registry, locate),
+    ...settingsWarnings(view, registry),
     ...outsidePathWarnings(
       registry,
       normalizeSelection(view.hpm.groups),
@@ -113,7 +113,7 @@ async function whereFrom(
   if (location.from === "default") {
     // Said with the rule that chose the path, and (in a workspace member) the root's registry.
     const file = displayPath(project.pyprojectPath);
-    const workspace = await workspaceOf(project.root);
+    const workspace = await workspaceAt(project.root);
     const theirs = workspace.member ? await rootRegistry(workspace) : undefined;
     const relative = theirs && relativePath(project.root, theirs);
     return new HpmError(
@@ -131,13 +131,15 @@ async function whereFrom(
     );
   }
   const file = displayPath(project.pyprojectPath);
-  const at = await withPositions(project.view, (locate) => locate(["tool", "hpm", "registry"]));
+  const at = project.view.hpm.registry !== undefined
+    ? atKey(file, ["tool", "hpm", "registry"])
+    : undefined;
   return new HpmError(`${error.message} ([tool.hpm] registry in ${file})`, {
     code: error.code,
     hint:
       `fix [tool.hpm] registry in ${file}, or create the registry there with 'hpm init -r PATH'`,
     problems: at
-      ? [{ file, ...at, severity: "error", message: "the registry this names is not there" }]
+      ? [{ ...at, severity: "error", message: "the registry this names is not there" }]
       : [],
   });
 }

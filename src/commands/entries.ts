@@ -7,7 +7,7 @@ import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 
 /** `(implied by a)`, `(implied by a via b)`, or nothing for a recorded choice. */
-export function impliedNote(entry: PlannedEntry): string {
+function impliedNote(entry: PlannedEntry): string {
   return entry.implied ? ` (implied by ${impliedByText(entry.implied)})` : "";
 }
 

@@ -1,20 +1,19 @@
 /**
  * What `registry offer` and `registry withdraw` share: finding the group file and the package
  * they name (any spelling; a file that does not load is said as such, with its problems), and
- * writing the edited group file (or, with `--dry-run`, showing its diff), with the output both
+ * writing the edited group file (or, with `--dry-run`, showing its diff), with the outcome both
  * commands give.
  */
-import type { ParsedInput } from "../cli/spec.ts";
-import { unifiedDiff } from "../diff.ts";
+import type { Line, Outcome } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { findNamed, normalizeName } from "../names.ts";
-import { info, isJsonMode, printData, printJson, style, success } from "../output.ts";
+import { style } from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import type { Group, Package, Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
-import type { Commit, Seen } from "./registry_writes.ts";
-import { see } from "./registry_writes.ts";
+import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
+import { type Commit, registryEdit, see, type Seen } from "./registry_writes.ts";
 
 /** A group file that loaded, with its text as read. */
 export interface GroupFile {
@@ -89,9 +88,24 @@ export function findOption(group: Group, name: string): string | undefined {
   return group.options.find((option) => normalizeName(option.name) === key)?.name;
 }
 
-/** Writes the edited group file (or shows the diff, with `--dry-run`), then says what changed. */
+/** `hpm registry offer --json` and `hpm registry withdraw --json`. */
+export interface GroupEditJson {
+  ok: true;
+  group: string;
+  option: string;
+  /** The group file's path. */
+  file: string;
+  /** The options after the edit. */
+  options: string[];
+  changed: true;
+  dryRun: boolean;
+  /** With --dry-run: the group file's diff. */
+  diff?: string;
+}
+
+/** Writes the edited group file (or, with `--dry-run`, only plans it); says what changed. */
 export async function finishGroupEdit(
-  input: ParsedInput,
+  input: { command: { path: readonly string[] }; options: { "dry-run"?: boolean } },
   commit: Commit,
   edit: {
     file: GroupFile;
@@ -99,18 +113,20 @@ export async function finishGroupEdit(
     option: string;
     /** The options after the edit. */
     options: string[];
-    done: string;
-    next?: string;
   },
-): Promise<number> {
+): Promise<Outcome<GroupEditJson>> {
   const { group, text: before, seen } = edit.file;
   // The yaml library always ends a text with a line break; a file without one stays so.
   const text = /\r?\n$/.test(before) ? edit.text : edit.text.replace(/\r?\n$/, "");
+  const plan: WritePlan = {
+    what: `hpm ${input.command.path.join(" ")}`,
+    edits: [registryEdit(group.file, seen, text)],
+  };
   const dryRun = input.options["dry-run"] === true;
-  const diff = unifiedDiff(before, text, displayPath(group.file));
-  if (!dryRun) await commit([{ file: group.file, text, seen }]);
-  if (isJsonMode()) {
-    printJson({
+  if (!dryRun) await commit(plan);
+  return {
+    exitCode: ExitCode.Success,
+    json: {
       ok: true,
       group: group.name,
       option: edit.option,
@@ -118,16 +134,21 @@ export async function finishGroupEdit(
       options: edit.options,
       changed: true,
       dryRun,
-      ...(dryRun && { diff }),
-    });
-    return ExitCode.Success;
+      ...(dryRun && { diff: planPreview(plan).diff }),
+    },
+  };
+}
+
+/** A group edit in text: the diff (--dry-run), else `done` and the `next` step. */
+export function renderGroupEdit(json: GroupEditJson, done: string, next: string): Line[] {
+  if (json.dryRun) {
+    return [
+      { to: "data", text: (json.diff ?? "").trimEnd() },
+      dryRunLine(),
+    ];
   }
-  if (dryRun) {
-    printData(diff.trimEnd());
-    info(style.dim("dry run: nothing was written"));
-    return ExitCode.Success;
-  }
-  success(`${edit.done} (${displayPath(group.file)})`);
-  if (edit.next) info(style.dim(edit.next));
-  return ExitCode.Success;
+  return [
+    { to: "success", text: `${done} (${displayPath(json.file)})` },
+    { to: "info", text: style.dim(next) },
+  ];
 }

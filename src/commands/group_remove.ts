@@ -1,25 +1,43 @@
 /** `hpm group remove GROUP [-o OPTION]...`: remove options, or a group's whole selection. */
-import type { ParsedInput } from "../cli/spec.ts";
-import { whileLocked } from "./locking.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
+import { whileLocked } from "../execute/lock.ts";
+import { execute } from "../execute/execute.ts";
+import { dryRunLine, planPreview } from "../execute/plan.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { info, isJsonMode, printJson, style, success } from "../output.ts";
+import { style } from "../output.ts";
+import { displayPath } from "../paths.ts";
 import { loadContext } from "./context.ts";
-import { writeSelection } from "./selection_write.ts";
+import { selectionPlan } from "./selection_edit.ts";
 import { effectiveSelection } from "../plan/implications.ts";
 import { normalizeSelection } from "../plan/selection.ts";
 
+/** `hpm group remove --json`, and what the text output says. */
+export interface GroupRemoveJson {
+  ok: true;
+  group: string;
+  removed: string[];
+  /** What the group selects afterwards (null: nothing, its key is gone). */
+  selection: string | string[] | null;
+  changed: boolean;
+  dryRun: boolean;
+  diff?: string;
+  /** pyproject.toml's path, as shown. */
+  file: string;
+}
+
 /** Runs `hpm group remove`. */
-export function run(input: ParsedInput): Promise<number> {
+export function run(input: InputOf<"group_remove">): Promise<Outcome<GroupRemoveJson>> {
   return whileLocked(input, () => runLocked(input));
 }
 
-async function runLocked(input: ParsedInput): Promise<number> {
+async function runLocked(input: InputOf<"group_remove">): Promise<Outcome<GroupRemoveJson>> {
   // A group that left the registry can still be removed from the selection.
   const context = await loadContext(input, { project: true, strict: false });
   const project = context.project!;
-  const name = input.args.group!;
+  const name = input.args.group;
   const current = project.view.hpm.groups[name];
-  const options = input.options.option as string[] | undefined;
+  const options = input.options.option;
   // An implied option is not recorded: what implies it is what to remove.
   const impliedHint = (missing: string[]) => {
     const implied = [
@@ -61,13 +79,36 @@ async function runLocked(input: ParsedInput): Promise<number> {
     }
     next = rest.length === 0 ? undefined : typeof current === "string" ? rest[0] : rest;
   }
-  await writeSelection(project, name, next);
-  const removed = options?.length ? options : currentList;
-  if (isJsonMode()) {
-    printJson({ ok: true, group: name, removed, selection: next ?? null, changed: true });
-    return ExitCode.Success;
+  const plan = selectionPlan("hpm group remove", project, name, next);
+  const dryRun = input.options["dry-run"] === true;
+  if (!dryRun) await execute(plan);
+  const [edit] = plan.edits;
+  return {
+    exitCode: ExitCode.Success,
+    json: {
+      ok: true,
+      group: name,
+      removed: options?.length ? options : currentList,
+      selection: next ?? null,
+      changed: edit.text !== edit.read,
+      dryRun,
+      ...(dryRun && { diff: planPreview(plan).diff }),
+      file: displayPath(project.pyprojectPath),
+    },
+  };
+}
+
+/** `hpm group remove` in text. */
+export function render(json: GroupRemoveJson, _mode: RenderMode): Line[] {
+  const removed = json.removed.map((o) => style.bold(o)).join(", ");
+  if (json.dryRun) {
+    return [
+      { to: "data", text: json.diff || `# ${json.file}: nothing to change` },
+      dryRunLine(),
+    ];
   }
-  success(`removed ${removed.map((o) => style.bold(o)).join(", ")} from group '${name}'`);
-  info(style.dim("next: 'hpm sync' to uninstall it"));
-  return ExitCode.Success;
+  return [
+    { to: "success", text: `removed ${removed} from group '${json.group}'` },
+    { to: "info", text: style.dim("next: 'hpm sync' to uninstall it") },
+  ];
 }

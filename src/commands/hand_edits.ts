@@ -163,7 +163,7 @@ export function droppedEditMessage(edit: HandEdit): string {
 }
 
 /** The status line of an edited entry: `edited (pyproject.toml:8)`, `removed (...)`. */
-export function editStatus(edit: HandEdit): string {
+export function editStatus(edit: Pick<HandEdit, "kind" | "file" | "line">): string {
   const label = edit.kind === "removed"
     ? "removed outside hpm"
     : edit.kind === "unrecorded"

@@ -6,10 +6,13 @@
  * subdirectory of a project (no pyproject.toml here, one in an ancestor) it refuses, as
  * `uv init` there would change the ancestor's pyproject.toml.
  */
-import type { ParsedInput } from "../cli/spec.ts";
-import { ExitCode, HpmError } from "../errors.ts";
-import { writeChecked } from "../fs/transaction.ts";
-import { info, isJsonMode, printJson, printProblems, style, success, warn } from "../output.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
+import { ExitCode, HpmError, systemError } from "../errors.ts";
+import { execute } from "../execute/execute.ts";
+import { dryRunLine, isEmptyPlan, planPreview, type WritePlan } from "../execute/plan.ts";
+import { locateProject } from "../load/locate.ts";
+import { printProblems, style, warn } from "../output.ts";
 import {
   displayPath,
   isAbsolutePath,
@@ -18,24 +21,15 @@ import {
   relativePath,
   resolvePath,
 } from "../paths.ts";
-import { findProjectRoot, readProject } from "../project/discover.ts";
+import { type Project, readProject } from "../project/discover.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import { runUv } from "../uv/run.ts";
 import { maskText } from "../redact.ts";
-import { projectProblems } from "../plan/settings_check.ts";
-import { withPositions } from "../pyproject/view.ts";
-import { whileLocked } from "./locking.ts";
-import {
-  discoveredAsPackage,
-  readSetuptoolsLayout,
-  type SetuptoolsLayout,
-} from "../project/setuptools_layout.ts";
-
-/**
- * The registry folder for a project whose setuptools build discovers its packages in a flat
- * layout: not a Python identifier, so that discovery skips it (and the original hpm's name).
- */
-export const FLAT_LAYOUT_REGISTRY = "hpm-registry";
+import { projectProblems } from "../plan/project_check.ts";
+import { locatePositions } from "../pyproject/positions.ts";
+import { whileLocked } from "../execute/lock.ts";
+import { readSetuptoolsLayout, type SetuptoolsLayout } from "../project/setuptools_layout.ts";
+import { discoveredFolder, FLAT_LAYOUT_REGISTRY, warnDiscovered } from "./init_layout.ts";
 
 async function kindOf(path: string): Promise<"file" | "directory" | undefined> {
   try {
@@ -60,7 +54,7 @@ async function uvInit(cwd: string): Promise<void> {
 }
 
 /** What `[tool.hpm] registry` should become: undefined when it should stay as it is. */
-export function registrySetting(
+function registrySetting(
   root: string,
   flag: string | undefined,
   configured: string | undefined,
@@ -87,7 +81,7 @@ export function registrySetting(
 async function refuseInsideProject(cwd: string): Promise<void> {
   // A pyproject.toml here (a directory there is reported by init itself) makes this the project.
   if (await kindOf(joinPath(cwd, "pyproject.toml")) !== undefined) return;
-  const root = findProjectRoot(cwd);
+  const { root } = await locateProject(cwd);
   if (root === undefined) return;
   const parent = joinPath(root, "pyproject.toml");
   throw new HpmError(
@@ -102,13 +96,46 @@ async function refuseInsideProject(cwd: string): Promise<void> {
   );
 }
 
+/** `hpm init --json`, and what the text output says. */
+export interface InitJson {
+  ok: true;
+  project: string;
+  pyproject: string;
+  registry: string;
+  /** `uv init` ran (with --dry-run: would run) to create pyproject.toml. */
+  uvInit: boolean;
+  /** The registry directories created (with --dry-run: to create). */
+  created: string[];
+  /** What `[tool.hpm] registry` was set to (with --dry-run: would be), or null. */
+  recorded: string | null;
+  changed: boolean;
+  setuptoolsFlatLayout: boolean;
+  discoveredAsPackage: string | null;
+  /** The registry is hpm-registry/ because setuptools would take a registry/ for a package. */
+  avoided: boolean;
+  dryRun: boolean;
+  diff?: string;
+}
+
+/** What `hpm init` does to a project, planned on what it read (pure data). */
+interface InitPlan {
+  target: string;
+  /** The value for `[tool.hpm] registry`, when it changes. */
+  record?: string;
+  avoided: boolean;
+  /** Registry directories that are not there yet, parents first. */
+  directories: string[];
+  /** The pyproject.toml edit (none without a project yet, under --dry-run). */
+  write: WritePlan;
+}
+
 /** Runs `hpm init` (holding the project's lock while it changes pyproject.toml). */
-export async function run(input: ParsedInput): Promise<number> {
+export async function run(input: InputOf<"init">): Promise<Outcome<InitJson>> {
   await refuseInsideProject(Deno.cwd());
   return await whileLocked(input, () => init(input));
 }
 
-async function init(input: ParsedInput): Promise<number> {
+async function init(input: InputOf<"init">): Promise<Outcome<InitJson>> {
   const cwd = Deno.cwd();
   const pyprojectPath = joinPath(cwd, "pyproject.toml");
   const pyprojectKind = await kindOf(pyprojectPath);
@@ -117,23 +144,94 @@ async function init(input: ParsedInput): Promise<number> {
       hint: "remove or rename it, then run 'hpm init' again",
     });
   }
+  const dryRun = input.options["dry-run"] === true;
   const ranUvInit = pyprojectKind === undefined;
-  if (ranUvInit) await uvInit(cwd);
+  // `uv init` makes the project the rest is planned on (its own files, uv's to write); with
+  // --dry-run the rest is planned as for a project with no settings yet.
+  if (ranUvInit && !dryRun) await uvInit(cwd);
+  const project = ranUvInit && dryRun ? undefined : await readProject(cwd);
+  const layout: SetuptoolsLayout = project
+    ? await readSetuptoolsLayout(cwd, project.view.value)
+    : { auto: false };
+  const plan = await planInit(cwd, input.globals.registry, project, layout);
+  if (!dryRun && !(isEmptyPlan(plan.write) && plan.directories.length === 0)) {
+    await execute(plan.write, async ({ checkpoint }) => {
+      for (const dir of plan.directories) {
+        checkpoint();
+        await Deno.mkdir(dir, { recursive: true }).catch((error) => {
+          throw systemError(error, { verb: "create", path: displayPath(dir) }) ?? error;
+        });
+      }
+    });
+  }
+  // (No project yet under --dry-run: the one uv init makes would get the setting.)
+  const recorded = plan.record !== undefined && (project === undefined || !isEmptyPlan(plan.write))
+    ? plan.record
+    : null;
+  const changed = ranUvInit || plan.directories.length > 0 || recorded !== null;
+  const discovered = discoveredFolder(cwd, plan.target, layout);
+  // Said as found, in --json too: what the project's setup will do with the registry.
+  if (discovered !== undefined && layout.auto) {
+    warnDiscovered(cwd, plan.target, discovered, layout.packages);
+  }
+  if (project) {
+    // What 'check' and 'sync' would refuse later, said now (a Poetry or Hatch project, say).
+    printProblems(
+      await locatePositions(
+        projectProblems(project.view).map((p) => ({ ...p, severity: "warning" as const })),
+      ),
+    );
+  }
+  // Another registry for a project that selects options: the selection may name groups the
+  // new one lacks.
+  const configured = project?.view.hpm.registry;
+  const groups = Object.keys(project?.view.hpm.groups ?? {});
+  if (recorded !== null && (configured !== undefined || groups.length > 0)) {
+    const [changes, refers] = dryRun ? ["would change", "would refer"] : ["changes", "now refers"];
+    warn(
+      `the project's registry ${changes} from '${configured ?? "registry"}' to '${recorded}'` +
+        (groups.length ? `; its selection (${groups.join(", ")}) ${refers} to that one` : ""),
+      "'hpm list' shows what the new registry offers (and warns about what it lacks)",
+    );
+  }
+  return {
+    exitCode: ExitCode.Success,
+    json: {
+      ok: true,
+      project: cwd,
+      pyproject: pyprojectPath,
+      registry: plan.target,
+      uvInit: ranUvInit,
+      created: plan.directories,
+      recorded,
+      changed,
+      setuptoolsFlatLayout: layout.auto,
+      discoveredAsPackage: discovered ?? null,
+      avoided: plan.avoided,
+      dryRun,
+      ...(dryRun && { diff: planPreview(plan.write).diff }),
+    },
+  };
+}
 
-  const project = await readProject(cwd);
-  const configured = project.view.hpm.registry;
-  const layout = await readSetuptoolsLayout(cwd, project.view.value);
-  let { target, record } = registrySetting(cwd, input.globals.registry, configured, cwd);
+/** The registry's place, the directories to create and the pyproject.toml edit. */
+async function planInit(
+  cwd: string,
+  flag: string | undefined,
+  project: Project | undefined,
+  layout: SetuptoolsLayout,
+): Promise<InitPlan> {
+  const configured = project?.view.hpm.registry;
+  let { target, record } = registrySetting(cwd, flag, configured, cwd);
   // setuptools would take a new registry/ folder for one of the project's packages: use a
   // name it skips instead (recorded, so every command finds it), rather than change the build.
-  const avoided = input.globals.registry === undefined && configured === undefined &&
-    layout.auto && await kindOf(target) === undefined;
+  const avoided = flag === undefined && configured === undefined && layout.auto &&
+    await kindOf(target) === undefined;
   if (avoided) {
     target = joinPath(cwd, FLAT_LAYOUT_REGISTRY);
     record = FLAT_LAYOUT_REGISTRY;
   }
-
-  const created: string[] = [];
+  const directories: string[] = [];
   for (const dir of [target, joinPath(target, "groups"), joinPath(target, "packages")]) {
     const kind = await kindOf(dir);
     if (kind === "file") {
@@ -141,120 +239,74 @@ async function init(input: ParsedInput): Promise<number> {
         hint: "move it away, or choose another registry with -r PATH",
       });
     }
-    if (kind === undefined) created.push(dir);
+    if (kind === undefined) directories.push(dir);
   }
-  for (const dir of created) await Deno.mkdir(dir, { recursive: true });
-
-  let recorded: string | null = null;
-  if (record !== undefined) {
-    const text = editPyproject(project.text, displayPath(pyprojectPath), [
-      { op: "set", path: ["tool", "hpm", "registry"], value: record },
-    ]);
-    if (text !== project.text) {
-      await writeChecked(pyprojectPath, project.text, text);
-      recorded = record;
-    }
-  }
-
-  const changed = ranUvInit || created.length > 0 || recorded !== null;
-  const discovered = discoveredFolder(cwd, target, layout);
-  if (discovered !== undefined && layout.auto) {
-    warnDiscovered(cwd, target, discovered, layout.packages);
-  }
-  // What 'check' and 'sync' would refuse later, said now (a Poetry or Hatch project, say).
-  printProblems(
-    await withPositions(
-      project.view,
-      (locate) =>
-        projectProblems(project.view, locate).map((p) => ({ ...p, severity: "warning" as const })),
-    ),
-  );
-  // Another registry for a project that selects options: the selection may name groups the
-  // new one lacks.
-  const groups = Object.keys(project.view.hpm.groups);
-  if (recorded !== null && (configured !== undefined || groups.length > 0)) {
-    warn(
-      `the project's registry changes from '${configured ?? "registry"}' to '${recorded}'` +
-        (groups.length ? `; its selection (${groups.join(", ")}) now refers to that one` : ""),
-      "'hpm list' shows what the new registry offers (and warns about what it lacks)",
+  // pyproject.toml is in the plan even unchanged: a failure creating the directories then
+  // says where it stands.
+  const write: WritePlan = { what: "hpm init", edits: [] };
+  if (project) {
+    const text = record === undefined ? project.text : editPyproject(
+      project.text,
+      displayPath(project.pyprojectPath),
+      [{ op: "set", path: ["tool", "hpm", "registry"], value: record }],
     );
-  }
-  if (isJsonMode()) {
-    printJson({
-      ok: true,
-      project: cwd,
-      pyproject: pyprojectPath,
-      registry: target,
-      uvInit: ranUvInit,
-      created,
-      recorded,
-      changed,
-      setuptoolsFlatLayout: layout.auto,
-      discoveredAsPackage: discovered ?? null,
+    write.edits.push({
+      path: project.pyprojectPath,
+      read: project.text,
+      text,
+      label: "pyproject.toml",
     });
-    return ExitCode.Success;
   }
-  if (!changed) {
-    success(`already hpm-ready: registry ${displayPath(target)}; nothing changed`);
-    return ExitCode.Success;
+  return { target, ...(record !== undefined && { record }), avoided, directories, write };
+}
+
+/** `hpm init` in text. */
+export function render(json: InitJson, _mode: RenderMode): Line[] {
+  const pyproject = displayPath(json.pyproject);
+  const created = json.created.map((d) => displayPath(d)).join(", ");
+  if (json.dryRun) {
+    const lines: string[] = [];
+    if (json.uvInit) lines.push(`# would run 'uv init' to create ${pyproject}`);
+    if (json.created.length) lines.push(`# would create ${created}`);
+    if (json.uvInit && json.recorded !== null) {
+      lines.push(`# would record [tool.hpm] registry = '${json.recorded}' in it`);
+    }
+    if (json.diff) lines.push(json.diff.replace(/\n$/, ""));
+    if (!lines.length) {
+      lines.push(`# already hpm-ready: registry ${displayPath(json.registry)}; nothing to change`);
+    }
+    return [
+      { to: "data", text: lines.join("\n") },
+      dryRunLine(),
+    ];
   }
-  if (ranUvInit) success(`created ${displayPath(pyprojectPath)} with 'uv init'`);
-  if (avoided) {
-    info(
-      "setuptools finds this project's packages by itself (flat layout) and would take a " +
+  if (!json.changed) {
+    return [{
+      to: "success",
+      text: `already hpm-ready: registry ${displayPath(json.registry)}; nothing changed`,
+    }];
+  }
+  const lines: Line[] = [];
+  if (json.uvInit) lines.push({ to: "success", text: `created ${pyproject} with 'uv init'` });
+  if (json.avoided) {
+    lines.push({
+      to: "info",
+      text: "setuptools finds this project's packages by itself (flat layout) and would take a " +
         `'registry' folder for one; using '${FLAT_LAYOUT_REGISTRY}', which it skips`,
-    );
+    });
   }
-  if (created.length > 0) success(`created ${created.map((d) => displayPath(d)).join(", ")}`);
-  if (recorded !== null) {
-    success(
-      `recorded the registry in ${displayPath(pyprojectPath)}: [tool.hpm] registry = '${recorded}'`,
-    );
+  if (json.created.length > 0) lines.push({ to: "success", text: `created ${created}` });
+  if (json.recorded !== null) {
+    lines.push({
+      to: "success",
+      text: `recorded the registry in ${pyproject}: [tool.hpm] registry = '${json.recorded}'`,
+    });
   }
-  info(
-    style.dim("next: 'hpm registry add' to add a package, 'hpm registry add-group' to group them"),
-  );
-  return ExitCode.Success;
-}
-
-/**
- * The top-level folder of `target` that setuptools' flat-layout discovery would take for a
- * package of the project, or undefined (a registry outside the project, another layout).
- */
-function discoveredFolder(
-  root: string,
-  target: string,
-  layout: SetuptoolsLayout,
-): string | undefined {
-  if (!layout.auto) return undefined;
-  const relative = relativePath(root, target);
-  const top = relative.split("/")[0];
-  if (top === "" || top === "." || top === ".." || isAbsolutePath(relative)) return undefined;
-  return discoveredAsPackage(top) ? top : undefined;
-}
-
-/** Says that setuptools will take the registry's folder for a package, and the two ways out. */
-function warnDiscovered(
-  root: string,
-  target: string,
-  folder: string,
-  packages: string[],
-): void {
-  const own = packages.filter((name) => name !== folder);
-  const include = own.length > 0
-    ? `; or list your packages: [tool.setuptools.packages.find] include = [${
-      own.flatMap((name) => [`"${name}"`, `"${name}.*"`]).join(", ")
-    }]`
-    : "";
-  const harm = own.length > 0
-    ? `'uv build' and 'hpm sync' fail ("Multiple top-level packages discovered in a ` +
-      `flat-layout: [${[...own, folder].sort().map((name) => `'${name}'`).join(", ")}]")`
-    : "the wheel holds it instead of your modules";
-  warn(
-    "setuptools finds this project's packages by itself (flat layout) and takes the " +
-      `registry's folder '${folder}' for one: ${harm}`,
-    `move the registry to a name setuptools skips: 'mv ${
-      relativePath(root, target)
-    } ${FLAT_LAYOUT_REGISTRY} && hpm init -r ${FLAT_LAYOUT_REGISTRY}'${include}`,
-  );
+  lines.push({
+    to: "info",
+    text: style.dim(
+      "next: 'hpm registry add' to add a package, 'hpm registry add-group' to group them",
+    ),
+  });
+  return lines;
 }

@@ -1,9 +1,9 @@
 /** The versions in the project's uv.lock (the workspace's, for a member), for display. */
+import { workspaceAt } from "../load/locate.ts";
 import { MAX_LOCK_BYTES, readRegularTextSync, refusedFileError } from "../fs/regular_file.ts";
 import { joinPath } from "../paths.ts";
 import type { Project } from "../project/discover.ts";
 import { lockedVersions } from "../project/uv_lock.ts";
-import { workspaceOf } from "../project/workspace.ts";
 
 /** Normalized name -> locked version; undefined without a project or a uv.lock. */
 export async function readLockedVersions(
@@ -11,7 +11,7 @@ export async function readLockedVersions(
   lockRoot?: string,
 ): Promise<Map<string, string> | undefined> {
   if (!project && !lockRoot) return undefined;
-  const root = lockRoot ?? (await workspaceOf(project!.root)).root;
+  const root = lockRoot ?? (await workspaceAt(project!.root)).root;
   try {
     // Only a regular file of bounded size (a FIFO there would hang the command).
     return lockedVersions(readRegularTextSync(joinPath(root, "uv.lock"), MAX_LOCK_BYTES));

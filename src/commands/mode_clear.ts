@@ -1,22 +1,37 @@
 /** `hpm mode clear PACKAGE | --all`: remove per-package modes from `[tool.hpm.modes]`. */
-import type { ParsedInput } from "../cli/spec.ts";
-import { unifiedDiff } from "../diff.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { info, isJsonMode, printData, printJson, style, success } from "../output.ts";
+import { style } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { loadContext } from "./context.ts";
-import { whileLocked } from "./locking.ts";
-import { editModes, modeKeysFor, writeProjectText } from "./mode_write.ts";
+import { whileLocked } from "../execute/lock.ts";
+import { execute } from "../execute/execute.ts";
+import { dryRunLine, isEmptyPlan, planPreview, type WritePlan } from "../execute/plan.ts";
+import { editModes, modeKeysFor } from "./mode_write.ts";
+
+/** `hpm mode clear --json`, and what the text output says. */
+export interface ModeClearJson {
+  ok: true;
+  cleared: Array<{ key: string; mode: string }>;
+  changed: boolean;
+  dryRun: boolean;
+  diff?: string;
+  /** pyproject.toml's path, as shown. */
+  file: string;
+  /** What the cleared packages follow now: `[tool.hpm] mode` (null: the default, prod). */
+  follows: string | null;
+}
 
 /** Runs `hpm mode clear`. */
-export function run(input: ParsedInput): Promise<number> {
+export function run(input: InputOf<"mode_clear">): Promise<Outcome<ModeClearJson>> {
   return whileLocked(input, () => runLocked(input));
 }
 
-async function runLocked(input: ParsedInput): Promise<number> {
+async function runLocked(input: InputOf<"mode_clear">): Promise<Outcome<ModeClearJson>> {
   const name = input.args.package;
   const all = input.options.all === true;
-  if ((name === undefined) === !all) {
+  if (name === undefined ? !all : all) {
     throw new HpmError(
       all
         ? "'hpm mode clear' takes PACKAGE or --all, not both"
@@ -28,8 +43,8 @@ async function runLocked(input: ParsedInput): Promise<number> {
   const context = await loadContext(input, { project: true, strict: false });
   const project = context.project!;
   const modes = project.view.hpm.modes;
-  const keys = all ? Object.keys(modes) : modeKeysFor(modes, name!);
-  if (!all && keys.length === 0) {
+  const keys = name === undefined ? Object.keys(modes) : modeKeysFor(modes, name);
+  if (name !== undefined && keys.length === 0) {
     const entries = Object.entries(modes).map(([k, v]) => `${k} = "${v}"`);
     throw new HpmError(`[tool.hpm.modes] has no entry for '${name}'`, {
       code: "not-set",
@@ -40,29 +55,45 @@ async function runLocked(input: ParsedInput): Promise<number> {
   }
   const file = displayPath(project.pyprojectPath);
   const text = editModes(project.text, file, keys.map((key) => [key, undefined] as const));
-  const changed = text !== project.text;
+  const plan: WritePlan = {
+    what: "hpm mode clear",
+    edits: [{ path: project.pyprojectPath, read: project.text, text, label: "pyproject.toml" }],
+  };
   const dryRun = input.options["dry-run"] === true;
-  if (!dryRun) await writeProjectText(project, text);
-  const cleared = keys.map((key) => ({ key, mode: modes[key] }));
-  const diff = unifiedDiff(project.text, text, "pyproject.toml");
-  if (isJsonMode()) {
-    printJson({ ok: true, cleared, changed, dryRun, ...(dryRun && { diff }) });
-    return ExitCode.Success;
+  if (!dryRun && !isEmptyPlan(plan)) await execute(plan);
+  return {
+    exitCode: ExitCode.Success,
+    json: {
+      ok: true,
+      cleared: keys.map((key) => ({ key, mode: modes[key] })),
+      changed: text !== project.text,
+      dryRun,
+      ...(dryRun && { diff: planPreview(plan).diff }),
+      file,
+      follows: project.view.hpm.mode ?? null,
+    },
+  };
+}
+
+/** `hpm mode clear` in text. */
+export function render(json: ModeClearJson, _mode: RenderMode): Line[] {
+  const { cleared } = json;
+  if (json.dryRun) {
+    return [
+      { to: "data", text: json.diff || `# ${json.file}: [tool.hpm.modes] has no entries` },
+      dryRunLine(),
+    ];
   }
-  const follows = project.view.hpm.mode
-    ? `[tool.hpm] mode (${project.view.hpm.mode})`
-    : "the default mode, prod";
-  if (dryRun) {
-    printData(diff || `# ${file}: [tool.hpm.modes] has no entries`);
-    info(style.dim("dry run: nothing was written"));
-  } else if (cleared.length === 0) {
-    success("[tool.hpm.modes] has no entries; nothing changed");
-  } else {
-    success(
-      `cleared ${cleared.map((c) => `${style.bold(c.key)} (was ${c.mode})`).join(", ")} ` +
+  if (cleared.length === 0) {
+    return [{ to: "success", text: "[tool.hpm.modes] has no entries; nothing changed" }];
+  }
+  const follows = json.follows ? `[tool.hpm] mode (${json.follows})` : "the default mode, prod";
+  return [
+    {
+      to: "success",
+      text: `cleared ${cleared.map((c) => `${style.bold(c.key)} (was ${c.mode})`).join(", ")} ` +
         `from [tool.hpm.modes]; ${cleared.length === 1 ? "it follows" : "they follow"} ${follows}`,
-    );
-    info(style.dim("next: 'hpm sync' to install from that mode's sources"));
-  }
-  return ExitCode.Success;
+    },
+    { to: "info", text: style.dim("next: 'hpm sync' to install from that mode's sources") },
+  ];
 }

@@ -3,9 +3,10 @@
  * `[tool.hpm.modes]`, `[tool.hpm] mode`, the default), the packages that fall back to prod,
  * and `[tool.hpm.modes]` entries for packages that are not selected.
  */
-import type { ParsedInput } from "../cli/spec.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode } from "../errors.ts";
-import { isJsonMode, printData, printJson, style } from "../output.ts";
+import { style } from "../output.ts";
 import { effectiveSelection, impliedByText } from "../plan/implications.ts";
 import { FALLBACK_MODE, missingSourceProblem, type ModeFrom, sourceFor } from "../plan/plan.ts";
 import { normalizeSelection } from "../plan/selection.ts";
@@ -17,7 +18,7 @@ import { modeFromText } from "./modes.ts";
 import { modeInput } from "./prepare.ts";
 
 /** One selected package's mode. */
-interface ModeRow {
+export interface ModeRow {
   group: string;
   option: string;
   /** The mode whose source is used (the one asked for when it has none and cannot fall back). */
@@ -26,17 +27,29 @@ interface ModeRow {
   fellBackFrom: string | null;
   /** The modes its manifest has sources for. */
   modes: string[];
-  impliedBy: OptionRef | null;
+  /** The selected option that implies it, and the implied ones it goes through (`via`). */
+  impliedBy: (OptionRef & { via: OptionRef[] }) | null;
   /** Why it has no source to use, when it has none. */
   error: string | null;
 }
 
+/** `hpm mode list --json`, and what the text output says. */
+export interface ModeListJson {
+  ok: true;
+  modeFlag: string | null;
+  projectMode: string | null;
+  strictModes: "flag" | "project" | null;
+  packages: ModeRow[];
+  /** `[tool.hpm.modes]` entries of packages that are not selected. */
+  unselected: Array<{ package: string; mode: string }>;
+}
+
 /** Runs `hpm mode list`. */
-export async function run(input: ParsedInput): Promise<number> {
+export async function run(input: InputOf<"mode_list">): Promise<Outcome<ModeListJson>> {
   const { project, registry } = await loadContext(input, { project: true, strict: false });
   const view = project!.view;
   const modes = modeInput(view, {
-    mode: input.options.mode as string | undefined,
+    mode: input.options.mode,
     strict: input.options["strict-modes"] === true,
   });
   const { selection, implied } = effectiveSelection(
@@ -59,7 +72,13 @@ export async function run(input: ParsedInput): Promise<number> {
         modeFrom: choice.from,
         fellBackFrom: choice.source ? choice.fellBackFrom ?? null : null,
         modes: Object.keys(pkg.sources),
-        impliedBy: by ? { group: by.by.group, option: by.by.option } : null,
+        impliedBy: by
+          ? {
+            group: by.by.group,
+            option: by.by.option,
+            via: by.via.map((r) => ({ group: r.group, option: r.option })),
+          }
+          : null,
         error: choice.source
           ? null
           : missingSourceProblem(pkg, group, choice, modes.strictModes).message,
@@ -69,17 +88,22 @@ export async function run(input: ParsedInput): Promise<number> {
   const unselected = Object.entries(view.hpm.modes)
     .filter(([name]) => !selected.has(normalizeName(name)))
     .map(([name, mode]) => ({ package: name, mode }));
-  if (isJsonMode()) {
-    printJson({
+  return {
+    exitCode: ExitCode.Success,
+    json: {
       ok: true,
       modeFlag: modes.modeFlag ?? null,
       projectMode: view.hpm.mode ?? null,
       strictModes: modes.strictModes ?? null,
       packages: rows,
       unselected,
-    });
-    return ExitCode.Success;
-  }
+    },
+  };
+}
+
+/** `hpm mode list` in text: one line per selected package, then the notes. */
+export function render(json: ModeListJson, _mode: RenderMode): Line[] {
+  const { packages: rows, unselected } = json;
   const lines: string[] = [];
   const names = rows.map((r) => `${r.group} = ${r.option}`);
   const width = Math.max(0, ...names.map((n) => n.length));
@@ -92,7 +116,7 @@ export async function run(input: ParsedInput): Promise<number> {
       ? style.yellow(`fallback: no ${row.fellBackFrom} source (${row.fellBackFrom} from ${from})`)
       : from;
     const note = row.impliedBy
-      ? style.dim(` (implied by ${impliedByText(implied.get(refKey(row))!)})`)
+      ? style.dim(` (implied by ${impliedByText({ by: row.impliedBy, via: row.impliedBy.via })})`)
       : "";
     lines.push(`${names[i].padEnd(width)}  ${row.mode.padEnd(modeWidth)}  ${why}${note}`);
   });
@@ -112,6 +136,5 @@ export async function run(input: ParsedInput): Promise<number> {
         "(--strict-modes or [tool.hpm] strict-modes = true makes that an error)",
     ));
   }
-  printData(lines.join("\n"));
-  return ExitCode.Success;
+  return [{ to: "data", text: lines.join("\n") }];
 }

@@ -1,8 +1,8 @@
 /** `hpm mode set PACKAGE MODE`: record a package's mode in `[tool.hpm.modes]`. */
-import type { ParsedInput } from "../cli/spec.ts";
-import { unifiedDiff } from "../diff.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { info, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import { style } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
 import { effectiveSelection } from "../plan/implications.ts";
@@ -10,22 +10,43 @@ import { FALLBACK_MODE } from "../plan/plan.ts";
 import { normalizeSelection } from "../plan/selection.ts";
 import { loadContext } from "./context.ts";
 import { requireUsable } from "./registry_report.ts";
-import { whileLocked } from "./locking.ts";
+import { whileLocked } from "../execute/lock.ts";
+import { execute } from "../execute/execute.ts";
+import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
 import { checkModeName, requirePackage } from "./modes.ts";
-import { editModes, modeKeysFor, writeProjectText } from "./mode_write.ts";
+import { editModes, modeKeysFor } from "./mode_write.ts";
+
+/** `hpm mode set --json`, and what the text output says. */
+export interface ModeSetJson {
+  ok: true;
+  package: string;
+  key: string;
+  mode: string;
+  previous: string | null;
+  removedKeys: string[];
+  fallsBackTo: string | null;
+  selected: boolean;
+  changed: boolean;
+  dryRun: boolean;
+  diff?: string;
+  /** pyproject.toml's path, as shown. */
+  file: string;
+  /** The package's modes (for the fall-back warning). */
+  modes: string[];
+}
 
 /** Runs `hpm mode set`. */
-export function run(input: ParsedInput): Promise<number> {
+export function run(input: InputOf<"mode_set">): Promise<Outcome<ModeSetJson>> {
   return whileLocked(input, () => runLocked(input));
 }
 
-async function runLocked(input: ParsedInput): Promise<number> {
+async function runLocked(input: InputOf<"mode_set">): Promise<Outcome<ModeSetJson>> {
   const context = await loadContext(input, { project: true, strict: true });
   const project = context.project!;
   const view = project.view;
-  const pkg = requirePackage(context.registry, input.args.package!);
+  const pkg = requirePackage(context.registry, input.args.package);
   requireUsable(context.registry, { packages: [pkg.name] });
-  const mode = checkModeName(input.args.mode!);
+  const mode = checkModeName(input.args.mode);
   const modes = Object.keys(pkg.sources);
   const fallsBack = pkg.sources[mode] === undefined;
   if (fallsBack) {
@@ -76,16 +97,19 @@ async function runLocked(input: ParsedInput): Promise<number> {
     [key, mode],
     ...duplicates.map((k) => [k, undefined] as const),
   ]);
-  const changed = text !== project.text;
+  const plan: WritePlan = {
+    what: "hpm mode set",
+    edits: [{ path: project.pyprojectPath, read: project.text, text, label: "pyproject.toml" }],
+  };
   const dryRun = input.options["dry-run"] === true;
-  if (!dryRun) await writeProjectText(project, text);
+  if (!dryRun) await execute(plan);
   const selected = [
     ...effectiveSelection(context.registry.groups, normalizeSelection(view.hpm.groups))
       .selection.values(),
   ].some((options) => options.includes(pkg.name));
-  const diff = unifiedDiff(project.text, text, "pyproject.toml");
-  if (isJsonMode()) {
-    printJson({
+  return {
+    exitCode: ExitCode.Success,
+    json: {
       ok: true,
       package: pkg.name,
       key,
@@ -94,43 +118,62 @@ async function runLocked(input: ParsedInput): Promise<number> {
       removedKeys: duplicates,
       fallsBackTo: fallsBack ? FALLBACK_MODE : null,
       selected,
-      changed,
+      changed: text !== project.text,
       dryRun,
-      ...(dryRun && { diff }),
-    });
-    return ExitCode.Success;
-  }
+      ...(dryRun && { diff: planPreview(plan).diff }),
+      file,
+      modes,
+    },
+  };
+}
+
+/** `hpm mode set` in text. */
+export function render(json: ModeSetJson, _mode: RenderMode): Line[] {
+  const { key, mode, dryRun } = json;
+  const lines: Line[] = [];
   if (dryRun) {
-    printData(diff || `# ${file}: [tool.hpm.modes] already gives ${key} = "${mode}"`);
-    info(style.dim("dry run: nothing was written"));
-  } else if (!changed) {
-    success(`[tool.hpm.modes] already gives ${key} = "${mode}"; nothing changed`);
+    lines.push({
+      to: "data",
+      text: json.diff || `# ${json.file}: [tool.hpm.modes] already gives ${key} = "${mode}"`,
+    });
+    lines.push(dryRunLine());
+  } else if (!json.changed) {
+    lines.push({
+      to: "success",
+      text: `[tool.hpm.modes] already gives ${key} = "${mode}"; nothing changed`,
+    });
   } else {
-    success(
-      `${style.bold(pkg.name)}: mode ${mode} in [tool.hpm.modes]` +
-        (previous !== undefined ? ` (was ${previous})` : ""),
-    );
+    lines.push({
+      to: "success",
+      text: `${style.bold(json.package)}: mode ${mode} in [tool.hpm.modes]` +
+        (json.previous !== null ? ` (was ${json.previous})` : ""),
+    });
   }
-  if (duplicates.length) {
-    info(
-      `${dryRun ? "would remove" : "removed"} ${
-        duplicates.join(", ")
-      }: another spelling of '${pkg.name}' in [tool.hpm.modes]`,
-    );
+  if (json.removedKeys.length) {
+    lines.push({
+      to: "info",
+      text: `${dryRun ? "would remove" : "removed"} ${
+        json.removedKeys.join(", ")
+      }: another spelling of '${json.package}' in [tool.hpm.modes]`,
+    });
   }
-  if (fallsBack) {
-    warn(
-      `'${pkg.name}' has no '${mode}' source, so it uses its ${FALLBACK_MODE} source ` +
-        `(it has: ${modes.join(", ")})`,
-      `add one with 'hpm registry add --name ${pkg.name} --mode ${mode} ...'`,
-    );
+  if (json.fallsBackTo) {
+    lines.push({
+      to: "warn",
+      text: `'${json.package}' has no '${mode}' source, so it uses its ${FALLBACK_MODE} source ` +
+        `(it has: ${json.modes.join(", ")})`,
+      hint: `add one with 'hpm registry add --name ${json.package} --mode ${mode} ...'`,
+    });
   }
-  if (!dryRun && changed) {
-    info(style.dim(
-      selected
-        ? "next: 'hpm sync' to install it from that source (a --mode given to a command wins)"
-        : `'${pkg.name}' is not selected; the mode applies once it is`,
-    ));
+  if (!dryRun && json.changed) {
+    lines.push({
+      to: "info",
+      text: style.dim(
+        json.selected
+          ? "next: 'hpm sync' to install it from that source (a --mode given to a command wins)"
+          : `'${json.package}' is not selected; the mode applies once it is`,
+      ),
+    });
   }
-  return ExitCode.Success;
+  return lines;
 }

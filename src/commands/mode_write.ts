@@ -1,11 +1,9 @@
 /**
- * Edits of `[tool.hpm.modes]` (package -> mode), for `hpm mode set` and `hpm mode clear`: the
- * text edit is pure (format-preserving, through the pyproject editor), the write is atomic.
+ * Edits of `[tool.hpm.modes]` (package -> mode), for `hpm mode set` and `hpm mode clear`: pure
+ * and format-preserving (through the pyproject editor); `execute` writes the result.
  */
-import { writeChecked } from "../fs/transaction.ts";
 import { normalizeName } from "../names.ts";
 import { type EditOp, editPyproject } from "../pyproject/editor.ts";
-import type { Project } from "../project/discover.ts";
 
 const MODES = ["tool", "hpm", "modes"];
 
@@ -34,11 +32,4 @@ export function editModes(
     ops.push({ op: "deleteTableIfEmpty", path: MODES });
   }
   return ops.length ? editPyproject(text, file, ops) : text;
-}
-
-/** Writes the project's pyproject.toml when `text` differs from what was read. */
-export async function writeProjectText(project: Project, text: string): Promise<boolean> {
-  if (text === project.text) return false;
-  await writeChecked(project.pyprojectPath, project.text, text);
-  return true;
 }

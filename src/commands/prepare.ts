@@ -3,23 +3,25 @@
  * reconcile with pyproject.toml, and compute the new text. Every static problem is collected
  * and reported at once before anything runs.
  */
-import type { ParsedInput } from "../cli/spec.ts";
-import { HpmError, type Problem } from "../errors.ts";
+import { workspaceAt } from "../load/locate.ts";
+import type { GlobalOptions } from "../cli/spec.ts";
+import { atKey, HpmError, type Problem } from "../errors.ts";
 import { displayPath } from "../paths.ts";
 import { plural } from "../plural.ts";
-import { applyChanges, currentState } from "../plan/apply.ts";
-import { readLocalFacts } from "../plan/local_facts.ts";
+import { applyChanges, currentState } from "../plan/new_text.ts";
+import { readLocalFacts } from "../load/local_facts.ts";
 import { buildPlan, type LocalPackageFacts, type ModeInput, type Plan } from "../plan/plan.ts";
 import { type Changes, reconcile, type ReconcileOptions } from "../plan/reconcile.ts";
 import { conflictProblems, effectiveSelection, type ImpliedChoice } from "../plan/implications.ts";
 import { normalizeSelection, type Selection, validateSelection } from "../plan/selection.ts";
 import { refKey } from "../registry/relations.ts";
-import { projectProblems, sharedSourceWarnings } from "../plan/settings_check.ts";
-import { info, isJsonMode, printProblems } from "../output.ts";
-import { type PyprojectView, withPositions } from "../pyproject/view.ts";
+import { projectProblems, sharedSourceWarnings } from "../plan/project_check.ts";
+import { info, printProblems } from "../output.ts";
+import type { PyprojectView } from "../pyproject/view.ts";
+import { locatePositions } from "../pyproject/positions.ts";
 import { fallbackLines } from "./entries.ts";
 import type { Project } from "../project/discover.ts";
-import { coversDir, type Workspace, workspaceOf } from "../project/workspace.ts";
+import { coversDir, type Workspace } from "../project/workspace.ts";
 import {
   type Adoption,
   adoption,
@@ -31,7 +33,14 @@ import { normalizeName } from "../names.ts";
 import { type CommandContext, loadContext } from "./context.ts";
 import { type RegistryNeeds, requireUsable } from "./registry_report.ts";
 import type { PassedOption } from "../uv/pass_through.ts";
-import { uvOptionsOf } from "./uv_options.ts";
+import { type UvFlags, uvOptionsOf } from "./uv_options.ts";
+
+/** What `prepare` reads of a command's input: the registry flag, uv flags, --strict-modes. */
+export interface PrepareInput {
+  options: UvFlags & { "strict-modes"?: boolean };
+  globals: GlobalOptions;
+  passThrough?: string[];
+}
 
 /** The plan of one selection and the pyproject.toml text it gives. */
 export interface Planned {
@@ -123,15 +132,13 @@ function withImplications(
   registry: CommandContext["registry"],
   selection: Selection,
   file: string,
-  locate: (path: string[]) => { line: number; column: number } | undefined,
 ): { effective: Selection; implied: Map<string, ImpliedChoice>; problems: Problem[] } {
   const { selection: effective, implied, problems } = effectiveSelection(
     registry.groups,
     selection,
   );
   const located: Problem[] = problems.map(({ group, ...problem }) => ({
-    file,
-    ...(locate(["tool", "hpm", "groups", group]) ?? { line: 1, column: 1 }),
+    ...atKey(file, ["tool", "hpm", "groups", group]),
     severity: "error",
     ...problem,
   }));
@@ -197,7 +204,7 @@ async function adoptionOf(
 }
 
 /** A planner for the project: plan, reconcile, apply; problems are returned, not thrown. */
-export function makePlanner(
+function makePlanner(
   context: CommandContext & { project: Project },
   modes: ModeInput,
   reconcileOptions: ReconcileOptions = {},
@@ -210,7 +217,7 @@ export function makePlanner(
   return async (selection, options = {}) => {
     const { effective, implied, problems: static_ } = options.implications === false
       ? { effective: selection, implied: new Map<string, ImpliedChoice>(), problems: [] }
-      : await withPositions(view, (locate) => withImplications(registry, selection, file, locate));
+      : withImplications(registry, selection, file);
     for (const [dir, facts] of await readLocalFacts(registry, effective, modes, locals)) {
       locals.set(dir, facts);
     }
@@ -232,14 +239,12 @@ export function makePlanner(
       const choice = implied.get(refKey(entry));
       if (choice) entry.implied = { by: choice.by, via: choice.via };
     }
-    const changes = await withPositions(
-      view,
-      (locate) =>
-        reconcile(currentState(view), plan, file, locate, {
-          ...reconcileOptions,
-          adoption: adopted,
-        }),
-    );
+    const changes = reconcile(currentState(view), plan, file, {
+      ...reconcileOptions,
+      adoption: adopted,
+    });
+    // Hand edits are shown with their line (sync's error, status): located once, here.
+    await locatePositions([...changes.edits, ...changes.droppedEdits]);
     const problems = [...static_, ...plan.problems, ...changes.problems];
     let text: Promise<string> | undefined;
     const newText = () =>
@@ -254,7 +259,7 @@ export function makePlanner(
  * The registry files a selection uses: its groups, and the packages of its options and of
  * what they imply (a file that cannot be used fails the command only when it is one of these).
  */
-export function selectionNeeds(
+function selectionNeeds(
   registry: CommandContext["registry"],
   selection: Selection,
 ): RegistryNeeds {
@@ -263,7 +268,10 @@ export function selectionNeeds(
 }
 
 /** Loads and plans; throws one HpmError (exit 2) listing every static problem. */
-export async function prepare(input: ParsedInput, options: PrepareOptions = {}): Promise<Prepared> {
+export async function prepare(
+  input: PrepareInput,
+  options: PrepareOptions = {},
+): Promise<Prepared> {
   const loaded = await loadContext(input, { project: true, strict: true });
   const context = { ...loaded, project: loaded.project! };
   const view = context.project.view;
@@ -272,26 +280,24 @@ export async function prepare(input: ParsedInput, options: PrepareOptions = {}):
   if (options.override) selection = options.override(selection, context);
   requireUsable(context.registry, selectionNeeds(context.registry, selection));
   const file = displayPath(context.project.pyprojectPath);
-  const problems: Problem[] = await withPositions(view, (locate) => [
-    ...projectProblems(view, locate),
-    ...validateSelection(context.registry, selection, file, locate),
-  ]);
+  const problems: Problem[] = [
+    ...projectProblems(view),
+    ...validateSelection(context.registry, selection, file),
+  ];
   const strict = options.strictModes ?? input.options["strict-modes"] === true;
-  const workspace = await workspaceOf(context.project.root);
+  const workspace = await workspaceAt(context.project.root);
   const planAny = makePlanner(context, modeInput(view, { mode: options.mode, strict }), {
     resetEdits: options.resetEdits,
   }, workspace);
   const planned = await planAny(selection);
   problems.push(...planned.problems);
   if (problems.length > 0) throw selectionError(problems, options.readOnly);
-  if (options.reportFallbacks !== false && !isJsonMode()) {
+  if (options.reportFallbacks !== false && !input.globals.json) {
     for (const line of fallbackLines(planned.plan.entries)) {
       info(line);
     }
   }
-  printProblems(
-    await withPositions(view, (locate) => sharedSourceWarnings(view, planned.plan.entries, locate)),
-  );
+  printProblems(await locatePositions(sharedSourceWarnings(view, planned.plan.entries)));
   const planner: Planner = async (other, planOptions) => {
     const result = await planAny(other, planOptions);
     if (result.problems.length) throw selectionError(result.problems);

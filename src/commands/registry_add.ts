@@ -3,221 +3,116 @@
  * optionally offer it in a group. Answers come from flags, else from prompts in a terminal;
  * without a terminal anything missing is an error listing the flags, at once.
  */
+import { dryRunLine, planPreview } from "../execute/plan.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { extrasAndMarkerText } from "../registry/describe.ts";
-import type { ParsedInput } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { info, isJsonMode, printJson, style, success } from "../output.ts";
-import { normalizeName } from "../names.ts";
-import { displayPath, joinPath, pathExists } from "../paths.ts";
-import {
-  collectPackageAnswers,
-  type PackageAnswers,
-  type PackageFlags,
-} from "../prompts/package_flow.ts";
-import {
-  confirmWrite,
-  loadPrompter,
-  type Prompter,
-  terminalAvailable,
-} from "../prompts/prompter.ts";
-import { packageFlowFacts, yamlFilesByName } from "../prompts/registry_facts.ts";
+import { info, style } from "../output.ts";
+import { displayPath } from "../paths.ts";
+import { collectPackageAnswers, type PackageFlags } from "../prompts/package_flow.ts";
+import { confirmWrite, lazyPrompter, mayAsk } from "../prompts/prompter.ts";
+import { packageFlowFacts } from "../prompts/registry_facts.ts";
 import { maskText } from "../redact.ts";
 import { parsePackage } from "../registry/parse_package.ts";
-import type { Registry } from "../registry/types.ts";
-import { appendOptionText, newGroupText } from "../registry/write_group.ts";
-import {
-  draftSources,
-  editPackageText,
-  newPackageText,
-  type SourceDraft,
-  sourceRecord,
-} from "../registry/write_package.ts";
+import { draftSources, sourceRecord } from "../registry/write_package.ts";
 import { loadContext } from "./context.ts";
-import { type Commit, see, type Seen, withRegistryWrites } from "./registry_writes.ts";
+import { addPlan, planWrites, summary } from "./registry_add_plan.ts";
+import { type Commit, withRegistryWrites } from "./registry_writes.ts";
 
-function text(input: ParsedInput, key: string): string | undefined {
-  const value = input.options[key];
-  return typeof value === "string" ? value : undefined;
+/** A source as a manifest writes it (`sourceRecord`): `type`, then its keys. */
+type SourceRecord = Record<string, string | boolean | string[]>;
+
+/** `hpm registry add --json`, and what the text output says. */
+export interface RegistryAddJson {
+  ok: true;
+  /** The manifest's path. */
+  file: string;
+  created: boolean;
+  mode: string;
+  package: {
+    name: string;
+    version: string | null;
+    description: string | null;
+    sources: Record<string, SourceRecord>;
+  };
+  group: { name: string; file: string; created: boolean; added: boolean } | null;
+  /** The groups that offered the package before (the next step names one). */
+  offeredBy: string[];
+  dryRun: boolean;
+  /** With --dry-run: the files' diff. */
+  diff?: string;
 }
 
-function narrow(input: ParsedInput): PackageFlags {
-  if (input.options.editable && input.options["no-editable"]) {
+type Input = InputOf<"registry_add">;
+
+function narrow(input: Input): PackageFlags {
+  const { options } = input;
+  if (options.editable && options["no-editable"]) {
     throw new HpmError("--editable and --no-editable contradict each other", {
       hint: "pass one of them",
     });
   }
-  const editable = input.options.editable ? true : input.options["no-editable"] ? false : undefined;
+  const editable = options.editable ? true : options["no-editable"] ? false : undefined;
   return {
-    name: text(input, "name"),
-    type: text(input, "type"),
-    path: text(input, "path"),
-    url: text(input, "url"),
-    ref: text(input, "ref"),
-    tag: text(input, "tag"),
-    branch: text(input, "branch"),
-    rev: text(input, "rev"),
-    subdirectory: text(input, "subdirectory"),
-    constraint: text(input, "constraint"),
-    indexUrl: text(input, "index-url"),
-    version: text(input, "version"),
-    ...(Array.isArray(input.options.extra) && input.options.extra.length > 0
-      ? { extras: input.options.extra as string[] }
-      : {}),
-    marker: text(input, "marker"),
-    description: text(input, "description"),
+    name: options.name,
+    type: options.type,
+    path: options.path,
+    url: options.url,
+    ref: options.ref,
+    tag: options.tag,
+    branch: options.branch,
+    rev: options.rev,
+    subdirectory: options.subdirectory,
+    constraint: options.constraint,
+    indexUrl: options["index-url"],
+    version: options.version,
+    ...(options.extra?.length ? { extras: options.extra } : {}),
+    marker: options.marker,
+    description: options.description,
     editable,
-    mode: text(input, "mode"),
-    group: text(input, "group"),
-    strategy: text(input, "strategy"),
-    force: input.options.force === true,
+    mode: options.mode,
+    group: options.group,
+    strategy: options.strategy,
+    force: options.force === true,
   };
 }
 
-/** One file to write: where, the new text, whether it is created, and the file it was planned on. */
-interface FileWrite {
-  file: string;
-  text: string;
-  created: boolean;
-  seen: Seen;
+/** Runs `hpm registry add`. */
+export async function run(input: Input): Promise<Outcome<RegistryAddJson>> {
+  const flags = narrow(input);
+  const noInput = !mayAsk(input);
+  return await withRegistryWrites(input, !noInput, (commit) => add(flags, noInput, input, commit));
 }
 
-/** What `registry add` will write. */
-interface AddPlan {
-  manifest: FileWrite;
-  group?: FileWrite & { name: string; added: boolean };
-}
-
-async function planWrites(
-  answers: PackageAnswers,
-  registry: Registry,
-  fileOf: (name: string) => string | undefined,
-): Promise<AddPlan> {
-  const existingFile = fileOf(answers.name);
-  const file = existingFile ?? joinPath(registry.root, "packages", `${answers.name}.yaml`);
-  let manifest: FileWrite;
-  if (answers.existing) {
-    const current = Deno.readTextFileSync(file);
-    manifest = {
-      file,
-      created: false,
-      seen: { kind: "text", text: current },
-      text: await editPackageText(current, file, {
-        mode: answers.mode,
-        source: answers.source,
-        version: answers.version,
-        description: answers.description,
-      }),
-    };
-  } else {
-    // A new manifest, or (with --force) one replacing an unreadable file.
-    const draft = {
-      name: answers.name,
-      version: answers.version,
-      description: answers.description,
-      sources: { [answers.mode]: answers.source },
-    };
-    manifest = {
-      file,
-      created: existingFile === undefined,
-      // A new file must still be absent when written (one made meanwhile is someone's work).
-      seen: existingFile === undefined ? { kind: "absent" } : see(file),
-      text: await newPackageText(draft, file),
-    };
+async function add(
+  flags: PackageFlags,
+  noInput: boolean,
+  input: Input,
+  commit: Commit,
+): Promise<Outcome<RegistryAddJson>> {
+  const context = await loadContext(input, { project: false, strict: false, report: false });
+  const facts = packageFlowFacts(context.registry, context.cwd);
+  const prompter = lazyPrompter();
+  const answers = await collectPackageAnswers(flags, facts, noInput ? undefined : prompter);
+  const plan = await planWrites(answers, context.registry, facts.fileOf);
+  const dryRun = input.options["dry-run"] === true;
+  if (answers.asked && input.options.yes !== true && !dryRun) {
+    // Part of asking, not the result: what "Write it?" is about.
+    info(summary(plan));
+    await confirmWrite(await prompter());
   }
-  if (!answers.group) return { manifest };
-  const groupsDir = joinPath(registry.root, "groups");
-  const groupFile = yamlFilesByName(groupsDir).get(normalizeName(answers.group.name)) ??
-    joinPath(groupsDir, `${answers.group.name}.yaml`);
-  const exists = registry.groups.has(answers.group.name) || pathExists(groupFile);
-  if (exists) {
-    const current = Deno.readTextFileSync(groupFile);
-    const result = await appendOptionText(current, groupFile, { name: answers.name });
-    return {
-      manifest,
-      group: {
-        name: answers.group.name,
-        file: groupFile,
-        created: false,
-        seen: { kind: "text", text: current },
-        ...result,
-      },
-    };
-  }
-  const seen: Seen = { kind: "absent" };
-  const groupText = await newGroupText({
-    name: answers.group.name,
-    strategy: answers.group.strategy ?? "1-of-N",
-    options: [{ name: answers.name }],
-  }, groupFile);
-  return {
-    manifest,
-    group: {
-      name: answers.group.name,
-      file: groupFile,
-      text: groupText,
-      created: true,
-      added: true,
-      seen,
-    },
-  };
-}
-
-function summary(plan: AddPlan): string {
+  if (!dryRun) await commit(addPlan(plan));
   const { manifest, group } = plan;
-  const lines = [
-    `${displayPath(manifest.file)} (${manifest.created ? "new" : "updated"}):`,
-    ...maskText(manifest.text).trimEnd().split("\n").map((line) => "  " + line),
-  ];
-  if (group?.created) lines.push(`${displayPath(group.file)} (new group offering it)`);
-  else if (group?.added) lines.push(`${displayPath(group.file)}: adds it as an option`);
-  else if (group) lines.push(`${displayPath(group.file)}: already offers it`);
-  return lines.join("\n");
-}
-
-async function write(plan: AddPlan, commit: Commit): Promise<void> {
-  const files = [plan.manifest, ...(plan.group?.added ? [plan.group] : [])];
-  await commit(files.map(({ file, text, seen }) => ({ file, text, seen })));
-}
-
-/**
- * A source in a few words: `local ../../packages/x (editable)`, `git URL at tag v1`, with its
- * extras and marker (`index >=0.27 [http2] ; sys_platform == 'linux'`).
- */
-function describeSource(source: SourceDraft): string {
-  return describeWhere(source) + extrasAndMarkerText(source.extras, source.marker);
-}
-
-function describeWhere(source: SourceDraft): string {
-  switch (source.type) {
-    case "local":
-      return `local ${source.path}${source.editable ? " (editable)" : ""}`;
-    case "git": {
-      const ref = source.tag
-        ? ` at tag ${source.tag}`
-        : source.branch
-        ? ` at branch ${source.branch}`
-        : source.rev
-        ? ` at ${source.rev}`
-        : "";
-      return maskText(`git ${source.url}${ref}`) +
-        (source.subdirectory ? ` (subdirectory ${source.subdirectory})` : "");
-    }
-    case "index":
-      return `index ${source.version || "(any version)"}` +
-        (source.index ? maskText(` from ${source.index}`) : "");
-    case "url":
-      return maskText(`url ${source.url}`);
-  }
-}
-
-async function report(answers: PackageAnswers, plan: AddPlan, offeredBy: string[]): Promise<void> {
-  const written = (await parsePackage(plan.manifest.text, plan.manifest.file)).pkg!;
-  const group = plan.group;
-  if (isJsonMode()) {
-    printJson({
+  const written = (await parsePackage(manifest.edit.text ?? "", manifest.edit.path)).pkg!;
+  const offeredBy = [...context.registry.groups.values()]
+    .filter((g) => g.options.some((o) => o.name === answers.name)).map((g) => g.name);
+  return {
+    exitCode: ExitCode.Success,
+    json: {
       ok: true,
-      file: plan.manifest.file,
-      created: plan.manifest.created,
+      file: manifest.edit.path,
+      created: manifest.created,
       mode: answers.mode,
       package: {
         name: written.name,
@@ -228,57 +123,87 @@ async function report(answers: PackageAnswers, plan: AddPlan, offeredBy: string[
         ),
       },
       group: group
-        ? { name: group.name, file: group.file, created: group.created, added: group.added }
+        ? { name: group.name, file: group.edit.path, created: group.created, added: group.added }
         : null,
-    });
-    return;
-  }
-  success(
-    `${plan.manifest.created ? "added" : "updated"} ${style.bold(answers.name)} in ` +
-      `${displayPath(plan.manifest.file)}: '${answers.mode}' source ${
-        describeSource(answers.source)
-      }`,
-  );
+      offeredBy,
+      dryRun,
+      ...(dryRun && { diff: planPreview(addPlan(plan)).diff }),
+    },
+  };
+}
+
+/** `hpm registry add` in text. */
+export function render(json: RegistryAddJson, _mode: RenderMode): Line[] {
+  if (json.dryRun) return [{ to: "data", text: json.diff ?? "" }, dryRunLine()];
+  const name = json.package.name;
+  const source = json.package.sources[json.mode] ?? {};
+  const lines: Line[] = [{
+    to: "success",
+    text: `${json.created ? "added" : "updated"} ${style.bold(name)} in ` +
+      `${displayPath(json.file)}: '${json.mode}' source ${describeSource(source)}`,
+  }];
+  const group = json.group;
   if (group?.created) {
-    success(
-      `created group '${group.name}' offering '${answers.name}' (${displayPath(group.file)})`,
-    );
-  } else if (group?.added) success(`group '${group.name}' now offers '${answers.name}'`);
-  else if (group) info(`group '${group.name}' already offers '${answers.name}'`);
-  const offering = group?.name ?? offeredBy[0];
-  info(style.dim(
-    offering
-      ? `next: 'hpm group add ${offering} --option ${answers.name}', then 'hpm sync'`
-      : `next: offer it in a group ('hpm registry add-group NAME --strategy 1-of-N -o ${answers.name}')`,
-  ));
-}
-
-/** Runs `hpm registry add`. */
-export async function run(input: ParsedInput): Promise<number> {
-  const flags = narrow(input);
-  const noInput = input.options["no-input"] === true || isJsonMode() || !terminalAvailable();
-  return await withRegistryWrites(input, !noInput, (commit) => add(flags, noInput, input, commit));
-}
-
-async function add(
-  flags: PackageFlags,
-  noInput: boolean,
-  input: ParsedInput,
-  commit: Commit,
-): Promise<number> {
-  const context = await loadContext(input, { project: false, strict: false, report: false });
-  const facts = packageFlowFacts(context.registry, context.cwd);
-  let prompter: Prompter | undefined;
-  const getPrompter = async () => (prompter ??= await loadPrompter());
-  const answers = await collectPackageAnswers(flags, facts, noInput ? undefined : getPrompter);
-  const plan = await planWrites(answers, context.registry, facts.fileOf);
-  if (answers.asked && input.options.yes !== true) {
-    info(summary(plan));
-    await confirmWrite(await getPrompter());
+    lines.push({
+      to: "success",
+      text: `created group '${group.name}' offering '${name}' (${displayPath(group.file)})`,
+    });
+  } else if (group?.added) {
+    lines.push({ to: "success", text: `group '${group.name}' now offers '${name}'` });
+  } else if (group) {
+    lines.push({ to: "info", text: `group '${group.name}' already offers '${name}'` });
   }
-  await write(plan, commit);
-  const offeredBy = [...context.registry.groups.values()]
-    .filter((g) => g.options.some((o) => o.name === answers.name)).map((g) => g.name);
-  await report(answers, plan, offeredBy);
-  return ExitCode.Success;
+  const offering = group?.name ?? json.offeredBy[0];
+  lines.push({
+    to: "info",
+    text: style.dim(
+      offering
+        ? `next: 'hpm group add ${offering} --option ${name}', then 'hpm sync'`
+        : `next: offer it in a group ('hpm registry add-group NAME --strategy 1-of-N -o ${name}')`,
+    ),
+  });
+  return lines;
+}
+
+/**
+ * A source in a few words: `local ../../packages/x (editable)`, `git URL at tag v1`, with its
+ * extras and marker (`index >=0.27 [http2] ; sys_platform == 'linux'`).
+ */
+function describeSource(source: SourceRecord): string {
+  const extras = source.extras;
+  return describeWhere(source) +
+    extrasAndMarkerText(Array.isArray(extras) ? extras : undefined, textOf(source, "marker"));
+}
+
+function textOf(source: SourceRecord, key: string): string | undefined {
+  const value = source[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+function describeWhere(source: SourceRecord): string {
+  const get = (key: string) => textOf(source, key);
+  const subdirectory = get("subdirectory");
+  switch (source.type) {
+    case "local":
+      return `local ${get("path")}${source.editable === true ? " (editable)" : ""}`;
+    case "git": {
+      const [tag, branch, rev] = [get("tag"), get("branch"), get("rev")];
+      const ref = tag
+        ? ` at tag ${tag}`
+        : branch
+        ? ` at branch ${branch}`
+        : rev
+        ? ` at ${rev}`
+        : "";
+      return maskText(`git ${get("url")}${ref}`) +
+        (subdirectory ? ` (subdirectory ${subdirectory})` : "");
+    }
+    case "index": {
+      const index = get("index");
+      return `index ${get("version") || "(any version)"}` +
+        (index ? maskText(` from ${index}`) : "");
+    }
+    default:
+      return maskText(`url ${get("url")}`);
+  }
 }

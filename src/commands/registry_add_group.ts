@@ -1,43 +1,59 @@
 /** `hpm registry add-group [NAME]`: write a group of options (asks in a terminal, else flags). */
-import type { ParsedInput } from "../cli/spec.ts";
+import { dryRunLine, planPreview } from "../execute/plan.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode } from "../errors.ts";
 import { normalizeName } from "../names.ts";
-import { info, isJsonMode, printJson, style, success } from "../output.ts";
-import { displayPath, joinPath } from "../paths.ts";
+import { info, style } from "../output.ts";
+import { basename, displayPath, joinPath } from "../paths.ts";
 import { collectGroupAnswers, type GroupFlags } from "../prompts/group_flow.ts";
-import {
-  confirmWrite,
-  loadPrompter,
-  type Prompter,
-  terminalAvailable,
-} from "../prompts/prompter.ts";
+import { confirmWrite, lazyPrompter, mayAsk } from "../prompts/prompter.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
+import type { Strategy } from "../registry/types.ts";
 import { newGroupText } from "../registry/write_group.ts";
 import { loadContext } from "./context.ts";
-import { type Commit, see, type Seen, withRegistryWrites } from "./registry_writes.ts";
+import { type Commit, registryEdit, see, withRegistryWrites } from "./registry_writes.ts";
 
-function narrow(input: ParsedInput): GroupFlags {
-  const text = (key: string) => {
-    const value = input.options[key];
-    return typeof value === "string" ? value : undefined;
+/** `hpm registry add-group --json`, and what the text output says. */
+export interface RegistryAddGroupJson {
+  ok: true;
+  dryRun: boolean;
+  /** With --dry-run: the group file's diff. */
+  diff?: string;
+  /** The group file's path. */
+  file: string;
+  created: boolean;
+  group: {
+    name: string;
+    strategy: Strategy;
+    description: string | null;
+    options: string[];
+    default: string[] | null;
+    min: number | null;
+    max: number | null;
   };
-  const list = (key: string) => input.options[key] as string[] | undefined;
+}
+
+type Input = InputOf<"registry_add_group">;
+
+function narrow(input: Input): GroupFlags {
+  const { options } = input;
   return {
     name: input.args.name,
-    strategy: text("strategy"),
-    options: list("option"),
-    default: list("default"),
-    description: text("description"),
-    min: text("min"),
-    max: text("max"),
-    force: input.options.force === true,
+    strategy: options.strategy,
+    options: options.option,
+    default: options.default,
+    description: options.description,
+    min: options.min,
+    max: options.max,
+    force: options.force === true,
   };
 }
 
 /** Runs `hpm registry add-group`. */
-export async function run(input: ParsedInput): Promise<number> {
+export async function run(input: Input): Promise<Outcome<RegistryAddGroupJson>> {
   const flags = narrow(input);
-  const noInput = input.options["no-input"] === true || isJsonMode() || !terminalAvailable();
+  const noInput = !mayAsk(input);
   return await withRegistryWrites(
     input,
     !noInput,
@@ -48,9 +64,9 @@ export async function run(input: ParsedInput): Promise<number> {
 async function write(
   flags: GroupFlags,
   noInput: boolean,
-  input: ParsedInput,
+  input: Input,
   commit: Commit,
-): Promise<number> {
+): Promise<Outcome<RegistryAddGroupJson>> {
   const context = await loadContext(input, { project: false, strict: false, report: false });
   const registry = context.registry;
   const groupsDir = joinPath(registry.root, "groups");
@@ -63,27 +79,32 @@ async function write(
       description: pkg.description,
     })),
   };
-  let prompter: Prompter | undefined;
-  const getPrompter = async () => (prompter ??= await loadPrompter());
+  const prompter = lazyPrompter();
   const { draft, asked } = await collectGroupAnswers(
     flags,
     facts,
-    noInput ? undefined : getPrompter,
+    noInput ? undefined : prompter,
   );
   const existing = files.get(normalizeName(draft.name));
   const file = existing ?? joinPath(groupsDir, `${draft.name}.yaml`);
-  // A new file must still be absent when written; a replaced one, as it is now.
-  const seen: Seen = existing === undefined ? { kind: "absent" } : see(file);
   const text = await newGroupText(draft, file);
-  if (asked && input.options.yes !== true) {
+  // A new file must still be absent when written; a replaced one, as it is now.
+  const edit = registryEdit(file, existing === undefined ? { kind: "absent" } : see(file), text);
+  const dryRun = input.options["dry-run"] === true;
+  if (asked && input.options.yes !== true && !dryRun) {
+    // Part of asking, not the result: what "Write it?" is about.
     info(`${displayPath(file)} (${existing ? "replaced" : "new"}):`);
     info(text.trimEnd().split("\n").map((line) => "  " + line).join("\n"));
-    await confirmWrite(await getPrompter());
+    await confirmWrite(await prompter());
   }
-  await commit([{ file, text, seen }]);
-  if (isJsonMode()) {
-    printJson({
+  const plan = { what: "hpm registry add-group", edits: [edit] };
+  if (!dryRun) await commit(plan);
+  return {
+    exitCode: ExitCode.Success,
+    json: {
       ok: true,
+      dryRun,
+      ...(dryRun && { diff: planPreview(plan).diff }),
       file,
       created: existing === undefined,
       group: {
@@ -95,17 +116,27 @@ async function write(
         min: draft.min ?? null,
         max: draft.max ?? null,
       },
-    });
-    return ExitCode.Success;
-  }
-  success(
-    `${existing ? "replaced" : "added"} group ${style.bold(draft.name)} (${draft.strategy}) in ` +
-      `${displayPath(file)}: ${draft.options.map((option) => option.name).join(", ")}`,
-  );
-  info(style.dim(`next: 'hpm group add ${draft.name}' to select an option, then 'hpm sync'`));
-  return ExitCode.Success;
+    },
+  };
+}
+
+/** `hpm registry add-group` in text. */
+export function render(json: RegistryAddGroupJson, _mode: RenderMode): Line[] {
+  if (json.dryRun) return [{ to: "data", text: json.diff ?? "" }, dryRunLine()];
+  const { group } = json;
+  return [
+    {
+      to: "success",
+      text: `${json.created ? "added" : "replaced"} group ${style.bold(group.name)} ` +
+        `(${group.strategy}) in ${displayPath(json.file)}: ${group.options.join(", ")}`,
+    },
+    {
+      to: "info",
+      text: style.dim(`next: 'hpm group add ${group.name}' to select an option, then 'hpm sync'`),
+    },
+  ];
 }
 
 function stemOf(file: string): string {
-  return file.slice(file.lastIndexOf("/") + 1).replace(/\.ya?ml$/, "");
+  return basename(file).replace(/\.ya?ml$/, "");
 }

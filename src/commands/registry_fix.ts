@@ -2,18 +2,30 @@
  * `hpm registry validate --fix`: rewrites each manifest the original hpm's `registry add`
  * wrote as Python objects (`!!python/object`) as plain YAML holding the same data (name,
  * version, description, sources), under the registry's lock. A file that holds anything more,
- * or cannot be used, is left as it is, with a warning saying why.
+ * or cannot be used, is left as it is, and the outcome says why (registry_validate.ts says it).
  */
-import type { ParsedInput } from "../cli/spec.ts";
-import { isJsonMode, success, warn } from "../output.ts";
+import type { InputOf } from "../cli/commands.ts";
+import { execute } from "../execute/execute.ts";
+import type { FileEdit, WritePlan } from "../execute/plan.ts";
 import { displayPath } from "../paths.ts";
 import { parsePackage } from "../registry/parse_package.ts";
 import { draftSources, newPackageText, type PackageDraft } from "../registry/write_package.ts";
 import { loadContext } from "./context.ts";
-import { type Commit, type RegistryWrite, see } from "./registry_writes.ts";
+import { see } from "./registry_writes.ts";
 
-/** Rewrites the `!!python/object` manifests; returns the files rewritten (as shown). */
-export async function rewritePythonObjects(input: ParsedInput, commit: Commit): Promise<string[]> {
+/** Why a `!!python/object` manifest was left as it is. */
+export type NotFixedReason = "unusable" | "holds-more";
+
+/** What `--fix` did: the files rewritten and the ones left, as shown. */
+export interface FixOutcome {
+  fixed: string[];
+  notFixed: Array<{ file: string; reason: NotFixedReason }>;
+}
+
+/** Plans the rewrite of the `!!python/object` manifests: each new text, planned on what was read. */
+async function planFix(
+  input: InputOf<"registry_validate">,
+): Promise<{ plan: WritePlan; notFixed: FixOutcome["notFixed"] }> {
   const { registry } = await loadContext(input, {
     project: false,
     strict: false,
@@ -24,14 +36,12 @@ export async function rewritePythonObjects(input: ParsedInput, commit: Commit): 
     ...new Set(registry.problems.filter((p) => p.code === "python-object").map((p) => p.file)),
   ];
   const byFile = new Map([...registry.packages.values()].map((pkg) => [pkg.position.file, pkg]));
-  const writes: RegistryWrite[] = [];
+  const edits: FileEdit[] = [];
+  const notFixed: FixOutcome["notFixed"] = [];
   for (const shown of files) {
     const pkg = byFile.get(shown);
     if (!pkg) {
-      warn(
-        `${shown} not rewritten: it cannot be used`,
-        "fix its errors first ('hpm registry validate')",
-      );
+      notFixed.push({ file: shown, reason: "unusable" });
       continue;
     }
     const seen = see(pkg.file);
@@ -39,10 +49,7 @@ export async function rewritePythonObjects(input: ParsedInput, commit: Commit): 
     const parsed = parsePackage(seen.text, pkg.file, shown);
     const others = parsed.problems.filter((p) => p.code && p.code !== "python-object");
     if (!parsed.pkg || others.length > 0 || parsed.pkg.extras || parsed.pkg.marker !== undefined) {
-      warn(
-        `${shown} not rewritten: it holds more than the original hpm's 'registry add' writes`,
-        "rewrite it by hand ('hpm registry validate' lists what it holds)",
-      );
+      notFixed.push({ file: shown, reason: "holds-more" });
       continue;
     }
     const draft: PackageDraft = {
@@ -51,15 +58,22 @@ export async function rewritePythonObjects(input: ParsedInput, commit: Commit): 
       ...(parsed.pkg.description !== undefined ? { description: parsed.pkg.description } : {}),
       sources: draftSources(parsed.pkg),
     };
-    writes.push({ file: pkg.file, text: await newPackageText(draft, pkg.file), seen });
+    edits.push({ path: pkg.file, read: seen.text, text: await newPackageText(draft, pkg.file) });
   }
-  await commit(writes);
-  for (const write of isJsonMode() ? [] : writes) {
-    success(
-      `rewrote ${
-        displayPath(write.file)
-      } as plain YAML (it was the original hpm's !!python/object form)`,
-    );
-  }
-  return writes.map((write) => displayPath(write.file));
+  return { plan: { what: "hpm registry validate --fix", edits }, notFixed };
+}
+
+/**
+ * Rewrites the `!!python/object` manifests (one transaction: all or none; a file changed since
+ * it was read stops it). Run under the registry's lock.
+ */
+export async function rewritePythonObjects(
+  input: InputOf<"registry_validate">,
+): Promise<FixOutcome> {
+  const { plan, notFixed } = await planFix(input);
+  await execute(plan);
+  return {
+    fixed: plan.edits.filter((e) => e.text !== e.read).map((e) => displayPath(e.path)),
+    notFixed,
+  };
 }

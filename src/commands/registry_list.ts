@@ -1,16 +1,33 @@
 /** `hpm registry list`: the registry's packages, their versions, modes and groups. */
-import type { ParsedInput } from "../cli/spec.ts";
-import { isJsonMode, printData, printJson, style } from "../output.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
+import { ExitCode } from "../errors.ts";
+import { style } from "../output.ts";
 import { displayPath } from "../paths.ts";
-import { packageToJson } from "../registry/describe.ts";
+import { type PackageJson, packageToJson } from "../registry/describe.ts";
 import { normalizeName } from "../names.ts";
 import { shownVersion, sourceForMode } from "../registry/shown_version.ts";
 import type { Package } from "../registry/types.ts";
 import { loadContext } from "./context.ts";
 import { readLockedVersions } from "./locked.ts";
 
+/** One package in `hpm registry list --json`. */
+export interface RegistryListPackageJson extends PackageJson {
+  /** The groups that offer it. */
+  groups: string[];
+  /** The version the text shows: uv.lock's, else the prod source's constraint or tag, else the manifest's. */
+  shownVersion: string;
+}
+
+/** `hpm registry list --json`, and what the text output says. */
+export interface RegistryListJson {
+  ok: true;
+  registry: string;
+  packages: RegistryListPackageJson[];
+}
+
 /** Runs `hpm registry list`. */
-export async function run(input: ParsedInput): Promise<number> {
+export async function run(input: InputOf<"registry_list">): Promise<Outcome<RegistryListJson>> {
   const { registry, location, project } = await loadContext(input, {
     project: false,
     strict: false,
@@ -23,33 +40,33 @@ export async function run(input: ParsedInput): Promise<number> {
       groupsOf.set(o.name, [...(groupsOf.get(o.name) ?? []), group.name]);
     }
   }
-  const packages = [...registry.packages.values()];
-  if (isJsonMode()) {
-    printJson({
+  return {
+    exitCode: ExitCode.Success,
+    json: {
       ok: true,
       registry: location.root,
-      packages: packages.map((p) => ({
+      packages: [...registry.packages.values()].map((p) => ({
         ...packageToJson(p, lockedOf(p)),
         groups: groupsOf.get(p.name) ?? [],
+        shownVersion: shownVersion(p, sourceForMode(p, "prod"), lockedOf(p)),
       })),
-    });
-    return 0;
-  }
+    },
+  };
+}
+
+/** `hpm registry list` in text: one line per package. */
+export function render(json: RegistryListJson, _mode: RenderMode): Line[] {
+  const { packages } = json;
   if (packages.length === 0) {
-    printData(`no packages in the registry at ${displayPath(location.root)}`);
-    return 0;
+    return [{ to: "data", text: `no packages in the registry at ${displayPath(json.registry)}` }];
   }
   const width = Math.max(...packages.map((p) => p.name.length));
-  // uv.lock's version, else the prod source's constraint or tag, else the manifest's.
-  const versionOf = (p: Package) => shownVersion(p, sourceForMode(p, "prod"), lockedOf(p));
-  printData(
-    packages.map((p) => {
-      const modes = Object.keys(p.sources).join(", ");
-      const groups = groupsOf.get(p.name)?.join(", ");
-      return `${p.name.padEnd(width)}  ${versionOf(p).padEnd(8)}  ${style.dim(`modes: ${modes}`)}${
-        groups ? style.dim(`  groups: ${groups}`) : ""
-      }`;
-    }).join("\n"),
-  );
-  return 0;
+  const text = packages.map((p) => {
+    const modes = Object.keys(p.sources).join(", ");
+    const groups = p.groups.join(", ");
+    return `${p.name.padEnd(width)}  ${p.shownVersion.padEnd(8)}  ${style.dim(`modes: ${modes}`)}${
+      groups ? style.dim(`  groups: ${groups}`) : ""
+    }`;
+  }).join("\n");
+  return [{ to: "data", text }];
 }

@@ -4,7 +4,8 @@
  * the group's default, the project selects it, the group would fall below its `min` or have no
  * option left, or another option's `implies`/`conflicts` names it. The manifest stays.
  */
-import type { ParsedInput } from "../cli/spec.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { HpmError } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import { displayPath } from "../paths.ts";
@@ -18,14 +19,28 @@ import { loadContext } from "./context.ts";
 import {
   findOption,
   finishGroupEdit,
+  type GroupEditJson,
   type GroupFile,
+  renderGroupEdit,
   requireGroupFile,
 } from "./group_option_edit.ts";
 import { type Commit, withRegistryWrites } from "./registry_writes.ts";
 
+type Input = InputOf<"registry_withdraw">;
+
 /** Runs `hpm registry withdraw`. */
-export async function run(input: ParsedInput): Promise<number> {
+export async function run(input: Input): Promise<Outcome<GroupEditJson>> {
   return await withRegistryWrites(input, false, (commit) => withdraw(input, commit));
+}
+
+/** `hpm registry withdraw` in text. */
+export function render(json: GroupEditJson, _mode: RenderMode): Line[] {
+  const { group, option } = json;
+  return renderGroupEdit(
+    json,
+    `group '${group}' no longer offers '${option}'`,
+    `the manifest stays; 'hpm registry remove ${option}' deletes it once no group offers it`,
+  );
 }
 
 /** The 1-based line of the group file's top-level `default:` key, for the hint. */
@@ -36,16 +51,16 @@ function defaultLine(text: string): number | undefined {
   return index < 0 ? undefined : index + 1;
 }
 
-async function withdraw(input: ParsedInput, commit: Commit): Promise<number> {
+async function withdraw(input: Input, commit: Commit): Promise<Outcome<GroupEditJson>> {
   const { registry, project } = await loadContext(input, {
     project: false,
     strict: false,
     report: false,
   });
-  const file = requireGroupFile(registry, input.args.group!);
+  const file = requireGroupFile(registry, input.args.group);
   const group = file.group;
   const display = displayPath(group.file);
-  const asked = input.args.option!;
+  const asked = input.args.option;
   const option = findOption(group, asked);
   if (option === undefined) {
     const names = group.options.map((o) => o.name);
@@ -59,11 +74,11 @@ async function withdraw(input: ParsedInput, commit: Commit): Promise<number> {
 
   const selection = project?.view.hpm.groups[group.name];
   const key = normalizeName(option);
-  if ([selection ?? []].flat().some((name) => normalizeName(String(name)) === key)) {
+  if (project && [selection ?? []].flat().some((name) => normalizeName(String(name)) === key)) {
     const others = group.options.map((o) => o.name).filter((name) => name !== option);
     throw new HpmError(
       `the project selects '${option}' in group '${group.name}' ` +
-        `(${displayPath(project!.pyprojectPath)})`,
+        `(${displayPath(project.pyprojectPath)})`,
       {
         code: "option-selected",
         hint: `first 'hpm group remove ${group.name} --option ${option}'` +
@@ -99,8 +114,6 @@ async function withdraw(input: ParsedInput, commit: Commit): Promise<number> {
     text,
     option,
     options: after.options.map((o) => o.name),
-    done: `group '${group.name}' no longer offers '${option}'`,
-    next: `the manifest stays; 'hpm registry remove ${option}' deletes it once no group offers it`,
   });
 }
 

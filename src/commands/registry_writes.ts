@@ -1,7 +1,9 @@
 /**
- * How the registry authoring commands (`registry add`, `add-group`, `remove`) change files:
- * under the registry's lock (the same never-stale OS lock as a project's, keyed by the
- * registry's path), and only over files that are still as the command read them.
+ * How the registry authoring commands (`registry add`, `add-group`, `remove`, `offer`,
+ * `withdraw`, `validate --fix`) change files: under the registry's lock (the same never-stale
+ * OS lock as a project's, keyed by the registry's path), and only over files that are still as
+ * the command read them. The files are written by `execute` (execute/execute.ts), as every
+ * command's plan is.
  *
  * Without prompts the whole command runs under the lock, so scripts that run several
  * `registry add` at once take turns and each sees the others' files. With prompts the lock is
@@ -9,14 +11,15 @@
  * changed since it was read stops the write: nothing is written, and running the command again
  * starts from the file as it is.
  */
-import type { ParsedInput } from "../cli/spec.ts";
+import type { GlobalOptions } from "../cli/spec.ts";
 import { MAX_LOCK_BYTES, readRegularTextSync, refusedFileError } from "../fs/regular_file.ts";
 import { ExitCode, HpmError, systemError } from "../errors.ts";
-import { Transaction } from "../fs/transaction.ts";
 import { lockProject } from "../fs/project_lock.ts";
 import { displayPath } from "../paths.ts";
 import { locateContext } from "./context.ts";
-import { waitSeconds } from "./locking.ts";
+import { DEFAULT_WAIT_SECONDS } from "../execute/lock.ts";
+import { execute } from "../execute/execute.ts";
+import type { FileEdit, WritePlan } from "../execute/plan.ts";
 
 /** A file as a command found it: its text, absent, or unreadable (with the error's name). */
 export type Seen =
@@ -38,54 +41,49 @@ export function see(path: string): Seen {
   }
 }
 
-function sameSeen(a: Seen, b: Seen): boolean {
-  if (a.kind === "text" && b.kind === "text") return a.text === b.text;
-  if (a.kind === "unreadable" && b.kind === "unreadable") return a.error === b.error;
-  return a.kind === b.kind;
+/** What a plan reads a file as: its text, or null when it was absent (or could not be read). */
+function readOf(seen: Seen): string | null {
+  return seen.kind === "text" ? seen.text : null;
 }
 
-/** One change: `text` for the file, or null to remove it; `seen` is the file it was planned on. */
-export interface RegistryWrite {
-  file: string;
-  text: string | null;
-  seen: Seen;
+/**
+ * The edit of a registry file planned on it as `seen`: `text` for it (null removes it), shown
+ * in a diff under its path as displayed.
+ */
+export function registryEdit(path: string, seen: Seen, text: string | null): FileEdit {
+  return { path, read: readOf(seen), text, label: displayPath(path) };
 }
 
-/** Writes (or removes) every file, each only if unchanged since it was seen; all or nothing. */
-export type Commit = (writes: RegistryWrite[]) => Promise<void>;
+/**
+ * Writes (or removes) every file of the plan, each only if unchanged since it was read; all or
+ * nothing.
+ */
+export type Commit = (plan: WritePlan) => Promise<void>;
 
-async function writeUnchanged(writes: RegistryWrite[]): Promise<void> {
-  for (const write of writes) {
-    const now = see(write.file);
-    // A path the system refuses (a name too long for the file system, a permission) is said as
-    // such: it did not change, it cannot be used.
-    if (now.kind === "unreadable" && !sameSeen(now, write.seen)) {
-      throw systemError(now.cause, { verb: "write", path: displayPath(write.file) }) ??
-        refusedFileError(now.cause, displayPath(write.file)) ?? now.cause;
-    }
-    if (!sameSeen(now, write.seen)) {
-      throw new HpmError(
-        `${displayPath(write.file)} changed while hpm was working on it; nothing was written`,
-        {
-          exitCode: ExitCode.Failure,
-          code: "registry-changed",
-          hint: "run the command again: it starts from the file as it is now",
-        },
-      );
-    }
+/** Stops the write when the file is not as the plan read it. */
+function requireUnchanged(edit: FileEdit): void {
+  const now = see(edit.path);
+  // A path the system refuses (a name too long for the file system, a permission) is said as
+  // such: it did not change, it cannot be used.
+  if (now.kind === "unreadable") {
+    throw systemError(now.cause, { verb: "write", path: displayPath(edit.path) }) ??
+      refusedFileError(now.cause, displayPath(edit.path)) ?? now.cause;
   }
-  const tx = await Transaction.begin(writes.map((w) => ({
-    path: w.file,
-    read: w.seen.kind === "text" ? w.seen.text : null,
-    writer: "hpm" as const,
-  })));
-  try {
-    for (const write of writes) await tx.write(write.file, write.text);
-  } catch (error) {
-    await tx.rollback();
-    throw error;
+  if (readOf(now) !== edit.read) {
+    throw new HpmError(
+      `${displayPath(edit.path)} changed while hpm was working on it; nothing was written`,
+      {
+        exitCode: ExitCode.Failure,
+        code: "registry-changed",
+        hint: "run the command again: it starts from the file as it is now",
+      },
+    );
   }
-  await tx.commit();
+}
+
+async function writeUnchanged(plan: WritePlan): Promise<void> {
+  for (const edit of plan.edits) requireUnchanged(edit);
+  await execute(plan);
 }
 
 /**
@@ -93,11 +91,15 @@ async function writeUnchanged(writes: RegistryWrite[]): Promise<void> {
  * `body`; otherwise only `commit` takes it. Either way `commit` checks each file first.
  */
 export async function withRegistryWrites<T>(
-  input: ParsedInput,
+  input: {
+    command: { path: readonly string[] };
+    options: { wait?: number };
+    globals: GlobalOptions;
+  },
   prompts: boolean,
   body: (commit: Commit) => Promise<T>,
 ): Promise<T> {
-  const seconds = waitSeconds(input);
+  const seconds = input.options.wait ?? DEFAULT_WAIT_SECONDS;
   const { location } = await locateContext(input, { project: false });
   const what = `hpm ${input.command.path.join(" ")}`;
   const locked = async <U>(use: () => Promise<U>): Promise<U> => {
@@ -108,6 +110,7 @@ export async function withRegistryWrites<T>(
       lock.release();
     }
   };
-  if (!prompts) return await locked(() => body(writeUnchanged));
-  return await body((writes) => locked(() => writeUnchanged(writes)));
+  const commit: Commit = (plan) => writeUnchanged(plan);
+  if (!prompts) return await locked(() => body(commit));
+  return await body((plan) => locked(() => commit(plan)));
 }

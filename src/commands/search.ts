@@ -1,6 +1,8 @@
 /** `hpm search QUERY`: case-insensitive search over names and descriptions. */
-import type { ParsedInput } from "../cli/spec.ts";
-import { info, isJsonMode, printData, printJson, style } from "../output.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
+import { ExitCode } from "../errors.ts";
+import { style } from "../output.ts";
 import { oneLine } from "../registry/describe.ts";
 import type { Registry } from "../registry/types.ts";
 import { normalizeName } from "../names.ts";
@@ -19,7 +21,7 @@ export interface SearchResult {
 }
 
 /** Pure search over a loaded registry (an option's description counts for its package). */
-export function searchRegistry(
+function searchRegistry(
   registry: Registry,
   query: string,
   locked?: Map<string, string>,
@@ -55,29 +57,35 @@ export function searchRegistry(
   return { groups, packages };
 }
 
+/** `hpm search --json`, and what the text output says. */
+export interface SearchJson extends SearchResult {
+  ok: true;
+  query: string;
+}
+
 /** Runs `hpm search QUERY`. */
-export async function run(input: ParsedInput): Promise<number> {
+export async function run(input: InputOf<"search">): Promise<Outcome<SearchJson>> {
   const { registry, project } = await loadContext(input, { project: false, strict: false });
-  const query = input.args.query!;
+  const query = input.args.query;
   const result = searchRegistry(registry, query, await readLockedVersions(project));
-  if (isJsonMode()) {
-    printJson({ ok: true, query, ...result });
-    return 0;
-  }
-  if (result.groups.length === 0 && result.packages.length === 0) {
-    info(`no groups or packages match '${query}'`);
-    return 0;
+  return { exitCode: ExitCode.Success, json: { ok: true, query, ...result } };
+}
+
+/** `hpm search QUERY` in text: the groups, then the packages, that match. */
+export function render(json: SearchJson, _mode: RenderMode): Line[] {
+  if (json.groups.length === 0 && json.packages.length === 0) {
+    return [{ to: "info", text: `no groups or packages match '${json.query}'` }];
   }
   const lines: string[] = [];
-  if (result.groups.length) {
+  if (json.groups.length) {
     lines.push(style.bold("Groups:"));
-    for (const g of result.groups) {
+    for (const g of json.groups) {
       lines.push(`  ${g.name}${g.description ? "  " + style.dim(oneLine(g.description)) : ""}`);
     }
   }
-  if (result.packages.length) {
+  if (json.packages.length) {
     lines.push(style.bold("Packages:"));
-    for (const p of result.packages) {
+    for (const p of json.packages) {
       const groups = p.groups.length ? style.dim(` [${p.groups.join(", ")}]`) : "";
       lines.push(
         `  ${p.name}${p.version ? ` ${p.version}` : ""}${groups}${
@@ -86,6 +94,5 @@ export async function run(input: ParsedInput): Promise<number> {
       );
     }
   }
-  printData(lines.join("\n"));
-  return 0;
+  return [{ to: "data", text: lines.join("\n") }];
 }

@@ -1,31 +1,67 @@
 /** `hpm show GROUP`: each option with description, version and sources per mode. */
-import type { ParsedInput } from "../cli/spec.ts";
-import { isJsonMode, isQuiet, printData, printJson, style } from "../output.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
+import { ExitCode } from "../errors.ts";
+import { style } from "../output.ts";
 import { effectiveSelection } from "../plan/implications.ts";
 import { normalizeSelection } from "../plan/selection.ts";
 import {
   describeSource,
+  type GroupJson,
   groupToJson,
   oneLine,
+  type PackageJson,
   packageToJson,
   relationsText,
   relationsToJson,
 } from "../registry/describe.ts";
-import { modeFor } from "../plan/plan.ts";
+import { modeFor, type ModeFrom, type SourceChoice, sourceFor } from "../plan/plan.ts";
 import { normalizeName } from "../names.ts";
 import { shownVersion, sourceForMode } from "../registry/shown_version.ts";
 import type { Package } from "../registry/types.ts";
 import { loadContext, requireGroup } from "./context.ts";
-import { type SourceChoice, sourceFor } from "../plan/plan.ts";
 import { modeInput } from "./prepare.ts";
 import { brokenFiles } from "../registry/broken.ts";
 import { readLockedVersions } from "./locked.ts";
-import { selectionLegend, strategyText } from "./list.ts";
+import { selectionLegend, selectionMark, type SelectionValue, strategyText } from "./list.ts";
+
+/** The mode a selected (or implied) option is installed in (null when it is neither). */
+export interface ModeJson {
+  mode: string;
+  modeFrom: ModeFrom;
+  fellBackFrom: string | null;
+  available: boolean;
+}
+
+/** One option of the group in `hpm show --json`. */
+export interface ShowOptionJson {
+  name: string;
+  description: string | null;
+  selected: boolean;
+  implied: boolean;
+  default: boolean;
+  implies: Record<string, string[]>;
+  conflicts: string[];
+  package: PackageJson | null;
+  mode: ModeJson | null;
+  /** The version the text shows: uv.lock's, else the source of the project's mode's, else "". */
+  shownVersion: string;
+  /** Each mode's source in words (`local ../x (editable)`), in the manifest's order. */
+  shownSources: Array<{ mode: string; text: string }>;
+  /** The manifest file that exists but cannot be used, when `package` is null for that. */
+  unusableManifest: string | null;
+}
+
+/** `hpm show --json`, and what the text output says. */
+export interface ShowJson {
+  ok: true;
+  group: GroupJson & { selection: SelectionValue | null; options: ShowOptionJson[] };
+}
 
 /** Runs `hpm show GROUP`. */
-export async function run(input: ParsedInput): Promise<number> {
+export async function run(input: InputOf<"show">): Promise<Outcome<ShowJson>> {
   const { project, registry } = await loadContext(input, { project: false, strict: false });
-  const group = requireGroup(registry, input.args.group!);
+  const group = requireGroup(registry, input.args.group);
   const unusable = brokenFiles(registry.problems).packages;
   const raw = project?.view.hpm.groups ?? Object.create(null);
   const selected = new Set([raw[group.name] ?? []].flat());
@@ -48,8 +84,9 @@ export async function run(input: ParsedInput): Promise<number> {
     });
     return shownVersion(pkg, sourceForMode(pkg, mode), lockedOf(pkg));
   };
-  if (isJsonMode()) {
-    printJson({
+  return {
+    exitCode: ExitCode.Success,
+    json: {
       ok: true,
       group: {
         ...groupToJson(group),
@@ -65,62 +102,19 @@ export async function run(input: ParsedInput): Promise<number> {
             ...relationsToJson(o),
             package: pkg ? packageToJson(pkg, lockedOf(pkg)) : null,
             mode: modeJson(inUse(o.name)),
+            shownVersion: pkg ? versionOf(pkg) : "",
+            shownSources: Object.entries(pkg?.sources ?? {})
+              .map(([mode, source]) => ({ mode, text: describeSource(source, pkg) })),
+            unusableManifest: pkg ? null : unusable.get(o.name) ?? null,
           };
         }),
       },
-    });
-    return 0;
-  }
-  const lines = [`${style.bold(group.name)} (${strategyText(group)})`];
-  if (group.description) lines.push(oneLine(group.description));
-  for (const option of group.options) {
-    const pkg = registry.packages.get(option.name);
-    const mark = selected.has(option.name)
-      ? style.green("*")
-      : isImplied(option.name)
-      ? style.green("+")
-      : " ";
-    const shown = pkg ? versionOf(pkg) : "";
-    const version = shown ? ` ${shown}` : "";
-    const isDefault = group.default?.includes(option.name) ? style.dim(" (default)") : "";
-    const description = option.description ?? pkg?.description;
-    lines.push(
-      `  ${mark} ${style.bold(option.name)}${version}${isDefault}${
-        description ? "  " + style.dim(oneLine(description)) : ""
-      }`,
-    );
-    const relations = relationsText(option);
-    if (relations) lines.push(`      ${relations}`);
-    if (!pkg) {
-      const file = unusable.get(option.name);
-      lines.push(
-        `      ${style.red(file ? `manifest cannot be used: ${file}` : "no package manifest")}`,
-      );
-      continue;
-    }
-    const choice = inUse(option.name);
-    for (const [mode, source] of Object.entries(pkg.sources)) {
-      const used = choice?.source && choice.mode === mode
-        ? style.green(
-          choice.fellBackFrom === undefined
-            ? "  (in use)"
-            : `  (in use: no ${choice.fellBackFrom} source)`,
-        )
-        : "";
-      lines.push(`      ${mode}: ${describeSource(source, pkg)}${used}`);
-    }
-    if (choice && !choice.source) {
-      lines.push(`      ${style.red(`no source for its mode, ${choice.mode}`)}`);
-    }
-  }
-  const anyImplied = group.options.some((o) => isImplied(o.name));
-  if (!isQuiet() && (selected.size > 0 || anyImplied)) lines.push(selectionLegend(anyImplied));
-  printData(lines.join("\n"));
-  return 0;
+    },
+  };
 }
 
 /** The mode an option is installed in, as JSON (null when it is not selected). */
-function modeJson(choice: SourceChoice | undefined) {
+function modeJson(choice: SourceChoice | undefined): ModeJson | null {
   if (!choice) return null;
   return {
     mode: choice.mode,
@@ -128,4 +122,46 @@ function modeJson(choice: SourceChoice | undefined) {
     fellBackFrom: choice.source ? choice.fellBackFrom ?? null : null,
     available: choice.source !== undefined,
   };
+}
+
+/** `hpm show GROUP` in text: each option, its relations, and its sources with the one in use. */
+export function render({ group }: ShowJson, mode: RenderMode): Line[] {
+  const lines = [`${style.bold(group.name)} (${strategyText(group)})`];
+  if (group.description) lines.push(oneLine(group.description));
+  for (const option of group.options) {
+    const version = option.shownVersion ? ` ${option.shownVersion}` : "";
+    const isDefault = option.default ? style.dim(" (default)") : "";
+    lines.push(
+      `  ${selectionMark(option)} ${style.bold(option.name)}${version}${isDefault}${
+        option.description ? "  " + style.dim(oneLine(option.description)) : ""
+      }`,
+    );
+    const relations = relationsText(option);
+    if (relations) lines.push(`      ${relations}`);
+    if (!option.package) {
+      const file = option.unusableManifest;
+      lines.push(
+        `      ${style.red(file ? `manifest cannot be used: ${file}` : "no package manifest")}`,
+      );
+      continue;
+    }
+    const choice = option.mode;
+    for (const source of option.shownSources) {
+      const used = choice?.available && choice.mode === source.mode
+        ? style.green(
+          choice.fellBackFrom === null
+            ? "  (in use)"
+            : `  (in use: no ${choice.fellBackFrom} source)`,
+        )
+        : "";
+      lines.push(`      ${source.mode}: ${source.text}${used}`);
+    }
+    if (choice && !choice.available) {
+      lines.push(`      ${style.red(`no source for its mode, ${choice.mode}`)}`);
+    }
+  }
+  const anySelected = [group.selection ?? []].flat().length > 0;
+  const anyImplied = group.options.some((o) => o.implied);
+  if (!mode.quiet && (anySelected || anyImplied)) lines.push(selectionLegend(anyImplied));
+  return [{ to: "data", text: lines.join("\n") }];
 }

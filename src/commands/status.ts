@@ -3,18 +3,20 @@
  * pyproject.toml, in uv.lock and installed in .venv, and (when all of that holds) whether uv
  * finds uv.lock and the environment up to date. `--check` exits 1 on any drift.
  */
-import type { ParsedInput } from "../cli/spec.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
-import { errorToJson, isJsonMode, printData, printJson, style, success, warn } from "../output.ts";
+import { errorToJson, style } from "../output.ts";
+import { impliedByText } from "../plan/implications.ts";
 import { normalizeName } from "../names.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 import { readLockedVersions } from "./locked.ts";
 import { prepare } from "./prepare.ts";
-import { projectEnvironment } from "./temp_project.ts";
-import { impliedJson, impliedNote, modeJson } from "./entries.ts";
-import { explainUvFailure, runUvStep } from "./uv_step.ts";
+import { projectEnvironment } from "../execute/temp_project.ts";
+import { impliedJson, modeJson } from "./entries.ts";
+import { explainUvFailure, runUvStep } from "../execute/uv_step.ts";
 import { editHint, editJson, editLines, editMessage, editStatus } from "./hand_edits.ts";
 import { onlyRecord } from "../plan/reconcile.ts";
 import { syncArgs } from "../uv/commands.ts";
@@ -42,6 +44,10 @@ export interface EntryStatus {
   adopted: boolean;
   /** Its entry in pyproject.toml changed outside hpm (by hand, uv add/remove), or null. */
   edited: ReturnType<typeof editJson> | null;
+  /** The requirement hpm writes (one with a marker may rightly be absent from .venv). */
+  requirement: string;
+  /** The implied options between the recorded choice and this one (`a via b`). */
+  impliedVia: OptionRef[];
 }
 
 /**
@@ -69,13 +75,36 @@ async function uvCheck(
   throw explainUvFailure(result, entries, "uv could not check the project");
 }
 
+/** An entry changed outside hpm, as `hpm status` shows it (and `--json` gives it). */
+export type StatusEdit = ReturnType<typeof editJson> & {
+  message: string;
+  hint: string;
+  /** Its text as written and as hpm would write it (the lines the text output shows). */
+  shown: string[];
+};
+
+/** `hpm status --json`; the text is rendered from it. */
+export interface StatusJson {
+  /** False exactly when the exit code is not 0 (`--check` and out of sync), with `error`. */
+  ok: boolean;
+  inSync: boolean;
+  entries: EntryStatus[];
+  stale: Array<{ distribution: string; locked: string | null; installed: string | null }>;
+  adopted: ReturnType<typeof adoptionJson>;
+  /** What `uv sync --locked --check` found out of date, or null. */
+  uvCheck: string | null;
+  /** Managed entries changed outside hpm. */
+  edits: StatusEdit[];
+  /** The way out: sync in the mode asked about. */
+  syncCommand: string;
+  error?: unknown;
+}
+
 /** Runs `hpm status`. */
-export async function run(input: ParsedInput): Promise<number> {
+export async function run(input: InputOf<"status">): Promise<Outcome<StatusJson>> {
   applyUvEnv("status");
-  const prepared = await prepare(input, {
-    mode: input.options.mode as string | undefined,
-    readOnly: true,
-  });
+  const mode = input.options.mode;
+  const prepared = await prepare(input, { mode, readOnly: true });
   const { project, plan, changes } = prepared;
   const [locked, installed] = await Promise.all([
     readLockedVersions(undefined, prepared.workspace.root),
@@ -99,6 +128,8 @@ export async function run(input: ParsedInput): Promise<number> {
       impliedBy: impliedJson(e),
       adopted: taken.has(key),
       edited: edit ? editJson(edit) : null,
+      requirement: e.requirement,
+      impliedVia: e.implied?.via ?? [],
     };
   };
   const entries = plan.entries.map(statusOf);
@@ -107,12 +138,8 @@ export async function run(input: ParsedInput): Promise<number> {
     locked: locked?.get(name) ?? null,
     installed: installed?.get(name) ?? null,
   }));
-  // A package with a marker may rightly be absent from .venv (`sys_platform == 'win32'` on
-  // Linux): hpm does not evaluate markers, `uv sync --locked --check` below tells.
-  const hasMarker = (i: number) => plan.entries[i].requirement.includes(" ; ");
   // hpm's record alone (an older hpm's project has none yet) is not drift.
-  let drift =
-    entries.some((e, i) => !e.inPyproject || !e.locked || (!e.installed && !hasMarker(i))) ||
+  let drift = entries.some((e) => !e.inPyproject || !e.locked || (!e.installed && !hasMarker(e))) ||
     stale.length > 0 || changes.edits.length > 0 ||
     (!onlyRecord(changes) && await prepared.newText() !== project.text);
   // Every name in its place: uv says whether uv.lock still matches pyproject.toml (another
@@ -123,58 +150,79 @@ export async function run(input: ParsedInput): Promise<number> {
   if (uv) drift = true;
   const failing = drift && input.options.check === true;
   // The way out syncs in the mode asked about.
-  const mode = input.options.mode as string | undefined;
   const syncCommand = mode ? `hpm sync --mode ${mode}` : "hpm sync";
-  if (isJsonMode()) {
-    // As everywhere: `ok` is false exactly when the exit code is not 0, with the reason.
-    const error = new HpmError("the project is not in sync with the selection", {
+  // As everywhere: `ok` is false exactly when the exit code is not 0, with the reason.
+  const error = failing &&
+    new HpmError("the project is not in sync with the selection", {
       exitCode: ExitCode.Failure,
       code: "not-in-sync",
       hint: changes.edits.length ? editHint(changes.edits[0]) : `run '${syncCommand}'`,
     });
-    printJson({
+  return {
+    exitCode: failing ? ExitCode.Failure : ExitCode.Success,
+    json: {
       ok: !failing,
       inSync: !drift,
       entries,
       stale,
       adopted: adoptionJson(changes.adopted),
       uvCheck: uv,
-      ...(failing && { error: errorToJson(error).error }),
-    });
-  } else {
-    const yes = (value: string | boolean | null) =>
-      value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
-    const written = (e: EntryStatus) => {
-      const edit = edits.get(normalizeName(e.distribution));
-      if (edit) return style.yellow(editStatus(edit));
-      return e.adopted && !e.inPyproject
-        ? style.yellow("as the original hpm wrote it (sync takes it over)")
-        : yes(e.inPyproject);
-    };
-    const lines = entries.map((e, i) =>
-      `${style.bold(e.group)} = ${e.option}${impliedNote(plan.entries[i])}  ${
-        style.dim(`${e.mode}: ${e.source}`)
-      }\n` +
-      `    pyproject.toml: ${written(e)}  uv.lock: ${yes(e.locked)}  .venv: ${
-        !e.installed && hasMarker(i) ? style.dim("no (its marker)") : yes(e.installed)
-      }`
-    );
-    for (const s of stale) {
-      lines.push(`${style.yellow(s.distribution)}: no longer selected, still in pyproject.toml`);
-    }
-    if (lines.length === 0) lines.push("nothing is selected in [tool.hpm.groups]");
-    if (adopts(changes.adopted)) lines.push(adoptionLine(changes.adopted, false));
-    printData(lines.join("\n"));
-    for (const edit of changes.edits) {
-      printData(editLines(edit, project.text).map((l) => "    " + l).join("\n"));
-      warn(editMessage(edit), editHint(edit));
-    }
-    // With edits, their hints are the way out: 'hpm sync' alone would stop on them.
-    if (changes.edits.length === 0) {
-      if (uv) warn(`uv: ${uv}`, `run '${syncCommand}'`);
-      else if (drift) warn("the project is not in sync with the selection", `run '${syncCommand}'`);
-      else success("in sync");
-    }
+      // The keys the document always had come first, `error` among them; then the new ones.
+      ...(error && { error: errorToJson(error).error }),
+      edits: changes.edits.map((edit) => ({
+        ...editJson(edit),
+        message: editMessage(edit),
+        hint: editHint(edit),
+        shown: editLines(edit, project.text),
+      })),
+      syncCommand,
+    },
+  };
+}
+
+/**
+ * A package with a marker may rightly be absent from .venv (`sys_platform == 'win32'` on
+ * Linux): hpm does not evaluate markers, `uv sync --locked --check` tells.
+ */
+function hasMarker(entry: { requirement: string }): boolean {
+  return entry.requirement.includes(" ; ");
+}
+
+/** `hpm status` in text. */
+export function render(json: StatusJson, _mode: RenderMode): Line[] {
+  const yes = (value: string | boolean | null) =>
+    value ? style.green(value === true ? "yes" : String(value)) : style.red("no");
+  const written = (e: EntryStatus) => {
+    if (e.edited) return style.yellow(editStatus(e.edited));
+    return e.adopted && !e.inPyproject
+      ? style.yellow("as the original hpm wrote it (sync takes it over)")
+      : yes(e.inPyproject);
+  };
+  const implied = (e: EntryStatus) =>
+    e.impliedBy ? ` (implied by ${impliedByText({ by: e.impliedBy, via: e.impliedVia })})` : "";
+  const shown = json.entries.map((e) =>
+    `${style.bold(e.group)} = ${e.option}${implied(e)}  ${style.dim(`${e.mode}: ${e.source}`)}\n` +
+    `    pyproject.toml: ${written(e)}  uv.lock: ${yes(e.locked)}  .venv: ${
+      !e.installed && hasMarker(e) ? style.dim("no (its marker)") : yes(e.installed)
+    }`
+  );
+  for (const s of json.stale) {
+    shown.push(`${style.yellow(s.distribution)}: no longer selected, still in pyproject.toml`);
   }
-  return failing ? ExitCode.Failure : ExitCode.Success;
+  if (shown.length === 0) shown.push("nothing is selected in [tool.hpm.groups]");
+  if (adopts(json.adopted)) shown.push(adoptionLine(json.adopted, false));
+  const lines: Line[] = [{ to: "data", text: shown.join("\n") }];
+  for (const edit of json.edits) {
+    lines.push({ to: "data", text: edit.shown.map((l) => "    " + l).join("\n") });
+    lines.push({ to: "warn", text: edit.message, hint: edit.hint });
+  }
+  // With edits, their hints are the way out: 'hpm sync' alone would stop on them.
+  if (json.edits.length === 0) {
+    const hint = `run '${json.syncCommand}'`;
+    if (json.uvCheck) lines.push({ to: "warn", text: `uv: ${json.uvCheck}`, hint });
+    else if (!json.inSync) {
+      lines.push({ to: "warn", text: "the project is not in sync with the selection", hint });
+    } else lines.push({ to: "success", text: "in sync" });
+  }
+  return lines;
 }

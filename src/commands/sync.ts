@@ -1,27 +1,17 @@
 /**
  * `hpm sync`: write the plan into pyproject.toml, then `uv lock` and `uv sync --locked`.
- * A transaction: pyproject.toml and uv.lock are snapshotted first and restored byte for byte
- * on any failure, SIGINT, SIGTERM and SIGHUP included.
+ * One plan (the new pyproject.toml, the uv commands) applied by `execute`: pyproject.toml and
+ * uv.lock come back byte for byte on any failure, SIGINT, SIGTERM and SIGHUP included.
  */
-import type { ParsedInput } from "../cli/spec.ts";
+import type { InputOf } from "../cli/commands.ts";
+import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { MAX_LOCK_BYTES, readRegularFile } from "../fs/regular_file.ts";
-import { whileLocked } from "./locking.ts";
-import { unifiedDiff } from "../diff.ts";
+import { whileLocked } from "../execute/lock.ts";
+import { execute, type StepContext } from "../execute/execute.ts";
+import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { readBytesOrNull, sameBytes } from "../fs/atomic.ts";
-import { changedError, describeRollback, Transaction } from "../fs/transaction.ts";
 import { plural } from "../plural.ts";
-import {
-  info,
-  isJsonMode,
-  isQuiet,
-  isVerbose,
-  printData,
-  printJson,
-  style,
-  success,
-  warn,
-} from "../output.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges, onlyRecord } from "../plan/reconcile.ts";
 import { droppedEditMessage, editJson, handEditError } from "./hand_edits.ts";
@@ -30,11 +20,12 @@ import { installedVersions } from "./installed.ts";
 import { stillNeeded } from "../project/lock_graph.ts";
 import { readToml } from "../pyproject/read.ts";
 import { lockExtras, syncExtras } from "../uv/pass_through.ts";
-import { InterruptedError, type RunResult, runUv, STOP_SIGNALS } from "../uv/run.ts";
+import { type RunResult, runUv } from "../uv/run.ts";
+import type { UvEnvPolicy } from "../uv/env.ts";
 import { applyUvEnv } from "./uv_options.ts";
-import { projectEnvironment } from "./temp_project.ts";
+import { projectEnvironment } from "../execute/temp_project.ts";
 import { prepare, type Prepared } from "./prepare.ts";
-import { explainUvFailure, runUvStep } from "./uv_step.ts";
+import { explainUvFailure, runUvStep } from "../execute/uv_step.ts";
 import { ownRequirements } from "../uv/conflict.ts";
 import { withAlternatives } from "./alternatives.ts";
 import { describeEntry, impliedJson, modeJson } from "./entries.ts";
@@ -49,28 +40,8 @@ function entriesJson(prepared: Prepared) {
     requirement: e.requirement,
     source: e.uvSource ?? null,
     impliedBy: impliedJson(e),
+    summary: describeEntry(e),
   }));
-}
-
-/** Signals that arrive outside uv runs are remembered and acted on at the next safe point. */
-function trapSignals(): { received: () => Deno.Signal | undefined; release: () => void } {
-  let received: Deno.Signal | undefined;
-  const listeners = STOP_SIGNALS.map((signal) => {
-    const listener = () => {
-      received ??= signal;
-    };
-    Deno.addSignalListener(signal, listener);
-    return [signal, listener] as const;
-  });
-  let released = false;
-  return {
-    received: () => received,
-    release: () => {
-      if (released) return;
-      released = true;
-      listeners.forEach(([s, l]) => Deno.removeSignalListener(s, l));
-    },
-  };
 }
 
 /**
@@ -104,8 +75,8 @@ function environmentStamp(venv: string): string {
  * True when uv should draw its own progress (downloads, builds) for the install: stderr is a
  * terminal and neither --quiet, --json nor --verbose (which shows uv's output as lines) is on.
  */
-function uvDrawsProgress(): boolean {
-  return Deno.stderr.isTerminal() && !isQuiet() && !isJsonMode() && !isVerbose();
+function uvDrawsProgress(globals: SyncInput["globals"]): boolean {
+  return Deno.stderr.isTerminal() && !globals.quiet && !globals.json && !globals.verbose;
 }
 
 /** A failed install whose output uv drew on the terminal (hpm holds none of it). */
@@ -153,236 +124,314 @@ async function uninstallUnneeded(prepared: Prepared, venv: string): Promise<stri
   return gone;
 }
 
-/** What sync does to a workspace's shared environment, from a member. */
-function memberNote(prepared: Prepared, uninstalled: readonly string[], done: boolean): string {
-  const root = displayPath(prepared.workspace.root);
-  const venv = displayPath(projectEnvironment(prepared.workspace));
-  const removed = done
-    ? uninstalled.length
-      ? `; uninstalled ${uninstalled.join(", ")} (nothing else there needs it)`
-      : ""
-    : prepared.changes.removed.length
-    ? `; then uninstalls ${prepared.changes.removed.join(", ")} unless the rest of the ` +
-      "workspace needs it"
-    : "";
-  const where = prepared.workspace.member
-    ? `a member of the uv workspace at ${root}`
-    : "the root of a uv workspace";
-  return `this project is ${where}: ${done ? "installed" : "installs"} into its shared ` +
-    `${venv} and ${done ? "kept" : "keeps"} what the rest of the workspace installed there ` +
-    `(uv sync --inexact)${removed}`;
+/** Where a workspace's shared environment is, for the text (null: the project's own). */
+interface SharedJson {
+  root: string;
+  environment: string;
+  member: boolean;
+}
+
+/** `hpm sync --json` (and `--dry-run --json`); the text is rendered from it. */
+export type SyncJson =
+  & {
+    ok: true;
+    changed: boolean;
+    entries: ReturnType<typeof entriesJson>;
+    adopted: ReturnType<typeof adoptionJson>;
+    /** pyproject.toml's path, as shown. */
+    file: string;
+    /** The shared environment of a uv workspace, or null. */
+    workspace: SharedJson | null;
+    /** Why nothing is installed (uv.lock is synced): "UV_NO_SYNC", "hpm lock"; null: installed. */
+    notInstalled: string | null;
+    /** Options sync removes (or removed). */
+    removed: string[];
+  }
+  & (
+    | { dryRun: true; diff: string; commands: string[][] }
+    | {
+      dryRun?: undefined;
+      added: string[];
+      updated: string[];
+      resetEdits: ReturnType<typeof editJson>[];
+      sharedEnvironment: boolean;
+      uninstalled: string[];
+      /** uv changed uv.lock or the environment. */
+      uvChanged: boolean;
+      /** The plan changed pyproject.toml's entries (not only hpm's record). */
+      synced: boolean;
+      /** Only [tool.hpm] written changed in pyproject.toml. */
+      recordedOnly: boolean;
+      /** Entries removed although changed outside hpm (warned). */
+      droppedEdits: string[];
+    }
+  );
+
+/** The uv commands sync runs: lock, then (unless UV_NO_SYNC) the install. */
+function uvCommands(prepared: Prepared, uvEnv: UvEnvPolicy, installs: boolean) {
+  const lockBase = lockArgs();
+  const lock = [...lockBase, ...lockExtras(prepared.uvOptions, lockBase)];
+  // In a member, the shared .venv keeps what the rest of the workspace installed.
+  const syncBase = syncArgs({ locked: true, inexact: prepared.sharedEnvironment });
+  const install = [...syncBase, ...syncExtras(prepared.uvOptions, syncBase)];
+  return {
+    lock,
+    install: uvEnv.noInstall || !installs ? undefined : install,
+    lockedByEnv: uvEnv.locked,
+  };
 }
 
 /** Runs `hpm sync`. */
-export function run(input: ParsedInput): Promise<number> {
-  return whileLocked(input, () => runLocked(input));
+export function run(input: InputOf<"sync">): Promise<Outcome<SyncJson>> {
+  return whileLocked(input, () => sync(input, { install: true }));
 }
 
-async function runLocked(input: ParsedInput): Promise<number> {
-  const mode = input.options.mode as string | undefined;
-  const dryRun = input.options["dry-run"] === true;
+/** What sync reads of its input (`hpm lock` gives the same, without --reset-edits). */
+type SyncInput = Pick<InputOf<"sync">, "globals" | "passThrough"> & {
+  options: Omit<InputOf<"sync">["options"], "reset-edits"> & { "reset-edits"?: boolean };
+};
+
+/**
+ * Writes the selection into pyproject.toml and locks it; `install`: then installs it (sync),
+ * else stops at uv.lock (`hpm lock`).
+ */
+export async function sync(
+  input: SyncInput,
+  how: { install: boolean },
+): Promise<Outcome<SyncJson>> {
   const resetEdits = input.options["reset-edits"] === true;
   const uvEnv = applyUvEnv("sync");
-  const prepared = await prepare(input, { mode, resetEdits });
-  const { project, changes } = prepared;
+  const prepared = await prepare(input, { mode: input.options.mode, resetEdits });
+  const { project, changes, workspace } = prepared;
   // Entries changed outside hpm are never overwritten silently: shown, and nothing is written.
   if (changes.edits.length && !resetEdits) throw handEditError(changes.edits, project.text);
   const newText = await prepared.newText();
-  const file = displayPath(project.pyprojectPath);
-  const lockBase = lockArgs();
-  const lock = [...lockBase, ...lockExtras(prepared.uvOptions, lockBase)];
-  // In a member, the shared .venv keeps what the rest of the workspace installed (see below).
-  const { workspace } = prepared;
+  const uv = uvCommands(prepared, uvEnv, how.install);
+  // A member of a uv workspace shares the workspace's uv.lock, at its root.
+  const lockPath = joinPath(workspace.root, "uv.lock");
+  const plan: WritePlan = {
+    what: "hpm sync",
+    edits: [{
+      path: project.pyprojectPath,
+      read: project.text,
+      text: newText,
+      label: "pyproject.toml",
+    }],
+    watched: [lockPath],
+    commands: [["uv", ...uv.lock], ...(uv.install ? [["uv", ...uv.install]] : [])],
+    afterChange: !uv.install
+      ? "uv.lock was made from hpm's version"
+      : "uv.lock and the environment were made from hpm's version",
+  };
   const shared = prepared.sharedEnvironment;
-  const syncBase = syncArgs({ locked: true, inexact: shared });
-  const install = [...syncBase, ...syncExtras(prepared.uvOptions, syncBase)];
-  const commands = uvEnv.noInstall ? [["uv", ...lock]] : [["uv", ...lock], ["uv", ...install]];
   const changed = newText !== project.text;
-
-  if (dryRun) {
-    const diff = unifiedDiff(project.text, newText, "pyproject.toml");
-    if (isJsonMode()) {
-      printJson({
+  // Keys in the order --json has always printed them; the ones the text needs come last.
+  const extra = {
+    file: displayPath(project.pyprojectPath),
+    workspace: shared
+      ? {
+        root: displayPath(workspace.root),
+        environment: displayPath(projectEnvironment(workspace)),
+        member: workspace.member,
+      }
+      : null,
+    notInstalled: !how.install ? "hpm lock" : uvEnv.noInstall ? "UV_NO_SYNC" : null,
+  };
+  const entries = entriesJson(prepared);
+  const adopted = adoptionJson(changes.adopted);
+  if (input.options["dry-run"]) {
+    const { diff, commands } = planPreview(plan);
+    return {
+      exitCode: ExitCode.Success,
+      json: {
         ok: true,
         dryRun: true,
         changed,
         diff,
         commands,
-        entries: entriesJson(prepared),
-        adopted: adoptionJson(changes.adopted),
-      });
-      return ExitCode.Success;
-    }
-    if (adopts(changes.adopted)) info(adoptionLine(changes.adopted, false));
-    printData(diff || `# ${file} is already in sync with the selection`);
-    printData(commands.map((c) => "$ " + c.join(" ")).join("\n"));
-    if (shared && !uvEnv.noInstall) info(memberNote(prepared, changes.removed, false));
-    info(style.dim("dry run: nothing was written"));
-    return ExitCode.Success;
+        entries,
+        adopted,
+        ...extra,
+        removed: changes.removed,
+      },
+    };
   }
-
-  // A member of a uv workspace shares the workspace's uv.lock, at its root.
-  const lockPath = joinPath(workspace.root, "uv.lock");
-  let uninstalled: string[] = [];
   const lockRead = await readBytesOrNull(lockPath);
-  // Checks both files writable and backs them up before anything changes (see fs/transaction).
-  const tx = await Transaction.begin([
-    { path: project.pyprojectPath, read: project.text, writer: "hpm", mayWrite: changed },
-    { path: lockPath, read: lockRead, writer: "uv" },
-  ]);
-  const trap = trapSignals();
-  let uvChanged = false;
-  let uvRan = false;
-  const checkpoint = () => {
-    const signal = trap.received();
-    if (signal) throw new InterruptedError(signal, "hpm sync");
-  };
-  try {
-    if (changed) await tx.write(project.pyprojectPath, newText);
-    checkpoint();
-    uvRan = true;
-    const locked = await runUvStep(lock, project.root, "Resolving dependencies");
-    checkpoint();
-    if (locked.code !== 0) {
-      const failure = explainUvFailure(
-        locked,
-        prepared.plan.entries,
-        "uv lock failed",
-        ownRequirements(project.view.dependencies),
-      );
-      if (uvEnv.locked && failure.code === "uv-lock-outdated") {
-        throw new HpmError(failure.message, {
-          hint: "UV_LOCKED is set, so uv.lock may not change: unset it for 'hpm sync' to " +
-            "update uv.lock",
+  const ran = await execute(
+    plan,
+    (step) => runUvSteps(prepared, uv, input, lockPath, lockRead, step),
+    {
+      wrap: async (error) => {
+        const failure = await withAlternatives(error, prepared) as HpmError;
+        return failure.hint ? failure : new HpmError(failure.message, {
+          hint: "run 'hpm sync' again",
           exitCode: failure.exitCode,
           code: failure.code,
+          problems: failure.problems,
           details: failure.details,
           data: failure.data,
         });
-      }
-      throw failure;
-    }
-    const lockChanged = !sameBytes(lockRead, await readBytesOrNull(lockPath));
-    if (uvEnv.noInstall) uvChanged = lockChanged;
-    else {
-      // On a terminal uv draws its own download and build progress; hpm then cannot read
-      // its output, so whether it changed the environment comes from site-packages itself.
-      const drawn = uvDrawsProgress();
-      const venv = projectEnvironment(prepared.workspace);
-      const before = drawn ? environmentStamp(venv) : "";
-      const sync = drawn
-        ? await runUv(install, { cwd: project.root, terminal: true })
-        : await runUvStep(install, project.root, "Installing");
-      checkpoint();
-      if (sync.code !== 0) {
-        throw drawn
-          ? drawnFailure(sync)
-          : explainUvFailure(sync, prepared.plan.entries, "uv sync failed");
-      }
-      uvChanged = lockChanged ||
-        (drawn
-          ? environmentStamp(venv) !== before
-          : /^(Creating virtual environment|Installed|Uninstalled) /m.test(sync.stderr));
-      if (shared) {
-        uninstalled = await uninstallUnneeded(prepared, venv);
-        checkpoint();
-        if (uninstalled.length) uvChanged = true;
-      }
-    }
-    // A save while uv ran (an editor, `uv add`): uv worked from hpm's text, not from it, so
-    // this is no success; the save is kept and uv.lock goes back.
-    if (!await tx.holdsOwn(project.pyprojectPath)) {
-      throw changedError(
-        project.pyprojectPath,
-        "while uv ran (another program saved it)",
-        uvEnv.noInstall
-          ? "uv.lock was made from hpm's version"
-          : "uv.lock and the environment were made from hpm's version",
-      );
-    }
-  } catch (error) {
-    // Each file goes back only if it still holds what hpm (or uv) left there: a file another
-    // program changed meanwhile keeps that change (putting the old bytes back would lose it).
-    const outcomes = await tx.rollback();
-    const what = describeRollback(outcomes, uvRan ? "while uv ran" : "while hpm worked");
-    const restored = outcomes.filter((o) => o.state === "restored").map((o) => o.path);
-    const left = outcomes.filter((o) => o.state === "left").map((o) => displayPath(o.path));
-    const edited = left.length > 0 || outcomes.some((o) => o.state === "unrestored");
-    // Files are back; a Ctrl-C from here on may end hpm at once.
-    trap.release();
-    // Where the files stand, on its own line before the error (its hint stays the way out).
-    if (edited) warn(what + (left.length ? " ('hpm status' shows where it stands)" : ""));
-    else info(what);
-    if (error instanceof HpmError) {
-      const failure = await withAlternatives(error, prepared) as HpmError;
-      throw new HpmError(failure.message, {
-        hint: failure.hint ?? "run 'hpm sync' again",
-        exitCode: failure.exitCode,
-        code: failure.code,
-        problems: failure.problems,
-        details: failure.details,
-        data: {
-          ...failure.data,
-          restored: restored.map((p) => displayPath(p)),
-          ...(left.length && { leftAsIs: left }),
-          files: outcomes.map((o) => ({ file: displayPath(o.path), state: o.state })),
-        },
-      });
-    }
-    throw error;
-  } finally {
-    trap.release();
-  }
-  await tx.commit();
-
-  if (isJsonMode()) {
-    printJson({
+      },
+    },
+  );
+  return {
+    exitCode: ExitCode.Success,
+    json: {
       ok: true,
       changed,
       added: changes.added.map((e) => e.distribution),
       updated: changes.updated.map((e) => e.distribution),
       removed: changes.removed,
       resetEdits: changes.edits.map(editJson),
-      entries: entriesJson(prepared),
-      adopted: adoptionJson(changes.adopted),
+      entries,
+      adopted,
       sharedEnvironment: shared,
-      uninstalled,
-    });
-    return ExitCode.Success;
+      uninstalled: ran?.uninstalled ?? [],
+      ...extra,
+      uvChanged: ran?.uvChanged ?? false,
+      synced: !isEmptyChanges(changes),
+      recordedOnly: changed && onlyRecord(changes),
+      droppedEdits: changes.droppedEdits.map(droppedEditMessage),
+    },
+  };
+}
+
+/** uv lock, then the install (and, in a workspace, the uninstall of what nothing needs). */
+async function runUvSteps(
+  prepared: Prepared,
+  uv: ReturnType<typeof uvCommands>,
+  input: SyncInput,
+  lockPath: string,
+  lockRead: Uint8Array | null,
+  { checkpoint }: StepContext,
+): Promise<{ uvChanged: boolean; uninstalled: string[] }> {
+  const { project } = prepared;
+  const locked = await runUvStep(uv.lock, project.root, "Resolving dependencies");
+  checkpoint();
+  if (locked.code !== 0) {
+    const failure = explainUvFailure(
+      locked,
+      prepared.plan.entries,
+      "uv lock failed",
+      ownRequirements(project.view.dependencies),
+    );
+    if (uv.lockedByEnv && failure.code === "uv-lock-outdated") {
+      throw new HpmError(failure.message, {
+        hint: "UV_LOCKED is set, so uv.lock may not change: unset it for 'hpm sync' to " +
+          "update uv.lock",
+        exitCode: failure.exitCode,
+        code: failure.code,
+        details: failure.details,
+        data: failure.data,
+      });
+    }
+    throw failure;
   }
-  if (shared && !uvEnv.noInstall) info(memberNote(prepared, uninstalled, true));
-  for (const edit of changes.droppedEdits) warn(droppedEditMessage(edit));
-  if (adopts(changes.adopted)) info(adoptionLine(changes.adopted, true));
-  for (const entry of changes.added) info(`  + ${describeEntry(entry)}`);
-  for (const entry of changes.updated) info(`  ~ ${describeEntry(entry)}`);
-  for (const name of changes.removed) info(`  - ${name}`);
-  if (resetEdits && changes.edits.length) {
+  const lockChanged = !sameBytes(lockRead, await readBytesOrNull(lockPath));
+  if (!uv.install) return { uvChanged: lockChanged, uninstalled: [] };
+  // On a terminal uv draws its own download and build progress; hpm then cannot read
+  // its output, so whether it changed the environment comes from site-packages itself.
+  const drawn = uvDrawsProgress(input.globals);
+  const venv = projectEnvironment(prepared.workspace);
+  const before = drawn ? environmentStamp(venv) : "";
+  const sync = drawn
+    ? await runUv(uv.install, { cwd: project.root, terminal: true })
+    : await runUvStep(uv.install, project.root, "Installing");
+  checkpoint();
+  if (sync.code !== 0) {
+    throw drawn
+      ? drawnFailure(sync)
+      : explainUvFailure(sync, prepared.plan.entries, "uv sync failed");
+  }
+  let uvChanged = lockChanged ||
+    (drawn
+      ? environmentStamp(venv) !== before
+      : /^(Creating virtual environment|Installed|Uninstalled) /m.test(sync.stderr));
+  let uninstalled: string[] = [];
+  if (prepared.sharedEnvironment) {
+    uninstalled = await uninstallUnneeded(prepared, venv);
+    checkpoint();
+    if (uninstalled.length) uvChanged = true;
+  }
+  return { uvChanged, uninstalled };
+}
+
+/** What sync does to a workspace's shared environment, from a member. */
+function memberNote(json: SyncJson, workspace: SharedJson): string {
+  const done = json.dryRun !== true;
+  const uninstalled = json.dryRun ? [] : json.uninstalled;
+  const removed = done
+    ? uninstalled.length
+      ? `; uninstalled ${uninstalled.join(", ")} (nothing else there needs it)`
+      : ""
+    : json.removed.length
+    ? `; then uninstalls ${json.removed.join(", ")} unless the rest of the ` +
+      "workspace needs it"
+    : "";
+  const where = workspace.member
+    ? `a member of the uv workspace at ${workspace.root}`
+    : "the root of a uv workspace";
+  return `this project is ${where}: ${done ? "installed" : "installs"} into its shared ` +
+    `${workspace.environment} and ${done ? "kept" : "keeps"} what the rest of the workspace ` +
+    `installed there (uv sync --inexact)${removed}`;
+}
+
+/** `hpm sync` in text. */
+export function render(json: SyncJson, _mode: RenderMode): Line[] {
+  const lines: Line[] = [];
+  const info = (text: string) => lines.push({ to: "info", text });
+  const member = json.workspace && !json.notInstalled ? json.workspace : undefined;
+  if (json.dryRun) {
+    if (adopts(json.adopted)) info(adoptionLine(json.adopted, false));
+    lines.push({
+      to: "data",
+      text: json.diff || `# ${json.file} is already in sync with the selection`,
+    });
+    lines.push({ to: "data", text: json.commands.map((c) => "$ " + c.join(" ")).join("\n") });
+    if (member) info(memberNote(json, member));
+    lines.push(dryRunLine());
+    return lines;
+  }
+  if (member) info(memberNote(json, member));
+  for (const text of json.droppedEdits) lines.push({ to: "warn", text });
+  if (adopts(json.adopted)) info(adoptionLine(json.adopted, true));
+  const summary = (name: string) =>
+    json.entries.find((e) => e.distribution === name)?.summary ?? name;
+  for (const name of json.added) info(`  + ${summary(name)}`);
+  for (const name of json.updated) info(`  ~ ${summary(name)}`);
+  for (const name of json.removed) info(`  - ${name}`);
+  if (json.resetEdits.length) {
     info(
-      `  wrote the registry's version over ${plural(changes.edits.length, "entry", "entries")} ` +
-        `changed outside hpm: ${changes.edits.map((e) => e.name).join(", ")}`,
+      `  wrote the registry's version over ${
+        plural(json.resetEdits.length, "entry", "entries")
+      } changed outside hpm: ${json.resetEdits.map((e) => e.distribution).join(", ")}`,
     );
   }
-  if (changed && onlyRecord(changes)) {
+  if (json.recordedOnly) {
     info(`  recorded what hpm wrote ([tool.hpm] written), to tell hand edits from its own`);
   }
-  const count = `(${plural(prepared.plan.entries.length, "package")} from hpm)`;
-  if (uvEnv.noInstall) {
-    success(
-      !isEmptyChanges(changes)
-        ? `synced ${file} and uv.lock ${count}; not installed (UV_NO_SYNC)`
-        : uvChanged
-        ? `${file} already matched the selection; synced uv.lock ${count}; not installed ` +
-          "(UV_NO_SYNC)"
-        : `${file} and uv.lock already in sync ${count}; not installed (UV_NO_SYNC)`,
-    );
-    return ExitCode.Success;
+  const count = `(${plural(json.entries.length, "package")} from hpm)`;
+  const changes = json.synced;
+  const file = json.file;
+  if (json.notInstalled) {
+    const why = `not installed (${json.notInstalled})`;
+    lines.push({
+      to: "success",
+      text: changes
+        ? `synced ${file} and uv.lock ${count}; ${why}`
+        : json.uvChanged
+        ? `${file} already matched the selection; synced uv.lock ${count}; ${why}`
+        : `${file} and uv.lock already in sync ${count}; ${why}`,
+    });
+    return lines;
   }
-  success(
-    !isEmptyChanges(changes)
+  lines.push({
+    to: "success",
+    text: changes
       ? `synced ${file} and the environment ${count}`
-      : uvChanged
+      : json.uvChanged
       ? `${file} already matched the selection; synced uv.lock and the environment ${count}`
       : `already in sync ${count}`,
-  );
-  return ExitCode.Success;
+  });
+  return lines;
 }

@@ -3,11 +3,10 @@
  * `--no-dev`, `--upgrade`, `--upgrade-package`) and what follows `--`, routed by
  * `uv/pass_through.ts`; and the command's treatment of uv's environment (`uv/env.ts`).
  */
-import type { ParsedInput } from "../cli/spec.ts";
 import { HpmError } from "../errors.ts";
 import { info } from "../output.ts";
 import { isAbsolutePath, joinPath } from "../paths.ts";
-import { syncArgsOf } from "../plan/settings_check.ts";
+import { syncArgsOf } from "../plan/project_check.ts";
 import type { Project } from "../project/discover.ts";
 import { type UvCommand, type UvEnvPolicy, uvEnvPolicy } from "../uv/env.ts";
 import { type PassedOption, type ResolvePath, routeUvOptions } from "../uv/pass_through.ts";
@@ -24,13 +23,27 @@ function pathsFrom(base: string): ResolvePath {
   };
 }
 
+/** hpm's own uv flags (those of the commands that run uv on the project). */
+export interface UvFlags {
+  offline?: boolean;
+  "no-dev"?: boolean;
+  upgrade?: boolean;
+  "upgrade-package"?: string[];
+}
+
+/** What a command that runs uv on the project was given: its uv flags and what follows `--`. */
+export interface UvInput {
+  options: UvFlags;
+  passThrough?: string[];
+}
+
 /** hpm's own uv flags, as the uv options they stand for. */
-function namedFlags(input: ParsedInput): string[] {
+function namedFlags(flags: UvFlags): string[] {
   const tokens: string[] = [];
-  if (input.options.offline === true) tokens.push("--offline");
-  if (input.options["no-dev"] === true) tokens.push("--no-dev");
-  if (input.options.upgrade === true) tokens.push("--upgrade");
-  for (const name of (input.options["upgrade-package"] as string[] | undefined) ?? []) {
+  if (flags.offline) tokens.push("--offline");
+  if (flags["no-dev"]) tokens.push("--no-dev");
+  if (flags.upgrade) tokens.push("--upgrade");
+  for (const name of flags["upgrade-package"] ?? []) {
     if (name.trim() === "") {
       throw new HpmError("--upgrade-package needs a package name, not an empty string", {
         hint: "write '--upgrade-package NAME'",
@@ -48,9 +61,9 @@ function namedFlags(input: ParsedInput): string[] {
  * refused option after `--` is a usage error (exit 2); sync-args was validated with the
  * project's other problems.
  */
-export function uvOptionsOf(input: ParsedInput, project: Project): PassedOption[] {
+export function uvOptionsOf(input: UvInput, project: Project): PassedOption[] {
   const setting = routeUvOptions(syncArgsOf(project.view), pathsFrom(project.root));
-  const named = routeUvOptions(namedFlags(input));
+  const named = routeUvOptions(namedFlags(input.options));
   const given = routeUvOptions(input.passThrough ?? [], pathsFrom(Deno.cwd()));
   const problem = given.problems[0];
   if (problem) {

@@ -28,7 +28,7 @@ export class UnreadableFile extends Error {
 }
 
 /** What the entry is when it is not a regular file ("a FIFO", ...); undefined for a regular file. */
-export function specialKind(info: Deno.FileInfo): string | undefined {
+function specialKind(info: Deno.FileInfo): string | undefined {
   if (info.isFile) return undefined;
   if (info.isDirectory) return "a directory";
   if (info.isFifo) return "a FIFO (named pipe)";
@@ -39,7 +39,7 @@ export function specialKind(info: Deno.FileInfo): string | undefined {
 }
 
 /** A byte count in words: `64 MiB`, `512 KiB`, `10 bytes`. */
-export function sizeText(bytes: number): string {
+function sizeText(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bytes`;

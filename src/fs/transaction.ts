@@ -45,12 +45,12 @@ function asText(bytes: string | Uint8Array | null): string | null {
 }
 
 /** The backup's name beside a file. */
-export function backupPath(path: string): string {
+function backupPath(path: string): string {
   return joinPath(dirname(path), `.${basename(path)}.hpm-backup`);
 }
 
 /** What a file holds now that it did not (the first line that differs), for a message. */
-export function whatChanged(expected: string | null, now: string | null): string {
+function whatChanged(expected: string | null, now: string | null): string {
   if (now === null) return "it was removed";
   if (expected === null) return "it was created";
   const a = expected.split("\n");
@@ -353,16 +353,4 @@ export function describeRollback(outcomes: FileOutcome[], who = "while hpm worke
     parts.push(`${unchanged.join(" and ")} ${unchanged.length === 1 ? "was" : "were"} not changed`);
   }
   return parts.join("; ");
-}
-
-/** Writes one file hpm read as `read` (e.g. pyproject.toml), only if it still holds it. */
-export async function writeChecked(path: string, read: string, text: string): Promise<void> {
-  const tx = await Transaction.begin([{ path, read, writer: "hpm" }]);
-  try {
-    await tx.write(path, text);
-  } catch (error) {
-    await tx.rollback();
-    throw error;
-  }
-  await tx.commit();
 }

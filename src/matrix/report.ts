@@ -1,6 +1,6 @@
 /**
- * Rendering a matrix report as a table or as JSON (shape documented in README), and each
- * conflict's reason in the words of check and sync. Pure.
+ * A matrix report as JSON (shape documented in docs/json.md; report_text.ts says it in text),
+ * and each conflict's reason in the words of check and sync. Pure.
  */
 import type { PlannedEntry } from "../plan/plan.ts";
 import type { Selection } from "../plan/selection.ts";
@@ -11,8 +11,8 @@ import {
   explanationText,
   ownDependencies,
 } from "../uv/conflict.ts";
-import { ownersOf } from "../commands/uv_step.ts";
-import { type ConflictSet, describeCombination, type OptionRef } from "./combinations.ts";
+import { ownersOf } from "../execute/uv_step.ts";
+import type { ConflictSet, OptionRef } from "./combinations.ts";
 import type { MatrixReport } from "./run.ts";
 
 /**
@@ -42,18 +42,15 @@ function selectionJson(selection: Selection): Record<string, string | string[]> 
   );
 }
 
-/**
- * A conflicting set as text: `adapter-c (adapter) + metric-b (metric)`, with the project's own
- * dependencies that take part: `numba (metrics) + your own dependency 'fastembed>=0.4'`.
- */
-export function describeSet(set: ConflictSet): string {
-  return [
-    ...set.options.map((o) => `${o.option} (${o.group})`),
-    ...(set.own ?? []).map((own) => `your own dependency '${own}'`),
-  ].join(" + ");
+/** A conflicting set in `check --all --json`. */
+export interface ConflictJson {
+  options: OptionRef[];
+  own: string[];
+  reason: string;
+  explanation: Record<string, unknown> | null;
 }
 
-function conflictJson(set: ConflictSet): Record<string, unknown> {
+function conflictJson(set: ConflictSet): ConflictJson {
   return {
     options: set.options,
     own: set.own ?? [],
@@ -62,8 +59,34 @@ function conflictJson(set: ConflictSet): Record<string, unknown> {
   };
 }
 
+/** One combination's verdict in `check --all --json`. */
+export interface CombinationJson {
+  /** group -> option (an M-of-N group's several options as a list). */
+  selection: Record<string, string | string[]>;
+  ok: boolean;
+  reason: string | null;
+  conflict: OptionRef[] | null;
+  own: string[];
+  ran: boolean;
+}
+
+/** The report part of `check --all --json` (documented in docs/json.md). */
+export interface ReportJson {
+  ok: boolean;
+  strategy: MatrixReport["strategy"];
+  groups: string[];
+  total: number;
+  failed: number;
+  conflicts: ConflictJson[];
+  leftOut: number;
+  declared: Array<{ options: OptionRef[]; reason: string }>;
+  combinations: CombinationJson[];
+  uvRuns: number;
+  elapsedMs: number;
+}
+
 /** The JSON document of `check --all`. */
-export function reportJson(report: MatrixReport): Record<string, unknown> {
+export function reportJson(report: MatrixReport): ReportJson {
   const failed = report.verdicts.filter((v) => !v.ok).length;
   return {
     ok: failed === 0,
@@ -85,19 +108,4 @@ export function reportJson(report: MatrixReport): Record<string, unknown> {
     uvRuns: report.uvRuns,
     elapsedMs: report.elapsedMs,
   };
-}
-
-/** The text table: combination, verdict, one-line reason. */
-export function reportTable(report: MatrixReport): string {
-  const rows = report.verdicts.map((v) => [
-    describeCombination(v.selection),
-    v.ok ? "ok" : "conflict",
-    v.conflict ? `${describeSet(v.conflict)}: ${v.conflict.reason}` : "",
-  ]);
-  const width = Math.max("combination".length, ...rows.map((r) => r[0].length));
-  const lines = [`${"combination".padEnd(width)}  verdict   reason`];
-  for (const [combination, verdict, reason] of rows) {
-    lines.push(`${combination.padEnd(width)}  ${verdict.padEnd(8)}  ${reason}`.trimEnd());
-  }
-  return lines.join("\n");
 }

@@ -21,9 +21,13 @@ import { parseUvFailure } from "../uv/diagnostics.ts";
 import { ownRequirements } from "../uv/conflict.ts";
 import { conflictOf } from "./report.ts";
 import { runUv } from "../uv/run.ts";
-import type { Prepared } from "../commands/prepare.ts";
-import { withTempProject } from "../commands/temp_project.ts";
-import { involvedOptions, ownersOf } from "../commands/uv_step.ts";
+import type { PlannedEntry } from "../plan/plan.ts";
+import type { Project } from "../project/discover.ts";
+import type { Workspace } from "../project/workspace.ts";
+import type { Registry } from "../registry/types.ts";
+import type { PassedOption } from "../uv/pass_through.ts";
+import { withTempProject } from "../execute/temp_project.ts";
+import { involvedOptions, ownersOf } from "../execute/uv_step.ts";
 import { closureOf, implicationGraph } from "../registry/relations.ts";
 import {
   allCombinations,
@@ -64,6 +68,27 @@ export interface MatrixReport {
   elapsedMs: number;
 }
 
+/** A selection planned as `hpm sync` would write it. */
+export interface MatrixPlanned {
+  plan: { entries: PlannedEntry[] };
+  /** pyproject.toml as sync would write it for that selection. */
+  newText(): Promise<string>;
+}
+
+/** What `checkAll` needs of the loaded project (check's `Prepared` is one). */
+export interface MatrixProject {
+  project: Project;
+  /** The uv workspace the project belongs to (the temporary projects mirror it). */
+  workspace: Workspace;
+  registry: Pick<Registry, "groups">;
+  /** The recorded selection: its groups take part. */
+  selection: Selection;
+  /** Plans a selection; `implications: false` plans exactly the options given. */
+  planner(selection: Selection, options?: { implications?: boolean }): Promise<MatrixPlanned>;
+  /** uv options the command passes on (added to every `uv lock`). */
+  uvOptions: readonly PassedOption[];
+}
+
 /** Options of `checkAll`. */
 export interface MatrixOptions {
   depth: number;
@@ -85,20 +110,20 @@ function progress(label: string, started: number): void {
   updateSpinner(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-async function lockText(prepared: Prepared, text: string) {
+async function lockText(context: MatrixProject, text: string) {
   return await withTempProject(
-    prepared.project,
+    context.project,
     text,
     async (dir, realPaths) => {
-      const result = await runUv(lockWith(prepared), { cwd: dir, silent: true });
+      const result = await runUv(lockWith(context), { cwd: dir, silent: true });
       return { ...result, stderr: realPaths(result.stderr) };
     },
-    { copyLock: false, workspace: prepared.workspace },
+    { copyLock: false, workspace: context.workspace },
   );
 }
 
 async function universal(
-  prepared: Prepared,
+  context: MatrixProject,
   groups: Group[],
   combinations: Selection[],
   declared: ConflictSet[],
@@ -106,17 +131,17 @@ async function universal(
 ): Promise<{ known: ConflictSet[]; runs: number }> {
   // Every option some combination selects (implied ones too), planned as given.
   const inPlay = optionsInPlay(combinations);
-  const planned = await prepared.planner(inPlay, { implications: false });
+  const planned = await context.planner(inPlay, { implications: false });
   const entries = new Map(planned.plan.entries.map((e) => [`${e.group}/${e.option}`, e]));
   const owners = ownersOf(planned.plan.entries);
-  const base = await (await prepared.planner(new Map())).newText();
+  const base = await (await context.planner(new Map())).newText();
   const extras = extraNames(groups);
-  const graph = implicationGraph(prepared.registry.groups);
+  const graph = implicationGraph(context.registry.groups);
   const closures = new Map(
     [...extras.values()].map((ref) => [optionKey(ref), closureOf(graph, ref).map((r) => r.ref)]),
   );
-  const playGroups = [...inPlay.keys()].map((name) => prepared.registry.groups.get(name)!);
-  const own = ownRequirements(prepared.project.view.dependencies);
+  const playGroups = [...inPlay.keys()].map((name) => context.registry.groups.get(name)!);
+  const own = ownRequirements(context.project.view.dependencies);
   const known: ConflictSet[] = [...declared];
   const limit = extras.size * extras.size + 2;
   for (let runs = 1; runs <= limit; runs++) {
@@ -127,7 +152,7 @@ async function universal(
       started,
     );
     const ops = universalOps({ groups: playGroups, entries, known, closures }, extras);
-    const result = await lockText(prepared, editPyproject(base, "pyproject.toml", ops));
+    const result = await lockText(context, editPyproject(base, "pyproject.toml", ops));
     if (result.code === 0) return { known, runs };
     const failure = parseUvFailure(result.stderr);
     let refs = optionsNamed(failure.explanation ?? result.stderr, extras);
@@ -158,7 +183,7 @@ async function universal(
 }
 
 async function exhaustive(
-  prepared: Prepared,
+  context: MatrixProject,
   combinations: Selection[],
   declared: ConflictSet[],
   jobs: number,
@@ -173,8 +198,8 @@ async function exhaustive(
     while (next < combinations.length) {
       const selection = combinations[next++];
       if (!known.some((set) => containsSet(selection, set.options))) {
-        const planned = await prepared.planner(selection);
-        const result = await lockText(prepared, await planned.newText());
+        const planned = await context.planner(selection);
+        const result = await lockText(context, await planned.newText());
         runs++;
         ran.add(selection);
         if (result.code !== 0) {
@@ -186,7 +211,7 @@ async function exhaustive(
           const options = refs.length
             ? refs
             : [...selection].flatMap(([group, opts]) => opts.map((option) => ({ group, option })));
-          const own = ownRequirements(prepared.project.view.dependencies);
+          const own = ownRequirements(context.project.view.dependencies);
           known.push({ options, ...conflictOf(failure, planned.plan.entries, { own }) });
         }
       }
@@ -202,9 +227,12 @@ async function exhaustive(
 }
 
 /** Checks every allowed combination of the groups the project selects. */
-export async function checkAll(prepared: Prepared, options: MatrixOptions): Promise<MatrixReport> {
+export async function checkAll(
+  context: MatrixProject,
+  options: MatrixOptions,
+): Promise<MatrixReport> {
   const started = performance.now();
-  const groups = [...prepared.selection.keys()].map((name) => prepared.registry.groups.get(name)!);
+  const groups = [...context.selection.keys()].map((name) => context.registry.groups.get(name)!);
   if (groups.length === 0) {
     throw new HpmError(
       "nothing is selected in [tool.hpm.groups]; --all checks the groups you use",
@@ -216,12 +244,12 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
   }
   const combinations = withImplications(
     allCombinations(groups, options.depth),
-    prepared.registry.groups,
+    context.registry.groups,
   );
   // Conflicts the registry declares are known without running uv. A combination holding one is
   // not allowed ('group add' and 'check' refuse it), like one whose implications contradict
   // it: it is left out, and the sets are still declared to uv so the lock does not trip on them.
-  const declared = declaredSets(prepared.registry.groups, combinations);
+  const declared = declaredSets(context.registry.groups, combinations);
   const allowed = combinations.filter((c) => !declared.some((set) => containsSet(c, set.options)));
   const declaredKeys = new Set(declared.map(setKey));
   const report = (
@@ -248,7 +276,7 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
     }
     if (options.exhaustive) {
       const { known, runs, ran } = await exhaustive(
-        prepared,
+        context,
         allowed,
         declared,
         options.jobs,
@@ -256,7 +284,7 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
       );
       return report("exhaustive", known, ran, runs);
     }
-    const found = await universal(prepared, groups, allowed, declared, started);
+    const found = await universal(context, groups, allowed, declared, started);
     // uv's conflict sets mean "at most one of", so a set of three or more declared to it also
     // keeps pairs of its options apart: combinations holding two or more of them (not all)
     // are not proven by the universal lock, and are locked one by one.
@@ -267,7 +295,7 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
     );
     if (unproven.length === 0) return report("universal", found.known, new Set(), found.runs);
     debug(`${plural(unproven.length, "combination")} hold part of a wider conflict`);
-    const more = await exhaustive(prepared, unproven, found.known, options.jobs, started);
+    const more = await exhaustive(context, unproven, found.known, options.jobs, started);
     return report("universal", more.known, more.ran, found.runs + more.runs);
   } finally {
     stopSpinner();
@@ -275,7 +303,7 @@ export async function checkAll(prepared: Prepared, options: MatrixOptions): Prom
 }
 
 /** `uv lock` with the uv options the command passes on (`--offline`, sync-args, after `--`). */
-function lockWith(prepared: Prepared): string[] {
+function lockWith(context: MatrixProject): string[] {
   const base = lockArgs();
-  return [...base, ...lockExtras(prepared.uvOptions, base)];
+  return [...base, ...lockExtras(context.uvOptions, base)];
 }

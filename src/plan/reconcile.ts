@@ -6,11 +6,12 @@
  * entry that is no longer what hpm wrote (`[tool.hpm] written`, see written.ts) is a hand edit:
  * reported and left alone unless `resetEdits`. Pure.
  */
-import type { Problem } from "../errors.ts";
+import { atKey, type Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
 import type { Plan, PlannedEntry, UvSourceValue } from "./plan.ts";
 import { indexNameFor } from "./plan.ts";
 import { type Adoption, noAdoption } from "./adopt.ts";
+import { requirementName } from "../registry/requirement.ts";
 import {
   digestParts,
   plannedParts,
@@ -57,10 +58,11 @@ export interface HandEdit {
   planned: WrittenParts | null;
   /** The parts that differ from the plan, in file order; the first is located. */
   differs: EditedPart[];
-  /** Where the first differing part is written. */
+  /** Where the first differing part is written (line and column from `keyPath`, see Problem). */
   file: string;
   line: number;
   column: number;
+  keyPath?: readonly (string | number)[];
 }
 
 /** The changes that bring pyproject.toml in line with the plan. */
@@ -113,14 +115,6 @@ export interface ReconcileOptions {
   adoption?: Adoption;
 }
 
-const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
-
-/** The normalized distribution name of a PEP 508 requirement string, or undefined. */
-export function requirementName(requirement: string): string | undefined {
-  const match = NAME.exec(requirement);
-  return match ? normalizeName(match[1]) : undefined;
-}
-
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
@@ -151,11 +145,6 @@ export function onlyRecord(changes: Changes): boolean {
     changes.removeIndexes.length === 0 && changes.addIndexes.length === 0 &&
     changes.managed === undefined && changes.adopted.removeMembers.length === 0;
 }
-
-/** Where a key path is written in pyproject.toml, for problems (1:1 when unknown). */
-export type LocateKey = (
-  path: readonly (string | number)[],
-) => { line: number; column: number } | undefined;
 
 /** A change set that changes nothing (to fill in). */
 export function noChanges(): Changes {
@@ -259,7 +248,6 @@ export function reconcile(
   current: CurrentState,
   plan: Plan,
   file: string,
-  locate: LocateKey = () => undefined,
   options: ReconcileOptions = {},
 ): Changes {
   const adopted = options.adoption ?? noAdoption();
@@ -269,9 +257,9 @@ export function reconcile(
   const wanted = new Map(plan.entries.map((e) => [normalizeName(e.distribution), e]));
   const changes = noChanges();
   changes.adopted = adopted;
-  const at = (path: readonly (string | number)[]) => locate(path) ?? { line: 1, column: 1 };
+  const at = (path: readonly (string | number)[]) => atKey(file, path);
   const collide = (path: readonly (string | number)[], message: string, hint: string) =>
-    changes.problems.push({ file, ...at(path), severity: "error", message, hint });
+    changes.problems.push({ ...at(path), severity: "error", message, hint });
   const names = byName(current);
   const depsOf = (name: string) => (names.deps.get(name) ?? []).map((d) => d.text);
   const depIndex = (name: string, nth = 0) => names.deps.get(name)?.[nth]?.at ?? -1;
@@ -309,7 +297,7 @@ export function reconcile(
       : "edited";
     const differs = differingParts(now, planned);
     const where = at(partPath(current, now, differs[0]));
-    return { name, kind, entry, now, planned, differs, file, ...where };
+    return { name, kind, entry, now, planned, differs, ...where };
   };
 
   // What hpm owns now but the plan no longer wants: remove all of it.

@@ -2,7 +2,7 @@
  * The project's selection (`[tool.hpm.groups]`), validated every time it is read: a hand edit
  * that breaks a group's rules is an error before anything runs. Pure.
  */
-import type { Problem } from "../errors.ts";
+import { atKey, type Problem } from "../errors.ts";
 import type { Group, Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
 
@@ -11,9 +11,6 @@ export type RawSelection = Record<string, string | string[]>;
 
 /** A validated selection: group name -> selected option names, in the file's order. */
 export type Selection = Map<string, string[]>;
-
-/** Finds where a key path is written in pyproject.toml (for error positions). */
-export type Locate = (path: string[]) => { line: number; column: number } | undefined;
 
 /** Normalizes the raw table: strings become one-element lists. No validation. */
 export function normalizeSelection(raw: RawSelection): Selection {
@@ -94,16 +91,14 @@ export function validateSelection(
   registry: Registry,
   selection: Selection,
   file: string,
-  locate: Locate,
 ): Problem[] {
   const problems: Problem[] = [];
-  const at = (group: string) => locate(["tool", "hpm", "groups", group]) ?? { line: 1, column: 1 };
+  const at = (group: string) => atKey(file, ["tool", "hpm", "groups", group]);
   for (const [groupName, options] of selection) {
     const group = registry.groups.get(groupName);
     if (!group) {
       const guess = didYouMean(groupName, registry.groups.keys());
       problems.push({
-        file,
         ...at(groupName),
         severity: "error",
         message: `[tool.hpm.groups] names unknown group '${groupName}'`,
@@ -114,8 +109,56 @@ export function validateSelection(
       continue;
     }
     for (const problem of checkGroupSelection(group, options, registry)) {
-      problems.push({ file, ...at(groupName), severity: "error", ...problem });
+      problems.push({ ...at(groupName), severity: "error", ...problem });
     }
   }
   return problems;
+}
+
+/** A group's new choice: the selection with it, or why it cannot be made. */
+export type ChoiceResult =
+  | {
+    selection: Selection;
+    /** The group's options before (in the file's order) and after the choice. */
+    before: string[];
+    after: string[];
+    /** What a 1-of-N choice replaced (empty for M-of-N). */
+    replaced: string[];
+  }
+  | { problem: { message: string; hint?: string } };
+
+/**
+ * The one rule of choosing (`hpm group add`, `hpm check --group`): a 1-of-N group takes exactly
+ * one option, which replaces what it held; an M-of-N group keeps what it holds and gains each
+ * new option once, in the order given. The group's other rules are checkGroupSelection's.
+ */
+export function withChoice(
+  selection: Selection,
+  group: Pick<Group, "name" | "strategy">,
+  options: readonly string[],
+): ChoiceResult {
+  const before = selection.get(group.name) ?? [];
+  let after: string[];
+  if (group.strategy === "1-of-N") {
+    if (options.length !== 1) {
+      return {
+        problem: {
+          message: `group '${group.name}' is 1-of-N: choose one option, not ${options.length}`,
+          hint: `e.g. 'hpm group add ${group.name} --option ${options[0] ?? "OPTION"}'`,
+        },
+      };
+    }
+    after = [options[0]];
+  } else {
+    after = [...before];
+    for (const option of options) if (!after.includes(option)) after.push(option);
+  }
+  const next = new Map(selection);
+  next.set(group.name, after);
+  return {
+    selection: next,
+    before,
+    after,
+    replaced: group.strategy === "1-of-N" ? before.filter((o) => o !== after[0]) : [],
+  };
 }

@@ -3,18 +3,15 @@
  * would otherwise notice: keys hpm does not know (a typo like `registyr` falls back to the
  * default silently) and `[tool.hpm.modes]` entries naming no package of the registry (a typo
  * installs the package in its default mode). Errors in `[project]` that would only surface as
- * a uv failure after hpm had planned and written: no name, dependencies declared dynamic.
+ * a uv failure after hpm had planned and written are in project_check.ts.
  */
-import type { Problem } from "../errors.ts";
+import { atKey, type Problem } from "../errors.ts";
 import { normalizeName } from "../names.ts";
-import type { Locate, PyprojectView } from "../pyproject/view.ts";
-import type { PlannedEntry } from "./plan.ts";
-import { requirementName } from "./reconcile.ts";
+import type { PyprojectView } from "../pyproject/view.ts";
 import type { Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
-import { routeUvOptions } from "../uv/pass_through.ts";
 
-/** The keys of `[tool.hpm]` (see README "What hpm owns in pyproject.toml"). */
+/** The keys of `[tool.hpm]` (see docs/formats.md "What hpm owns in pyproject.toml"). */
 export const HPM_KEYS = [
   "created",
   "groups",
@@ -27,7 +24,8 @@ export const HPM_KEYS = [
   "written",
 ];
 
-function hpmTable(view: PyprojectView): Record<string, unknown> {
+/** `[tool.hpm]` as written (empty when absent). */
+export function hpmTable(view: PyprojectView): Record<string, unknown> {
   const tool = view.value.tool as Record<string, unknown> | undefined;
   return (tool?.hpm ?? {}) as Record<string, unknown>;
 }
@@ -36,15 +34,13 @@ function hpmTable(view: PyprojectView): Record<string, unknown> {
 export function settingsWarnings(
   view: PyprojectView,
   registry: Registry,
-  locate: Locate,
 ): Problem[] {
   const problems: Problem[] = [];
-  const at = (path: string[]) => locate(path) ?? { line: 1, column: 1 };
+  const at = (path: string[]) => atKey(view.file, path);
   for (const key of Object.keys(hpmTable(view))) {
     if (HPM_KEYS.includes(key)) continue;
     const guess = didYouMean(key, HPM_KEYS);
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", key]),
       severity: "warning",
       message: `[tool.hpm] has an unknown key '${key}'; hpm ignores it`,
@@ -54,7 +50,6 @@ export function settingsWarnings(
   // An empty mode reads as no mode at all: prod, silently.
   if (view.hpm.mode === "") {
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", "mode"]),
       severity: "warning",
       message: "[tool.hpm] mode is empty, so hpm uses the default mode, prod",
@@ -64,7 +59,6 @@ export function settingsWarnings(
   const strict = hpmTable(view)["strict-modes"];
   if (strict !== undefined && typeof strict !== "boolean") {
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", "strict-modes"]),
       severity: "warning",
       message: `[tool.hpm] strict-modes must be true or false, not ${JSON.stringify(strict)}; ` +
@@ -75,7 +69,6 @@ export function settingsWarnings(
   for (const [name, mode] of Object.entries(view.hpm.modes)) {
     if (mode !== "") continue;
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", "modes", name]),
       severity: "warning",
       message: `[tool.hpm.modes] gives '${name}' an empty mode, so it follows the project's`,
@@ -87,7 +80,6 @@ export function settingsWarnings(
     if (known.has(normalizeName(name))) continue;
     const guess = didYouMean(name, registry.packages.keys());
     problems.push({
-      file: view.file,
       ...at(["tool", "hpm", "modes", name]),
       severity: "warning",
       message: `[tool.hpm.modes] names '${name}', which is not a package of the registry`,
@@ -95,117 +87,4 @@ export function settingsWarnings(
     });
   }
   return problems;
-}
-
-/** What stops `sync` and `check` in `[project]` before uv runs, located in pyproject.toml. */
-export function projectProblems(view: PyprojectView, locate: Locate): Problem[] {
-  const problems: Problem[] = syncArgsProblems(view, locate);
-  const project = view.value.project as Record<string, unknown> | undefined;
-  if (view.projectName === undefined) {
-    problems.push({
-      file: view.file,
-      ...(locate(["project"]) ?? { line: 1, column: 1 }),
-      severity: "error",
-      message: project === undefined
-        ? "pyproject.toml has no [project] table; uv needs one with a name to lock"
-        : "[project] has no name; uv needs one to lock",
-      hint: project === undefined
-        ? 'hpm works on standard (PEP 621) projects: add [project] with name = "..." and ' +
-          'version = "..."'
-        : 'add name = "..." under [project]',
-    });
-  }
-  const dynamic = project?.dynamic;
-  if (Array.isArray(dynamic) && dynamic.includes("dependencies")) {
-    problems.push({
-      file: view.file,
-      ...(locate(["project", "dynamic"]) ?? { line: 1, column: 1 }),
-      severity: "error",
-      message: '[project] dynamic lists "dependencies"; hpm writes [project].dependencies, ' +
-        "which must then be static",
-      hint: 'remove "dependencies" from dynamic and list them in [project] dependencies',
-    });
-  }
-  return problems;
-}
-
-/**
- * The user's own requirements (extras, dependency groups) on a distribution hpm gives a
- * `[tool.uv.sources]` entry: uv applies that source to them too, and when hpm lets the option
- * go, the source goes with it. A warning, located at the requirement's list.
- */
-export function sharedSourceWarnings(
-  view: PyprojectView,
-  entries: readonly PlannedEntry[],
-  locate: Locate,
-): Problem[] {
-  const sourced = new Map(
-    entries.filter((e) => e.uvSource).map((e) => [normalizeName(e.distribution), e]),
-  );
-  if (sourced.size === 0) return [];
-  const project = view.value.project as Record<string, unknown> | undefined;
-  const lists: Array<[path: string[], where: string, items: unknown]> = [];
-  const extras = project?.["optional-dependencies"];
-  if (extras && typeof extras === "object") {
-    for (const [name, items] of Object.entries(extras)) {
-      lists.push([["project", "optional-dependencies", name], `extra '${name}'`, items]);
-    }
-  }
-  const groups = view.value["dependency-groups"];
-  if (groups && typeof groups === "object") {
-    for (const [name, items] of Object.entries(groups)) {
-      lists.push([["dependency-groups", name], `dependency group '${name}'`, items]);
-    }
-  }
-  const problems: Problem[] = [];
-  for (const [path, where, items] of lists) {
-    if (!Array.isArray(items)) continue;
-    for (const item of items) {
-      const entry = typeof item === "string" ? sourced.get(requirementName(item) ?? "") : undefined;
-      if (!entry) continue;
-      problems.push({
-        file: view.file,
-        ...(locate(path) ?? { line: 1, column: 1 }),
-        severity: "warning",
-        message: `your ${where} also requires '${item}': hpm's [tool.uv.sources] entry for ` +
-          `it (option '${entry.option}' of group '${entry.group}') applies there too`,
-        hint: "when that option is deselected its source goes, and uv may no longer find " +
-          "that requirement: give it a source of your own, or drop it",
-      });
-    }
-  }
-  return problems;
-}
-
-/** `[tool.hpm] sync-args`: uv options every check, sync and status passes on (empty if none). */
-export function syncArgsOf(view: PyprojectView): string[] {
-  const value = hpmTable(view)["sync-args"];
-  return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : [];
-}
-
-/**
- * Errors in `[tool.hpm] sync-args`: not a list of strings, or options hpm does not pass to uv
- * (the policy of `uv/pass_through.ts`), located at the key.
- */
-export function syncArgsProblems(view: PyprojectView, locate: Locate): Problem[] {
-  const table = hpmTable(view);
-  if (!("sync-args" in table)) return [];
-  const at = locate(["tool", "hpm", "sync-args"]) ?? { line: 1, column: 1 };
-  const value = table["sync-args"];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
-    return [{
-      file: view.file,
-      ...at,
-      severity: "error",
-      message: "[tool.hpm] sync-args must be a list of strings (uv options)",
-      hint: 'e.g. sync-args = ["--all-extras", "--group", "docs"]',
-    }];
-  }
-  return routeUvOptions(value).problems.map((problem) => ({
-    file: view.file,
-    ...at,
-    severity: "error" as const,
-    message: `[tool.hpm] sync-args: ${problem.message}`,
-    hint: problem.hint,
-  }));
 }

@@ -52,7 +52,7 @@ export async function readProject(root: string): Promise<Project> {
 }
 
 /** The project around `cwd`, or undefined when there is none. */
-export async function findProject(cwd: string): Promise<Project | undefined> {
+async function findProject(cwd: string): Promise<Project | undefined> {
   const root = findProjectRoot(cwd);
   return root === undefined ? undefined : await readProject(root);
 }

@@ -7,7 +7,7 @@
 import { HpmError } from "../errors.ts";
 import { didYouMean } from "../suggest.ts";
 import type { Check } from "./answers.ts";
-import type { Prompter } from "./prompter.ts";
+import type { Prompter } from "./questions.ts";
 
 /** An answer given as a flag that fails its check: exit 2, naming the flag and the reason. */
 export function invalidFlag(flag: string, reason: string, command: string): HpmError {

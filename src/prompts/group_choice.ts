@@ -3,7 +3,7 @@ import { STRATEGIES } from "../registry/parse_group.ts";
 import type { Strategy } from "../registry/types.ts";
 import { type Check, checkGroupName } from "./answers.ts";
 import { checkChoice, type FlowBase, invalidFlag, trimmed } from "./flow_base.ts";
-import type { KnownGroup } from "./package_flow.ts";
+import type { KnownGroup } from "./flow_facts.ts";
 
 const NEW_GROUP = "\u0000new";
 const NO_GROUP = "\u0000none";

@@ -8,7 +8,7 @@ import type { GroupDraft } from "../registry/write_group.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Check, checkCount, checkGroupName } from "./answers.ts";
 import { checkChoice, FlowBase, invalidFlag, missingFlags, trimmed } from "./flow_base.ts";
-import type { Prompter } from "./prompter.ts";
+import type { Prompter } from "./questions.ts";
 import { plural } from "../plural.ts";
 
 /** The arguments and flags of `registry add-group`, narrowed from argv. */

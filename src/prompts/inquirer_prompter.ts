@@ -8,7 +8,7 @@ import { checkbox, confirm, input, select } from "@inquirer/prompts";
 import { pathExists } from "../paths.ts";
 import { listDirectories, pathChoices } from "./path_completion.ts";
 import { pathPrompt } from "./path_prompt.ts";
-import { type Prompter, promptInterrupted } from "./prompter.ts";
+import { type Prompter, promptInterrupted } from "./questions.ts";
 
 /** Where prompts read keys and draw: the terminal's stdin and stderr unless given. */
 export type PromptContext = Parameters<typeof input>[1];

@@ -14,9 +14,10 @@ import type { SourceDraft } from "../registry/write_package.ts";
 import { checkModeName, checkPackageName, checkVersion } from "./answers.ts";
 import type { Check } from "./answers.ts";
 import { checkChoice, FlowBase, missingFlags, orEmpty, trimmed } from "./flow_base.ts";
-import type { Prompter } from "./prompter.ts";
+import type { Prompter } from "./questions.ts";
 import { askSource, type SourceFlags } from "./source_flow.ts";
 import { askGroup } from "./group_choice.ts";
+import type { KnownPackage, PackageFlowFacts } from "./flow_facts.ts";
 
 /** The flags of `registry add`, narrowed from argv. */
 export interface PackageFlags extends SourceFlags {
@@ -33,43 +34,6 @@ export interface PackageFlags extends SourceFlags {
   group?: string;
   strategy?: string;
   force: boolean;
-}
-
-/** A manifest already in the registry, as far as the flow needs to know it. */
-export interface KnownPackage {
-  name: string;
-  /** False when the file exists but is not a valid manifest. */
-  readable: boolean;
-  modes: string[];
-  version?: string;
-  description?: string;
-}
-
-/** A group already in the registry. */
-export interface KnownGroup {
-  name: string;
-  strategy: Strategy;
-  description?: string;
-  options: string[];
-}
-
-/** What the local package directory declares in its own pyproject.toml. */
-export interface LocalProjectFacts {
-  name?: string;
-  version?: string;
-}
-
-/** The facts the flow checks answers against (read by the command; faked in tests). */
-export interface PackageFlowFacts {
-  /** Where relative paths are taken from. */
-  cwd: string;
-  /** The directory manifests live in (local paths are stored relative to it). */
-  packagesDir: string;
-  /** The manifest of a package by any spelling of its name, when one exists. */
-  lookup(name: string): KnownPackage | undefined;
-  groups: readonly KnownGroup[];
-  exists(absolute: string): boolean;
-  localProject(absoluteDir: string): LocalProjectFacts | undefined;
 }
 
 /** Everything `registry add` needs to write. */

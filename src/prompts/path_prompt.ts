@@ -18,7 +18,7 @@ import {
   useRef,
   useState,
 } from "@inquirer/core";
-import type { Validate } from "./prompter.ts";
+import type { Validate } from "./questions.ts";
 
 /** What the path prompt needs: the question, and the choices for the text typed so far. */
 export interface PathPromptConfig {

@@ -1,84 +1,36 @@
 /**
- * The questions hpm asks in a terminal, behind a small interface: the flows (`package_flow.ts`,
- * `group_flow.ts`) only talk to a `Prompter`, so they are tested with a scripted fake, and the
- * real one (`inquirer_prompter.ts`, which loads the prompt library) is loaded only once a
- * question is really needed.
+ * Deciding to ask and loading the real prompter: `terminalAvailable` says whether hpm may ask,
+ * `loadPrompter` loads the prompt library (`inquirer_prompter.ts`) only once a question is
+ * really needed. The questions themselves are in `questions.ts`.
  */
 import { ExitCode, HpmError } from "../errors.ts";
-
-/** A validator: `true` when the answer is accepted, else the message shown under the prompt. */
-export type Validate<T> = (value: T) => string | true;
-
-/** A free-text question. */
-export interface TextQuestion {
-  message: string;
-  /** Taken when the answer is left empty. */
-  default?: string;
-  validate?: Validate<string>;
-}
-
-/** A path, completed from the directories under `base` as it is typed. */
-export interface PathQuestion extends TextQuestion {
-  /** The directory relative paths are completed from (the working directory). */
-  base: string;
-}
-
-/** One entry of a choice list. */
-export interface Choice<T extends string = string> {
-  value: T;
-  /** What the list shows (default: the value). */
-  name?: string;
-  description?: string;
-}
-
-/** Pick one of a list. */
-export interface SelectQuestion<T extends string = string> {
-  message: string;
-  choices: Choice<T>[];
-  default?: T;
-}
-
-/** Pick any number of a list. */
-export interface MultiSelectQuestion {
-  message: string;
-  choices: Choice[];
-  /** Entries checked at the start. */
-  default?: string[];
-  validate?: Validate<string[]>;
-}
-
-/** A yes/no question. */
-export interface ConfirmQuestion {
-  message: string;
-  default?: boolean;
-}
-
-/** Asks questions. Every method throws `promptInterrupted()` when the user presses Ctrl-C. */
-export interface Prompter {
-  text(question: TextQuestion): Promise<string>;
-  path(question: PathQuestion): Promise<string>;
-  select<T extends string>(question: SelectQuestion<T>): Promise<T>;
-  multiSelect(question: MultiSelectQuestion): Promise<string[]>;
-  confirm(question: ConfirmQuestion): Promise<boolean>;
-}
-
-/** The error a Ctrl-C at a prompt becomes: exit 130, nothing written. */
-export function promptInterrupted(): HpmError {
-  return new HpmError("interrupted at a prompt; nothing was written", {
-    exitCode: ExitCode.Interrupted,
-    code: "interrupted",
-  });
-}
+import type { Prompter } from "./questions.ts";
 
 /** True when hpm may ask: stdin and stderr are terminals (prompts are drawn on stderr). */
 export function terminalAvailable(): boolean {
   return Deno.stdin.isTerminal() && Deno.stderr.isTerminal();
 }
 
+/**
+ * True when a command may ask: a terminal (`terminalAvailable`), no `--no-input`, and no
+ * `--json` (a JSON document on stdout is for a program, which answers nothing).
+ */
+export function mayAsk(
+  input: { options: { "no-input"?: boolean }; globals: { json: boolean } },
+): boolean {
+  return input.options["no-input"] !== true && !input.globals.json && terminalAvailable();
+}
+
 /** The real prompter; loads the prompt library (costly) only when called. */
 export async function loadPrompter(): Promise<Prompter> {
   const { createInquirerPrompter } = await import("./inquirer_prompter.ts");
   return createInquirerPrompter();
+}
+
+/** The real prompter, loaded at its first use and only then: for flows that may ask nothing. */
+export function lazyPrompter(): () => Promise<Prompter> {
+  let prompter: Promise<Prompter> | undefined;
+  return () => (prompter ??= loadPrompter());
 }
 
 /** Asks "Write it?"; a no is an HpmError (exit 1) saying nothing was written. */

@@ -8,7 +8,7 @@ import { MAX_PYPROJECT_BYTES, readRegularTextSync } from "../fs/regular_file.ts"
 import { basename, joinPath, pathExists, resolvePath } from "../paths.ts";
 import { parseToml } from "../pyproject/parse.ts";
 import type { Registry } from "../registry/types.ts";
-import type { KnownPackage, LocalProjectFacts, PackageFlowFacts } from "./package_flow.ts";
+import type { KnownPackage, LocalProjectFacts, PackageFlowFacts } from "./flow_facts.ts";
 
 const YAML_FILE = /\.ya?ml$/;
 
@@ -31,7 +31,7 @@ export function yamlFilesByName(dir: string): Map<string, string> {
 }
 
 /** What a package directory's own pyproject.toml declares (name, static version). */
-export function readLocalProject(dir: string): LocalProjectFacts | undefined {
+function readLocalProject(dir: string): LocalProjectFacts | undefined {
   let text: string;
   try {
     text = readRegularTextSync(joinPath(dir, "pyproject.toml"), MAX_PYPROJECT_BYTES);

@@ -12,7 +12,7 @@ import {
   checkWebUrl,
 } from "./answers.ts";
 import { type FlowBase, invalidFlag, orEmpty, trimmed } from "./flow_base.ts";
-import type { LocalProjectFacts } from "./package_flow.ts";
+import type { LocalProjectFacts } from "./flow_facts.ts";
 
 /** The flags that describe a source. */
 export interface SourceFlags {

@@ -64,7 +64,7 @@ export function editConflict(doc: TomlDoc, path: KeyPath, message: string): HpmE
 }
 
 /** The first token starting at or after `offset` (comments are not tokens). */
-export function tokenAfter(doc: TomlDoc, offset: number): AST.Token | undefined {
+function tokenAfter(doc: TomlDoc, offset: number): AST.Token | undefined {
   const tokens = doc.ast.tokens;
   let low = 0;
   let high = tokens.length;

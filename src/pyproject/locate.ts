@@ -36,7 +36,7 @@ export type Definition =
   | { kind: "implicit"; table: AST.TOMLTable };
 
 /** The plain names of a (possibly dotted, possibly quoted) key. */
-export function keyNames(key: AST.TOMLKey): string[] {
+function keyNames(key: AST.TOMLKey): string[] {
   return key.keys.map((k) => k.type === "TOMLBare" ? k.name : k.value);
 }
 

@@ -92,13 +92,3 @@ export function deleteIn(root: TableValue, path: Path): void {
   const parent = getIn(root, path.slice(0, -1));
   if (isTableValue(parent)) delete parent[String(path[path.length - 1])];
 }
-
-/** A deep copy of a plain value (tables, arrays, dates, scalars); cheaper than structuredClone. */
-export function clonePlain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(clonePlain) as T;
-  if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (typeof value !== "object" || value === null) return value;
-  const copy: TableValue = {};
-  for (const [key, item] of Object.entries(value)) define(copy, key, clonePlain(item));
-  return copy as T;
-}

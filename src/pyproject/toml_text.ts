@@ -1,6 +1,6 @@
 /** Writing TOML text: keys, values, line endings and line arithmetic on source offsets. */
-import { ExitCode, HpmError } from "../errors.ts";
-import type { KeyPath } from "./locate.ts";
+import { formatKey, formatString } from "./toml_keys.ts";
+export { formatKey, formatKeyPath, formatString } from "./toml_keys.ts";
 
 /** A value hpm writes: strings, numbers, booleans, arrays of them and inline tables. */
 export type TomlValue = string | number | boolean | TomlValue[] | { [key: string]: TomlValue };
@@ -10,32 +10,6 @@ export function detectEol(text: string): "\n" | "\r\n" {
   const all = text.split("\n").length - 1;
   const crlf = text.split("\r\n").length - 1;
   return all > 0 && crlf * 2 >= all ? "\r\n" : "\n";
-}
-
-/** A key as written in TOML: bare when it can be, else a basic string (`"my.key"`). */
-export function formatKey(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : formatString(key);
-}
-
-/** A key path as a user reads it: `tool.hpm.groups."my.key"`, array indexes as `[0]`. */
-export function formatKeyPath(path: KeyPath): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += (out ? "." : "") + formatKey(segment);
-  }
-  return out;
-}
-
-/** A TOML basic string. JSON escapes are valid TOML; DEL is escaped too, lone surrogates refused. */
-export function formatString(value: string): string {
-  if (/\p{Surrogate}/u.test(value)) {
-    throw new HpmError(`cannot write ${JSON.stringify(value)} to TOML: it has a lone surrogate`, {
-      exitCode: ExitCode.Failure,
-      code: "toml-unwritable",
-    });
-  }
-  return JSON.stringify(value).replaceAll("\u007f", "\\u007F");
 }
 
 function formatNumber(value: number): string {
@@ -118,26 +92,4 @@ export function removeLines(text: string, from: number, to: number): string {
   let out = text.slice(0, start) + text.slice(end);
   if (restIsBlank && !hadFinalNewline) out = out.replace(/\r?\n$/, "");
   return out;
-}
-
-/** True when `value` is a TomlValue whose TOML text reads back as exactly the same value. */
-function isWritable(value: unknown): value is TomlValue {
-  if (typeof value === "string" || typeof value === "boolean") return true;
-  // An integral float would read back as an integer: only integers are written.
-  if (typeof value === "number") return Number.isSafeInteger(value);
-  if (Array.isArray(value)) return value.every(isWritable);
-  if (typeof value !== "object" || value === null || value instanceof Date) return false;
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  return Object.values(value).every(isWritable);
-}
-
-/**
- * A whole document as TOML text that means exactly `value`: one `key = value` line per
- * top-level key, tables inline. For machines (uv), not people; undefined when `value` holds
- * what this writer does not write exactly (dates, floats, ...).
- */
-export function formatDocument(value: Record<string, unknown>): string | undefined {
-  if (!isWritable(value)) return undefined;
-  const lines = Object.entries(value).map(([k, v]) => `${formatKey(k)} = ${formatValue(v)}\n`);
-  return lines.join("");
 }

@@ -1,8 +1,9 @@
 /** A typed, read-only view of the parts of pyproject.toml hpm reads. */
+import { rememberDocument } from "./positions.ts";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
-import { type KeyPath, positionOf, type SourcePosition, valuePositionOf } from "./locate.ts";
+import type { KeyPath } from "./locate.ts";
 import { type ReadToml, readToml, withAst } from "./read.ts";
-import { formatKeyPath } from "./toml_text.ts";
+import { formatKeyPath } from "./toml_keys.ts";
 
 export type { SourcePosition } from "./locate.ts";
 
@@ -35,7 +36,7 @@ export interface HpmSettings {
 /** What hpm reads from pyproject.toml, type-checked. */
 export interface PyprojectView {
   file: string;
-  /** The document as read; its AST is built only to locate keys (see `withPositions`). */
+  /** The document as read; its AST is built only to locate keys (see positions.ts). */
   document: ReadToml;
   /** The whole parsed document. */
   value: Record<string, unknown>;
@@ -154,29 +155,12 @@ function readHpm(check: Checker): HpmSettings {
   return hpm;
 }
 
-/** Finds where key paths are defined; only valid inside `withPositions`. */
-export type Locate = (path: KeyPath) => SourcePosition | undefined;
-
 /**
- * Runs `compute` (pure) with a `locate` for the view's document. Positions are wanted only for
- * problems, so it runs first without the AST; if it asked for a position, the AST is built and
- * it runs again.
+ * The key locator (locate.ts), loaded with the full parser when a position is first wanted:
+ * only problems need one, so a command with none loads neither.
  */
-export async function withPositions<T>(
-  view: PyprojectView,
-  compute: (locate: Locate) => T,
-): Promise<T> {
-  const { document } = view;
-  if (!document.ast) {
-    let wanted = false;
-    const result = compute(() => {
-      wanted = true;
-      return undefined;
-    });
-    if (!wanted) return result;
-  }
-  const ast = await withAst(document);
-  return compute((path) => positionOf(ast, path));
+function locator(): Promise<typeof import("./locate.ts")> {
+  return import("./locate.ts");
 }
 
 /**
@@ -186,6 +170,7 @@ export async function withPositions<T>(
  */
 export async function readPyprojectView(text: string, file: string): Promise<PyprojectView> {
   const document = await readToml(text, file);
+  rememberDocument(document);
   const value = document.value;
   const check = new Checker(value);
   const project = check.table(["project"]);
@@ -204,7 +189,7 @@ export async function readPyprojectView(text: string, file: string): Promise<Pyp
       check.table(["tool", "uv", "sources"])) ?? {},
   };
   if (check.problems.length > 0) {
-    const ast = await withAst(document);
+    const [ast, { valuePositionOf }] = await Promise.all([withAst(document), locator()]);
     const problems: Problem[] = check.problems.map(({ path, message }) => ({
       file,
       ...(valuePositionOf(ast, path) ?? { line: 1, column: 1 }),

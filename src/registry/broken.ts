@@ -5,7 +5,7 @@
  */
 import type { Problem } from "../errors.ts";
 import type { Group } from "./types.ts";
-import { fileStem } from "./yaml_doc.ts";
+import { fileStem } from "../paths.ts";
 
 /** The unusable files of a registry, by the group or package name their file name gives. */
 export interface BrokenFiles {

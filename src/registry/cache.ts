@@ -25,8 +25,15 @@
  * (git's "racily clean" entries). Hence the rule: no cache file is WRITTEN while any stamp
  * (registry file, directory) has an mtime or ctime within the last 3 s before the stamps
  * were taken, or later; a later change then gets a ctime seconds after the recorded one. For
- * hpm's modules, loaded earlier, the 3 s count back from the start of the process. The next run writes the cache instead. This assumes the clock does not step
- * back by more than that margin between runs.
+ * hpm's modules, loaded earlier, the 3 s count back from the start of the process. The next
+ * run writes the cache instead. This assumes the clock does not step back by more than that
+ * margin between runs.
+ *
+ * Test hook (not for users): `HPM_CACHE_RACY_MS`, read once when this module loads, replaces
+ * the 3 s (a whole number of ms; anything else is ignored), and `setRacyMs` does the same for
+ * in-process tests, so that tests need not wait for files to age. Below 1000 ms (Deno's ctime
+ * granularity) the guarantee above no longer holds: a test that edits a file after a cache was
+ * written must itself let the file's ctime reach a later second.
  *
  * Not cached either: a load where a file could not be read (an I/O error may pass), and a
  * registry that would not come back from JSON exactly (`unfaithful`). Any problem with the
@@ -45,8 +52,9 @@
  * from another machine) is a miss, said with `--verbose`. On Windows, which has no owner or
  * mode in Deno's stat, only the HMAC holds.
  *
- * Reading needs only this module, paths.ts and output.ts: a hit must cost less than the load
- * it replaces (see README "Performance").
+ * Reading needs only this module, cache_trust.ts, paths.ts and output.ts: a hit must cost less
+ * than the load it replaces (see docs/performance.md); writing is in cache_write.ts, loaded
+ * after a miss.
  */
 import config from "../../deno.json" with { type: "json" };
 import { debug } from "../output.ts";
@@ -58,23 +66,39 @@ import {
   pathExists,
   resolvePath,
 } from "../paths.ts";
-import type { LoadedRegistry } from "./load_files.ts";
-import {
-  cacheDirProblem,
-  ensureKey,
-  readKey,
-  readPrivateFile,
-  seal,
-  sealed,
-} from "./cache_trust.ts";
+import { cacheDirProblem, readKey, readPrivateFile, sealed } from "./cache_trust.ts";
 import type { Registry } from "./types.ts";
-import { plural } from "../plural.ts";
 
 /** Bumped whenever the cache file's layout or meaning changes. */
 export const CACHE_FORMAT = 2;
 
 /** Files and directories changed this recently (ms) keep a cache from being written. */
 export const RACY_MS = 3000;
+
+/** The window in use: RACY_MS, unless a test set another (HPM_CACHE_RACY_MS, setRacyMs). */
+let racyMs = racyMsFromEnv();
+
+function racyMsFromEnv(): number {
+  try {
+    const text = Deno.env.get("HPM_CACHE_RACY_MS");
+    if (text !== undefined && /^\d{1,9}$/.test(text)) return Number(text);
+  } catch {
+    // No permission to read the environment: the default.
+  }
+  return RACY_MS;
+}
+
+/** Test hook: sets the racy window (ms) and returns the one it replaces. */
+export function setRacyMs(ms: number): number {
+  const previous = racyMs;
+  racyMs = ms;
+  return previous;
+}
+
+/** The window as said in messages: "3 s", "0.2 s". */
+function racyWindow(): string {
+  return `${racyMs / 1000} s`;
+}
 
 /** The directories of a registry the loader reads. */
 export const REGISTRY_DIRS = ["groups", "packages"] as const;
@@ -100,8 +124,9 @@ export const LOADER_MODULES = [
   "src/suggest.ts",
   "src/registry/broken.ts",
   "src/registry/cache_trust.ts",
+  "src/registry/cache_write.ts",
   "src/registry/fast_yaml.ts",
-  "src/registry/fast_yaml_fallback.ts",
+  "src/registry/full_yaml.ts",
   "src/registry/load.ts",
   "src/registry/load_files.ts",
   "src/registry/marker.ts",
@@ -112,6 +137,7 @@ export const LOADER_MODULES = [
   "src/registry/read_group.ts",
   "src/registry/read_package.ts",
   "src/registry/read_relations.ts",
+  "src/registry/read_yaml.ts",
   "src/registry/relations.ts",
   "src/registry/requirement.ts",
   "src/registry/types.ts",
@@ -143,14 +169,17 @@ export function registryFileNames(dir: string): string[] {
 export type Stamp = [size: number, mtime: number, ctime: number, ino: number, dev: number];
 
 /** A stat's stamp, or null when the platform leaves out a time or the inode. */
-export function stampOf(info: Deno.FileInfo): Stamp | null {
+function stampOf(info: Deno.FileInfo): Stamp | null {
   if (info.mtime === null || info.ctime === null || info.ino === null) return null;
   return [info.size, info.mtime.getTime(), info.ctime.getTime(), info.ino, info.dev];
 }
 
-/** True when a stamp's mtime or ctime is within RACY_MS before `now`, or after it. */
+/**
+ * True when a stamp's mtime or ctime is within the racy window (RACY_MS unless a test set
+ * another) before `now`, or after it.
+ */
 export function isRacy(stamp: Stamp, now: number): boolean {
-  return stamp[1] > now - RACY_MS || stamp[2] > now - RACY_MS;
+  return stamp[1] > now - racyMs || stamp[2] > now - racyMs;
 }
 
 /** FNV-1a, 64 bits, of the UTF-8 bytes of `text`, as 16 hex digits (a file name, not security). */
@@ -182,52 +211,6 @@ export function cacheDirectory(
   return home ? joinPath(home, ".cache", "hpm") : undefined;
 }
 
-/**
- * Why `value` would not come back from JSON.stringify + JSON.parse as an equal, unshared
- * tree (undefined when it would): only strings, finite numbers other than -0, booleans, null,
- * dense arrays and plain objects (no `undefined` values, no non-enumerable properties, no
- * `__proto__` key), each object reached once. (Symbol keys, which no loader code writes, are
- * not looked for.)
- */
-export function unfaithful(value: unknown, seen: Set<object> = new Set()): string | undefined {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return undefined;
-    case "number":
-      return Number.isFinite(value) && !Object.is(value, -0) ? undefined : `the number ${value}`;
-    case "object":
-      break;
-    default:
-      return `a value of type ${typeof value}`;
-  }
-  if (value === null) return undefined;
-  if (seen.has(value)) return "an object reached twice";
-  seen.add(value);
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Array.prototype) {
-    const array = value as unknown[];
-    // Own names are the indexes and `length`: fewer for a sparse array, more for extras.
-    if (Object.getOwnPropertyNames(array).length !== array.length + 1) {
-      return "a sparse array or one with extra properties";
-    }
-    for (let i = 0; i < array.length; i++) {
-      const why = unfaithful(array[i], seen);
-      if (why) return why;
-    }
-    return undefined;
-  }
-  if (proto !== Object.prototype) return "an object of another class";
-  const record = value as Record<string, unknown>;
-  for (const key of Object.getOwnPropertyNames(record)) {
-    if (key === "__proto__") return "a key '__proto__'";
-    if (!Object.prototype.propertyIsEnumerable.call(record, key)) return "a hidden property";
-    const why = unfaithful(record[key], seen);
-    if (why) return why;
-  }
-  return undefined;
-}
-
 /** The registry as JSON: maps as arrays of entries, in order. */
 export function registryToJson(registry: Registry): string {
   return JSON.stringify({
@@ -247,7 +230,7 @@ function isEntries(value: unknown): value is [string, object][] {
 }
 
 /** The registry back from `registryToJson`'s text; undefined when the text is not of that shape. */
-export function registryFromJson(text: string): Registry | undefined {
+function registryFromJson(text: string): Registry | undefined {
   const value = JSON.parse(text);
   if (
     typeof value !== "object" || value === null || typeof value.root !== "string" ||
@@ -323,7 +306,7 @@ export function cacheSlot(
   let racy: string | undefined;
   const check = (path: string, s: Stamp | null): Stamp => {
     if (s === null) throw new Error(`no ctime or inode for ${path}`);
-    if (racy === undefined && isRacy(s, now)) racy = `${path} changed in the last 3 s`;
+    if (racy === undefined && isRacy(s, now)) racy = `${path} changed in the last ${racyWindow()}`;
     return s;
   };
   // Modules loaded before now: measured from the process's start, so that an edit after they
@@ -331,7 +314,7 @@ export function cacheSlot(
   const code = codeStamps();
   for (const [name, s] of code) {
     if (s !== null && isRacy(s, performance.timeOrigin)) {
-      racy ??= `${name} changed in the 3 s before hpm started, or since`;
+      racy ??= `${name} changed in the ${racyWindow()} before hpm started, or since`;
     }
   }
   const shown: string[] = [];
@@ -416,70 +399,5 @@ export async function readCache(slot: CacheSlot): Promise<Registry | undefined> 
   } catch (error) {
     debug(`registry cache: miss (unusable cache file ${slot.file}: ${(error as Error).message})`);
     return undefined;
-  }
-}
-
-/**
- * The text of a cache file: the seal of `body` under the user's key in `dir` (made when there
- * is none), a line break, `body`; or the reason it cannot be sealed.
- */
-export async function sealCache(dir: string, body: string): Promise<string | { why: string }> {
-  const key = ensureKey(dir);
-  if (typeof key === "string") return { why: key };
-  return `${await seal(key, new TextEncoder().encode(body))}\n${body}`;
-}
-
-/** Cache files not written for this long are removed when another one is written. */
-export const EVICT_AFTER_MS = 30 * 24 * 3600_000;
-
-/**
- * Removes the cache files of `dir` last written more than EVICT_AFTER_MS before `now`: those of
- * registries, checkouts or builds of hpm no longer used. (A file still in use is written again
- * at its next miss.) Runs only after a write, so a hit never pays for it; never throws.
- */
-export function evictStale(dir: string, now: number): void {
-  try {
-    for (const entry of Deno.readDirSync(dir)) {
-      if (!entry.isFile || !/^registry-[0-9a-f]{16}\.cache$/.test(entry.name)) continue;
-      const path = joinPath(dir, entry.name);
-      const mtime = Deno.statSync(path).mtime?.getTime();
-      if (mtime !== undefined && mtime < now - EVICT_AFTER_MS) {
-        Deno.removeSync(path);
-        debug(`registry cache: removed ${path} (unused for 30 days)`);
-      }
-    }
-  } catch (error) {
-    debug(`registry cache: eviction stopped (${(error as Error).message})`);
-  }
-}
-
-/** Writes `loaded` to the cache of `slot` when that is safe; never throws. */
-export async function writeCache(slot: CacheSlot, loaded: LoadedRegistry): Promise<void> {
-  const skip = (why: string) => debug(`registry cache: not written (${why})`);
-  if (slot.racy) return skip(slot.racy);
-  if (loaded.unreadable > 0) return skip(`${plural(loaded.unreadable, "file")} could not be read`);
-  const { registry } = loaded;
-  const why = unfaithful([
-    registry.root,
-    [...registry.groups],
-    [...registry.packages],
-    registry.problems,
-  ]);
-  if (why) return skip(`the registry holds ${why}`);
-  const body = [slot.fingerprint, JSON.stringify(loaded.localPaths), registryToJson(registry), ""]
-    .join("\n");
-  const dir = dirname(slot.file);
-  try {
-    Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const problem = cacheDirProblem(dir);
-    if (problem !== undefined) return skip(`the cache directory ${dir}: ${problem}`);
-    const text = await sealCache(dir, body);
-    if (typeof text !== "string") return skip(text.why);
-    const { writeFileAtomic } = await import("../fs/atomic.ts");
-    await writeFileAtomic(slot.file, text, 0o600);
-    debug(`registry cache: written ${slot.file}`);
-    evictStale(dirname(slot.file), Date.now());
-  } catch (error) {
-    skip((error as Error).message);
   }
 }

@@ -1,6 +1,6 @@
 /** Plain descriptions of registry entries for text and JSON output (URLs masked). Pure. */
 import { maskUrl } from "../redact.ts";
-import type { Group, GroupOption, Package, Source } from "./types.ts";
+import type { Group, GroupOption, Package, Source, Strategy } from "./types.ts";
 
 /** One line per source: `local ../../packages/x (editable)`, `git URL tag v1`, ... */
 /** Registry text on one line (a description may hold tabs and line breaks): for tables. */
@@ -46,7 +46,7 @@ function describeLocation(source: Source): string {
 }
 
 /** A source as JSON: its fields without positions, URLs masked. */
-export function sourceToJson(source: Source): Record<string, unknown> {
+function sourceToJson(source: Source): Record<string, unknown> {
   const { position: _position, ...fields } = source;
   const json: Record<string, unknown> = { ...fields };
   for (const key of ["url", "index"]) {
@@ -55,11 +55,23 @@ export function sourceToJson(source: Source): Record<string, unknown> {
   return json;
 }
 
+/** A package manifest as JSON (see `packageToJson`). */
+export interface PackageJson {
+  name: string;
+  version: string | null;
+  locked: string | null;
+  extras: string[];
+  marker: string | null;
+  description: string | null;
+  /** Each mode's source: its fields without positions, URLs masked. */
+  sources: Record<string, Record<string, unknown>>;
+}
+
 /**
- * A package manifest as JSON (documented in README): `version` is the manifest's (null when it
+ * A package manifest as JSON (documented in docs/json.md): `version` is the manifest's (null when it
  * gives none), `locked` the version uv.lock holds (null without a lock or an entry).
  */
-export function packageToJson(pkg: Package, locked?: string): Record<string, unknown> {
+export function packageToJson(pkg: Package, locked?: string): PackageJson {
   return {
     name: pkg.name,
     version: pkg.version ?? null,
@@ -73,8 +85,18 @@ export function packageToJson(pkg: Package, locked?: string): Record<string, unk
   };
 }
 
+/** A group's fields as JSON (see `groupToJson`). */
+export interface GroupJson {
+  name: string;
+  strategy: Strategy;
+  description: string | null;
+  default: string[] | null;
+  min: number | null;
+  max: number | null;
+}
+
 /** A group's fields as JSON, without options (callers add them with their own marks). */
-export function groupToJson(group: Group): Record<string, unknown> {
+export function groupToJson(group: Group): GroupJson {
   return {
     name: group.name,
     strategy: group.strategy,
@@ -93,7 +115,7 @@ export function relationsToJson(
 }
 
 /** `implies tokenizer-fast (tokenizer); conflicts with metric-legacy`, or "" when none. */
-export function relationsText(option: GroupOption): string {
+export function relationsText(option: Pick<GroupOption, "implies" | "conflicts">): string {
   const parts: string[] = [];
   const implied = Object.entries(option.implies ?? {})
     .flatMap(([group, names]) => names.map((name) => `${name} (${group})`));

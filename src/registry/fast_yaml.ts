@@ -14,8 +14,22 @@
  * What it returns must be exactly what the `yaml` package (YAML 1.2, core schema) gives for the
  * same text: the same values, and every node at the same offset (tests/unit/fast_yaml_test.ts
  * compares the two on every fixture and on generated and mutated files).
+ *
+ * `readYamlFast` is the whole fast path of reading a file: the size limit, this parser, and the
+ * file's positions (read_yaml.ts falls back to full_yaml.ts when it declines).
  */
-import type { YamlMap, YamlNode, YamlScalar, YamlSeq } from "./yaml_doc.ts";
+import type { Problem } from "../errors.ts";
+import {
+  fileProblem,
+  MAX_YAML_BYTES,
+  utf8Length,
+  type YamlFile,
+  type YamlMap,
+  type YamlNode,
+  type YamlReadResult,
+  type YamlScalar,
+  type YamlSeq,
+} from "./yaml_doc.ts";
 
 /** A document read by the fast path: its root node and where each line starts. */
 export interface FastYaml {
@@ -401,4 +415,56 @@ function unescape(char: string | undefined): string {
     default:
       return decline("an escape sequence the fast path skips");
   }
+}
+
+/**
+ * The part of reading that needs no `yaml` package: the size limit, then the fast path.
+ * Undefined when the text is outside the fast path's subset.
+ */
+export function readYamlFast(
+  text: string,
+  file: string,
+  display: string,
+): YamlReadResult | undefined {
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8: short texts need no byte count.
+  if (
+    text.length > MAX_YAML_BYTES ||
+    (text.length * 3 > MAX_YAML_BYTES && utf8Length(text) > MAX_YAML_BYTES)
+  ) {
+    return {
+      problems: [fileProblem(
+        display,
+        `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB; not read`,
+        "a registry file describes one group or package and is a few hundred bytes",
+      )],
+    };
+  }
+  const fast = parseFastYaml(text);
+  if (!fast) return undefined;
+  const { lineStarts } = fast;
+  const problems: Problem[] = [];
+  const yaml: YamlFile = {
+    file,
+    display,
+    linePos: (offset) => linePosition(lineStarts, offset),
+    problems,
+  };
+  return { yaml, root: fast.root, problems };
+}
+
+/**
+ * The 1-based line and column of `offset`, given the offsets where lines start; the same
+ * answer as the `yaml` package's `LineCounter.linePos`.
+ */
+export function linePosition(lineStarts: number[], offset: number): { line: number; col: number } {
+  let low = 0;
+  let high = lineStarts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (offset < lineStarts[mid]) high = mid;
+    else low = mid + 1;
+  }
+  if (lineStarts[low - 1] === offset) return { line: low, col: 1 };
+  if (low === 0) return { line: 0, col: offset };
+  return { line: low, col: offset - lineStarts[low - 1] + 1 };
 }

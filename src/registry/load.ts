@@ -1,10 +1,10 @@
 /**
  * Loading a registry: from the cache when nothing it depends on changed (`cache.ts`), else
  * through the full loader (`load_files.ts`, imported only then, with the YAML reader and the
- * validators behind it), whose result is then cached.
+ * validators behind it), whose result is then cached (`cache_write.ts`, imported only then).
  */
 import { resolvePath } from "../paths.ts";
-import { cacheSlot, readCache, writeCache } from "./cache.ts";
+import { cacheSlot, readCache } from "./cache.ts";
 import type { Registry } from "./types.ts";
 
 /**
@@ -28,6 +28,9 @@ export async function loadRegistry(
   if (cached) return cached;
   const { loadRegistryFiles } = await import("./load_files.ts");
   const loaded = await loadRegistryFiles(absolute, cwd);
-  if (slot) await writeCache(slot, loaded);
+  if (slot) {
+    const { writeCache } = await import("./cache_write.ts");
+    await writeCache(slot, loaded);
+  }
   return loaded.registry;
 }

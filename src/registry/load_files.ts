@@ -4,15 +4,16 @@
  * validators behind it.
  */
 import { HpmError, type Problem } from "../errors.ts";
-import { displayPath, joinPath, pathExists, resolvePath } from "../paths.ts";
+import { displayPath, fileStem, joinPath, pathExists, resolvePath } from "../paths.ts";
 import { readGroup } from "./read_group.ts";
 import { readPackage } from "./read_package.ts";
 import { registryFileNames } from "./cache.ts";
 import { readRegularFileSync, UnreadableFile } from "../fs/regular_file.ts";
-import type { Group, Package, Registry } from "./types.ts";
+import type { Group, LoadedRegistry, Package, Registry } from "./types.ts";
 import { crossCheck, localSourcePaths } from "./validate.ts";
 import { filesWithErrors, impliesBroken } from "./broken.ts";
-import { compareProblems, fileProblem, fileStem, MAX_YAML_BYTES, readYaml } from "./yaml_doc.ts";
+import { compareProblems, fileProblem, MAX_YAML_BYTES } from "./yaml_doc.ts";
+import { readYaml } from "./read_yaml.ts";
 
 const NOT_FOUND_HINT =
   "pass the registry with '-r/--registry PATH', set 'registry' under '[tool.hpm]' in " +
@@ -95,15 +96,6 @@ function readText(
   }
 }
 
-/** A loaded registry with what else its result depended on (for the cache). */
-export interface LoadedRegistry {
-  registry: Registry;
-  /** The local source paths looked up, each with whether it existed. */
-  localPaths: [path: string, exists: boolean][];
-  /** How many listed files could not be read (an I/O error, maybe passing; not cached). */
-  unreadable: number;
-}
-
 /**
  * Loads the registry at `root`: every group and package file, read, parsed and
  * cross-checked. Problems (all of them, sorted by file and line) are returned, not thrown;
@@ -123,7 +115,7 @@ export async function loadRegistryFiles(
     requireDirectory(packagesDir, "packages", absolute),
   ]);
   // Listing and reading are synchronous: with thousands of small files, one promise per
-  // entry costs more than the I/O it would overlap (see README "Performance").
+  // entry costs more than the I/O it would overlap (see docs/performance.md).
   const groupFiles = listYaml(groupsDir, cwd);
   const packageFiles = listYaml(packagesDir, cwd);
   const failures = { count: 0 };

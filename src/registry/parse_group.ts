@@ -2,10 +2,10 @@
  * One group file, text in, group and problems out, synchronously: for callers that need the
  * answer at once (`registry add`, tests). Importing this module loads the `yaml` package (for
  * files outside the fast path's subset); the registry loader (load.ts) avoids that cost by
- * reading with `readYaml` and validating with `readGroup`.
+ * reading with `readYaml` (read_yaml.ts) and validating with `readGroup`.
  */
 import { displayPath } from "../paths.ts";
-import { readYamlSync } from "./fast_yaml_fallback.ts";
+import { readYamlSync } from "./full_yaml.ts";
 import { type GroupParseResult, readGroup } from "./read_group.ts";
 
 export { type GroupParseResult, STRATEGIES } from "./read_group.ts";

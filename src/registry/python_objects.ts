@@ -9,7 +9,7 @@
 import { isMap, isScalar, type YamlFile, type YamlMap, type YamlNode } from "./yaml_doc.ts";
 import { keyName } from "./yaml_fields.ts";
 
-/** The command that rewrites such files as plain YAML (README, hints). */
+/** The command that rewrites such files as plain YAML (docs/formats.md, hints). */
 export const REWRITE_COMMAND = "hpm registry validate --fix";
 
 /** What `unwrapPythonObjects` found: the plain tree, and where the first object is (for the warning). */

@@ -3,14 +3,13 @@
  * (parse_group.ts is the text-in entry point; load.ts reads with `readYaml` and calls this.)
  */
 import type { Problem } from "../errors.ts";
-import { basename } from "../paths.ts";
+import { basename, fileStem } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
 import { isDistributionName } from "./python_specs.ts";
 import { readRelations } from "./read_relations.ts";
 import type { Group, GroupOption, Strategy } from "./types.ts";
 import {
   compareProblems,
-  fileStem,
   isScalar,
   isSeq,
   positionOf,

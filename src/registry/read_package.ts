@@ -3,7 +3,7 @@
  * (parse_package.ts is the text-in entry point; load.ts reads with `readYaml` and calls this.)
  */
 import type { Problem } from "../errors.ts";
-import { basename } from "../paths.ts";
+import { basename, fileStem } from "../paths.ts";
 import { isDistributionName, isVersion } from "./python_specs.ts";
 import { readExtras } from "./read_extras.ts";
 import { satisfies } from "./version_compare.ts";
@@ -12,7 +12,6 @@ import { REWRITE_COMMAND, unwrapPythonObjects } from "./python_objects.ts";
 import type { Package, Source } from "./types.ts";
 import {
   compareProblems,
-  fileStem,
   isMap,
   positionOf,
   report,

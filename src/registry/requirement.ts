@@ -17,6 +17,14 @@ export interface RequirementParts {
   marker?: string;
 }
 
+const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+
+/** The normalized distribution name of a PEP 508 requirement string, or undefined. */
+export function requirementName(requirement: string): string | undefined {
+  const match = NAME.exec(requirement);
+  return match ? normalizeName(match[1]) : undefined;
+}
+
 /** Extra names as uv writes them: normalized (PEP 685), without repeats, sorted. */
 export function normalizeExtras(extras: readonly string[]): string[] {
   return [...new Set(extras.map(normalizeName))].sort();

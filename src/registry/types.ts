@@ -136,3 +136,15 @@ export interface Registry {
   /** Errors and warnings, each with file, line and column. */
   problems: Problem[];
 }
+
+/**
+ * A loaded registry with what else its result depended on: what the loader (load_files.ts)
+ * returns and the cache (cache.ts) stores.
+ */
+export interface LoadedRegistry {
+  registry: Registry;
+  /** The local source paths looked up, each with whether it existed. */
+  localPaths: [path: string, exists: boolean][];
+  /** How many listed files could not be read (an I/O error, maybe passing; not cached). */
+  unreadable: number;
+}

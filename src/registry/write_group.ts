@@ -125,7 +125,7 @@ export async function appendOptionText(
 }
 
 /** A parsed group as a draft (positions and file dropped). */
-export function draftOf(group: Group): GroupDraft {
+function draftOf(group: Group): GroupDraft {
   const draft: GroupDraft = {
     name: group.name,
     strategy: group.strategy,

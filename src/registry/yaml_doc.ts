@@ -1,15 +1,15 @@
 /**
- * Reading one YAML file of a registry: size and nesting limits for hostile input, syntax errors
- * with their positions, and the located problems every later check adds to.
+ * What reading one YAML file of a registry yields, whichever parser read it: the node model,
+ * the size and nesting limits for hostile input, and the located problems every later check
+ * adds to. The parsers are fast_yaml.ts (the subset registry files use) and full_yaml.ts (the
+ * `yaml` package, for everything else); read_yaml.ts picks one.
  */
 import type { Problem } from "../errors.ts";
-import { basename } from "../paths.ts";
-import { parseFastYaml } from "./fast_yaml.ts";
 import type { Position } from "./types.ts";
 
 /**
  * The nodes hpm reads from a YAML file, whichever parser produced them (the fast path in
- * fast_yaml.ts or the `yaml` package in fast_yaml_fallback.ts). `offset` is where the node
+ * fast_yaml.ts or the `yaml` package in full_yaml.ts). `offset` is where the node
  * starts in the text (UTF-16 code units), as the `yaml` package counts it.
  */
 export type YamlNode = YamlScalar | YamlMap | YamlSeq | YamlAlias;
@@ -99,17 +99,6 @@ export function fileProblem(display: string, message: string, hint?: string): Pr
   return problem;
 }
 
-/** The file name without its `.yaml` / `.yml` extension: the name the file must declare. */
-export function fileStem(file: string): string {
-  // The last segment as is when it is a plain name (the common case, and 10,000 times per
-  // registry load); anything else goes through basename's normalization.
-  const last = file.slice(file.lastIndexOf("/") + 1);
-  const name = last && last !== "." && last !== ".." && !file.includes("\\")
-    ? last
-    : basename(file);
-  return name.replace(/\.ya?ml$/, "");
-}
-
 /** UTF-8 length of a string, counted without allocating. */
 export function utf8Length(text: string): number {
   let bytes = 0;
@@ -187,75 +176,6 @@ export function estimateNesting(text: string, limit = MAX_YAML_DEPTH): number {
     start = end + 1;
   }
   return deepest;
-}
-
-/**
- * Reads one YAML document. Oversized files are refused; files in the subset registry files use
- * are read by the fast path; any other file (or any doubt) by the `yaml` package, which is
- * loaded only then and reports every syntax error. (`readYamlSync` in fast_yaml_fallback.ts
- * gives the same answer synchronously, for modules that load the `yaml` package anyway.)
- */
-export async function readYaml(
-  text: string,
-  file: string,
-  display: string,
-): Promise<YamlReadResult> {
-  const fast = readYamlFast(text, file, display);
-  if (fast) return fast;
-  const { readWithYamlPackage } = await import("./fast_yaml_fallback.ts");
-  return readWithYamlPackage(text, file, display);
-}
-
-/**
- * The part of reading that needs no `yaml` package: the size limit, then the fast path.
- * Undefined when the text is outside the fast path's subset.
- */
-export function readYamlFast(
-  text: string,
-  file: string,
-  display: string,
-): YamlReadResult | undefined {
-  // A UTF-16 code unit takes at most 3 bytes in UTF-8: short texts need no byte count.
-  if (
-    text.length > MAX_YAML_BYTES ||
-    (text.length * 3 > MAX_YAML_BYTES && utf8Length(text) > MAX_YAML_BYTES)
-  ) {
-    return {
-      problems: [fileProblem(
-        display,
-        `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB; not read`,
-        "a registry file describes one group or package and is a few hundred bytes",
-      )],
-    };
-  }
-  const fast = parseFastYaml(text);
-  if (!fast) return undefined;
-  const { lineStarts } = fast;
-  const problems: Problem[] = [];
-  const yaml: YamlFile = {
-    file,
-    display,
-    linePos: (offset) => linePosition(lineStarts, offset),
-    problems,
-  };
-  return { yaml, root: fast.root, problems };
-}
-
-/**
- * The 1-based line and column of `offset`, given the offsets where lines start; the same
- * answer as the `yaml` package's `LineCounter.linePos`.
- */
-export function linePosition(lineStarts: number[], offset: number): { line: number; col: number } {
-  let low = 0;
-  let high = lineStarts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (offset < lineStarts[mid]) high = mid;
-    else low = mid + 1;
-  }
-  if (lineStarts[low - 1] === offset) return { line: low, col: 1 };
-  if (low === 0) return { line: 0, col: offset };
-  return { line: low, col: offset - lineStarts[low - 1] + 1 };
 }
 
 /** Orders problems by file, then line, then column (stable for equal places). */

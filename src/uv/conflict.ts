@@ -52,7 +52,7 @@ interface Edge {
 }
 
 /** Renders a term back as a requirement: `numpy>=1.25.0`, `Python>=3.11`. */
-export function termText(term: Term): string {
+function termText(term: Term): string {
   const extras = term.extras.length ? `[${term.extras.join(",")}]` : "";
   const range = term.range.includes(" || ") ? ` (${term.range})` : term.range;
   const marker = term.marker ? ` (for ${term.marker})` : "";
@@ -213,7 +213,7 @@ function bestEdge(edges: readonly Edge[], from: string, to: string): Term | unde
 }
 
 /** One side in words: `option 'numba' (group 'metrics') needs numpy>=1.21,<1.25`. */
-export function sideText(side: Side): string {
+function sideText(side: Side): string {
   const via = side.via.length ? `${side.via.join(", which needs ")}, which needs ` : "";
   switch (side.owner.kind) {
     case "option": {

@@ -42,8 +42,6 @@ export interface RunOptions {
   display?: readonly string[];
   /** Builds the error thrown when the program cannot be started (not found, not executable). */
   onSpawnError?: (error: Error) => HpmError;
-  /** Called once the child runs (so a caller can do other work meanwhile). */
-  onSpawned?: () => void;
   /** Variables of hpm's own environment the child does not get. */
   unset?: readonly string[];
   /**
@@ -120,7 +118,6 @@ export async function runProcess(
     return { signal, listener };
   });
 
-  options.onSpawned?.();
   const verbose = isVerbose();
   if (!verbose && !options.terminal && options.label) startSpinner(options.label);
   try {
@@ -229,8 +226,6 @@ export interface RunUvOptions {
   /** Do not show the command (see RunOptions.silent). */
   silent?: boolean;
   label?: string;
-  /** See RunOptions.onSpawned. */
-  onSpawned?: () => void;
   /** See RunOptions.terminal: uv draws its own progress on hpm's terminal. */
   terminal?: boolean;
 }
@@ -244,7 +239,7 @@ export function configureUvEnv(unset: readonly string[]): void {
 }
 
 /** The uv program hpm runs: `$HPM_UV` when set, else `uv` from PATH. */
-export function uvProgram(): string {
+function uvProgram(): string {
   const configured = Deno.env.get("HPM_UV");
   return configured && configured.trim() !== "" ? configured : "uv";
 }
@@ -266,7 +261,6 @@ export function runUv(args: readonly string[], options: RunUvOptions): Promise<R
     silent: options.silent,
     display: ["uv", ...args],
     onSpawnError: (error) => uvNotFound(program, error),
-    onSpawned: options.onSpawned,
     unset: uvUnset,
     terminal: options.terminal,
   });

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { readToml } from "../../src/pyproject/read.ts";
-import { copyFixture, hpm, testEnv } from "../support/hpm.ts";
+import { copyFixture, hpm, removing, testEnv } from "../support/hpm.ts";
 import { exists, fileState, listDir } from "../support/project.ts";
 
 const SITE = ".venv/lib/python3.11/site-packages";
@@ -39,6 +39,7 @@ const ADOPTED =
 
 Deno.test("the original's group add -o A; sync; group add -o B; sync: hpm sync leaves only B, as if hpm had synced it", async () => {
   const dir = await originalSynced();
+  await using _dir = removing(dir);
   assert.deepEqual(await installed(dir), ["vlm_adapter_deepseek", "vlm_adapter_qwen"]);
   const before = await fileState(dir);
 
@@ -122,6 +123,7 @@ Deno.test("the original's group add -o A; sync; group add -o B; sync: hpm sync l
 
   // Exactly as if hpm had synced it: hpm's own group add -o A; sync; group add -o B; sync.
   const own = await copyFixture("seed-project");
+  await using _own = removing(own);
   for (const option of ["vlm-adapter-qwen", "vlm-adapter-deepseek"]) {
     assert.equal((await hpm(["group", "add", "inference", "-o", option], { cwd: own })).code, 0);
     assert.equal((await hpm(["sync"], { cwd: own })).code, 0);
@@ -144,22 +146,21 @@ Deno.test("the original's group add -o A; sync; group add -o B; sync: hpm sync l
   const check = await hpm(["status", "--check"], { cwd: dir });
   assert.equal(check.code, 0, check.stdout + check.stderr);
   assert.match(check.stderr, /in sync/);
-  await Deno.remove(dir, { recursive: true });
-  await Deno.remove(own, { recursive: true });
 });
 
 Deno.test("the original's synced project: hpm check passes before the takeover, and changes nothing", async () => {
   const dir = await originalSynced();
+  await using _dir = removing(dir);
   const before = await fileState(dir);
   const check = await hpm(["check"], { cwd: dir });
   assert.equal(check.code, 0, check.stderr);
   assert.match(check.stderr, /the selection resolves/);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("the original synced a project with a workspace of the user's: the user's member, dependency and source stay", async () => {
   const dir = await originalSynced("original-synced-own-workspace");
+  await using _dir = removing(dir);
   assert.deepEqual(await installed(dir), ["helper", "vlm_adapter_deepseek", "vlm_adapter_qwen"]);
   const sync = await hpm(["sync"], { cwd: dir });
   assert.equal(sync.code, 0, sync.stderr);
@@ -217,11 +218,11 @@ Deno.test("the original synced a project with a workspace of the user's: the use
   assert.deepEqual(await fileState(dir), state);
   const status = await hpm(["status", "--check"], { cwd: dir });
   assert.equal(status.code, 0, status.stdout + status.stderr);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a dependency without the original's signature stays the user's: every collision is reported in one run", async () => {
   const dir = await copyFixture("original-synced");
+  await using _dir = removing(dir);
   const text = (await Deno.readTextFile(`${dir}/pyproject.toml`))
     // A pin and a path of the user's own: not what the original's `uv add` writes.
     .replace('    "vlm-adapter-deepseek",', '    "vlm-adapter-deepseek>=0.1",')
@@ -243,12 +244,13 @@ Deno.test("a dependency without the original's signature stays the user's: every
   );
   assert.match(sync.stderr, /error: 2 problems to fix first; nothing was changed\n/);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("the original synced a git option: its `rev` source is taken over and recorded; the next sync changes nothing", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const repo = await Deno.makeTempDir({ prefix: "hpm-git-pkg-" });
+  await using _repo = removing(repo);
   const git = async (...args: string[]) => {
     const out = await new Deno.Command("git", {
       args: ["-c", "user.email=t@t", "-c", "user.name=t", ...args],
@@ -299,6 +301,4 @@ Deno.test("the original synced a git option: its `rev` source is taken over and 
   const status = await hpm(["status", "--check"], { cwd: dir });
   assert.equal(status.code, 0, status.stdout + status.stderr);
   assert.doesNotMatch(status.stdout, /takes over/);
-  await Deno.remove(dir, { recursive: true });
-  await Deno.remove(repo, { recursive: true });
 });

@@ -13,7 +13,7 @@ import {
   runtimePackages,
   TARGETS,
 } from "../../scripts/compile.ts";
-import { FIXTURES, REPO, TEST_CACHE_DIR } from "../support/hpm.ts";
+import { FIXTURES, removing, REPO, TEST_CACHE_DIR } from "../support/hpm.ts";
 
 const decoder = new TextDecoder();
 const CONFIG = JSON.parse(await Deno.readTextFile(`${REPO}/deno.json`));
@@ -81,6 +81,7 @@ Deno.test("deno publish --dry-run: the JSR package @hpm/cli is clean (license, n
 
 Deno.test("compile without DENORT_BIN and without dl.deno.land: says what to do, exit 1, no files", async () => {
   const parent = await Deno.makeTempDir({ prefix: "hpm-dist-" });
+  await using _parent = removing(parent);
   const fresh = `${parent}/dist`; // does not exist yet
   const existing = `${parent}/existing`;
   await Deno.mkdir(existing);
@@ -107,11 +108,11 @@ Deno.test("compile without DENORT_BIN and without dl.deno.land: says what to do,
     assert.deepEqual(await listing(out), before, `nothing left in ${out}`);
   }
   assert.deepEqual(await listing(parent), ["existing"], "no output directory was created");
-  await Deno.remove(parent, { recursive: true });
 });
 
 Deno.test("compile refuses a DENORT_BIN that cannot build the target", async () => {
   const dir = await Deno.makeTempDir();
+  await using _dir = removing(dir);
   const out = `${dir}/dist`;
   // The deno CLI under other names: identified by what it is, not by its path.
   await Deno.copyFile(Deno.execPath(), `${dir}/copy-of-deno`);
@@ -136,7 +137,6 @@ Deno.test("compile refuses a DENORT_BIN that cannot build the target", async () 
     assert.doesNotMatch(result.stderr, /type errors/);
     assert.deepEqual(await listing(out), []);
   }
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("compile: an empty DENORT_BIN= is unset (the runtime is downloaded, here: cannot be)", async () => {

@@ -1,6 +1,6 @@
 /** check --all on 4 groups x 4 options with planted incompatibilities: exactly those are found. */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
 import { fileState, fixtureWheels, listDir } from "../support/project.ts";
 
 const PLANTED = [
@@ -66,6 +66,7 @@ for (const strategy of ["universal", "exhaustive"]) {
 
 Deno.test("check --all: a table, minimal sets, exit 1; exit 0 when every combination resolves", async () => {
   const { dir, env } = await matrixProject();
+  await using _dir = removing(dir);
   const text = await hpm(["check", "--all"], { cwd: dir, env });
   assert.equal(text.code, 1);
   assert.match(text.stdout, /^combination +verdict +reason\n/);
@@ -99,11 +100,11 @@ Deno.test("check --all: a table, minimal sets, exit 1; exit 0 when every combina
   const bad = await hpm(["check", "--all", "--depth", "0"], { cwd: dir, env });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--depth must be a positive whole number, not '0'/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("check --all on the seed example: 1-of-N x M-of-N subsets, all resolve", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   await Deno.writeTextFile(
     path,
@@ -120,7 +121,6 @@ Deno.test("check --all on the seed example: 1-of-N x M-of-N subsets, all resolve
     inference: "vlm-adapter-qwen",
     metrics: ["metric-accuracy", "metric-latency"],
   });
-  await Deno.remove(dir, { recursive: true });
 });
 
 /**
@@ -174,6 +174,7 @@ async function wideConflictProject(): Promise<string> {
 
 Deno.test("check --all: a conflict of three options does not hide another that shares two", async () => {
   const dir = await wideConflictProject();
+  await using _dir = removing(dir);
   const env = { UV_FIND_LINKS: await fixtureWheels() };
   const failing = (
     report: { combinations: Array<{ selection: Record<string, string>; ok: boolean }> },
@@ -194,5 +195,4 @@ Deno.test("check --all: a conflict of three options does not hide another that s
     report.conflicts.map((c) => c.options.map((o) => o.option).sort().join("+")).sort();
   assert.deepEqual(sets(universal), ["a1+b1+c1", "b1+c1+d1"]);
   assert.deepEqual(sets(exhaustive), sets(universal));
-  await Deno.remove(dir, { recursive: true });
 });

@@ -6,7 +6,7 @@
  * root and in a member. Each verdict is compared with what `hpm sync` then does.
  */
 import assert from "node:assert/strict";
-import { hpm } from "../support/hpm.ts";
+import { hpm, removing } from "../support/hpm.ts";
 import { fixtureWheels, venvPython } from "../support/project.ts";
 
 const UV_BUILD = '[build-system]\nrequires = ["uv_build>=0.13.0,<0.14.0"]\n' +
@@ -108,6 +108,7 @@ async function ok(
 Deno.test("check on a packaged project starts from the lock and touches nothing", async (t) => {
   const env = { UV_FIND_LINKS: await fixtureWheels() };
   const dir = await Deno.makeTempDir({ prefix: "hpm-lockproj-" });
+  await using _dir = removing(dir);
   await registry(dir);
   await packagedProject(dir);
   // helper-tool is locked at 1.0.0 although the project allows 2.0.0 too.
@@ -229,6 +230,7 @@ async function checkThenSync(
 Deno.test("check works in a uv workspace, at the root and in a member, as sync does", async (t) => {
   const env = { UV_FIND_LINKS: await fixtureWheels() };
   const root = await Deno.makeTempDir({ prefix: "hpm-wsroot-" });
+  await using _root = removing(root);
   const member = await workspace(root, false);
   await run(["uv", "lock"], root, env);
 
@@ -285,6 +287,7 @@ Deno.test("check works in a uv workspace, at the root and in a member, as sync d
 Deno.test("a workspace whose members are the registry's packages: check says what sync does", async () => {
   const env = { UV_FIND_LINKS: await fixtureWheels() };
   const root = await Deno.makeTempDir({ prefix: "hpm-wsmembers-" });
+  await using _root = removing(root);
   const member = await workspace(root, true);
   await ok(["group", "add", "adapter", "--option", "adapter-a"], root, env);
   await checkThenSync(root, root, env);
@@ -295,6 +298,7 @@ Deno.test("a workspace whose members are the registry's packages: check says wha
 Deno.test("check with local packages above the project (../shared): the mirror starts higher", async () => {
   const env = { UV_FIND_LINKS: await fixtureWheels() };
   const top = await Deno.makeTempDir({ prefix: "hpm-above-" });
+  await using _top = removing(top);
   await registry(`${top}/shared`);
   const dir = `${top}/app`;
   await packagedProject(dir, '\n[tool.hpm]\nregistry = "../shared/registry"\n');

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { shellQuote } from "../../src/cli/completion_model.ts";
-import { copyFixture, FIXTURES, hpm, REPO, testEnv } from "../support/hpm.ts";
+import { copyFixture, FIXTURES, hpm, removing, REPO, testEnv } from "../support/hpm.ts";
 
 const SEED = `${FIXTURES}/seed-project`;
 const CI = Deno.env.get("CI") === "true";
@@ -132,16 +132,17 @@ Deno.test("hpm completions __values: the registry's names, -r honoured, nothing 
   assert.match(values.stdout, /^group\tinference\t-\t\n/);
   assert.match(values.stdout, /\noption\tvlm-adapter-deepseek\tinference\tDeepSeek-VL adapter\n/);
   const elsewhere = await Deno.makeTempDir();
+  await using _elsewhere = removing(elsewhere);
   const flag = await hpm(["completions", "__values", "-r", `${SEED}/registry`], { cwd: elsewhere });
   assert.equal(flag.stdout, values.stdout);
   const none = await hpm(["completions", "__values"], { cwd: elsewhere });
   assert.notEqual(none.code, 0);
   assert.equal(none.stdout, "");
-  await Deno.remove(elsewhere, { recursive: true });
 });
 
 Deno.test("bash script: what each line completes to (COMP_LINE, no terminal)", async () => {
   const { bin, env } = await shellSetup();
+  await using _bin = removing(bin);
   const script = `${bin}/hpm.bash`;
   await Deno.writeTextFile(script, await completionScript("bash", SEED));
   const probe = [
@@ -159,6 +160,7 @@ Deno.test("bash script: what each line completes to (COMP_LINE, no terminal)", a
   });
   // --registry (and --registry=) name the registry when there is no project around.
   const outside = await Deno.makeTempDir();
+  await using _outside = removing(outside);
   const flags = [
     `hpm -r ${SEED}/registry show `,
     `hpm --registry=${SEED}/registry group add metrics -o `,
@@ -175,6 +177,7 @@ Deno.test("bash script: what each line completes to (COMP_LINE, no terminal)", a
   assert.equal(fromOutside, "inference metrics\nmetric-accuracy metric-latency\n");
   // A registry path written with ~/ or in quotes, as a user types it.
   const home = await Deno.makeTempDir();
+  await using _home = removing(home);
   await Deno.symlink(`${SEED}/registry`, `${home}/reg`);
   const typed = [`hpm -r ~/reg show `, `hpm -r '${SEED}/registry' show `].map((line) =>
     `COMP_LINE=${shellQuote(line)}; COMP_POINT=\${#COMP_LINE}; COMPREPLY=(); _hpm; ` +
@@ -197,9 +200,6 @@ Deno.test("bash script: what each line completes to (COMP_LINE, no terminal)", a
     env,
   );
   assert.equal(fromHome, "inference metrics\ninference metrics\n");
-  await Deno.remove(home, { recursive: true });
-  await Deno.remove(outside, { recursive: true });
-  await Deno.remove(bin, { recursive: true });
 });
 
 Deno.test({

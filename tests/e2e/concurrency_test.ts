@@ -1,6 +1,6 @@
 /** Two hpm processes on one project never interleave their writes; a killed holder leaves no lock. */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, readOrNull, spawnHpm } from "../support/hpm.ts";
+import { copyFixture, hpm, readOrNull, removing, spawnHpm, stderrUntil } from "../support/hpm.ts";
 import { conflictProject, fileState, stallingUv, waitForFile } from "../support/project.ts";
 import { parseToml } from "../../src/pyproject/parse.ts";
 
@@ -11,6 +11,7 @@ async function ok(dir: string, env: Record<string, string>, ...args: string[]) {
 
 Deno.test("two concurrent syncs on one project: both complete, files consistent", async () => {
   const { dir, env } = await conflictProject();
+  await using _dir = removing(dir);
   await ok(dir, env, "group", "add", "inference", "-o", "adapter-old");
   await ok(dir, env, "group", "add", "metrics", "-o", "metric-legacy");
   const runs = [spawnHpm(["sync"], { cwd: dir, env }), spawnHpm(["sync"], { cwd: dir, env })];
@@ -30,11 +31,11 @@ Deno.test("two concurrent syncs on one project: both complete, files consistent"
   // One of them found the other's work done.
   const messages = results.map((r) => new TextDecoder().decode(r.stderr)).join("\n");
   assert.match(messages, /already in sync/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a second writer refuses with --wait 0, waits with a message, and a kill -9 frees the lock", async () => {
   const { dir, env } = await conflictProject();
+  await using _dir = removing(dir);
   await ok(dir, env, "group", "add", "inference", "-o", "adapter-old");
   const fake = await stallingUv(dir);
   const holder = spawnHpm(["sync"], { cwd: dir, env: { ...env, HPM_UV: fake.path } });
@@ -52,23 +53,25 @@ Deno.test("a second writer refuses with --wait 0, waits with a message, and a ki
   assert.match(waited.stderr, /after waiting 0\.5 s/);
 
   // A writer that is killed outright leaves no stale lock behind.
+  // Killed only once the second writer says it is waiting for this very holder.
   const waiting = spawnHpm(["group", "add", "metrics", "-o", "metric-legacy", "--wait", "20"], {
     cwd: dir,
     env,
   });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { seen, rest } = await stderrUntil(waiting, /waiting for another hpm .*\n/);
+  assert.match(seen, new RegExp(`waiting for another hpm \\(pid ${holder.pid}, hpm sync\\)`));
   holder.kill("SIGKILL");
   await holder.output();
-  const second = await waiting.output();
-  assert.equal(second.code, 0, new TextDecoder().decode(second.stderr));
+  const second = await rest;
+  assert.equal(second.code, 0, seen + second.stderr);
   assert.match((await fileState(dir))["pyproject.toml"]!, /metrics = \["metric-legacy"\]/);
   await Deno.remove(fake.path);
   await Deno.remove(fake.marker);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("registry add run in parallel into one group: writers take turns, no option is lost", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const names = ["metric-a", "metric-b", "metric-c", "metric-d", "metric-e", "metric-f"];
   for (const name of names) {
     await Deno.mkdir(`${dir}/packages/${name}`, { recursive: true });
@@ -105,7 +108,6 @@ Deno.test("registry add run in parallel into one group: writers take turns, no o
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
   assert.match(validate.stderr, /2 groups, 10 packages, no errors/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("8 concurrent 'group add plugins -o pN' with two different TMPDIRs keep 8 of 8", async () => {

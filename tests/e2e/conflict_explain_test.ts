@@ -5,7 +5,7 @@
  * the real package index: tests/index/conflicts_test.ts.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
 import { conflictProject, fileState, fixtureWheels } from "../support/project.ts";
 
 async function ok(dir: string, env: Record<string, string>, ...args: string[]) {
@@ -36,6 +36,7 @@ async function ownConflict() {
 
 Deno.test("a conflict with the project's own dependency names it: check, sync, check --all", async () => {
   const { dir, env } = await ownConflict();
+  await using _dir = removing(dir);
   await ok(dir, env, "group", "add", "inference", "-o", "adapter-new");
   const before = await fileState(dir);
   const expected = "option 'adapter-new' (group 'inference') needs shared-lib==2.0.0; " +
@@ -80,11 +81,11 @@ Deno.test("a conflict with the project's own dependency names it: check, sync, c
   const failed = report.combinations.filter((c: { ok: boolean }) => !c.ok);
   assert.deepEqual(failed.map((c: { own: string[] }) => c.own), [["either-lib==1.0.0"]]);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("with no way out, check and sync say why each alternative tried fails", async () => {
   const { dir, env } = await conflictProject();
+  await using _dir = removing(dir);
   await ok(dir, env, "group", "add", "inference", "-o", "adapter-new");
   await ok(dir, env, "group", "add", "metrics", "-o", "metric-legacy");
   // The other adapter is declared to conflict with the metric; the metric may not be dropped.
@@ -114,13 +115,13 @@ Deno.test("with no way out, check and sync say why each alternative tried fails"
     /\nhint: none of the 2 alternatives tried resolves: 'adapter-old' in group 'inference': 'adapter-old' \(group 'inference'\) conflicts with 'metric-legacy' \(group 'metrics'\)[^;\n]*; dropping 'metric-legacy' from group 'metrics': group 'metrics' needs at least 1 option\n/,
   );
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("an implied option in a conflict offers a way out through the choice that implies it", async () => {
   // adapter-qwen implies tokenizer-fast, which implies metric-latency (shared-lib==1.0.0);
   // the project itself needs shared-lib==2.0.0.
   const dir = await copyFixture("implies-project");
+  await using _dir = removing(dir);
   const env = { UV_FIND_LINKS: await fixtureWheels() };
   await edit(`${dir}/pyproject.toml`, "dependencies = []", 'dependencies = ["shared-lib==2.0.0"]');
   await ok(dir, env, "group", "add", "inference", "-o", "adapter-qwen");
@@ -135,11 +136,11 @@ Deno.test("an implied option in a conflict offers a way out through the choice t
   assert.deepEqual(error.suggestions.map((s: { command: string }) => s.command), [
     "hpm group add inference --option adapter-deepseek",
   ]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("the project's own dependencies in conflict with each other are said to be that", async () => {
   const { dir, env } = await ownConflict();
+  await using _dir = removing(dir);
   await edit(
     `${dir}/pyproject.toml`,
     `"either-lib==1.0.0",`,
@@ -163,5 +164,4 @@ Deno.test("the project's own dependencies in conflict with each other are said t
     all.stderr,
     /error: the project does not resolve even with no option of its groups selected: your own dependency 'either-lib==1\.0\.0' needs shared-lib==1\.0\.0; your own dependency 'shared-lib==2\.0\.0'\n/,
   );
-  await Deno.remove(dir, { recursive: true });
 });

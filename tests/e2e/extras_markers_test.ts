@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { buildFixtureWheels } from "../support/build_wheels.ts";
-import { hpm, UV_CACHE } from "../support/hpm.ts";
+import { hpm, removing, UV_CACHE } from "../support/hpm.ts";
 
 const WHEELS = await Deno.makeTempDir({ prefix: "hpm-extras-wheels-" });
 await buildFixtureWheels(WHEELS, [
@@ -73,6 +73,7 @@ function installed(dir: string): string[] {
 
 Deno.test("extras and markers: written as uv writes them, installed (or not) as they say", async () => {
   const dir = await project();
+  await using _dir = removing(dir);
   assert.equal((await hpm(["registry", "validate"], { cwd: dir })).code, 0);
   for (const [group, option] of [["host", "feature-host"], ["extra", "win-only"]]) {
     const add = await hpm(["group", "add", group, "-o", option], { cwd: dir, env });
@@ -104,22 +105,22 @@ Deno.test("extras and markers: written as uv writes them, installed (or not) as 
   assert.ok(!installed(dir).includes("fast_lib-1.0.0.dist-info"), installed(dir).join(" "));
   const status = await hpm(["status", "--check"], { cwd: dir, env });
   assert.equal(status.code, 0, status.stdout + status.stderr);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("extras and markers: check --all proves the combinations with them", async () => {
   const dir = await project();
+  await using _dir = removing(dir);
   const add = await hpm(["group", "add", "host", "-o", "feature-host"], { cwd: dir, env });
   assert.equal(add.code, 0, add.stderr);
   const all = await hpm(["check", "--all", "--json"], { cwd: dir, env });
   assert.equal(all.code, 0, all.stdout + all.stderr);
   const report = JSON.parse(all.stdout);
   assert.equal(report.ok, true);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("extras and markers: a conflict through an extra is named by check and check --all", async () => {
   const dir = await project();
+  await using _dir = removing(dir);
   await Deno.writeTextFile(
     `${dir}/registry/groups/pin.yaml`,
     "name: pin\nstrategy: 1-of-N\noptions:\n  - name: fast-lib\n",
@@ -146,5 +147,4 @@ Deno.test("extras and markers: a conflict through an extra is named by check and
   assert.ok(conflict, all.stdout);
   // The reason comes from uv's "feature-host[fast] depend on fast-lib==1.0.0".
   assert.match(conflict.reason, /option 'feature-host' \(group 'host'\) needs fast-lib==1\.0\.0/);
-  await Deno.remove(dir, { recursive: true });
 });

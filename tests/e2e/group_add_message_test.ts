@@ -3,7 +3,7 @@
  * selection: a 1-of-N array cut down to one of its options, or an M-of-N string made a list.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
 
 async function seedWith(groups: string): Promise<string> {
   const dir = await copyFixture("seed-project");
@@ -17,6 +17,7 @@ async function seedWith(groups: string): Promise<string> {
 
 Deno.test("group add on a hand-edited 1-of-N array names the option kept and the one replaced", async () => {
   const dir = await seedWith('inference = ["vlm-adapter-qwen", "vlm-adapter-deepseek"]\n');
+  await using _dir = removing(dir);
   const result = await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
   assert.equal(result.code, 0, result.stderr);
   assert.match(
@@ -27,11 +28,11 @@ Deno.test("group add on a hand-edited 1-of-N array names the option kept and the
     await Deno.readTextFile(`${dir}/pyproject.toml`),
     /\[tool\.hpm\.groups\]\ninference = "vlm-adapter-qwen"\n$/,
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("group add on a one-element 1-of-N array names the option", async () => {
   const dir = await seedWith('inference = ["vlm-adapter-deepseek"]\n');
+  await using _dir = removing(dir);
   const result = await hpm(["group", "add", "inference", "-o", "vlm-adapter-deepseek"], {
     cwd: dir,
   });
@@ -41,11 +42,11 @@ Deno.test("group add on a one-element 1-of-N array names the option", async () =
     await Deno.readTextFile(`${dir}/pyproject.toml`),
     /\ninference = "vlm-adapter-deepseek"\n$/,
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("group add on an M-of-N string names the option", async () => {
   const dir = await seedWith('metrics = "metric-latency"\n');
+  await using _dir = removing(dir);
   const result = await hpm(["group", "add", "metrics", "-o", "metric-latency"], { cwd: dir });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /^✔ selected metric-latency in group 'metrics'$/m);
@@ -57,5 +58,4 @@ Deno.test("group add on an M-of-N string names the option", async () => {
   const second = await hpm(["group", "add", "metrics", "-o", "metric-accuracy"], { cwd: dir });
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stderr, /^✔ selected metric-accuracy in group 'metrics'$/m);
-  await Deno.remove(dir, { recursive: true });
 });

@@ -5,7 +5,7 @@
  * original bytes.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, REPO, testEnv } from "../support/hpm.ts";
+import { copyFixture, hpm, removing, REPO, testEnv } from "../support/hpm.ts";
 import { fileState, fixtureWheels } from "../support/project.ts";
 
 const PYPROJECT = `[project]
@@ -63,6 +63,7 @@ async function uv(dir: string, env: Record<string, string>, ...args: string[]) {
 
 Deno.test("a hand-edited managed line: sync shows it and hpm's, writes nothing; --reset-edits takes the registry's", async () => {
   const { dir, env } = await synced();
+  await using _dir = removing(dir);
   const text = await Deno.readTextFile(`${dir}/pyproject.toml`);
   assert.match(
     text,
@@ -124,6 +125,7 @@ Deno.test("a hand-edited managed line: sync shows it and hpm's, writes nothing; 
 
 Deno.test("a new constraint in the manifest updates hpm's own line in place", async () => {
   const { dir, env } = await synced();
+  await using _dir = removing(dir);
   const text = await Deno.readTextFile(`${dir}/pyproject.toml`);
   await manifest(dir, "==2.0.0");
   const sync = await ok(["sync"], dir, env);
@@ -142,6 +144,7 @@ Deno.test("a new constraint in the manifest updates hpm's own line in place", as
 
 Deno.test("uv add / uv remove of a managed package: status reports it, sync stops, group remove is the way out", async () => {
   const { dir, env } = await synced();
+  await using _dir = removing(dir);
   const uvEnv = { ...env };
   await uv(dir, uvEnv, "add", "--no-sync", "vlm-adapter-qwen>=0.1");
   let status = await hpm(["status"], { cwd: dir, env });
@@ -172,7 +175,9 @@ Deno.test("uv add / uv remove of a managed package: status reports it, sync stop
 
 Deno.test("uv add --editable elsewhere changes hpm's source: shown, not undone", async () => {
   const { dir, env } = await synced();
+  await using _dir = removing(dir);
   const other = await Deno.makeTempDir({ prefix: "hpm-other-checkout-" });
+  await using _other = removing(other);
   await Deno.copyFile(
     `${REPO}/registry-fixtures/seed-project/packages/vlm_adapter/pyproject.toml`,
     `${other}/pyproject.toml`,
@@ -196,6 +201,7 @@ Deno.test("uv add --editable elsewhere changes hpm's source: shown, not undone",
 
 Deno.test("add/sync/remove/sync gives back the original bytes, a dependencies key hpm added included", async () => {
   const { dir, env } = await project();
+  await using _dir = removing(dir);
   const original =
     '# no dependencies key\r\n[project]\r\nname = "vlm-bench"\r\nversion = "0.1.0"\r\n' +
     'requires-python = ">=3.11"\r\n\r\n[tool.ruff]\r\nline-length = 100\r\n';
@@ -214,6 +220,7 @@ Deno.test("add/sync/remove/sync gives back the original bytes, a dependencies ke
 
 Deno.test("a project an older hpm synced (no record): hpm's text is adopted; a difference is said once", async () => {
   const { dir, env } = await synced();
+  await using _dir = removing(dir);
   const withRecord = await Deno.readTextFile(`${dir}/pyproject.toml`);
   const older = withRecord.replace(/written = .*\n/, "").replace(/created = .*\n/, "");
   await Deno.writeTextFile(`${dir}/pyproject.toml`, older);

@@ -1,6 +1,6 @@
 /** Hostile input: credentials never printed, values never escape their TOML string, huge YAML refused. */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, REPO, spawnHpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing, REPO, spawnHpm } from "../support/hpm.ts";
 import { fileState } from "../support/project.ts";
 import { parseToml } from "../../src/pyproject/parse.ts";
 
@@ -24,6 +24,7 @@ async function seedWithGitQwen(url: string, extra = ""): Promise<string> {
 
 Deno.test("credentials in git URLs are masked in every output: show, dry-run diff, JSON, uv errors", async () => {
   const dir = await seedWithGitQwen(`https://deploy:${SECRET}@git.example.com/qwen.git`);
+  await using _dir = removing(dir);
   const runs = [
     ["show", "inference"],
     ["show", "inference", "--json"],
@@ -46,12 +47,12 @@ Deno.test("credentials in git URLs are masked in every output: show, dry-run dif
     dry.stdout,
     /\+vlm-adapter-qwen = \{ git = "https:\/\/\*\*\*@git\.example\.com\/qwen\.git", tag = "v1" \}/,
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("quotes, backslashes and newlines in manifest values stay inside their TOML string", async () => {
   const hostile = 'https://example.com/x.git"\n[tool.evil]\npwned = true\n#\\';
   const dir = await seedWithGitQwen(hostile, '\n    subdirectory: "a\\"]\\n[b]"');
+  await using _dir = removing(dir);
   const before = await fileState(dir);
   const dry = await hpm(["sync", "--dry-run", "--json"], { cwd: dir });
   assert.equal(dry.code, 0, dry.stderr);
@@ -71,11 +72,11 @@ Deno.test("quotes, backslashes and newlines in manifest values stay inside their
   assert.equal(parsed.tool.evil, undefined);
   assert.deepEqual(parsed.tool.uv.sources["vlm-adapter-qwen"], entry.source);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("names that could escape the registry or the project are refused", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   await Deno.writeTextFile(
     `${dir}/registry/groups/inference.yaml`,
     'name: "inference"\nstrategy: "1-of-N"\noptions:\n  - name: "../../../etc/passwd"\n  - name: "vlm-adapter-qwen"\n',
@@ -85,11 +86,11 @@ Deno.test("names that could escape the registry or the project are refused", asy
   assert.match(validate.stderr, /\.\.\/\.\.\/\.\.\/etc\/passwd/);
   const add = await hpm(["group", "add", "inference", "-o", "../../../etc/passwd"], { cwd: dir });
   assert.equal(add.code, 2);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("very large or deeply nested YAML is refused with a clear problem", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const deep = "name: deep\nversion: '1'\nsources:\n" +
     Array.from({ length: 200 }, (_, i) => "  ".repeat(i + 1) + `k${i}:`).join("\n") + " x\n";
   await Deno.writeTextFile(`${dir}/registry/packages/deep.yaml`, deep);
@@ -112,11 +113,11 @@ Deno.test("very large or deeply nested YAML is refused with a clear problem", as
     problems.some((p) => p.file.endsWith("huge.yaml") && /MiB|large|size/i.test(p.message)),
     JSON.stringify(problems),
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a pyproject.toml that is not UTF-8 is refused at its first bad byte, never rewritten", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   const latin1 = new Uint8Array([
     ...new TextEncoder().encode("# caf"),
@@ -136,11 +137,11 @@ Deno.test("a pyproject.toml that is not UTF-8 is refused at its first bad byte, 
     );
     assert.deepEqual(await Deno.readFile(path), latin1);
   }
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("terminal control characters in registry text are refused, never printed", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const manifest = `${dir}/registry/packages/vlm-adapter-qwen.yaml`;
   const text = await Deno.readTextFile(manifest);
   await Deno.writeTextFile(
@@ -176,11 +177,11 @@ Deno.test("terminal control characters in registry text are refused, never print
   // The group's file now holds an error (a conflict with no such option): a command that needs
   // it names its problems, neutralized.
   assert.match((await hpm(["show", "inference"], { cwd: dir })).stderr, /\^\[\]0;PWNED\^Gevil/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("output cut short by its reader (| head -1) ends quietly, JSON too", async () => {
   const dir = await Deno.makeTempDir({ prefix: "hpm-pipe-" });
+  await using _dir = removing(dir);
   const gen = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -210,11 +211,11 @@ Deno.test("output cut short by its reader (| head -1) ends quietly, JSON too", a
     assert.equal(status.code, 0, stderr);
     assert.equal(stderr, "", args.join(" "));
   }
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a closed pipe does not change what a command does or its exit code", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const add = await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
   assert.equal(add.code, 0, add.stderr);
   // Drift, with nobody reading stdout: status --check still fails.
@@ -232,7 +233,6 @@ Deno.test("a closed pipe does not change what a command does or its exit code", 
     /dependencies = \["vlm-adapter-qwen"\]/,
   );
   assert.match(await Deno.readTextFile(`${dir}/uv.lock`), /name = "vlm-adapter-qwen"/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 // ---- round 2: shared registries and caches as untrusted input ------------------------------
@@ -246,7 +246,9 @@ async function letCacheBeWritten(): Promise<void> {
 
 Deno.test("a registry cache file forged by someone else is a miss: show, sync and validate read the files", async () => {
   const dir = await seedWithGitQwen("https://git.example.com/qwen.git");
+  await using _dir = removing(dir);
   const cacheDir = await Deno.makeTempDir({ prefix: "hpm-forged-cache-" });
+  await using _cacheDir = removing(cacheDir);
   const env = { HPM_CACHE_DIR: cacheDir };
   await letCacheBeWritten();
   const first = await hpm(["show", "inference", "--verbose"], { cwd: dir, env });
@@ -280,13 +282,13 @@ Deno.test("a registry cache file forged by someone else is a miss: show, sync an
   assert.equal(validate.code, 2, validate.stderr);
   assert.doesNotMatch(validate.stderr, /registry cache: (hit|miss)/);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
-  await Deno.remove(cacheDir, { recursive: true });
 });
 
 Deno.test("a registry cache in a directory other users can write is neither read nor written", async () => {
   const dir = await seedWithGitQwen("https://git.example.com/qwen.git");
+  await using _dir = removing(dir);
   const shared = await Deno.makeTempDir({ prefix: "hpm-shared-cache-" });
+  await using _shared = removing(shared);
   await Deno.chmod(shared, 0o1777);
   await letCacheBeWritten();
   const result = await hpm(["list", "--verbose"], { cwd: dir, env: { HPM_CACHE_DIR: shared } });
@@ -296,8 +298,6 @@ Deno.test("a registry cache in a directory other users can write is neither read
     /registry cache: not used \(the cache directory .*: its mode 1777 lets other users in \(hpm needs 0700\)\)/,
   );
   assert.deepEqual([...Deno.readDirSync(shared)], []);
-  await Deno.remove(dir, { recursive: true });
-  await Deno.remove(shared, { recursive: true });
 });
 
 Deno.test("passwords with , ' or a raw @ and ?token= index URLs are masked in every output", async () => {
@@ -356,6 +356,7 @@ async function hpmWithin(
 
 Deno.test("a FIFO, a device or a link to /dev/zero in the registry is a located error, never a hang", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const fifo = await new Deno.Command("mkfifo", { args: [`${dir}/registry/packages/pipe.yaml`] })
     .output();
   assert.ok(fifo.success);
@@ -387,11 +388,11 @@ Deno.test("a FIFO, a device or a link to /dev/zero in the registry is a located 
     }
   }
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a pyproject.toml or uv.lock that is no regular file or is huge is refused at once", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   // uv.lock as a FIFO: sync would snapshot it while holding the project lock.
   const fifo = await new Deno.Command("mkfifo", { args: [`${dir}/uv.lock`] }).output();
   assert.ok(fifo.success);
@@ -419,11 +420,11 @@ Deno.test("a pyproject.toml or uv.lock that is no regular file or is huge is ref
     );
   }
   assert.equal((await Deno.stat(path)).size, new TextEncoder().encode(big).length);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("file names and unknown keys cannot draw on the terminal; bidi text is a warning, shown", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   // A planted file name that would end the line and draw a fake verdict in green.
   const planted = "x\n\x1b[32m✔ registry: 2 groups, 4 packages, no errors\x1b[0m\r.yaml";
   await Deno.writeTextFile(`${dir}/registry/packages/${planted}`, "name: x\nversion: '1'\n");
@@ -455,11 +456,11 @@ Deno.test("file names and unknown keys cannot draw on the terminal; bidi text is
   const json = await hpm(["registry", "list", "--json"], { cwd: dir });
   assert.doesNotMatch(json.stdout, /[\u202e\u2066\u200b]/);
   assert.match(json.stdout, /safe \\u202etxt\.exe\\u2066 and a\\u200bb/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("registry validate reports package names equal under PEP 503, naming both files", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   await Deno.writeTextFile(
     `${dir}/registry/packages/VLM_Adapter.Qwen.yaml`,
     'name: VLM_Adapter.Qwen\nversion: "0.2.0"\nsources:\n  prod:\n    type: index\n',
@@ -474,7 +475,6 @@ Deno.test("registry validate reports package names equal under PEP 503, naming b
     result.stderr,
     /hint: remove or rename one of registry\/packages\/vlm-adapter-qwen\.yaml and registry\/packages\/VLM_Adapter\.Qwen\.yaml/,
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("groups named constructor, __proto__, toString or hasOwnProperty are plain names", async () => {
@@ -517,6 +517,7 @@ Deno.test("groups named constructor, __proto__, toString or hasOwnProperty are p
 
 Deno.test("a pyproject.toml with a 3000-part table header or 3000 nested arrays is a located error", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   const seed = await Deno.readTextFile(path);
   const hostile = [
@@ -542,11 +543,11 @@ Deno.test("a pyproject.toml with a 3000-part table header or 3000 nested arrays 
       assert.equal(await Deno.readTextFile(path), seed + tail);
     }
   }
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a uv killed by a signal is reported with the signal's name", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const uv = `${dir}/killed-uv`;
   await Deno.writeTextFile(uv, "#!/bin/sh\nkill -KILL $$\n");
   await Deno.chmod(uv, 0o755);
@@ -560,11 +561,11 @@ Deno.test("a uv killed by a signal is reported with the signal's name", async ()
   const json = await hpm(["sync", "--json"], { cwd: dir, env: { HPM_UV: uv } });
   assert.equal(JSON.parse(json.stdout).error.uv.signal, "SIGKILL", json.stdout);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("registry add with a name too long for the file system says so", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const name = "a".repeat(300);
   const result = await hpm(
     [
@@ -588,7 +589,6 @@ Deno.test("registry add with a name too long for the file system says so", async
     /error: cannot write registry\/packages\/a{300}\.yaml: file name too long/,
   );
   assert.match(result.stderr, /hint: that file name is too long for the file system/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a selected local source outside the project and the registry is a warning naming it", async () => {
@@ -617,7 +617,7 @@ Deno.test("a selected local source outside the project and the registry is a war
   }
   // The fixture's own layout (packages beside the registry, in the project) warns of nothing.
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
   assert.doesNotMatch((await hpm(["list"], { cwd: dir })).stderr, /outside the project/);
-  await Deno.remove(dir, { recursive: true });
 });

@@ -4,7 +4,7 @@
  * metric-latency (they pin shared-lib 1.0.0 and 2.0.0, so uv could not lock them together).
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
 import { fileState, fixtureWheels, venvPython } from "../support/project.ts";
 
 async function impliesProject() {
@@ -22,6 +22,7 @@ async function select(dir: string, lines: string[]): Promise<void> {
 
 Deno.test("implies: a chain of three chosen by group add is installed by sync and shown as implied", async () => {
   const { dir, env } = await impliesProject();
+  await using _dir = removing(dir);
   const add = await hpm(["group", "add", "inference", "--option", "adapter-qwen"], {
     cwd: dir,
     env,
@@ -89,11 +90,11 @@ Deno.test("implies: a chain of three chosen by group add is installed by sync an
     await Deno.readTextFile(`${dir}/pyproject.toml`),
     /managed = \["adapter-deepseek"\]/,
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("implies: an implied choice that contradicts a recorded 1-of-N choice is an error naming both", async () => {
   const { dir, env } = await impliesProject();
+  await using _dir = removing(dir);
   await hpm(["group", "add", "inference", "--option", "adapter-qwen"], { cwd: dir, env });
   const before = await fileState(dir);
   const add = await hpm(["group", "add", "tokenizer", "--option", "tokenizer-slow"], {
@@ -124,11 +125,11 @@ Deno.test("implies: an implied choice that contradicts a recorded 1-of-N choice 
     assert.doesNotMatch(result.stderr, /\$ uv/);
     assert.deepEqual(await fileState(dir), edited);
   }
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("conflicts: check reports a declared conflict before uv runs, naming both options and where it is declared", async () => {
   const { dir, env } = await impliesProject();
+  await using _dir = removing(dir);
   await select(dir, ['metrics = ["metric-latency", "metric-legacy"]']);
   const check = await hpm(["check"], { cwd: dir, env });
   assert.equal(check.code, 2, check.stderr);
@@ -140,6 +141,7 @@ Deno.test("conflicts: check reports a declared conflict before uv runs, naming b
 
   // The conflicting option may come in by implication: the message says from where.
   const other = await impliesProject();
+  await using _other = removing(other.dir);
   await select(other.dir, ['inference = "adapter-qwen"', 'metrics = ["metric-legacy"]']);
   const implied = await hpm(["check", "--json"], { cwd: other.dir, env });
   assert.equal(implied.code, 2, implied.stderr);
@@ -156,12 +158,11 @@ Deno.test("conflicts: check reports a declared conflict before uv runs, naming b
   const sync = await hpm(["sync"], { cwd: other.dir, env });
   assert.equal(sync.code, 2);
   assert.doesNotMatch(sync.stderr, /\$ uv/);
-  await Deno.remove(dir, { recursive: true });
-  await Deno.remove(other.dir, { recursive: true });
 });
 
 Deno.test("implies: registry validate rejects a cycle, spelled out; commands that resolve refuse the registry", async () => {
   const { dir, env } = await impliesProject();
+  await using _dir = removing(dir);
   const metrics = `${dir}/registry/groups/metrics.yaml`;
   await Deno.writeTextFile(
     metrics,
@@ -180,7 +181,6 @@ Deno.test("implies: registry validate rejects a cycle, spelled out; commands tha
   const check = await hpm(["check"], { cwd: dir, env });
   assert.equal(check.code, 2);
   assert.match(check.stderr, /implication cycle/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 for (const strategy of ["universal", "exhaustive"]) {
@@ -238,6 +238,7 @@ for (const strategy of ["universal", "exhaustive"]) {
 
 Deno.test("registry remove refuses a package the selection implies, naming the choice that does", async () => {
   const { dir, env } = await impliesProject();
+  await using _dir = removing(dir);
   await select(dir, ['inference = "adapter-qwen"']);
   // Not recorded, but implied through tokenizer-fast (and so installed by sync).
   const refused = await hpm(["registry", "remove", "metric-latency"], { cwd: dir, env });
@@ -248,11 +249,11 @@ Deno.test("registry remove refuses a package the selection implies, naming the c
   );
   assert.match(refused.stderr, /'hpm group remove inference --option adapter-qwen'/);
   assert.notEqual(await Deno.readTextFile(`${dir}/registry/packages/metric-latency.yaml`), "");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("group remove of an implied option names the recorded choice to remove instead", async () => {
   const { dir, env } = await impliesProject();
+  await using _dir = removing(dir);
   await select(dir, ['inference = "adapter-qwen"', 'metrics = ["metric-accuracy"]']);
   const result = await hpm(["group", "remove", "metrics", "-o", "metric-latency"], {
     cwd: dir,
@@ -265,6 +266,7 @@ Deno.test("group remove of an implied option names the recorded choice to remove
   );
   // The same when the group records nothing at all.
   const other = await impliesProject();
+  await using _other = removing(other.dir);
   await select(other.dir, ['inference = "adapter-qwen"']);
   const none = await hpm(["group", "remove", "metrics", "-o", "metric-latency"], {
     cwd: other.dir,
@@ -275,12 +277,11 @@ Deno.test("group remove of an implied option names the recorded choice to remove
     none.stderr,
     /error: group 'metrics' has no selection in \[tool\.hpm\.groups\]\nhint: 'metric-latency' is implied by 'adapter-qwen'/,
   );
-  await Deno.remove(other.dir, { recursive: true });
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("conflicts: group add refuses a declared conflict, located, and records nothing", async () => {
   const { dir, env } = await impliesProject();
+  await using _dir = removing(dir);
   const before = await fileState(dir);
   const add = await hpm(
     ["group", "add", "metrics", "-o", "metric-latency", "-o", "metric-legacy"],
@@ -306,5 +307,4 @@ Deno.test("conflicts: group add refuses a declared conflict, located, and record
     other.stderr,
     /hint: choose another option of 'metrics', or first deselect what it conflicts with \('hpm group remove metrics --option metric-latency'\)\n/,
   );
-  await Deno.remove(dir, { recursive: true });
 });

@@ -5,7 +5,7 @@
  * and changes nothing (`uv init` there would add it to the parent's workspace members).
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, testEnv } from "../support/hpm.ts";
+import { copyFixture, hpm, removing, testEnv } from "../support/hpm.ts";
 import { exists } from "../support/project.ts";
 
 async function emptyDir(): Promise<string> {
@@ -33,6 +33,7 @@ async function isDirectory(path: string): Promise<boolean> {
 
 Deno.test("init in an empty folder runs 'uv init', then creates the registry; validate accepts it", async () => {
   const dir = await emptyDir();
+  await using _dir = removing(dir);
   const result = await hpm(["init"], { cwd: dir });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /\$ uv init\n/);
@@ -46,11 +47,11 @@ Deno.test("init in an empty folder runs 'uv init', then creates the registry; va
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
   assert.match(validate.stderr, /0 groups, 0 packages, no errors/);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("init on a 'uv init' project keeps pyproject.toml byte for byte; twice changes nothing", async () => {
   const dir = await emptyDir();
+  await using _dir = removing(dir);
   await uvInit(dir);
   const path = `${dir}/pyproject.toml`;
   // A user's comment and CRLF line endings, to be kept exactly.
@@ -70,6 +71,8 @@ Deno.test("init on a 'uv init' project keeps pyproject.toml byte for byte; twice
     changed: true,
     setuptoolsFlatLayout: false,
     discoveredAsPackage: null,
+    avoided: false,
+    dryRun: false,
   });
   assert.equal(await Deno.readTextFile(path), original);
 
@@ -81,7 +84,6 @@ Deno.test("init on a 'uv init' project keeps pyproject.toml byte for byte; twice
   assert.equal((await Deno.stat(path)).mtime?.getTime(), mtime);
   const json = await hpm(["init", "--json"], { cwd: dir });
   assert.equal(JSON.parse(json.stdout).changed, false);
-  await Deno.remove(dir, { recursive: true });
 });
 
 const OWN_PYPROJECT = [
@@ -98,6 +100,7 @@ const OWN_PYPROJECT = [
 
 Deno.test("init -r PATH records the registry relative to the project; [build-system] is untouched", async () => {
   const dir = await emptyDir();
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   await Deno.writeTextFile(path, OWN_PYPROJECT);
   const result = await hpm(["init", "-r", "components"], { cwd: dir });
@@ -138,18 +141,17 @@ Deno.test("init -r PATH records the registry relative to the project; [build-sys
     await Deno.readTextFile(path),
     OWN_PYPROJECT + '\n[tool.hpm]\nregistry = "registry"\n',
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("init refuses a registry path that is a file", async () => {
   const dir = await emptyDir();
+  await using _dir = removing(dir);
   await Deno.writeTextFile(`${dir}/pyproject.toml`, OWN_PYPROJECT);
   await Deno.writeTextFile(`${dir}/registry`, "not a directory");
   const result = await hpm(["init"], { cwd: dir });
   assert.equal(result.code, 2);
   assert.match(result.stderr, /error: registry is a file, not a directory\nhint: move it away/);
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), OWN_PYPROJECT);
-  await Deno.remove(dir, { recursive: true });
 });
 
 /** Every file and directory under `dir`, with the bytes of each file. */
@@ -169,6 +171,7 @@ async function tree(dir: string, prefix = ""): Promise<Record<string, string>> {
 
 Deno.test("init in a subdirectory of a project refuses and changes nothing, the parent included", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   await Deno.mkdir(`${dir}/docs`);
   const before = await tree(dir);
   for (const args of [["init"], ["init", "-r", "components"]]) {
@@ -208,11 +211,11 @@ Deno.test("init in a subdirectory of a project refuses and changes nothing, the 
   assert.equal(separate.code, 0, separate.stderr);
   assert.ok(await isDirectory(`${dir}/docs/registry/groups`));
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), before["pyproject.toml"]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("init warns about what check and sync would refuse, and about a registry it re-points", async () => {
   const dir = await Deno.makeTempDir({ prefix: "hpm-poetry-" });
+  await using _dir = removing(dir);
   await Deno.writeTextFile(
     `${dir}/pyproject.toml`,
     '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n\n[build-system]\nrequires = ["poetry-core"]\n' +
@@ -227,6 +230,7 @@ Deno.test("init warns about what check and sync would refuse, and about a regist
   await Deno.remove(dir, { recursive: true });
 
   const seed = await copyFixture("seed-project");
+  await using _seed = removing(seed);
   const path = `${seed}/pyproject.toml`;
   await Deno.writeTextFile(
     path,
@@ -248,11 +252,11 @@ Deno.test("init warns about what check and sync would refuse, and about a regist
   for (const name of ["elsewhere-registry", "third-registry"]) {
     await Deno.remove(`${seed}/../${name}`, { recursive: true });
   }
-  await Deno.remove(seed, { recursive: true });
 });
 
 Deno.test("a failed 'uv init' carries uv's words, in --json too", async () => {
   const dir = await Deno.makeTempDir({ prefix: "hpm-init-fail-" });
+  await using _dir = removing(dir);
   const fake = `${dir}.uv.sh`;
   await Deno.writeTextFile(
     fake,
@@ -271,7 +275,6 @@ Deno.test("a failed 'uv init' carries uv's words, in --json too", async () => {
   assert.equal(error.details, "error: the disk said no");
   assert.equal(error.uv.exitCode, 2);
   assert.deepEqual([...Deno.readDirSync(dir)], []);
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(fake);
 });
 
@@ -288,6 +291,7 @@ const SETUPTOOLS_FLAT = [
 
 Deno.test("init on a setuptools flat layout uses hpm-registry (recorded); twice changes nothing", async () => {
   const dir = await emptyDir();
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   await Deno.writeTextFile(path, SETUPTOOLS_FLAT);
   await Deno.mkdir(`${dir}/mypkg`);
@@ -315,7 +319,6 @@ Deno.test("init on a setuptools flat layout uses hpm-registry (recorded); twice 
   assert.equal(json.discoveredAsPackage, null);
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("init keeps registry/ where setuptools does not discover it, and warns where it does", async () => {
@@ -383,6 +386,7 @@ Deno.test("init keeps registry/ where setuptools does not discover it, and warns
 
   // Asked for by name on a flat layout: created, with a warning giving both ways out.
   const dir = await emptyDir();
+  await using _dir = removing(dir);
   await Deno.writeTextFile(`${dir}/pyproject.toml`, SETUPTOOLS_FLAT);
   await Deno.writeTextFile(`${dir}/mypkg.py`, "");
   const named = await hpm(["init", "-r", "components"], { cwd: dir });
@@ -396,6 +400,7 @@ Deno.test("init keeps registry/ where setuptools does not discover it, and warns
 
   // A registry/ that is already there (an hpm-ready project) stays, with the warning.
   const ready = await emptyDir();
+  await using _ready = removing(ready);
   await Deno.writeTextFile(`${ready}/pyproject.toml`, SETUPTOOLS_FLAT);
   await Deno.mkdir(`${ready}/mypkg`);
   await Deno.mkdir(`${ready}/registry/groups`, { recursive: true });
@@ -410,5 +415,29 @@ Deno.test("init keeps registry/ where setuptools does not discover it, and warns
     /^warning: .* takes the registry's folder 'registry' for one: 'uv build' and 'hpm sync' fail \("Multiple top-level packages discovered in a flat-layout: \['mypkg', 'registry'\]"\)\n/,
   );
   assert.equal(await Deno.readTextFile(`${ready}/pyproject.toml`), SETUPTOOLS_FLAT);
-  await Deno.remove(ready, { recursive: true });
+});
+
+Deno.test({
+  name: "init whose registry cannot be created leaves pyproject.toml as it was, and says so",
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  const dir = await copyFixture("seed-project");
+  const path = `${dir}/pyproject.toml`;
+  const before = await Deno.readTextFile(path);
+  // /proc takes no new directories, whoever runs the test (root included).
+  const result = await hpm(["init", "-r", "/proc/hpm-registry"], { cwd: dir });
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(
+    result.stderr,
+    "restored pyproject.toml byte for byte\n" +
+      "error: cannot create /proc/hpm-registry: no such file or directory\n" +
+      "hint: check that path and run again\n",
+  );
+  assert.equal(await Deno.readTextFile(path), before);
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+    "packages",
+    "pyproject.toml",
+    "registry",
+  ]);
+  await Deno.remove(dir, { recursive: true });
 });

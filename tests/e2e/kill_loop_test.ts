@@ -6,7 +6,7 @@
  * stop between the two files, but never leaves a truncated or half-written file.
  */
 import assert from "node:assert/strict";
-import { hpm, spawnHpm } from "../support/hpm.ts";
+import { hpm, removing, spawnHpm } from "../support/hpm.ts";
 import { conflictProject, fileState } from "../support/project.ts";
 
 const ROUNDS_PER_SIGNAL = 20;
@@ -61,6 +61,7 @@ async function pendingProject() {
 
 Deno.test("kill loop: SIGINT, SIGTERM and SIGKILL at many points of sync lose nothing", async () => {
   const { dir, env, before, after } = await pendingProject();
+  await using _dir = removing(dir);
   const seen = { before: 0, after: 0, mixed: 0 };
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGKILL"];
   let tried = 0;
@@ -108,5 +109,4 @@ Deno.test("kill loop: SIGINT, SIGTERM and SIGKILL at many points of sync lose no
       `SIGKILL between the files: ${seen.mixed}; lost or corrupted files: 0`,
   );
   assert.ok(seen.before > 0, "some kills landed before the sync finished");
-  await Deno.remove(dir, { recursive: true });
 });

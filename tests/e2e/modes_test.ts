@@ -1,6 +1,6 @@
 /** Named modes: a git tag for prod, an editable checkout for dev, per-package overrides. */
 import assert from "node:assert/strict";
-import { hpm } from "../support/hpm.ts";
+import { hpm, removing } from "../support/hpm.ts";
 import { projectWithModes } from "../support/modes.ts";
 import { fileState, venvPython } from "../support/project.ts";
 import { lockProject } from "../../src/fs/project_lock.ts";
@@ -9,6 +9,7 @@ const DESCRIBE = "import vlm_adapter_qwen; print(vlm_adapter_qwen.describe())";
 
 Deno.test("prod installs the git tag; --mode dev swaps to the editable checkout, edits show at once", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const prod = await hpm(["sync"], { cwd: dir });
   assert.equal(prod.code, 0, prod.stderr);
   assert.match(
@@ -39,12 +40,12 @@ Deno.test("prod installs the git tag; --mode dev swaps to the editable checkout,
   const back = await hpm(["sync"], { cwd: dir });
   assert.equal(back.code, 0, back.stderr);
   assert.equal(await venvPython(dir, DESCRIBE), "released v0.1.0");
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
 
 Deno.test("[tool.hpm.modes] overrides one package; [tool.hpm] mode sets the default", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const pyproject = `${dir}/pyproject.toml`;
   await Deno.writeTextFile(
     pyproject,
@@ -61,12 +62,12 @@ Deno.test("[tool.hpm.modes] overrides one package; [tool.hpm] mode sets the defa
   );
   assert.equal(flag.entries[0].mode, "prod");
   assert.deepEqual(flag.entries[0].source, { git: `file://${repo}`, tag: "v0.1.0" });
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
 
 Deno.test("a package without a source for the mode falls back to prod, and the output says so", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const before = await fileState(dir);
   const text = await hpm(["sync", "--mode", "staging", "--dry-run"], { cwd: dir });
   assert.equal(text.code, 0, text.stderr);
@@ -97,12 +98,12 @@ Deno.test("a package without a source for the mode falls back to prod, and the o
   );
   assert.equal(dev.entries[0].fellBackFrom, null);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
 
 Deno.test("strict modes (--strict-modes or [tool.hpm] strict-modes = true): no fallback, an error", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const before = await fileState(dir);
   for (const command of [["sync", "--mode", "staging"], ["check", "--mode", "staging"]]) {
     const result = await hpm([...command, "--strict-modes"], { cwd: dir });
@@ -141,12 +142,12 @@ Deno.test("strict modes (--strict-modes or [tool.hpm] strict-modes = true): no f
     /pyproject\.toml:\d+:1: warning: \[tool\.hpm\] strict-modes must be true or false, not "yes"/,
   );
   assert.match(bad.stderr, /mode staging: 1 package has no staging source and uses prod/);
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
 
 Deno.test("neither the mode nor prod: an error naming package, mode and modes, with a hint", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const manifest = `${dir}/registry/packages/vlm-adapter-qwen.yaml`;
   const text = await Deno.readTextFile(manifest);
   await Deno.writeTextFile(manifest, text.replace("  prod:", "  release:"));
@@ -162,12 +163,12 @@ Deno.test("neither the mode nor prod: an error naming package, mode and modes, w
   assert.match(plain.stderr, /has no source for mode 'prod' \(it has: release, dev\)\n/);
   assert.match(plain.stderr, /'hpm mode set vlm-adapter-qwen release'/);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
 
 Deno.test("[tool.hpm.modes] names a package however the user spells it (normalized)", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   await Deno.writeTextFile(
     path,
@@ -180,7 +181,6 @@ Deno.test("[tool.hpm.modes] names a package however the user spells it (normaliz
     /\+vlm-adapter-qwen = \{ path = "packages\/vlm_adapter", editable = true \}/,
   );
   assert.doesNotMatch(dry.stderr, /warning/);
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
 
@@ -194,6 +194,7 @@ async function offerStaging(dir: string): Promise<void> {
 
 Deno.test("hpm mode set/list/clear: [tool.hpm.modes] edited in place, validated, bytes given back", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   const original = await Deno.readTextFile(path);
   const json = async (...args: string[]) => {
@@ -283,12 +284,12 @@ Deno.test("hpm mode set/list/clear: [tool.hpm.modes] edited in place, validated,
     /error: no package 'vlm-adapter-qwn' in the registry\nhint: did you mean 'vlm-adapter-qwen'\?/,
   );
   assert.equal(await Deno.readTextFile(path), original);
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
 
 Deno.test("hpm mode set keeps the user's key, comments and order; clear --all; strict and no prod refuse", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   const handWritten = (await Deno.readTextFile(path)) +
     '\n[tool.hpm.modes]\n# checkouts\nVlm_Adapter_Qwen = "prod"  # pinned\nvlm-adapter-deepseek = "dev"\n';
@@ -332,7 +333,6 @@ Deno.test("hpm mode set keeps the user's key, comments and order; clear --all; s
   assert.equal(noProd.code, 2, noProd.stderr);
   assert.match(noProd.stderr, /\(it has: release, dev\), nor one for prod to fall back to/);
   assert.equal(await Deno.readTextFile(path), before["pyproject.toml"]);
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });
 
@@ -361,6 +361,7 @@ Deno.test("hpm mode set waits for the project's lock like group add; --help tell
 
 Deno.test("group add says when what it selects will fall back to prod, or be refused", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   await Deno.writeTextFile(path, '[tool.hpm]\nmode = "dev"\n\n' + await Deno.readTextFile(path));
   const add = await hpm(["group", "add", "inference", "-o", "vlm-adapter-deepseek"], { cwd: dir });
@@ -384,6 +385,5 @@ Deno.test("group add says when what it selects will fall back to prod, or be ref
     strict.stderr,
     /warning: package 'vlm-adapter-deepseek' \(group 'inference'\) has no source for mode 'dev' \(it has: prod\), and strict modes keep it from falling back to prod; sync and check will refuse it in that mode/,
   );
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });

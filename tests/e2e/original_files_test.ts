@@ -4,7 +4,7 @@
  * specification's manifest with `install_args`. Everything works, with one warning each.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, REPO } from "../support/hpm.ts";
+import { copyFixture, hpm, removing, REPO } from "../support/hpm.ts";
 import { fileState } from "../support/project.ts";
 
 const ORIGINAL = `${REPO}/tests/unit/fixtures/original-hpm`;
@@ -28,6 +28,7 @@ const warnings = (stderr: string) => stderr.split("\n").filter((line) => /warnin
 
 Deno.test("original hpm files: group add of another option works, with one warning each", async () => {
   const dir = await originalRegistry();
+  await using _dir = removing(dir);
   const add = await hpm(["group", "add", "metrics", "-o", "metric-accuracy"], { cwd: dir });
   assert.equal(add.code, 0, add.stderr);
   assert.deepEqual(warnings(add.stderr), [
@@ -47,11 +48,11 @@ Deno.test("original hpm files: group add of another option works, with one warni
   const list = await hpm(["list"], { cwd: dir });
   assert.equal(list.code, 0, list.stderr);
   assert.equal(warnings(list.stderr).length, 2, list.stderr);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("original hpm files: the !!python/object package itself is selected, checked and synced", async () => {
   const dir = await originalRegistry();
+  await using _dir = removing(dir);
   assert.equal(
     (await hpm(["-q", "group", "add", "inference", "-o", "vlm-adapter-deepseek"], { cwd: dir }))
       .code,
@@ -70,11 +71,11 @@ Deno.test("original hpm files: the !!python/object package itself is selected, c
   );
   const status = await hpm(["status", "--check"], { cwd: dir });
   assert.equal(status.code, 0, status.stderr);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("original hpm files: validate lists them, --strict fails on them, --fix rewrites the Python objects", async () => {
   const dir = await originalRegistry();
+  await using _dir = removing(dir);
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
   assert.match(validate.stderr, /vlm-adapter-deepseek\.yaml:2:1: warning: written by the original/);
@@ -115,11 +116,44 @@ Deno.test("original hpm files: validate lists them, --strict fails on them, --fi
   const after = await hpm(["registry", "validate", "--strict"], { cwd: dir });
   assert.equal(after.code, 2);
   assert.match(after.stderr, /\nerror: the registry at registry has 1 error\n/);
+});
+
+Deno.test("validate --fix before an error: the error says which files --fix rewrote and left", async () => {
+  // The original's git manifest under another package's name: a Python object that cannot be
+  // used, beside the one --fix rewrites.
+  const [dir, copy] = await Promise.all([originalRegistry(), originalRegistry()]);
+  for (const project of [dir, copy]) {
+    await Deno.copyFile(
+      `${ORIGINAL}/registry-add-git.yaml`,
+      `${project}/registry/packages/metric-latency.yaml`,
+    );
+  }
+  const fix = await hpm(["registry", "validate", "--fix"], { cwd: dir });
+  assert.equal(fix.code, 2, fix.stderr);
+  assert.match(
+    fix.stderr,
+    /\nerror: the registry at registry has 1 error\n {2}--fix rewrote registry\/packages\/vlm-adapter-deepseek\.yaml as plain YAML first\n {2}--fix left registry\/packages\/metric-latency\.yaml as it is: it cannot be used\nhint: /,
+  );
+  assert.doesNotMatch(
+    await Deno.readTextFile(`${dir}/registry/packages/vlm-adapter-deepseek.yaml`),
+    /!!python/,
+  );
+  const json = await hpm(["registry", "validate", "--fix", "--json"], { cwd: copy });
+  assert.equal(json.code, 2, json.stderr);
+  const error = JSON.parse(json.stdout).error;
+  assert.equal(error.code, "registry-invalid");
+  assert.deepEqual(error.fixed, ["registry/packages/vlm-adapter-deepseek.yaml"]);
+  assert.deepEqual(error.notFixed, [
+    { file: "registry/packages/metric-latency.yaml", reason: "unusable" },
+  ]);
+  assert.equal(json.stderr, "");
   await Deno.remove(dir, { recursive: true });
+  await Deno.remove(copy, { recursive: true });
 });
 
 Deno.test("a manifest that cannot be read costs only what needs it", async () => {
   const dir = await originalRegistry();
+  await using _dir = removing(dir);
   await Deno.writeTextFile(
     `${dir}/registry/packages/metric-latency.yaml`,
     'name: "metric-latency"\nversion: [0.1\n',
@@ -165,5 +199,4 @@ Deno.test("a manifest that cannot be read costs only what needs it", async () =>
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 2);
   assert.match(validate.stderr, /metric-latency\.yaml:3:1: error: YAML syntax/);
-  await Deno.remove(dir, { recursive: true });
 });

@@ -4,7 +4,7 @@
  * (duplicates, path-like names, packages in use), and that a missing answer never waits.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, readOrNull, REPO, testEnv } from "../support/hpm.ts";
+import { copyFixture, hpm, readOrNull, removing, REPO, testEnv } from "../support/hpm.ts";
 import { listDir, venvPython } from "../support/project.ts";
 
 /** A seed-project copy with one more local package, `packages/metric_f1` (version 0.2.0). */
@@ -35,6 +35,7 @@ async function seedWithF1(): Promise<string> {
 
 Deno.test("registry add --group: written, valid, selectable with group add, installed by sync", async () => {
   const dir = await seedWithF1();
+  await using _dir = removing(dir);
   const add = await hpm([
     "registry",
     "add",
@@ -87,11 +88,11 @@ Deno.test("registry add --group: written, valid, selectable with group add, inst
     await venvPython(dir, "import metric_f1; print(metric_f1.describe())"),
     "metric-f1 ready",
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("without a terminal, or with --no-input, a missing answer is exit 2 at once", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   for (const extra of [[], ["--no-input"], ["--json"]]) {
     const result = await hpm(["registry", "add", "--name", "x", "--type", "git", ...extra], {
       cwd: dir,
@@ -133,11 +134,11 @@ Deno.test("without a terminal, or with --no-input, a missing answer is exit 2 at
     "vlm-adapter-deepseek.yaml",
     "vlm-adapter-qwen.yaml",
   ]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("duplicates are refused; --force replaces; a new --mode adds a source and keeps the rest", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const file = `${dir}/registry/packages/vlm-adapter-qwen.yaml`;
   const before = await Deno.readTextFile(file);
   const git = ["--type", "git", "--url", "https://github.com/org/qwen.git", "--tag", "v0.2.0"];
@@ -156,6 +157,13 @@ Deno.test("duplicates are refused; --force replaces; a new --mode adds a source 
     },
   );
   assert.equal(dev.code, 0, dev.stderr);
+  // The next step names the group that already offers it.
+  assert.equal(
+    dev.stderr,
+    "✔ updated vlm-adapter-qwen in registry/packages/vlm-adapter-qwen.yaml: 'dev' source git " +
+      "https://github.com/org/qwen.git at tag v0.2.0\n" +
+      "next: 'hpm group add inference --option vlm-adapter-qwen', then 'hpm sync'\n",
+  );
   const withDev = before +
     '  dev:\n    type: "git"\n    url: "https://github.com/org/qwen.git"\n    tag: "v0.2.0"\n' +
     '    ref: "v0.2.0"\n'; // the same revision as `ref`, for the original hpm
@@ -193,6 +201,7 @@ Deno.test("duplicates are refused; --force replaces; a new --mode adds a source 
   const json = JSON.parse(forced.stdout);
   assert.deepEqual(json, {
     ok: true,
+    dryRun: false,
     file,
     created: false,
     mode: "dev",
@@ -206,14 +215,16 @@ Deno.test("duplicates are refused; --force replaces; a new --mode adds a source 
       },
     },
     group: null,
+    // The groups that offered it already (the text's next step names the first).
+    offeredBy: ["inference"],
   });
   const validate = await hpm(["registry", "validate"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stderr);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("names that could leave the registry are refused; nothing is written anywhere", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const before = await listDir(`${dir}/registry/packages`);
   for (const name of ["../x", "/tmp/x", "../../pyproject", "a/b", "..", "x.yaml/"]) {
     const result = await hpm(
@@ -229,11 +240,11 @@ Deno.test("names that could leave the registry are refused; nothing is written a
   assert.deepEqual(await listDir(`${dir}/registry/packages`), before);
   assert.deepEqual(await listDir(`${dir}/registry`), ["groups", "packages"]);
   assert.equal(await readOrNull(`${dir}/pyproject.toml.yaml`), null);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("relative paths are taken from the working directory; git and url sources from flags", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const local = await hpm(
     [
       "registry",
@@ -313,11 +324,11 @@ Deno.test("relative paths are taken from the working directory; git and url sour
   const validate = await hpm(["registry", "validate", "--json"], { cwd: dir });
   assert.equal(validate.code, 0, validate.stdout);
   assert.equal(JSON.parse(validate.stdout).packages, 6);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("registry add-group from flags; an existing group is refused without --force", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const args = [
     "registry",
     "add-group",
@@ -339,6 +350,7 @@ Deno.test("registry add-group from flags; an existing group is refused without -
   assert.equal(add.code, 0, add.stderr);
   assert.deepEqual(JSON.parse(add.stdout), {
     ok: true,
+    dryRun: false,
     file: `${dir}/registry/groups/adapters.yaml`,
     created: true,
     group: {
@@ -381,11 +393,11 @@ Deno.test("registry add-group from flags; an existing group is refused without -
     await Deno.readTextFile(`${dir}/pyproject.toml`),
     /adapters = \["vlm-adapter-qwen"\]/,
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("registry remove: refused while offered or selected, naming which; --force removes", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
   const file = `${dir}/registry/packages/vlm-adapter-qwen.yaml`;
   const refused = await hpm(["registry", "remove", "vlm-adapter-qwen"], { cwd: dir });
@@ -427,6 +439,7 @@ Deno.test("registry remove: refused while offered or selected, naming which; --f
   assert.equal(removed.code, 0, removed.stderr);
   assert.deepEqual(JSON.parse(removed.stdout), {
     ok: true,
+    dryRun: false,
     name: "lonely",
     file: `${dir}/registry/packages/lonely.yaml`,
     removed: true,
@@ -434,5 +447,4 @@ Deno.test("registry remove: refused while offered or selected, naming which; --f
     selectedIn: [],
     impliedBy: [],
   });
-  await Deno.remove(dir, { recursive: true });
 });

@@ -346,3 +346,23 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   },
 });
+
+Deno.test({
+  name: "tty: with --json nothing is asked even in a terminal: a missing answer is the error",
+  ignore: !TMUX,
+  async fn() {
+    const dir = await copyFixture("seed-project");
+    for (const args of [["registry", "add", "--name", "x"], ["registry", "add-group", "g"]]) {
+      const term = await Terminal.start(dir, [...args, "--json"]);
+      try {
+        assert.equal(await term.exitCode(), 2, await term.screen());
+        const screen = (await term.screen()).replace(/\s+/g, "");
+        assert.match(screen, /"code":"input-required"/);
+        assert.doesNotMatch(screen, /\?/);
+      } finally {
+        await term.close();
+      }
+    }
+    await Deno.remove(dir, { recursive: true });
+  },
+});

@@ -6,7 +6,7 @@
  * naming it) is exit 2 with what to do, and leaves the file as it was.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
 
 /** A group file with the comments, blank lines and styles people write (and no final newline). */
 const INFERENCE = [
@@ -39,6 +39,7 @@ async function project(): Promise<{ dir: string; file: string }> {
 
 Deno.test("registry offer appends the option, keeping the file; --dry-run writes nothing; group add selects it", async () => {
   const { dir, file } = await project();
+  await using _dir = removing(dir);
   const dry = await hpm(["registry", "offer", "inference", "VLM_Adapter.LLaVA", "--dry-run"], {
     cwd: dir,
   });
@@ -93,11 +94,11 @@ Deno.test("registry offer appends the option, keeping the file; --dry-run writes
     changed: true,
     dryRun: false,
   });
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("registry offer refuses unknown names (with a guess) and an option already offered", async () => {
   const { dir, file } = await project();
+  await using _dir = removing(dir);
   const cases: [string[], string][] = [
     [
       ["inferenc", "vlm-adapter-llava"],
@@ -143,11 +144,11 @@ Deno.test("registry offer refuses unknown names (with a guess) and an option alr
   assert.equal(json.code, 2);
   assert.equal(JSON.parse(json.stdout).error.code, "already-offered");
   assert.equal(await Deno.readTextFile(file), INFERENCE);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("registry withdraw removes one option and keeps the rest of the file, comments included", async () => {
   const { dir, file } = await project();
+  await using _dir = removing(dir);
   const first = await hpm(["registry", "withdraw", "inference", "vlm-adapter-qwen"], { cwd: dir });
   assert.equal(first.code, 0, first.stderr);
   assert.equal(
@@ -198,11 +199,11 @@ Deno.test("registry withdraw removes one option and keeps the rest of the file, 
     await Deno.readTextFile(metrics),
     before.replace('  - name: "metric-latency"\n    description: "Latency percentiles"\n', ""),
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("registry withdraw refuses the default, a selected option, min, the last option and a referenced one", async () => {
   const { dir, file } = await project();
+  await using _dir = removing(dir);
   const metrics = `${dir}/registry/groups/metrics.yaml`;
   const pyproject = `${dir}/pyproject.toml`;
   const refuse = async (args: string[], stderr: string | RegExp) => {
@@ -274,5 +275,4 @@ Deno.test("registry withdraw refuses the default, a selected option, min, the la
     ["inference", "vlm-adapter-qwen"],
     /^error: 'vlm-adapter-qwen' is the only option of group 'inference'\nhint: a group needs at least one option: offer another first \('hpm registry offer inference PACKAGE'\), or delete registry\/groups\/inference\.yaml to drop the group\n/,
   );
-  await Deno.remove(dir, { recursive: true });
 });

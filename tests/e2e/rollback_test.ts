@@ -4,7 +4,7 @@
  * SIGTERM while uv runs. Real uv; the only fake is a uv wrapper that stalls so a signal can land.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, spawnHpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing, spawnHpm } from "../support/hpm.ts";
 import {
   conflictProject,
   exists,
@@ -31,6 +31,7 @@ async function syncedProject() {
 
 Deno.test("check names both options and their groups on a conflict, and changes nothing", async () => {
   const { dir, env } = await syncedProject();
+  await using _dir = removing(dir);
   const before = await fileState(dir);
   const entries = await listDir(dir);
   const venv = await listDir(`${dir}/.venv/lib/python3.11/site-packages`);
@@ -84,11 +85,11 @@ Deno.test("check names both options and their groups on a conflict, and changes 
     { group: "inference", option: "adapter-new" },
     { group: "metrics", option: "metric-legacy" },
   ]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("sync of a conflicting selection fails and restores both files byte for byte", async () => {
   const { dir, env } = await syncedProject();
+  await using _dir = removing(dir);
   await ok(dir, env, "group", "add", "inference", "-o", "adapter-new");
   const before = await fileState(dir);
   const sync = await hpm(["sync"], { cwd: dir, env });
@@ -106,11 +107,11 @@ Deno.test("sync of a conflicting selection fails and restores both files byte fo
     /\nhint: 'adapter-old' in group 'inference' resolves with your other choices: 'hpm group add inference --option adapter-old'; dropping 'metric-legacy' from group 'metrics' resolves with your other choices: 'hpm group remove metrics -o metric-legacy'\n/,
   );
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a package that fails to build: lock succeeds, sync fails, both files restored", async () => {
   const { dir, env } = await syncedProject();
+  await using _dir = removing(dir);
   await ok(dir, env, "group", "add", "metrics", "-o", "metric-broken");
   const before = await fileState(dir);
   const sync = await hpm(["sync"], { cwd: dir, env });
@@ -119,7 +120,6 @@ Deno.test("a package that fails to build: lock succeeds, sync fails, both files 
   assert.match(sync.stderr, /error: uv sync failed: .*metric-broken/);
   assert.match(sync.stderr, /restored pyproject\.toml and uv\.lock byte for byte/);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
@@ -151,6 +151,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 Deno.test("an edit another program makes to pyproject.toml while uv runs survives the rollback", async () => {
   const { dir, env } = await syncedProject();
+  await using _dir = removing(dir);
   await ok(dir, env, "group", "remove", "metrics");
   const before = await fileState(dir);
   const fake = await stallingUv(dir);
@@ -172,11 +173,11 @@ Deno.test("an edit another program makes to pyproject.toml while uv runs survive
   assert.equal(after["uv.lock"], before["uv.lock"]);
   await Deno.remove(fake.path);
   await Deno.remove(fake.marker);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("comments and formatting of a realistic pyproject.toml survive add, sync, switch, remove", async () => {
   const { dir, env } = await conflictProject();
+  await using _dir = removing(dir);
   const original = await Deno.readTextFile(`${dir}/pyproject.toml`);
   await ok(dir, env, "group", "add", "inference", "-o", "adapter-old");
   await ok(dir, env, "group", "add", "metrics", "-o", "metric-legacy");
@@ -196,17 +197,18 @@ Deno.test("comments and formatting of a realistic pyproject.toml survive add, sy
   const back = await Deno.readTextFile(`${dir}/pyproject.toml`);
   // Back to the original bytes: the emptied selection table hpm created goes too.
   assert.equal(back, original);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a workspace member's sync snapshots the workspace's uv.lock (at its root), and status reads it", async () => {
   const root = await Deno.makeTempDir({ prefix: "hpm-workspace-" });
+  await using _root = removing(root);
   await Deno.writeTextFile(
     `${root}/pyproject.toml`,
     '[project]\nname = "root"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n\n' +
       '[tool.uv.workspace]\nmembers = ["apps/*"]\n',
   );
   const seed = await copyFixture("seed-project");
+  await using _seed = removing(seed);
   await Deno.mkdir(`${root}/apps`);
   await Deno.rename(seed, `${root}/apps/app`);
   const dir = `${root}/apps/app`;
@@ -238,11 +240,11 @@ Deno.test("a workspace member's sync snapshots the workspace's uv.lock (at its r
   assert.deepEqual(await fileState(root, ["uv.lock", "apps/app/pyproject.toml"]), before);
   await Deno.remove(fake.path);
   await Deno.remove(fake.marker);
-  await Deno.remove(root, { recursive: true });
 });
 
 Deno.test("a failed sync that changed nothing in pyproject.toml leaves another program's edit there too", async () => {
   const { dir, env } = await syncedProject();
+  await using _dir = removing(dir);
   const before = await fileState(dir);
   // A uv whose lock step fails after someone else edited pyproject.toml.
   const fake = `${dir}/../edit-then-fail-${crypto.randomUUID()}.sh`;
@@ -262,11 +264,11 @@ Deno.test("a failed sync that changed nothing in pyproject.toml leaves another p
   assert.equal(after["pyproject.toml"], before["pyproject.toml"] + "# edited meanwhile\n");
   assert.equal(after["uv.lock"], before["uv.lock"]);
   await Deno.remove(fake);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("--verbose shows uv's failure once, each run under its own command", async () => {
   const { dir, env } = await conflictProject();
+  await using _dir = removing(dir);
   await ok(dir, env, "group", "add", "inference", "-o", "adapter-new");
   await ok(dir, env, "group", "add", "metrics", "-o", "metric-legacy");
   const check = await hpm(["check", "-v"], { cwd: dir, env });
@@ -275,5 +277,4 @@ Deno.test("--verbose shows uv's failure once, each run under its own command", a
   // The alternatives tried after the failure are uv runs too: shown with their command.
   // The check, then one lock per alternative (replace adapter-new, drop metric-legacy).
   assert.equal(check.stderr.match(/^\$ uv /gm)?.length, 3, check.stderr);
-  await Deno.remove(dir, { recursive: true });
 });

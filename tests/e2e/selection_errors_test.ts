@@ -1,6 +1,6 @@
 /** Hand-broken selections, missing manifests and paths, collisions: clear errors, nothing changed. */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
 import { fileState, listDir } from "../support/project.ts";
 
 async function seedWith(groupsToml: string, extra = ""): Promise<string> {
@@ -57,6 +57,7 @@ Deno.test("every static problem is reported at once", async () => {
   const dir = await seedWith(
     'inference = ["vlm-adapter-qwen", "vlm-adapter-deepseek"]\nmetrics = ["metric-nope"]\nextra = "x"',
   );
+  await using _dir = removing(dir);
   const result = await hpm(["check", "--json"], { cwd: dir });
   assert.equal(result.code, 2);
   const error = JSON.parse(result.stdout).error;
@@ -72,13 +73,13 @@ Deno.test("every static problem is reported at once", async () => {
       [11, "[tool.hpm.groups] names unknown group 'extra'"],
     ],
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a missing manifest, a missing local path, a name mismatch: errors before uv runs", async () => {
   const dir = await seedWith(
     'inference = "vlm-adapter-qwen"\nmetrics = ["metric-accuracy", "metric-latency"]',
   );
+  await using _dir = removing(dir);
   await Deno.remove(`${dir}/registry/packages/metric-latency.yaml`);
   await Deno.remove(`${dir}/packages/metric_accuracy`, { recursive: true });
   const qwen = `${dir}/packages/vlm_adapter/pyproject.toml`;
@@ -110,11 +111,11 @@ Deno.test("a missing manifest, a missing local path, a name mismatch: errors bef
   );
   assert.match(second.stderr, /error: 2 problems to fix first; nothing was changed/);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a selected package that is already the user's own dependency is not taken over", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   await Deno.writeTextFile(
     path,
@@ -131,11 +132,11 @@ Deno.test("a selected package that is already the user's own dependency is not t
     /'vlm-adapter-qwen' is already in \[project\]\.dependencies and was not added by hpm/,
   );
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("group add: unknown group or option, 1-of-N with two options, no option without a terminal", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const before = await fileState(dir);
   const cases: Array<[string[], RegExp]> = [
     [
@@ -165,7 +166,6 @@ Deno.test("group add: unknown group or option, 1-of-N with two options, no optio
     assert.match(result.stderr, expected);
   }
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("list and show warn about a broken selection, unknown [tool.hpm] keys and modes (exit 0)", async () => {
@@ -173,6 +173,7 @@ Deno.test("list and show warn about a broken selection, unknown [tool.hpm] keys 
     'inference = ["vlm-adapter-qwen", "vlm-adapter-deepseek"]\nmetrics = ["nope"]',
     '[tool.hpm.modes]\nvlm-adapter-qwn = "dev"\n',
   );
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   await Deno.writeTextFile(
     path,
@@ -208,11 +209,11 @@ Deno.test("list and show warn about a broken selection, unknown [tool.hpm] keys 
   assert.equal(json.code, 0);
   assert.equal(JSON.parse(json.stdout).ok, true);
   assert.deepEqual(await fileState(dir), before);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("no [project] name, or dependencies declared dynamic: check and sync exit 2 before uv", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const path = `${dir}/pyproject.toml`;
   const cases: Array<[string, RegExp]> = [
     [
@@ -237,11 +238,11 @@ Deno.test("no [project] name, or dependencies declared dynamic: check and sync e
       assert.deepEqual(await fileState(dir), before);
     }
   }
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("group add records an option without a source for the mode in force, and warns", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const manifest = `${dir}/registry/packages/vlm-adapter-deepseek.yaml`;
   await Deno.writeTextFile(
     manifest,
@@ -257,5 +258,4 @@ Deno.test("group add records an option without a source for the mode in force, a
     await Deno.readTextFile(`${dir}/pyproject.toml`),
     /inference = "vlm-adapter-deepseek"/,
   );
-  await Deno.remove(dir, { recursive: true });
 });

@@ -4,7 +4,7 @@
  * output stays captured (and parsed for failures), as before.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
 import { Terminal, TMUX } from "../support/terminal.ts";
 
 async function selected(): Promise<string> {
@@ -45,6 +45,7 @@ Deno.test({
 
 Deno.test("sync without a terminal: uv's output is captured, as before", async () => {
   const dir = await selected();
+  await using _dir = removing(dir);
   const result = await hpm(["sync"], { cwd: dir, env: { UV_NO_PROGRESS: "0" } });
   assert.equal(result.code, 0, result.stderr);
   assert.doesNotMatch(result.stderr, /Installed 1 package/);

@@ -4,7 +4,7 @@
  * and UV_FROZEN, UV_LOCKED, UV_NO_SYNC and UV_PROJECT_ENVIRONMENT in check, sync and status.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm, testEnv } from "../support/hpm.ts";
+import { copyFixture, hpm, removing, testEnv } from "../support/hpm.ts";
 import { fileState } from "../support/project.ts";
 
 /** Writes a tiny uv_build package `name` (builds offline) at `dir`. */
@@ -67,6 +67,7 @@ async function uv(cwd: string, ...args: string[]) {
 
 Deno.test("extras and groups: lost by a plain 'hpm sync', kept by sync-args; status agrees", async () => {
   const plain = await projectWithExtras();
+  await using _plain = removing(plain);
   await uv(plain, "sync", "--all-extras", "--all-groups");
   assert.ok((await installed(`${plain}/.venv`)).includes("plot-helper"));
   // Without the setting, status says sync would change the environment, and sync does.
@@ -85,6 +86,7 @@ Deno.test("extras and groups: lost by a plain 'hpm sync', kept by sync-args; sta
   const kept = await projectWithExtras(
     '\n[tool.hpm]\nsync-args = ["--all-extras", "--all-groups"]\n',
   );
+  await using _kept = removing(kept);
   assert.deepEqual(
     (await installed(`${kept}/.venv`)).filter((n) => n.endsWith("-helper")),
     ["lint-helper", "plot-helper"],
@@ -106,6 +108,7 @@ Deno.test("extras and groups: lost by a plain 'hpm sync', kept by sync-args; sta
 
 Deno.test("uv's own default-groups keeps a dependency group through 'hpm sync'", async () => {
   const dir = await projectWithExtras('\n[tool.uv]\ndefault-groups = "all"\n');
+  await using _dir = removing(dir);
   await uv(dir, "sync");
   assert.ok((await installed(`${dir}/.venv`)).includes("lint-helper"));
   assert.equal((await hpm(["sync"], { cwd: dir })).code, 0);
@@ -115,6 +118,7 @@ Deno.test("uv's own default-groups keeps a dependency group through 'hpm sync'",
 
 Deno.test("options after '--': shown in the uv lines; refused ones are usage errors that change nothing", async () => {
   const dir = await projectWithExtras();
+  await using _dir = removing(dir);
   const dry = await hpm([
     "sync",
     "--dry-run",
@@ -168,6 +172,7 @@ Deno.test("options after '--': shown in the uv lines; refused ones are usage err
 
 Deno.test("UV_FROZEN: check and sync work (with a notice); UV_LOCKED: sync refuses to change uv.lock and says why", async () => {
   const dir = await projectWithExtras();
+  await using _dir = removing(dir);
   const frozen = { UV_FROZEN: "1" };
   const check = await hpm(["check"], { cwd: dir, env: frozen });
   assert.equal(check.code, 0, check.stderr);
@@ -199,6 +204,7 @@ Deno.test("UV_FROZEN: check and sync work (with a notice); UV_LOCKED: sync refus
 
 Deno.test("UV_NO_SYNC: sync locks without installing; UV_PROJECT_ENVIRONMENT: everything uses that environment", async () => {
   const dir = await projectWithExtras();
+  await using _dir = removing(dir);
   assert.equal(
     (await hpm(["group", "add", "metrics", "-o", "metric-latency"], { cwd: dir })).code,
     0,
@@ -212,6 +218,7 @@ Deno.test("UV_NO_SYNC: sync locks without installing; UV_PROJECT_ENVIRONMENT: ev
   assert.equal((await hpm(["status", "--check"], { cwd: dir })).code, 1);
 
   const other = await Deno.makeTempDir({ prefix: "hpm-env-" });
+  await using _other = removing(other);
   const env = { UV_PROJECT_ENVIRONMENT: `${other}/venv` };
   const check = await hpm(["check", "--json"], { cwd: dir, env });
   assert.equal(check.code, 0, check.stderr);

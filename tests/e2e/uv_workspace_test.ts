@@ -4,7 +4,7 @@
  * .venv. Real uv, offline.
  */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
 import { listDir } from "../support/project.ts";
 
 /** The seed project with a uv workspace over packages/*, and a member `packages/app`. */
@@ -37,6 +37,7 @@ async function ok(cwd: string, ...args: string[]) {
 
 Deno.test("a workspace over packages/*: at the root, sources are { workspace = true }; group add, sync, a switch, status --check", async () => {
   const { root } = await workspaceProject();
+  await using _root = removing(root);
   await ok(root, "group", "add", "inference", "-o", "vlm-adapter-qwen");
   const sync = await ok(root, "sync");
   assert.match(sync.stderr, /\$ uv sync --locked --inexact\n/);
@@ -64,11 +65,11 @@ Deno.test("a workspace over packages/*: at the root, sources are { workspace = t
   assert.deepEqual(await installed(root), ["vlm_adapter_deepseek"]);
   assert.match((await ok(root, "sync")).stderr, /already in sync/);
   await ok(root, "status", "--check");
-  await Deno.remove(root, { recursive: true });
 });
 
 Deno.test("a workspace member: the registry error names where it looked; sync keeps the root's packages in the shared .venv", async () => {
   const { root, app } = await workspaceProject();
+  await using _root = removing(root);
   await ok(root, "group", "add", "inference", "-o", "vlm-adapter-qwen");
   await ok(root, "sync");
 
@@ -120,11 +121,11 @@ Deno.test("a workspace member: the registry error names where it looked; sync ke
   await ok(root, "status", "--check");
   assert.match((await ok(root, "sync")).stderr, /already in sync/);
   assert.deepEqual(await installed(root), ["metric_accuracy", "vlm_adapter_qwen"]);
-  await Deno.remove(root, { recursive: true });
 });
 
 Deno.test("hpm check in a uv workspace: at the root and in a member", async () => {
   const { root, app } = await workspaceProject();
+  await using _root = removing(root);
   await ok(root, "group", "add", "inference", "-o", "vlm-adapter-qwen");
   const atRoot = await ok(root, "check");
   assert.match(atRoot.stderr, /the selection resolves/);
@@ -136,5 +137,4 @@ Deno.test("hpm check in a uv workspace: at the root and in a member", async () =
   await ok(app, "group", "add", "metrics", "-o", "metric-latency");
   const inMember = await ok(app, "check");
   assert.match(inMember.stderr, /the selection resolves/);
-  await Deno.remove(root, { recursive: true });
 });

@@ -1,55 +1,134 @@
-/** The seed guide's workflow with real uv: group add -> check -> sync, switches, M-of-N. */
+/**
+ * The seed guide's workflow with real uv: group add -> check -> sync, switches, M-of-N.
+ *
+ * Each step asserts the whole output a user sees (exit code, stdout, stderr; the project's
+ * path shown as [ROOT]) and the files it leaves, so that the text of these tests is the guide.
+ * To update an expected text after a deliberate change: HPM_SPEC_SHOW=1 (tests/support/spec.ts).
+ */
 import assert from "node:assert/strict";
-import { copyFixture, hpm } from "../support/hpm.ts";
-import { exists, fileState, listDir, venvPython } from "../support/project.ts";
+import { copyFixture, hpm, removing } from "../support/hpm.ts";
+import { exists, listDir, venvPython } from "../support/project.ts";
+import { assertOutput, assertText, type ExpectedOutput, lines } from "../support/spec.ts";
+
+/** Runs hpm in `dir` and asserts its whole output. */
+async function step(dir: string, args: string[], expected: ExpectedOutput, env = {}) {
+  const result = await hpm(args, { cwd: dir, env });
+  assertOutput(result, expected, { root: dir });
+  return result;
+}
+
+/** Asserts a file's whole text. */
+async function assertFile(dir: string, name: string, expected: string) {
+  assertText(await Deno.readTextFile(`${dir}/${name}`), expected, name);
+}
+
+const PROJECT_HEAD = [
+  "[project]",
+  'name = "vlm-bench"',
+  'version = "0.1.0"',
+  `description = "The seed guide's example project: pick a VLM adapter and metrics with hpm"`,
+  'requires-python = ">=3.11"',
+];
+
+const NEXT_CHECK = "next: 'hpm check' to prove it resolves, 'hpm sync' to install it";
 
 Deno.test("the seed workflow exactly as the guide shows it; the package imports in .venv", async () => {
   const dir = await copyFixture("seed-project");
-  const add = await hpm(["group", "add", "inference", "--option", "vlm-adapter-qwen"], {
-    cwd: dir,
+  await using _dir = removing(dir);
+  await step(dir, ["group", "add", "inference", "--option", "vlm-adapter-qwen"], {
+    code: 0,
+    stdout: "",
+    stderr: lines("✔ selected vlm-adapter-qwen in group 'inference'", NEXT_CHECK),
   });
-  assert.equal(add.code, 0, add.stderr);
-  assert.equal(
-    await Deno.readTextFile(`${dir}/pyproject.toml`),
-    [
-      "[project]",
-      'name = "vlm-bench"',
-      'version = "0.1.0"',
-      `description = "The seed guide's example project: pick a VLM adapter and metrics with hpm"`,
-      'requires-python = ">=3.11"',
+  await assertFile(
+    dir,
+    "pyproject.toml",
+    lines(
+      ...PROJECT_HEAD,
       "dependencies = []",
       "",
       "[tool.hpm.groups]",
       'inference = "vlm-adapter-qwen"',
-      "",
-    ].join("\n"),
+    ),
   );
 
   // check is a true dry run: no uv.lock, no .venv, no new files, pyproject.toml unchanged.
   const before = await listDir(dir);
   const pyproject = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  const check = await hpm(["check"], { cwd: dir });
-  assert.equal(check.code, 0, check.stderr);
-  assert.match(check.stderr, /\$ uv sync --dry-run --no-install-project\n/);
-  assert.match(
-    check.stderr,
-    /the selection resolves \(2 packages\) and uv planned its install; nothing was changed\nlocal and git packages are built by 'hpm sync', not by check\n/,
-  );
-  assert.match(check.stdout, /would install vlm-adapter-qwen/);
+  await step(dir, ["check"], {
+    code: 0,
+    stdout: lines(
+      "  inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "  would install vlm-adapter-qwen @ file://[ROOT]/packages/vlm_adapter",
+    ),
+    stderr: lines(
+      "$ uv sync --dry-run --no-install-project",
+      "✔ the selection resolves (2 packages) and uv planned its install; nothing was changed",
+      "local and git packages are built by 'hpm sync', not by check",
+      "run 'hpm sync' to apply it",
+    ),
+  });
   assert.deepEqual(await listDir(dir), before);
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), pyproject);
 
-  const sync = await hpm(["sync"], { cwd: dir });
-  assert.equal(sync.code, 0, sync.stderr);
-  assert.match(sync.stderr, /\$ uv lock\n(.|\n)*\$ uv sync --locked\n/);
-  const synced = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  assert.match(synced, /dependencies = \["vlm-adapter-qwen"\]/);
-  assert.match(
-    synced,
-    /\[tool\.uv\.sources\]\nvlm-adapter-qwen = \{ path = "packages\/vlm_adapter", editable = true \}\n/,
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "✔ synced pyproject.toml and the environment (1 package from hpm)",
+    ),
+  });
+  await assertFile(
+    dir,
+    "pyproject.toml",
+    lines(
+      "[project]",
+      'name = "vlm-bench"',
+      'version = "0.1.0"',
+      'description = "The seed guide\'s example project: pick a VLM adapter and metrics with hpm"',
+      'requires-python = ">=3.11"',
+      'dependencies = ["vlm-adapter-qwen"]',
+      "",
+      "[tool.hpm]",
+      'managed = ["vlm-adapter-qwen"]',
+      'written = { vlm-adapter-qwen = "1afeabc4" }',
+      'created = ["tool.uv.sources"]',
+      "",
+      "[tool.hpm.groups]",
+      'inference = "vlm-adapter-qwen"',
+      "",
+      "[tool.uv.sources]",
+      'vlm-adapter-qwen = { path = "packages/vlm_adapter", editable = true }',
+    ),
   );
-  assert.match(synced, /\[tool\.hpm\]\nmanaged = \["vlm-adapter-qwen"\]\n/);
-  assert.match(await Deno.readTextFile(`${dir}/uv.lock`), /name = "vlm-adapter-qwen"/);
+  await assertFile(
+    dir,
+    "uv.lock",
+    lines(
+      "version = 1",
+      "revision = 5",
+      'requires-python = ">=3.11"',
+      "",
+      "[[package]]",
+      'name = "vlm-adapter-qwen"',
+      'version = "0.1.0"',
+      'source = { editable = "packages/vlm_adapter" }',
+      "",
+      "[[package]]",
+      'name = "vlm-bench"',
+      'version = "0.1.0"',
+      'source = { virtual = "." }',
+      "dependencies = [",
+      '    { name = "vlm-adapter-qwen" },',
+      "]",
+      "",
+      "[package.metadata]",
+      'requires-dist = [{ name = "vlm-adapter-qwen", editable = "packages/vlm_adapter" }]',
+    ),
+  );
   assert.equal(
     await venvPython(dir, "import vlm_adapter_qwen; print(vlm_adapter_qwen.describe())"),
     "vlm-adapter-qwen ready",
@@ -57,227 +136,703 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
 
   // Already in sync: nothing is rewritten.
   const stat = await Deno.stat(`${dir}/pyproject.toml`);
-  const again = await hpm(["sync"], { cwd: dir });
-  assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stderr, /already in sync/);
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "✔ already in sync (1 package from hpm)",
+    ),
+  });
   assert.equal((await Deno.stat(`${dir}/pyproject.toml`)).mtime?.getTime(), stat.mtime?.getTime());
-  const status = await hpm(["status", "--check", "--json"], { cwd: dir });
-  assert.equal(JSON.parse(status.stdout).ok, true);
-  assert.equal(status.code, 0, status.stdout);
-  const json = JSON.parse(status.stdout);
-  assert.equal(json.inSync, true);
-  assert.deepEqual(
-    [json.entries[0].inPyproject, json.entries[0].locked, json.entries[0].installed],
-    [true, "0.1.0", "0.1.0"],
-  );
-  await Deno.remove(dir, { recursive: true });
+  await step(dir, ["status", "--check"], {
+    code: 0,
+    stdout: lines(
+      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "    pyproject.toml: yes  uv.lock: 0.1.0  .venv: 0.1.0",
+    ),
+    stderr: lines(
+      "$ uv sync --locked --check",
+      "✔ in sync",
+    ),
+  });
+  await step(dir, ["status", "--check", "--json"], {
+    code: 0,
+    stdout: lines(
+      "{",
+      '  "ok": true,',
+      '  "inSync": true,',
+      '  "entries": [',
+      "    {",
+      '      "group": "inference",',
+      '      "option": "vlm-adapter-qwen",',
+      '      "mode": "prod",',
+      '      "modeFrom": "default",',
+      '      "fellBackFrom": null,',
+      '      "source": "local ../../packages/vlm_adapter (editable)",',
+      '      "distribution": "vlm-adapter-qwen",',
+      '      "inPyproject": true,',
+      '      "locked": "0.1.0",',
+      '      "installed": "0.1.0",',
+      '      "impliedBy": null,',
+      '      "adopted": false,',
+      '      "edited": null,',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "impliedVia": []',
+      "    }",
+      "  ],",
+      '  "stale": [],',
+      '  "adopted": {',
+      '    "names": [],',
+      '    "stale": [],',
+      '    "removeMembers": [],',
+      '    "dropWorkspace": false',
+      "  },",
+      '  "uvCheck": null,',
+      '  "edits": [],',
+      '  "syncCommand": "hpm sync"',
+      "}",
+    ),
+    stderr: lines(
+      "$ uv sync --locked --check",
+    ),
+  });
 });
 
 Deno.test("a 1-of-N switch removes the old option from dependencies, sources, uv.lock and .venv", async () => {
   const dir = await copyFixture("seed-project");
-  for (const option of ["vlm-adapter-qwen", "vlm-adapter-deepseek"]) {
-    const add = await hpm(["group", "add", "inference", "-o", option], { cwd: dir });
-    assert.equal(add.code, 0, add.stderr);
-    if (option === "vlm-adapter-deepseek") {
-      assert.match(
-        add.stderr,
-        /selected vlm-adapter-deepseek in group 'inference' \(replacing vlm-adapter-qwen\)/,
-      );
-    }
-    const sync = await hpm(["sync"], { cwd: dir });
-    assert.equal(sync.code, 0, sync.stderr);
-  }
-  const pyproject = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  assert.doesNotMatch(pyproject, /vlm-adapter-qwen/);
-  assert.match(pyproject, /dependencies = \["vlm-adapter-deepseek"\]/);
-  assert.match(pyproject, /managed = \["vlm-adapter-deepseek"\]/);
-  assert.doesNotMatch(await Deno.readTextFile(`${dir}/uv.lock`), /vlm-adapter-qwen/);
+  await using _dir = removing(dir);
+  await step(dir, ["group", "add", "inference", "-o", "vlm-adapter-qwen"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected vlm-adapter-qwen in group 'inference'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "✔ synced pyproject.toml and the environment (1 package from hpm)",
+    ),
+  });
+  await step(dir, ["group", "add", "inference", "-o", "vlm-adapter-deepseek"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected vlm-adapter-deepseek in group 'inference' (replacing vlm-adapter-qwen)",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "  + inference = vlm-adapter-deepseek (prod: local ../../packages/vlm_adapter_deepseek (editable))",
+      "  - vlm-adapter-qwen",
+      "✔ synced pyproject.toml and the environment (1 package from hpm)",
+    ),
+  });
+  await assertFile(
+    dir,
+    "pyproject.toml",
+    lines(
+      "[project]",
+      'name = "vlm-bench"',
+      'version = "0.1.0"',
+      'description = "The seed guide\'s example project: pick a VLM adapter and metrics with hpm"',
+      'requires-python = ">=3.11"',
+      'dependencies = ["vlm-adapter-deepseek"]',
+      "",
+      "[tool.hpm]",
+      'managed = ["vlm-adapter-deepseek"]',
+      'written = { vlm-adapter-deepseek = "00cce26f" }',
+      'created = ["tool.uv.sources"]',
+      "",
+      "[tool.hpm.groups]",
+      'inference = "vlm-adapter-deepseek"',
+      "",
+      "[tool.uv.sources]",
+      'vlm-adapter-deepseek = { path = "packages/vlm_adapter_deepseek", editable = true }',
+    ),
+  );
+  await assertFile(
+    dir,
+    "uv.lock",
+    lines(
+      "version = 1",
+      "revision = 5",
+      'requires-python = ">=3.11"',
+      "",
+      "[[package]]",
+      'name = "vlm-adapter-deepseek"',
+      'version = "0.1.0"',
+      'source = { editable = "packages/vlm_adapter_deepseek" }',
+      "",
+      "[[package]]",
+      'name = "vlm-bench"',
+      'version = "0.1.0"',
+      'source = { virtual = "." }',
+      "dependencies = [",
+      '    { name = "vlm-adapter-deepseek" },',
+      "]",
+      "",
+      "[package.metadata]",
+      'requires-dist = [{ name = "vlm-adapter-deepseek", editable = "packages/vlm_adapter_deepseek" }]',
+    ),
+  );
   const site = `${dir}/.venv/lib/python3.11/site-packages`;
   assert.equal(await exists(`${site}/vlm_adapter_qwen-0.1.0.dist-info`), false);
   assert.equal(await exists(`${site}/vlm_adapter_deepseek-0.1.0.dist-info`), true);
-  const json = JSON.parse((await hpm(["status", "--json"], { cwd: dir })).stdout);
-  assert.deepEqual(json.entries.map((e: { option: string }) => e.option), ["vlm-adapter-deepseek"]);
-  await Deno.remove(dir, { recursive: true });
+  await step(dir, ["status"], {
+    code: 0,
+    stdout: lines(
+      "inference = vlm-adapter-deepseek  prod: local ../../packages/vlm_adapter_deepseek (editable)",
+      "    pyproject.toml: yes  uv.lock: 0.1.0  .venv: 0.1.0",
+    ),
+    stderr: lines(
+      "$ uv sync --locked --check",
+      "✔ in sync",
+    ),
+  });
 });
 
 Deno.test("M-of-N: add, add twice changes nothing, remove one, remove the group", async () => {
   const dir = await copyFixture("seed-project");
-  const run = async (...args: string[]) => {
-    const result = await hpm(args, { cwd: dir });
-    assert.equal(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
-    return result;
-  };
-  await run("group", "add", "metrics", "-o", "metric-accuracy");
-  await run("group", "add", "metrics", "-o", "metric-latency");
+  await using _dir = removing(dir);
+  const original = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  await step(dir, ["group", "add", "metrics", "-o", "metric-accuracy"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected metric-accuracy in group 'metrics'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
+  await step(dir, ["group", "add", "metrics", "-o", "metric-latency"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected metric-latency in group 'metrics'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
+  await assertFile(
+    dir,
+    "pyproject.toml",
+    lines(
+      "[project]",
+      'name = "vlm-bench"',
+      'version = "0.1.0"',
+      'description = "The seed guide\'s example project: pick a VLM adapter and metrics with hpm"',
+      'requires-python = ">=3.11"',
+      "dependencies = []",
+      "",
+      "[tool.hpm.groups]",
+      'metrics = ["metric-accuracy", "metric-latency"]',
+    ),
+  );
   const both = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  assert.match(both, /metrics = \["metric-accuracy", "metric-latency"\]/);
-  const twice = await run("group", "add", "metrics", "-o", "metric-latency");
-  assert.match(twice.stderr, /already selects metric-accuracy, metric-latency; nothing changed/);
+  await step(dir, ["group", "add", "metrics", "-o", "metric-latency"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ 'metrics' already selects metric-accuracy, metric-latency; nothing changed",
+    ),
+  });
   assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), both);
-  await run("sync");
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "  + metrics = metric-accuracy (prod: local ../../packages/metric_accuracy (editable))",
+      "  + metrics = metric-latency (prod: local ../../packages/metric_latency (editable))",
+      "✔ synced pyproject.toml and the environment (2 packages from hpm)",
+    ),
+  });
   assert.equal(await venvPython(dir, "import metric_accuracy, metric_latency; print('ok')"), "ok");
 
-  await run("group", "remove", "metrics", "--option", "metric-latency");
-  assert.match(await Deno.readTextFile(`${dir}/pyproject.toml`), /metrics = \["metric-accuracy"\]/);
-  await run("sync");
+  await step(dir, ["group", "remove", "metrics", "--option", "metric-latency"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ removed metric-latency from group 'metrics'",
+      "next: 'hpm sync' to uninstall it",
+    ),
+  });
+  await assertFile(
+    dir,
+    "pyproject.toml",
+    lines(
+      "[project]",
+      'name = "vlm-bench"',
+      'version = "0.1.0"',
+      'description = "The seed guide\'s example project: pick a VLM adapter and metrics with hpm"',
+      'requires-python = ">=3.11"',
+      'dependencies = ["metric-accuracy", "metric-latency"]',
+      "",
+      "[tool.hpm]",
+      'managed = ["metric-accuracy", "metric-latency"]',
+      'written = { metric-accuracy = "70c201ad", metric-latency = "b90f5308" }',
+      'created = ["tool.uv.sources"]',
+      "",
+      "[tool.hpm.groups]",
+      'metrics = ["metric-accuracy"]',
+      "",
+      "[tool.uv.sources]",
+      'metric-accuracy = { path = "packages/metric_accuracy", editable = true }',
+      'metric-latency = { path = "packages/metric_latency", editable = true }',
+    ),
+  );
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "  - metric-latency",
+      "✔ synced pyproject.toml and the environment (1 package from hpm)",
+    ),
+  });
   const site = `${dir}/.venv/lib/python3.11/site-packages`;
   assert.equal(await exists(`${site}/metric_latency-0.1.0.dist-info`), false);
 
-  // min: 1 forbids removing the last one option by option; the whole group can go.
-  const last = await hpm(["group", "remove", "metrics", "-o", "metric-accuracy"], { cwd: dir });
-  assert.equal(last.code, 0, last.stderr);
-  await run("sync");
-  const final = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  assert.doesNotMatch(final, /metric-/);
-  assert.match(final, /dependencies = \[\]/);
-  const state = await fileState(dir);
-  assert.ok(state["uv.lock"] && !state["uv.lock"].includes("metric-"));
-  await Deno.remove(dir, { recursive: true });
+  // Removing the last option of the group removes the group's selection.
+  await step(dir, ["group", "remove", "metrics", "-o", "metric-accuracy"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ removed metric-accuracy from group 'metrics'",
+      "next: 'hpm sync' to uninstall it",
+    ),
+  });
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "  - metric-accuracy",
+      "✔ synced pyproject.toml and the environment (0 packages from hpm)",
+    ),
+  });
+  await assertFile(dir, "pyproject.toml", original);
+  await assertFile(
+    dir,
+    "uv.lock",
+    lines(
+      "version = 1",
+      "revision = 5",
+      'requires-python = ">=3.11"',
+      "",
+      "[[package]]",
+      'name = "vlm-bench"',
+      'version = "0.1.0"',
+      'source = { virtual = "." }',
+    ),
+  );
 });
 
 Deno.test("sync --dry-run prints the diff and the uv commands and writes nothing", async () => {
   const dir = await copyFixture("seed-project");
-  await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
-  const before = await fileState(dir);
+  await using _dir = removing(dir);
+  await step(dir, ["group", "add", "inference", "-o", "vlm-adapter-qwen"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected vlm-adapter-qwen in group 'inference'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
   const entries = await listDir(dir);
-  const dry = await hpm(["sync", "--dry-run"], { cwd: dir });
-  assert.equal(dry.code, 0, dry.stderr);
-  assert.match(dry.stdout, /^--- a\/pyproject\.toml\n\+\+\+ b\/pyproject\.toml\n/);
-  assert.match(dry.stdout, /\n-dependencies = \[\]\n\+dependencies = \["vlm-adapter-qwen"\]\n/);
-  assert.match(dry.stdout, /\n\$ uv lock\n\$ uv sync --locked\n$/);
-  assert.deepEqual(await fileState(dir), before);
+  const pyproject = await Deno.readTextFile(`${dir}/pyproject.toml`);
+  await step(dir, ["sync", "--dry-run"], {
+    code: 0,
+    stdout: lines(
+      "--- a/pyproject.toml",
+      "+++ b/pyproject.toml",
+      "@@ -3,7 +3,15 @@",
+      ' version = "0.1.0"',
+      ' description = "The seed guide\'s example project: pick a VLM adapter and metrics with hpm"',
+      ' requires-python = ">=3.11"',
+      "-dependencies = []",
+      '+dependencies = ["vlm-adapter-qwen"]',
+      " ",
+      "+[tool.hpm]",
+      '+managed = ["vlm-adapter-qwen"]',
+      '+written = { vlm-adapter-qwen = "1afeabc4" }',
+      '+created = ["tool.uv.sources"]',
+      "+",
+      " [tool.hpm.groups]",
+      ' inference = "vlm-adapter-qwen"',
+      "+",
+      "+[tool.uv.sources]",
+      '+vlm-adapter-qwen = { path = "packages/vlm_adapter", editable = true }',
+      "$ uv lock",
+      "$ uv sync --locked",
+    ),
+    stderr: lines(
+      "dry run: nothing was written",
+    ),
+  });
+  await step(dir, ["sync", "--dry-run", "--json"], {
+    code: 0,
+    stdout: lines(
+      "{",
+      '  "ok": true,',
+      '  "dryRun": true,',
+      '  "changed": true,',
+      '  "diff": "--- a/pyproject.toml\\n+++ b/pyproject.toml\\n@@ -3,7 +3,15 @@\\n version = \\"0.1.0\\"\\n description = \\"The seed guide\'s example project: pick a VLM adapter and metrics with hpm\\"\\n requires-python = \\">=3.11\\"\\n-dependencies = []\\n+dependencies = [\\"vlm-adapter-qwen\\"]\\n \\n+[tool.hpm]\\n+managed = [\\"vlm-adapter-qwen\\"]\\n+written = { vlm-adapter-qwen = \\"1afeabc4\\" }\\n+created = [\\"tool.uv.sources\\"]\\n+\\n [tool.hpm.groups]\\n inference = \\"vlm-adapter-qwen\\"\\n+\\n+[tool.uv.sources]\\n+vlm-adapter-qwen = { path = \\"packages/vlm_adapter\\", editable = true }\\n",',
+      '  "commands": [',
+      "    [",
+      '      "uv",',
+      '      "lock"',
+      "    ],",
+      "    [",
+      '      "uv",',
+      '      "sync",',
+      '      "--locked"',
+      "    ]",
+      "  ],",
+      '  "entries": [',
+      "    {",
+      '      "group": "inference",',
+      '      "option": "vlm-adapter-qwen",',
+      '      "mode": "prod",',
+      '      "modeFrom": "default",',
+      '      "fellBackFrom": null,',
+      '      "distribution": "vlm-adapter-qwen",',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "source": {',
+      '        "path": "packages/vlm_adapter",',
+      '        "editable": true',
+      "      },",
+      '      "impliedBy": null,',
+      '      "summary": "inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))"',
+      "    }",
+      "  ],",
+      '  "adopted": {',
+      '    "names": [],',
+      '    "stale": [],',
+      '    "removeMembers": [],',
+      '    "dropWorkspace": false',
+      "  },",
+      '  "file": "pyproject.toml",',
+      '  "workspace": null,',
+      '  "notInstalled": null,',
+      '  "removed": []',
+      "}",
+    ),
+    stderr: "",
+  });
+  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), pyproject);
   assert.deepEqual(await listDir(dir), entries);
-  const json = JSON.parse((await hpm(["sync", "--dry-run", "--json"], { cwd: dir })).stdout);
-  assert.equal(json.changed, true);
-  assert.deepEqual(json.commands, [["uv", "lock"], ["uv", "sync", "--locked"]]);
-  await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("check runs uv once, and again when sync's document differs from its quick one", async () => {
+Deno.test("check runs uv once, on the document sync writes", async () => {
   const dir = await copyFixture("seed-project");
-  const uvRuns = (stderr: string) => stderr.split("$ uv sync --dry-run").length - 1;
+  await using _dir = removing(dir);
   await Deno.writeTextFile(
     `${dir}/pyproject.toml`,
     (await Deno.readTextFile(`${dir}/pyproject.toml`)) +
       '\n[tool.hpm.groups]\ninference = "vlm-adapter-qwen"\n',
   );
-  const plain = await hpm(["check"], { cwd: dir });
-  assert.equal(plain.code, 0, plain.stderr);
-  assert.equal(uvRuns(plain.stderr), 1, plain.stderr);
+  await step(dir, ["check"], {
+    code: 0,
+    stdout: lines(
+      "  inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "  would install vlm-adapter-qwen @ file://[ROOT]/packages/vlm_adapter",
+    ),
+    stderr: lines(
+      "$ uv sync --dry-run --no-install-project",
+      "✔ the selection resolves (2 packages) and uv planned its install; nothing was changed",
+      "local and git packages are built by 'hpm sync', not by check",
+      "run 'hpm sync' to apply it",
+    ),
+  });
 
   // hpm managed qwen, the selection no longer has it, and [tool.uv.sources] holds a comment:
-  // the editor keeps that table (empty), the quick document drops it, so uv runs again.
-  await Deno.writeTextFile(
-    `${dir}/pyproject.toml`,
-    [
-      "[project]",
-      'name = "vlm-bench"',
-      'version = "0.1.0"',
-      'requires-python = ">=3.11"',
-      'dependencies = ["vlm-adapter-qwen"]',
-      "",
-      "[tool.uv.sources]",
-      "# sources of the team's packages",
-      'vlm-adapter-qwen = { path = "packages/vlm_adapter", editable = true }',
-      "",
-      "[tool.hpm]",
-      'managed = ["vlm-adapter-qwen"]',
-      "",
-    ].join("\n"),
+  // sync keeps that table (empty), and check resolves that very document, once.
+  const edited = lines(
+    "[project]",
+    'name = "vlm-bench"',
+    'version = "0.1.0"',
+    'requires-python = ">=3.11"',
+    'dependencies = ["vlm-adapter-qwen"]',
+    "",
+    "[tool.uv.sources]",
+    "# sources of the team's packages",
+    'vlm-adapter-qwen = { path = "packages/vlm_adapter", editable = true }',
+    "",
+    "[tool.hpm]",
+    'managed = ["vlm-adapter-qwen"]',
   );
-  const before = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  const check = await hpm(["check"], { cwd: dir });
-  assert.equal(check.code, 0, check.stderr);
-  assert.equal(uvRuns(check.stderr), 2, check.stderr);
-  assert.match(check.stderr, /sync would write another document than the quick one/);
-  assert.match(check.stderr, /the selection resolves \(1 package\) and uv planned its install/);
-  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), before);
+  await Deno.writeTextFile(`${dir}/pyproject.toml`, edited);
+  await step(dir, ["check"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "nothing is selected in [tool.hpm.groups]; checking the project's own dependencies",
+      "$ uv sync --dry-run --no-install-project",
+      "✔ the selection resolves (1 package) and uv planned its install; nothing was changed",
+      "run 'hpm sync' to apply it",
+    ),
+  });
+  await assertFile(dir, "pyproject.toml", edited);
 });
 
 Deno.test("status --json: out of sync is ok without --check, an error (exit 1) with it", async () => {
   const dir = await copyFixture("seed-project");
-  const added = await hpm(["group", "add", "inference", "-o", "vlm-adapter-qwen"], { cwd: dir });
-  assert.equal(added.code, 0, added.stderr);
-  const plain = await hpm(["status", "--json"], { cwd: dir });
-  assert.equal(plain.code, 0, plain.stderr);
-  assert.deepEqual([JSON.parse(plain.stdout).ok, JSON.parse(plain.stdout).inSync], [true, false]);
-  const checked = await hpm(["status", "--check", "--json"], { cwd: dir });
-  assert.equal(checked.code, 1, checked.stderr);
-  const json = JSON.parse(checked.stdout);
-  assert.deepEqual([json.ok, json.inSync, json.error.code, json.error.exitCode], [
-    false,
-    false,
-    "not-in-sync",
-    1,
-  ]);
-  assert.equal(json.error.hint, "run 'hpm sync'");
-  await Deno.remove(dir, { recursive: true });
+  await using _dir = removing(dir);
+  await step(dir, ["group", "add", "inference", "-o", "vlm-adapter-qwen"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected vlm-adapter-qwen in group 'inference'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
+  await step(dir, ["status", "--json"], {
+    code: 0,
+    stdout: lines(
+      "{",
+      '  "ok": true,',
+      '  "inSync": false,',
+      '  "entries": [',
+      "    {",
+      '      "group": "inference",',
+      '      "option": "vlm-adapter-qwen",',
+      '      "mode": "prod",',
+      '      "modeFrom": "default",',
+      '      "fellBackFrom": null,',
+      '      "source": "local ../../packages/vlm_adapter (editable)",',
+      '      "distribution": "vlm-adapter-qwen",',
+      '      "inPyproject": false,',
+      '      "locked": null,',
+      '      "installed": null,',
+      '      "impliedBy": null,',
+      '      "adopted": false,',
+      '      "edited": null,',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "impliedVia": []',
+      "    }",
+      "  ],",
+      '  "stale": [],',
+      '  "adopted": {',
+      '    "names": [],',
+      '    "stale": [],',
+      '    "removeMembers": [],',
+      '    "dropWorkspace": false',
+      "  },",
+      '  "uvCheck": null,',
+      '  "edits": [],',
+      '  "syncCommand": "hpm sync"',
+      "}",
+    ),
+    stderr: "",
+  });
+  await step(dir, ["status", "--check", "--json"], {
+    code: 1,
+    stdout: lines(
+      "{",
+      '  "ok": false,',
+      '  "inSync": false,',
+      '  "entries": [',
+      "    {",
+      '      "group": "inference",',
+      '      "option": "vlm-adapter-qwen",',
+      '      "mode": "prod",',
+      '      "modeFrom": "default",',
+      '      "fellBackFrom": null,',
+      '      "source": "local ../../packages/vlm_adapter (editable)",',
+      '      "distribution": "vlm-adapter-qwen",',
+      '      "inPyproject": false,',
+      '      "locked": null,',
+      '      "installed": null,',
+      '      "impliedBy": null,',
+      '      "adopted": false,',
+      '      "edited": null,',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "impliedVia": []',
+      "    }",
+      "  ],",
+      '  "stale": [],',
+      '  "adopted": {',
+      '    "names": [],',
+      '    "stale": [],',
+      '    "removeMembers": [],',
+      '    "dropWorkspace": false',
+      "  },",
+      '  "uvCheck": null,',
+      '  "error": {',
+      '    "code": "not-in-sync",',
+      '    "message": "the project is not in sync with the selection",',
+      '    "hint": "run \'hpm sync\'",',
+      '    "exitCode": 1,',
+      '    "problems": []',
+      "  },",
+      '  "edits": [],',
+      '  "syncCommand": "hpm sync"',
+      "}",
+    ),
+    stderr: "",
+  });
+  await step(dir, ["status", "--check"], {
+    code: 1,
+    stdout: lines(
+      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "    pyproject.toml: no  uv.lock: no  .venv: no",
+    ),
+    stderr: lines(
+      "warning: the project is not in sync with the selection",
+      "hint: run 'hpm sync'",
+    ),
+  });
 });
 
 Deno.test("group add then remove gives back the original bytes; sync says what it changed", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const original = await Deno.readTextFile(`${dir}/pyproject.toml`);
-  for (
-    const args of [
-      ["group", "add", "inference", "-o", "vlm-adapter-qwen"],
-      ["group", "add", "metrics", "-o", "metric-accuracy"],
-      ["group", "remove", "inference"],
-      ["group", "remove", "metrics"],
-    ]
-  ) {
-    const result = await hpm(args, { cwd: dir });
-    assert.equal(result.code, 0, result.stderr);
-  }
+  await step(dir, ["group", "add", "inference", "-o", "vlm-adapter-qwen"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected vlm-adapter-qwen in group 'inference'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
+  await step(dir, ["group", "add", "metrics", "-o", "metric-accuracy"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected metric-accuracy in group 'metrics'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
+  await step(dir, ["group", "remove", "inference"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ removed vlm-adapter-qwen from group 'inference'",
+      "next: 'hpm sync' to uninstall it",
+    ),
+  });
+  await step(dir, ["group", "remove", "metrics"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ removed metric-accuracy from group 'metrics'",
+      "next: 'hpm sync' to uninstall it",
+    ),
+  });
   // hpm created [tool.hpm.groups]; the last removal takes the bare header away again.
-  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), original);
+  await assertFile(dir, "pyproject.toml", original);
   // Nothing selected: pyproject.toml already matches, but uv.lock and .venv are new.
-  const first = await hpm(["sync"], { cwd: dir });
-  assert.equal(first.code, 0, first.stderr);
-  assert.match(
-    first.stderr,
-    /✔ pyproject\.toml already matched the selection; synced uv\.lock and the environment \(0 packages from hpm\)/,
-  );
-  assert.equal(await Deno.readTextFile(`${dir}/pyproject.toml`), original);
-  const again = await hpm(["sync"], { cwd: dir });
-  assert.match(again.stderr, /✔ already in sync \(0 packages from hpm\)/);
-  await Deno.remove(dir, { recursive: true });
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "✔ pyproject.toml already matched the selection; synced uv.lock and the environment (0 packages from hpm)",
+    ),
+  });
+  await assertFile(dir, "pyproject.toml", original);
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "✔ already in sync (0 packages from hpm)",
+    ),
+  });
 });
 
 Deno.test("status looks for the environment where uv put it (UV_PROJECT_ENVIRONMENT)", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const env = { UV_PROJECT_ENVIRONMENT: `${dir}/elsewhere-env` };
-  for (const args of [["group", "add", "inference", "-o", "vlm-adapter-qwen"], ["sync"]]) {
-    const result = await hpm(args, { cwd: dir, env });
-    assert.equal(result.code, 0, result.stderr);
-  }
+  await step(dir, ["group", "add", "inference", "-o", "vlm-adapter-qwen"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected vlm-adapter-qwen in group 'inference'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  }, env);
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "✔ synced pyproject.toml and the environment (1 package from hpm)",
+    ),
+  }, env);
   assert.equal(await exists(`${dir}/.venv`), false);
-  const status = await hpm(["status", "--check", "--json"], { cwd: dir, env });
-  assert.equal(status.code, 0, status.stdout);
-  assert.equal(JSON.parse(status.stdout).entries[0].installed, "0.1.0");
-  await Deno.remove(dir, { recursive: true });
+  await step(dir, ["status", "--check"], {
+    code: 0,
+    stdout: lines(
+      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "    pyproject.toml: yes  uv.lock: 0.1.0  .venv: 0.1.0",
+    ),
+    stderr: lines(
+      "$ uv sync --locked --check",
+      "✔ in sync",
+    ),
+  }, env);
 });
 
 Deno.test("status asks uv when every name is in place: a changed uv.lock or environment is drift", async () => {
   const dir = await copyFixture("seed-project");
-  for (const args of [["group", "add", "inference", "-o", "vlm-adapter-qwen"], ["sync"]]) {
-    const result = await hpm(args, { cwd: dir });
-    assert.equal(result.code, 0, result.stderr);
-  }
-  const clean = await hpm(["status", "--check", "--json"], { cwd: dir });
-  assert.equal(clean.code, 0, clean.stdout);
-  assert.equal(JSON.parse(clean.stdout).uvCheck, null);
+  await using _dir = removing(dir);
+  await step(dir, ["group", "add", "inference", "-o", "vlm-adapter-qwen"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "✔ selected vlm-adapter-qwen in group 'inference'",
+      "next: 'hpm check' to prove it resolves, 'hpm sync' to install it",
+    ),
+  });
+  await step(dir, ["sync"], {
+    code: 0,
+    stdout: "",
+    stderr: lines(
+      "$ uv lock",
+      "$ uv sync --locked",
+      "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "✔ synced pyproject.toml and the environment (1 package from hpm)",
+    ),
+  });
   // A lock edited behind hpm's back (another version), the name still in it.
   const lock = await Deno.readTextFile(`${dir}/uv.lock`);
-  await Deno.writeTextFile(
-    `${dir}/uv.lock`,
-    lock.replace(/(name = "vlm-adapter-qwen"\nversion = )"0\.1\.0"/, '$1"9.9.9"'),
-  );
-  const edited = await hpm(["status", "--check"], { cwd: dir });
-  assert.equal(edited.code, 1, edited.stderr);
-  assert.match(
-    edited.stderr,
-    /warning: uv: uv\.lock does not match pyproject\.toml\nhint: run 'hpm sync'/,
-  );
+  const other = lock.replace(/(name = "vlm-adapter-qwen"\nversion = )"0\.1\.0"/, '$1"9.9.9"');
+  assert.notEqual(other, lock);
+  await Deno.writeTextFile(`${dir}/uv.lock`, other);
+  await step(dir, ["status", "--check"], {
+    code: 1,
+    stdout: lines(
+      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "    pyproject.toml: yes  uv.lock: 9.9.9  .venv: 0.1.0",
+    ),
+    stderr: lines(
+      "$ uv sync --locked --check",
+      "warning: uv: uv.lock does not match pyproject.toml",
+      "hint: run 'hpm sync'",
+    ),
+  });
   await Deno.writeTextFile(`${dir}/uv.lock`, lock);
   // Another version installed in the environment.
   const site = `${dir}/.venv/lib/python3.11/site-packages`;
@@ -288,9 +843,64 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
     metadata.replace("Version: 0.1.0", "Version: 0.0.9"),
   );
   await Deno.rename(info, `${site}/vlm_adapter_qwen-0.0.9.dist-info`);
-  const installed = await hpm(["status", "--check", "--json"], { cwd: dir });
-  assert.equal(installed.code, 1, installed.stdout);
-  const json = JSON.parse(installed.stdout);
-  assert.deepEqual([json.inSync, json.uvCheck], [false, "the environment does not match uv.lock"]);
-  await Deno.remove(dir, { recursive: true });
+  await step(dir, ["status", "--check"], {
+    code: 1,
+    stdout: lines(
+      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "    pyproject.toml: yes  uv.lock: 0.1.0  .venv: 0.0.9",
+    ),
+    stderr: lines(
+      "$ uv sync --locked --check",
+      "warning: uv: the environment does not match uv.lock",
+      "hint: run 'hpm sync'",
+    ),
+  });
+  await step(dir, ["status", "--check", "--json"], {
+    code: 1,
+    stdout: lines(
+      "{",
+      '  "ok": false,',
+      '  "inSync": false,',
+      '  "entries": [',
+      "    {",
+      '      "group": "inference",',
+      '      "option": "vlm-adapter-qwen",',
+      '      "mode": "prod",',
+      '      "modeFrom": "default",',
+      '      "fellBackFrom": null,',
+      '      "source": "local ../../packages/vlm_adapter (editable)",',
+      '      "distribution": "vlm-adapter-qwen",',
+      '      "inPyproject": true,',
+      '      "locked": "0.1.0",',
+      '      "installed": "0.0.9",',
+      '      "impliedBy": null,',
+      '      "adopted": false,',
+      '      "edited": null,',
+      '      "requirement": "vlm-adapter-qwen",',
+      '      "impliedVia": []',
+      "    }",
+      "  ],",
+      '  "stale": [],',
+      '  "adopted": {',
+      '    "names": [],',
+      '    "stale": [],',
+      '    "removeMembers": [],',
+      '    "dropWorkspace": false',
+      "  },",
+      '  "uvCheck": "the environment does not match uv.lock",',
+      '  "error": {',
+      '    "code": "not-in-sync",',
+      '    "message": "the project is not in sync with the selection",',
+      '    "hint": "run \'hpm sync\'",',
+      '    "exitCode": 1,',
+      '    "problems": []',
+      "  },",
+      '  "edits": [],',
+      '  "syncCommand": "hpm sync"',
+      "}",
+    ),
+    stderr: lines(
+      "$ uv sync --locked --check",
+    ),
+  });
 });

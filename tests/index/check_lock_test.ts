@@ -5,7 +5,7 @@
  * `uv lock` does in the project, and what it says would be installed is what sync installs.
  */
 import assert from "node:assert/strict";
-import { copyFixture } from "../support/hpm.ts";
+import { copyFixture, removing } from "../support/hpm.ts";
 import { hpmOnline } from "../support/index.ts";
 
 async function ok(args: string[], dir: string) {
@@ -26,6 +26,7 @@ async function locked(dir: string): Promise<Record<string, string>> {
 
 Deno.test("check on a packaged project from the index starts from uv.lock", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   // The seed made packaged (uv_build), depending on packaging>=21 itself.
   const text = await Deno.readTextFile(`${dir}/pyproject.toml`);
   await Deno.writeTextFile(

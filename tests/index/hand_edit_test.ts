@@ -4,12 +4,13 @@
  * `--reset-edits` writes the registry's version back in place.
  */
 import assert from "node:assert/strict";
-import { copyFixture } from "../support/hpm.ts";
+import { copyFixture, removing } from "../support/hpm.ts";
 import { hpmOnline } from "../support/index.ts";
 import { fileState } from "../support/project.ts";
 
 Deno.test("index: a hand-edited managed index line is shown and not overwritten silently", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   await Deno.writeTextFile(
     `${dir}/registry/packages/six.yaml`,
     'name: "six"\nversion: "1.17.0"\nsources:\n  prod:\n    type: "index"\n    version: ">=1.15,<2"\n',
@@ -50,5 +51,4 @@ Deno.test("index: a hand-edited managed index line is shown and not overwritten 
     edited.replace('"six>=1.16,<2"', '"six>=1.15,<2"'),
   );
   assert.equal((await run("status", "--check")).code, 0);
-  await Deno.remove(dir, { recursive: true });
 });

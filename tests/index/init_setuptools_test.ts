@@ -6,7 +6,7 @@
  * the build does break, as the warning says, and the warning's fix repairs it.
  */
 import assert from "node:assert/strict";
-import { testEnv } from "../support/hpm.ts";
+import { removing, testEnv } from "../support/hpm.ts";
 import { hpmOnline, ONLINE } from "../support/index.ts";
 
 const SETUPTOOLS_PYPROJECT = [
@@ -78,6 +78,7 @@ async function ok(args: string[], dir: string) {
 
 Deno.test("init on a setuptools flat layout: hpm-registry, and uv build, hpm sync and a selection still work", async () => {
   const dir = await flatProject("package");
+  await using _dir = removing(dir);
   const before = await uvBuild(dir);
   assert.equal(before.code, 0, before.stderr);
   assert.deepEqual(before.files, ["mypkg/__init__.py"]);
@@ -110,11 +111,11 @@ Deno.test("init on a setuptools flat layout: hpm-registry, and uv build, hpm syn
   assert.match(lock, /name = "iniconfig"\nversion = "2\.0\.0"/);
   assert.match(lock, /name = "mypkg"\nversion = "0\.1\.0"\nsource = \{ editable = "\." \}/);
   await ok(["status", "--check"], dir);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("init -r registry on a setuptools flat layout warns, the build breaks as it says, and its fix works", async () => {
   const dir = await flatProject("package");
+  await using _dir = removing(dir);
   const init = await ok(["init", "-r", "registry"], dir);
   assert.match(
     init.stderr,
@@ -146,11 +147,11 @@ Deno.test("init -r registry on a setuptools flat layout warns, the build breaks 
   const built = await uvBuild(dir);
   assert.equal(built.code, 0, built.stderr);
   await ok(["sync"], dir);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("init on a setuptools single-module project: the wheel still holds the module", async () => {
   const dir = await flatProject("module");
+  await using _dir = removing(dir);
   await ok(["init"], dir);
   await Deno.writeTextFile(`${dir}/hpm-registry/groups/g.yaml`, "# a file in the registry\n");
   const built = await uvBuild(dir);
@@ -162,7 +163,6 @@ Deno.test("init on a setuptools single-module project: the wheel still holds the
   const replaced = await uvBuild(dir);
   assert.equal(replaced.code, 0, replaced.stderr);
   assert.deepEqual(replaced.files, []);
-  await Deno.remove(dir, { recursive: true });
 });
 
 /** Flat-layout projects of the other backends that find a project's files by themselves. */

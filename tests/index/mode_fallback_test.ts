@@ -4,7 +4,7 @@
  * editable) and a prod git tag (a local git repository made here). Small, pinned packages only.
  */
 import assert from "node:assert/strict";
-import { hpm } from "../support/hpm.ts";
+import { hpm, removing } from "../support/hpm.ts";
 import { hpmOnline } from "../support/index.ts";
 import { projectWithModes } from "../support/modes.ts";
 import { venvPython } from "../support/project.ts";
@@ -25,6 +25,7 @@ async function directUrl(dir: string): Promise<Record<string, Record<string, unk
 
 Deno.test("sync --mode dev: index packages fall back to prod, the checkout is installed editable; sync returns to the tag", async () => {
   const { dir, repo } = await projectWithModes();
+  await using _dir = removing(dir);
   const registry = `${dir}/registry`;
   for (const [name, version] of INDEX) {
     await Deno.writeTextFile(
@@ -86,6 +87,5 @@ Deno.test("sync --mode dev: index packages fall back to prod, the checkout is in
     await venvPython(dir, "import vlm_adapter_qwen; print(vlm_adapter_qwen.describe())"),
     "released v0.1.0",
   );
-  await Deno.remove(dir, { recursive: true });
   await Deno.remove(repo, { recursive: true });
 });

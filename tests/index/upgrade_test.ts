@@ -4,7 +4,7 @@
  * `[tool.hpm] sync-args` keeps the extras `uv sync --all-extras` installed.
  */
 import assert from "node:assert/strict";
-import { copyFixture, testEnv } from "../support/hpm.ts";
+import { copyFixture, removing, testEnv } from "../support/hpm.ts";
 import { hpmOnline } from "../support/index.ts";
 
 /** A group `tools` offering iniconfig and packaging from the index, with these constraints. */
@@ -44,6 +44,7 @@ async function ok(args: string[], dir: string, env?: Record<string, string>) {
 
 Deno.test("sync --upgrade-package X: X moves within its constraint, every other locked version stays", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   await writeRegistry(dir, "==1.0.1", "==21.3");
   await ok(["group", "add", "tools", "-o", "iniconfig", "-o", "packaging"], dir);
   await ok(["sync"], dir);
@@ -77,6 +78,7 @@ Deno.test("sync --upgrade-package X: X moves within its constraint, every other 
 
 Deno.test("UV_FROZEN=1: check and sync work on an index project; sync-args keeps extras uv installed", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   await writeRegistry(dir, ">=1.0,<2", ">=21");
   const text = await Deno.readTextFile(`${dir}/pyproject.toml`);
   await Deno.writeTextFile(

@@ -6,6 +6,7 @@
  * run against a bundle or a compiled binary, e.g. HPM_TEST_CMD="deno run -A dist/hpm.js".
  */
 import { fromFileUrl } from "./paths.ts";
+export { removing } from "./temp.ts";
 
 /** The repository root. */
 export const REPO = fromFileUrl(new URL("../../", import.meta.url)).replace(/\/$/, "");
@@ -124,4 +125,66 @@ export function spawnHpm(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+}
+
+/**
+ * Writes an executable `hpm` into `dir` that runs the hpm under test (HPM_TEST_CMD, else the
+ * source) with the arguments it is given, so a shell script can call `hpm` as a user types it.
+ * Returns its path; put `dir` first on PATH.
+ */
+export async function writeHpmShim(dir: string): Promise<string> {
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const path = `${dir}/hpm`;
+  await Deno.writeTextFile(path, `#!/bin/sh\nexec ${hpmCommand().map(quote).join(" ")} "$@"\n`);
+  await Deno.chmod(path, 0o755);
+  return path;
+}
+
+/** What a spawned hpm printed on stderr up to a line that was awaited, and the rest of its run. */
+export interface AwaitedOutput {
+  /** stderr read until the awaited text appeared. */
+  seen: string;
+  /** The rest of the run once it ends: its exit code, its whole stdout and the rest of stderr. */
+  rest: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+/**
+ * Reads `child`'s stderr until `pattern` matches what it printed so far (a fact to wait on,
+ * instead of a sleep); throws with what it printed when the child ends or `timeoutMs` passes
+ * first. The child's stdout and the rest of its stderr are collected in `rest`.
+ */
+export async function stderrUntil(
+  child: Deno.ChildProcess,
+  pattern: RegExp,
+  timeoutMs = 15_000,
+): Promise<AwaitedOutput> {
+  const stdout = new Response(child.stdout).text();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no ${pattern} on stderr after ${timeoutMs} ms:\n${seen}`)),
+      timeoutMs,
+    );
+  });
+  try {
+    while (!pattern.test(seen)) {
+      const { value, done } = await Promise.race([reader.read(), timeout]);
+      if (done) throw new Error(`hpm ended before printing ${pattern}; its stderr:\n${seen}`);
+      seen += value;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  const rest = (async () => {
+    let stderr = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      stderr += value;
+    }
+    return { code: (await child.status).code, stdout: await stdout, stderr };
+  })();
+  return { seen, rest };
 }

@@ -103,3 +103,23 @@ export async function waitForFile(path: string): Promise<void> {
   }
   throw new Error(`timed out waiting for ${path}`);
 }
+
+/**
+ * Waits until a file written now gets a later ctime than `path` has (at most about 1 s: Deno
+ * gives ctime in whole seconds), so that an in-place edit of `path` after it shows in its
+ * stamp. The probe file is written in `probeDir`, which must not be watched by the test.
+ */
+export async function pastCtimeOf(path: string, probeDir: string): Promise<void> {
+  const ctime = (await Deno.stat(path)).ctime!.getTime();
+  const probe = `${probeDir}/ctime-probe-${crypto.randomUUID()}`;
+  try {
+    for (let i = 0; i < 200; i++) {
+      await Deno.writeTextFile(probe, String(i));
+      if ((await Deno.stat(probe)).ctime!.getTime() > ctime) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`the ctime of ${path} did not fall behind`);
+  } finally {
+    await Deno.remove(probe).catch(() => {});
+  }
+}

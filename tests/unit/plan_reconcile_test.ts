@@ -56,17 +56,14 @@ Deno.test("reconcile: a manifest's new index URL rewrites hpm's index (it was ig
 Deno.test("reconcile: a second, hand-added entry of a managed name stops hpm (was deleted)", () => {
   const doubled = { ...OWNED, dependencies: [...OWNED.dependencies, "shared-lib<3"] };
   for (const entries of [[LIB], []]) {
-    const changes = reconcile(
-      doubled,
-      plan(...entries),
-      "pyproject.toml",
-      () => ({ line: 3, column: 1 }),
-    );
+    const changes = located(reconcile(doubled, plan(...entries), "pyproject.toml"));
     assert.equal(changes.problems.length, 1);
     assert.match(
       changes.problems[0].message,
       /^'shared-lib' is in \[project\]\.dependencies 2 times \(shared-lib==1\.0\.0, shared-lib<3\); hpm wrote one of them and would (replace|remove) them all$/,
     );
+    // Located at the second entry, the one added by hand.
+    assert.deepEqual(changes.problems[0].keyPath, ["project", "dependencies", 2]);
     assert.equal(changes.problems[0].line, 3);
     assert.deepEqual(changes.removeDependencies, []);
   }
@@ -117,9 +114,17 @@ const SYNCED: CurrentState = {
 
 const at = (path: readonly (string | number)[]) => ({ line: path.length, column: 7 });
 
+/** What reconcile reports, located as `locatePositions` would (a fake position per key path). */
+function located(changes: ReturnType<typeof reconcile>) {
+  for (const item of [...changes.edits, ...changes.droppedEdits, ...changes.problems]) {
+    if (item.keyPath) Object.assign(item, at(item.keyPath));
+  }
+  return changes;
+}
+
 Deno.test("reconcile: an edited dependency is reported and left as it is", () => {
   const edited = { ...SYNCED, dependencies: ["requests>=2", "vlm-adapter-qwen>=0.1"] };
-  const changes = reconcile(edited, plan(QWEN), "pyproject.toml", at);
+  const changes = located(reconcile(edited, plan(QWEN), "pyproject.toml"));
   assert.deepEqual(changes.problems, []);
   assert.equal(changes.edits.length, 1);
   const [edit] = changes.edits;
@@ -139,7 +144,7 @@ Deno.test("reconcile: an edited dependency is reported and left as it is", () =>
 
 Deno.test("reconcile: --reset-edits rewrites an edited dependency in place", () => {
   const edited = { ...SYNCED, dependencies: ["requests>=2", "vlm-adapter-qwen>=0.1"] };
-  const changes = reconcile(edited, plan(QWEN), "pyproject.toml", at, { resetEdits: true });
+  const changes = located(reconcile(edited, plan(QWEN), "pyproject.toml", { resetEdits: true }));
   assert.equal(changes.edits.length, 1);
   assert.deepEqual(changes.replaceDependencies, [{
     name: "vlm-adapter-qwen",
@@ -154,7 +159,7 @@ Deno.test("reconcile: an edited source (uv add --editable elsewhere) is reported
     ...SYNCED,
     sources: { "vlm-adapter-qwen": { path: "/other/path", editable: true } },
   };
-  const changes = reconcile(edited, plan(QWEN), "pyproject.toml", at);
+  const changes = located(reconcile(edited, plan(QWEN), "pyproject.toml"));
   assert.equal(changes.edits.length, 1);
   assert.deepEqual(changes.edits[0].differs, ["source"]);
   assert.equal(changes.edits[0].line, 4); // ["tool", "uv", "sources", key]
@@ -163,19 +168,19 @@ Deno.test("reconcile: an edited source (uv add --editable elsewhere) is reported
 
 Deno.test("reconcile: a removed managed dependency (uv remove) is 'removed', not re-added", () => {
   const removed = { ...SYNCED, dependencies: ["requests>=2"], sources: {} };
-  const changes = reconcile(removed, plan(QWEN), "pyproject.toml", at);
+  const changes = located(reconcile(removed, plan(QWEN), "pyproject.toml"));
   assert.deepEqual(changes.edits.map((e) => [e.kind, e.differs]), [[
     "removed",
     ["dependency", "source"],
   ]]);
   assert.deepEqual([changes.addDependencies, changes.setSources], [[], []]);
-  const reset = reconcile(removed, plan(QWEN), "pyproject.toml", at, { resetEdits: true });
+  const reset = located(reconcile(removed, plan(QWEN), "pyproject.toml", { resetEdits: true }));
   assert.deepEqual(reset.addDependencies, ["vlm-adapter-qwen"]);
 });
 
 Deno.test("reconcile: a registry change of hpm's own text is applied in place, record updated", () => {
   const pinned = { ...QWEN, requirement: "vlm-adapter-qwen>=0.2" };
-  const changes = reconcile(SYNCED, plan(pinned), "pyproject.toml", at);
+  const changes = located(reconcile(SYNCED, plan(pinned), "pyproject.toml"));
   assert.deepEqual(changes.edits, []);
   assert.deepEqual(changes.replaceDependencies, [{
     name: "vlm-adapter-qwen",
@@ -186,7 +191,7 @@ Deno.test("reconcile: a registry change of hpm's own text is applied in place, r
 
 Deno.test("reconcile: an older hpm's project (no record) is hpm's where it matches the plan", () => {
   const { written: _, created: __, ...older } = SYNCED;
-  const same = reconcile(older, plan(QWEN), "pyproject.toml", at);
+  const same = located(reconcile(older, plan(QWEN), "pyproject.toml"));
   assert.deepEqual(same.edits, []);
   // Only the record is written; [tool.uv.sources] held only hpm's names: hpm's.
   assert.deepEqual(same.written, SYNCED.written);
@@ -194,14 +199,14 @@ Deno.test("reconcile: an older hpm's project (no record) is hpm's where it match
   assert.deepEqual([same.replaceDependencies, same.addDependencies, same.setSources], [[], [], []]);
   // Where it differs, hpm cannot tell its own text from an edit: it says so and keeps it.
   const pinned = { ...QWEN, requirement: "vlm-adapter-qwen>=0.2" };
-  const differs = reconcile(older, plan(pinned), "pyproject.toml", at);
+  const differs = located(reconcile(older, plan(pinned), "pyproject.toml"));
   assert.deepEqual(differs.edits.map((e) => e.kind), ["unrecorded"]);
   assert.deepEqual(differs.replaceDependencies, []);
 });
 
 Deno.test("reconcile: a deselected option's edited entry is removed, and reported", () => {
   const edited = { ...SYNCED, dependencies: ["requests>=2", "vlm-adapter-qwen>=0.1"] };
-  const changes = reconcile(edited, plan(), "pyproject.toml", at);
+  const changes = located(reconcile(edited, plan(), "pyproject.toml"));
   assert.deepEqual(changes.edits, []);
   assert.deepEqual(changes.droppedEdits.map((e) => e.name), ["vlm-adapter-qwen"]);
   assert.deepEqual(changes.removeDependencies, ["vlm-adapter-qwen"]);
@@ -216,19 +221,19 @@ Deno.test("reconcile: the keys hpm created are remembered and dropped with the l
     hasDependencies: false,
     hasSources: false,
   };
-  const added = reconcile(fresh, plan(QWEN), "pyproject.toml", at);
+  const added = located(reconcile(fresh, plan(QWEN), "pyproject.toml"));
   assert.deepEqual(added.created, ["project.dependencies", "tool.uv.sources"]);
   const synced = {
     ...SYNCED,
     dependencies: ["vlm-adapter-qwen"],
     created: ["project.dependencies", "tool.uv.sources"],
   };
-  const gone = reconcile(synced, plan(), "pyproject.toml", at);
+  const gone = located(reconcile(synced, plan(), "pyproject.toml"));
   assert.deepEqual(gone.dropCreated, ["project.dependencies", "tool.uv.sources"]);
   assert.deepEqual([gone.created, gone.written, gone.managed], [[], {}, []]);
   // The user's own dependency in hpm's array: the array stays.
   const shared = { ...synced, dependencies: ["requests", "vlm-adapter-qwen"] };
-  assert.deepEqual(reconcile(shared, plan(), "pyproject.toml", at).dropCreated, [
+  assert.deepEqual(located(reconcile(shared, plan(), "pyproject.toml")).dropCreated, [
     "tool.uv.sources",
   ]);
 });
@@ -243,13 +248,9 @@ Deno.test("reconcile: a collision points at the user's entry, and says extras go
   const qdrant = { ...LIB, distribution: "qdrant-client", requirement: "qdrant-client" };
   delete qdrant.index;
   delete qdrant.uvSource;
-  const located: Array<readonly (string | number)[]> = [];
-  const changes = reconcile(users, plan(qdrant), "pyproject.toml", (path) => {
-    located.push(path);
-    return { line: 9, column: 5 };
-  });
+  const changes = reconcile(users, plan(qdrant), "pyproject.toml");
   assert.equal(changes.problems.length, 1);
-  assert.deepEqual(located, [["project", "dependencies", 1]]);
+  assert.deepEqual(changes.problems[0].keyPath, ["project", "dependencies", 1]);
   assert.match(
     changes.problems[0].hint!,
     /declare `extras: \[fastembed\]` in the package's manifest \(packages\/shared-lib\.yaml\)/,

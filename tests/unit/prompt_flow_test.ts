@@ -13,14 +13,10 @@ import {
   checkWebUrl,
 } from "../../src/prompts/answers.ts";
 import { collectGroupAnswers, type GroupFlags } from "../../src/prompts/group_flow.ts";
-import {
-  collectPackageAnswers,
-  type KnownPackage,
-  type PackageFlags,
-  type PackageFlowFacts,
-} from "../../src/prompts/package_flow.ts";
+import { collectPackageAnswers, type PackageFlags } from "../../src/prompts/package_flow.ts";
+import type { KnownPackage, PackageFlowFacts } from "../../src/prompts/flow_facts.ts";
 import { pathChoices } from "../../src/prompts/path_completion.ts";
-import { type Prompter, promptInterrupted } from "../../src/prompts/prompter.ts";
+import { type Prompter, promptInterrupted } from "../../src/prompts/questions.ts";
 
 type Answer = string | boolean | string[] | "^C";
 type Step = [RegExp, Answer];

@@ -12,9 +12,9 @@ import type {
   PathQuestion,
   SelectQuestion,
   TextQuestion,
-} from "../../src/prompts/prompter.ts";
+} from "../../src/prompts/questions.ts";
 import { checkPackageName } from "../../src/prompts/answers.ts";
-import { copyFixture } from "../support/hpm.ts";
+import { copyFixture, removing } from "../support/hpm.ts";
 
 const text = (question: TextQuestion, context?: PromptContext) =>
   createInquirerPrompter(context).text(question);
@@ -73,6 +73,7 @@ const PATH_HELP = "↑↓ navigate • ⇥ complete • ⏎ select";
 
 Deno.test("path: offers the directories as typed; Tab completes; a missing path is refused", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const { answer, events, getScreen, nextRender } = await render(path, {
     message: "Path",
     base: dir,
@@ -100,11 +101,11 @@ Deno.test("path: offers the directories as typed; Tab completes; a missing path 
   assert.match(getScreen(), /^\? Path packages\/vlm_adapter\/\n❯ packages\/vlm_adapter\/\n/);
   events.keypress("enter");
   assert.equal(await answer, "packages/vlm_adapter/");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("path: text and Enter in one burst take the text at once (no render between)", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const { answer, events, getScreen } = await render(path, {
     message: "Path",
     base: dir,
@@ -114,11 +115,11 @@ Deno.test("path: text and Enter in one burst take the text at once (no render be
   events.keypress("enter");
   assert.equal(await answer, "packages/vlm_adapter");
   assert.equal(getScreen(), "✔ Path packages/vlm_adapter");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("path: an arrow picks a listed entry for Enter; an empty line takes the default", async () => {
   const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
   const picked = await render(path, { message: "Path", base: dir, validate: existsIn(dir) });
   picked.events.type("packages/vlm_a");
   picked.events.keypress("up"); // from the typed text, listed last, to the entry above it
@@ -128,7 +129,6 @@ Deno.test("path: an arrow picks a listed entry for Enter; an empty line takes th
   assert.match(fallback.getScreen(), /^\? Path \(registry\)/);
   fallback.events.keypress("enter");
   assert.equal(await fallback.answer, "registry");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("select: arrows move, Enter picks; the default starts highlighted", async () => {

@@ -5,7 +5,7 @@
  * same code paths as the commands (view -> reconcile -> editor), without uv.
  */
 import assert from "node:assert/strict";
-import { applyChanges, currentState } from "../../src/plan/apply.ts";
+import { applyChanges, currentState } from "../../src/plan/new_text.ts";
 import type { PlannedEntry } from "../../src/plan/plan.ts";
 import { reconcile } from "../../src/plan/reconcile.ts";
 import { editPyproject } from "../../src/pyproject/editor.ts";

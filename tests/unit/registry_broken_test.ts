@@ -1,5 +1,6 @@
 /** A file with an error is left out of the loaded registry, and so is what depends on it. */
 import assert from "node:assert/strict";
+import { removing } from "../support/temp.ts";
 import { loadRegistryFiles } from "../../src/registry/load_files.ts";
 import { requireUsable } from "../../src/commands/registry_report.ts";
 import type { HpmError } from "../../src/errors.ts";
@@ -28,6 +29,7 @@ Deno.test("a group implying into a group that cannot be used is left out too, lo
     "packages/y.yaml": pkg("y"),
     "packages/z.yaml": "name: z\nversion: [1\n",
   });
+  await using _root = removing(root);
   const { registry: loaded } = await loadRegistryFiles(root, root);
   assert.deepEqual([...loaded.groups.keys()], ["c"]);
   assert.deepEqual([...loaded.packages.keys()], ["x", "y"]);
@@ -50,5 +52,4 @@ Deno.test("a group implying into a group that cannot be used is left out too, lo
         "2 registry files this command needs cannot be used (group 'a', package 'z'): 2 errors" &&
       error.problems.map((p) => p.file).join() === "groups/a.yaml,packages/z.yaml",
   );
-  await Deno.remove(root, { recursive: true });
 });

@@ -3,25 +3,28 @@
  * equals a fresh load, and every change the loaded registry depends on is a miss.
  *
  * A cache is written only when no file changed in the last 3 s (ctime included, which utime
- * cannot set back), so the registries are copied once, then the tests wait that long once.
+ * cannot set back). So that no test waits for copies to age, the window is set to 0 for this
+ * file (`setRacyMs`); the tests of the rule itself set RACY_MS back, and the one test that edits
+ * a file after a cache was written first lets the clock pass the second of the file's ctime
+ * (Deno gives ctime in whole seconds, which is what the 3 s stand guard over).
  */
 import assert from "node:assert/strict";
 import {
   cacheDirectory,
-  EVICT_AFTER_MS,
   fnv1a64,
   isRacy,
   LOADER_MODULES,
   RACY_MS,
-  sealCache,
+  setRacyMs,
   type Stamp,
-  unfaithful,
 } from "../../src/registry/cache.ts";
+import { EVICT_AFTER_MS, sealCache, unfaithful } from "../../src/registry/cache_write.ts";
 import { privateProblem } from "../../src/registry/cache_trust.ts";
 import { loadRegistry } from "../../src/registry/load.ts";
 import { loadRegistryFiles } from "../../src/registry/load_files.ts";
 import type { Registry } from "../../src/registry/types.ts";
 import { FIXTURES, REPO } from "../support/hpm.ts";
+import { pastCtimeOf } from "../support/project.ts";
 
 const WORK = Deno.makeTempDirSync({ prefix: "hpm-cache-test-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(WORK, { recursive: true }));
@@ -38,12 +41,25 @@ function copyTree(from: string, to: string): void {
 
 const PROJECTS = ["seed-project", "matrix-project", "conflict-project", "implies-project"];
 
-/** Registry roots by name, each its own copy, at least RACY_MS old once `ready()` resolved. */
+// Copies are used at once: the racy window is 0 unless a test sets RACY_MS back (`withRacyMs`).
+setRacyMs(0);
+
+/** Runs `body` with the racy window set to `ms`, then sets 0 again. */
+async function withRacyMs<T>(ms: number, body: () => Promise<T>): Promise<T> {
+  setRacyMs(ms);
+  try {
+    return await body();
+  } finally {
+    setRacyMs(0);
+  }
+}
+
+/** Registry roots by name, each its own copy, ready to be cached once `ready()` resolved. */
 const roots = new Map<string, string>();
 let prepared: Promise<void> | undefined;
 
 function ready(): Promise<void> {
-  prepared ??= (async () => {
+  prepared ??= (() => {
     const copy = (name: string, fixture: string, registry = "registry") => {
       copyTree(`${FIXTURES}/${fixture}`, `${WORK}/${name}`);
       roots.set(name, registry ? `${WORK}/${name}/${registry}` : `${WORK}/${name}`);
@@ -93,7 +109,7 @@ function ready(): Promise<void> {
       }
     };
     age(WORK);
-    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 200));
+    return Promise.resolve();
   })();
   return prepared;
 }
@@ -292,6 +308,7 @@ Deno.test("registry cache: an edit of the same size with the old mtime is a miss
     await poison(cache);
     const stored = Deno.readTextFileSync(cache);
     const before = Deno.statSync(file);
+    await pastCtimeOf(file, WORK);
     const text = Deno.readTextFileSync(file);
     const edited = text.replace("Evaluation metrics", "Evaluation METRICS");
     assert.equal(edited.length, text.length);
@@ -299,15 +316,18 @@ Deno.test("registry cache: an edit of the same size with the old mtime is a miss
     Deno.utimeSync(file, before.atime!, before.mtime!);
     const after = Deno.statSync(file);
     assert.deepEqual([after.size, after.mtime, after.ino], [before.size, before.mtime, before.ino]);
-    const registry = await loadRegistry(root);
-    assert.equal(
-      registry.groups.get("metrics")!.description,
-      "Evaluation METRICS; pick one or more",
-    );
-    assertSame(registry, await fresh(root));
-    // The file changed just now: the cache is not rewritten, and still not used.
-    assert.equal(Deno.readTextFileSync(cache), stored);
-    assertSame(await loadRegistry(root), await fresh(root));
+    // The rule in force: the file changed just now, so the cache is not rewritten, and the
+    // stale one is not used.
+    await withRacyMs(RACY_MS, async () => {
+      const registry = await loadRegistry(root);
+      assert.equal(
+        registry.groups.get("metrics")!.description,
+        "Evaluation METRICS; pick one or more",
+      );
+      assertSame(registry, await fresh(root));
+      assert.equal(Deno.readTextFileSync(cache), stored);
+      assertSame(await loadRegistry(root), await fresh(root));
+    });
   });
 });
 
@@ -427,16 +447,25 @@ Deno.test("registry cache: files changed in the last 3 s keep it from being writ
     copyTree(`${FIXTURES}/seed-project`, `${WORK}/racy`);
     const past = new Date(Date.now() - 3600_000);
     Deno.utimeSync(`${root}/groups/metrics.yaml`, past, past);
-    assertSame(await loadRegistry(root), await fresh(root));
-    assertSame(await loadRegistry(root), await fresh(root));
+    await withRacyMs(RACY_MS, async () => {
+      assertSame(await loadRegistry(root), await fresh(root));
+      assertSame(await loadRegistry(root), await fresh(root));
+    });
     assert.deepEqual(cacheFiles(cacheDir), []);
+    // The same copy with no window: written, so it was the window that kept it out.
+    assertSame(await loadRegistry(root), await fresh(root));
+    assert.equal(cacheFiles(cacheDir).length, 1);
   });
   const now = 1_800_000_000_000;
   const at = (mtime: number, ctime: number): Stamp => [1, mtime, ctime, 2, 3];
-  assert.equal(isRacy(at(now - RACY_MS - 1, now - RACY_MS - 1), now), false);
-  assert.equal(isRacy(at(now - RACY_MS + 1, now - 10_000), now), true);
-  assert.equal(isRacy(at(now - 10_000, now - RACY_MS + 1), now), true);
-  assert.equal(isRacy(at(now + 60_000, now - 10_000), now), true, "mtime in the future");
+  await withRacyMs(RACY_MS, () => {
+    assert.equal(isRacy(at(now - RACY_MS - 1, now - RACY_MS - 1), now), false);
+    assert.equal(isRacy(at(now - RACY_MS + 1, now - 10_000), now), true);
+    assert.equal(isRacy(at(now - 10_000, now - RACY_MS + 1), now), true);
+    assert.equal(isRacy(at(now + 60_000, now - 10_000), now), true, "mtime in the future");
+    return Promise.resolve();
+  });
+  assert.equal(isRacy(at(now - 1, now - 1), now), false, "the window set to 0 by the hook");
 });
 
 Deno.test("registry cache: not written for unreadable files or what JSON cannot carry", async () => {

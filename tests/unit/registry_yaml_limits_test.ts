@@ -4,7 +4,8 @@ import {
   isVersion,
   versionSpecifierProblem,
 } from "../../src/registry/python_specs.ts";
-import { estimateNesting, readYaml, utf8Length } from "../../src/registry/yaml_doc.ts";
+import { estimateNesting, utf8Length } from "../../src/registry/yaml_doc.ts";
+import { readYaml } from "../../src/registry/read_yaml.ts";
 
 Deno.test("isDistributionName follows PEP 508", () => {
   for (const name of ["a", "A1", "vlm-adapter-qwen", "ruamel.yaml", "zope_interface", "x.y-z_1"]) {

@@ -1,21 +1,22 @@
 /** Checks of pyproject.toml beyond types: located warnings and errors, pure, on real files. */
 import assert from "node:assert/strict";
-import {
-  projectProblems,
-  settingsWarnings,
-  sharedSourceWarnings,
-} from "../../src/plan/settings_check.ts";
+import { settingsWarnings } from "../../src/plan/settings_check.ts";
+import { projectProblems, sharedSourceWarnings } from "../../src/plan/project_check.ts";
 import type { PlannedEntry } from "../../src/plan/plan.ts";
 import { type KeyPath, positionOf } from "../../src/pyproject/locate.ts";
 import { parseTomlFull } from "../../src/pyproject/parse.ts";
 import { readPyprojectView } from "../../src/pyproject/view.ts";
+import type { Problem } from "../../src/errors.ts";
 import { loadRegistryFiles } from "../../src/registry/load_files.ts";
 import { FIXTURES } from "../support/hpm.ts";
 
 async function viewOf(text: string) {
   const view = await readPyprojectView(text, "pyproject.toml");
   const ast = parseTomlFull(text, "pyproject.toml").ast;
-  return { view, locate: (path: KeyPath) => positionOf(ast, path) };
+  // Where each problem's key is, as locatePositions finds it before printing.
+  const locate = (problems: Problem[]) =>
+    problems.map((p) => ({ ...p, ...(p.keyPath && positionOf(ast, p.keyPath as KeyPath)) }));
+  return { view, locate };
 }
 
 Deno.test("settingsWarnings: unknown [tool.hpm] keys and modes, with suggestions and lines", async () => {
@@ -24,7 +25,7 @@ Deno.test("settingsWarnings: unknown [tool.hpm] keys and modes, with suggestions
     '[project]\nname = "x"\n\n[tool.hpm]\nregistyr = "r"\nmode = ""\n\n' +
       '[tool.hpm.modes]\nvlm-adapter-qwn = "dev"\nVLM_Adapter_Qwen = ""\n',
   );
-  const found = settingsWarnings(view, registry, locate)
+  const found = locate(settingsWarnings(view, registry))
     .map((p) => `${p.line}:${p.severity}:${p.message} / ${p.hint}`);
   assert.deepEqual(found, [
     "5:warning:[tool.hpm] has an unknown key 'registyr'; hpm ignores it / did you mean 'registry'?",
@@ -52,7 +53,7 @@ Deno.test("projectProblems: no [project], no name, dynamic dependencies", async 
   ];
   for (const [text, expected] of cases) {
     const { view, locate } = await viewOf(text);
-    assert.deepEqual(projectProblems(view, locate).map((p) => `${p.line}:${p.message}`), expected);
+    assert.deepEqual(locate(projectProblems(view)).map((p) => `${p.line}:${p.message}`), expected);
   }
 });
 
@@ -68,7 +69,7 @@ Deno.test("sharedSourceWarnings: the user's extras and dependency groups on a so
     distribution: "adapter-old",
     uvSource: { path: "packages/adapter_old", editable: true },
   } as unknown as PlannedEntry;
-  const found = sharedSourceWarnings(view, [entry], locate).map((p) => `${p.line}:${p.message}`);
+  const found = locate(sharedSourceWarnings(view, [entry])).map((p) => `${p.line}:${p.message}`);
   assert.deepEqual(found, [
     "6:your extra 'gpu' also requires 'Adapter_Old[cuda]>=1': hpm's [tool.uv.sources] entry " +
     "for it (option 'adapter-old' of group 'inference') applies there too",
@@ -76,7 +77,7 @@ Deno.test("sharedSourceWarnings: the user's extras and dependency groups on a so
     "entry for it (option 'adapter-old' of group 'inference') applies there too",
   ]);
   // No source, nothing shared: an index package from the default index.
-  assert.deepEqual(sharedSourceWarnings(view, [{ ...entry, uvSource: undefined }], locate), []);
+  assert.deepEqual(sharedSourceWarnings(view, [{ ...entry, uvSource: undefined }]), []);
 });
 
 Deno.test("settingsWarnings: strict-modes that is not a boolean is a located warning; booleans read", async () => {
@@ -88,7 +89,7 @@ Deno.test("settingsWarnings: strict-modes that is not a boolean is a located war
       `[project]\nname = "x"\n\n[tool.hpm]\nmode = "dev"\nstrict-modes = ${value}\n`,
     );
     assert.equal(view.hpm.strictModes, expected);
-    const found = settingsWarnings(view, registry, locate).map((p) => `${p.line}:${p.message}`);
+    const found = locate(settingsWarnings(view, registry)).map((p) => `${p.line}:${p.message}`);
     assert.deepEqual(
       found,
       expected === undefined
@@ -116,6 +117,6 @@ Deno.test("projectProblems: [tool.hpm] sync-args holds uv options hpm passes on,
   ];
   for (const [setting, expected] of cases) {
     const { view, locate } = await viewOf(`[project]\nname = "x"\n\n[tool.hpm]\n${setting}`);
-    assert.deepEqual(projectProblems(view, locate).map((p) => `${p.line}:${p.message}`), expected);
+    assert.deepEqual(locate(projectProblems(view)).map((p) => `${p.line}:${p.message}`), expected);
   }
 });

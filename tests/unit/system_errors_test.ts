@@ -4,6 +4,7 @@
  * the project's own (in it, private to its owner, the same whatever the environment).
  */
 import assert from "node:assert/strict";
+import { removing } from "../support/temp.ts";
 import { ExitCode, HpmError, systemError } from "../../src/errors.ts";
 import { writeFileAtomic } from "../../src/fs/atomic.ts";
 import { holderOf, lockProject, MAX_HOLDER_CHARS } from "../../src/fs/project_lock.ts";
@@ -19,6 +20,7 @@ function caught(action: () => unknown): unknown {
 
 Deno.test("systemError: a real OS error becomes 'cannot <verb> <path>: <reason>', exit 1", async () => {
   const dir = await Deno.makeTempDir();
+  await using _dir = removing(dir);
   await Deno.writeTextFile(`${dir}/file`, "x");
   const notDir = systemError(caught(() => Deno.readTextFileSync(`${dir}/file/pyproject.toml`)));
   assert.ok(notDir instanceof HpmError);
@@ -35,7 +37,6 @@ Deno.test("systemError: a real OS error becomes 'cannot <verb> <path>: <reason>'
   // Anything else is left alone (it is a bug, reported as one).
   assert.equal(systemError(new TypeError("x is undefined")), undefined);
   assert.equal(systemError("text"), undefined);
-  await Deno.remove(dir, { recursive: true });
 });
 
 async function withProject(body: (project: string) => Promise<void>): Promise<void> {

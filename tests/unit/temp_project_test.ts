@@ -1,10 +1,11 @@
 /**
- * check's temporary mirror (src/commands/temp_project.ts): links to the project's entries, a
+ * check's temporary mirror (src/execute/temp_project.ts): links to the project's entries, a
  * copy of uv.lock, the new pyproject.toml, no .venv; a workspace member mirrored inside its
  * workspace; paths above the root start the mirror higher; the mirror is gone afterwards.
  */
 import assert from "node:assert/strict";
-import { levelsUp, withMaterialized } from "../../src/commands/temp_project.ts";
+import { removing } from "../support/temp.ts";
+import { levelsUp, withMaterialized } from "../../src/execute/temp_project.ts";
 import type { Project } from "../../src/project/discover.ts";
 
 async function tree(files: Record<string, string>): Promise<string> {
@@ -32,6 +33,7 @@ Deno.test("the mirror: links, a copy of uv.lock, the new pyproject.toml, no .ven
     "src/app/__init__.py": "",
     ".venv/pyvenv.cfg": "",
   });
+  await using _root = removing(root);
   let seen = "";
   await withMaterialized(project(root), "new", async (dir, realPaths) => {
     seen = dir;
@@ -58,6 +60,7 @@ Deno.test("a member: mirrored inside its workspace, the lock at the root", async
     "apps/api/pyproject.toml": "api",
     "libs/core/pyproject.toml": "core",
   });
+  await using _root = removing(root);
   await withMaterialized(project(`${root}/apps/web`), "new", async (dir) => {
     const top = dir.replace(/\/apps\/web$/, "");
     assert.notEqual(top, dir);
@@ -75,6 +78,7 @@ Deno.test("paths above the project: the mirror starts that many levels higher", 
     "app/pyproject.toml": "old",
     "shared/packages/x/pyproject.toml": "x",
   });
+  await using _base = removing(base);
   const text = '[tool.uv.sources]\nx = { path = "../shared/packages/x" }\n';
   await withMaterialized(project(`${base}/app`), text, async (dir, realPaths) => {
     assert.match(dir, /\/app$/);
@@ -93,6 +97,7 @@ Deno.test("a member whose workspace root uv would build: the root is a virtual c
     '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n' +
     '[tool.uv.workspace]\nmembers = ["apps/*"]\n';
   const root = await tree({ "pyproject.toml": rootText, "apps/web/pyproject.toml": "old" });
+  await using _root = removing(root);
   await withMaterialized(project(`${root}/apps/web`), "new", async (dir) => {
     const top = dir.replace(/\/apps\/web$/, "");
     assert.equal((await Deno.lstat(`${top}/pyproject.toml`)).isSymlink, false);

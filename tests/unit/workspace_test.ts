@@ -1,5 +1,6 @@
 /** Finding a project's uv workspace as uv does: the nearest [tool.uv.workspace] that takes it in. */
 import assert from "node:assert/strict";
+import { removing } from "../support/temp.ts";
 import { coversDir, globMatches, workspaceOf } from "../../src/project/workspace.ts";
 
 Deno.test("globMatches: * within a segment, ** across, ? one character, ./ and / trimmed", () => {
@@ -23,6 +24,7 @@ Deno.test("globMatches: * within a segment, ** across, ? one character, ./ and /
 
 Deno.test("workspaceOf: a member, an excluded one, one outside the members, a standalone", async () => {
   const root = await Deno.makeTempDir();
+  await using _root = removing(root);
   const project = (dir: string) => {
     Deno.mkdirSync(`${root}/${dir}`, { recursive: true });
     Deno.writeTextFileSync(`${root}/${dir}/pyproject.toml`, `[project]\nname = "x"\n`);
@@ -77,5 +79,4 @@ Deno.test("workspaceOf: a member, an excluded one, one outside the members, a st
     members: ["apps/*"],
     exclude: [],
   });
-  await Deno.remove(root, { recursive: true });
 });

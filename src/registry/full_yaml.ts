@@ -1,7 +1,7 @@
 /**
- * The fast YAML path's fallback: any file outside the subset fast_yaml.ts reads goes through
- * the `yaml` package, which knows all of YAML and reports syntax errors with their positions.
- * Imported only when needed (`readYaml` loads it lazily): loading `yaml` costs ≈ 40 ms.
+ * The full YAML parser: any file outside the subset fast_yaml.ts reads goes through the `yaml`
+ * package, which knows all of YAML and reports syntax errors with their positions. Imported
+ * only when needed (`readYaml` in read_yaml.ts loads it lazily): loading `yaml` costs ≈ 40 ms.
  */
 import {
   Composer,
@@ -17,11 +17,11 @@ import {
   type YAMLError,
 } from "yaml";
 import type { Problem } from "../errors.ts";
+import { readYamlFast } from "./fast_yaml.ts";
 import {
   estimateNesting,
   fileProblem,
   MAX_YAML_DEPTH,
-  readYamlFast,
   type YamlFile,
   type YamlNode,
   type YamlReadResult,

@@ -1,30 +1,16 @@
 /**
- * check's quick temporary project (plain values, no editor) against what sync writes (the
- * editor, then materialized): the same meaning wherever the editor's result does not depend on
- * layout, and a detectable difference where it does.
+ * check's temporary project: sync's own text (the editor's), materialized: unchanged unless uv
+ * would have to build the project itself, which is then made virtual.
  */
 import assert from "node:assert/strict";
-import {
-  applyChanges,
-  buildsItself,
-  materializedValue,
-  materializeForCheck,
-  quickMaterialized,
-} from "../../src/plan/apply.ts";
+import { applyChanges, buildsItself, materializeForCheck } from "../../src/plan/new_text.ts";
 import { type Changes, noChanges } from "../../src/plan/reconcile.ts";
 import { parseToml, parseTomlFull } from "../../src/pyproject/parse.ts";
-import { firstDifference } from "../../src/pyproject/plain_value.ts";
 
 const ROOT = "/work/project";
 
 function changes(partial: Partial<Changes>): Changes {
   return { ...noChanges(), ...partial };
-}
-
-/** The value sync's text means once materialized: what uv must see. */
-async function exactValue(text: string, change: Changes) {
-  const written = await applyChanges(text, "pyproject.toml", change);
-  return parseTomlFull(await materializeForCheck(written, ROOT), "pyproject.toml").value;
 }
 
 const BASE = `# the user's project
@@ -100,31 +86,23 @@ const cases: Array<[string, string, Changes]> = [
 ];
 
 for (const [name, text, change] of cases) {
-  Deno.test(`quickMaterialized: ${name} means what sync writes, materialized`, async () => {
-    const quick = quickMaterialized(text, change, ROOT);
-    assert.ok(quick, "the quick path took the document");
-    const exact = await exactValue(text, change);
-    assert.deepEqual(firstDifference(quick.value, exact), undefined);
-    // Materializing on the value means what the editor's materialized text means.
+  Deno.test(`materializeForCheck: ${name}: check resolves sync's text as it is`, async () => {
     const written = await applyChanges(text, "pyproject.toml", change);
-    assert.deepEqual(firstDifference(await materializedValue(written, ROOT), exact), undefined);
-    // Its text reads back (with the full parser) as exactly its value.
-    assert.deepEqual(firstDifference(parseTomlFull(quick.text, "q").value, quick.value), undefined);
-    // A project without a [build-system] is not made virtual: nothing to change.
-    const uv = quick.value.tool as { uv: Record<string, unknown> } | undefined;
-    assert.deepEqual(uv?.uv?.package, undefined);
+    // A project uv need not build is not made virtual: the mirror holds sync's bytes, and
+    // relative paths (sources, find-links) stay as written (the mirror keeps them valid).
+    assert.equal(await materializeForCheck(written, ROOT), written);
+    const value = parseTomlFull(written, "pyproject.toml").value;
+    const uv = (value.tool as { uv?: Record<string, unknown> } | undefined)?.uv ?? {};
+    assert.equal(uv.package, undefined);
+    if (change === ADD) {
+      assert.deepEqual(uv["find-links"], ["wheels", "https://example.org/simple"]);
+      assert.deepEqual(
+        (uv.sources as Record<string, unknown>)["vlm-adapter-qwen"],
+        { path: "packages/vlm_adapter", editable: true },
+      );
+    }
   });
 }
-
-Deno.test("quickMaterialized: relative paths stay as written (check's mirror keeps them valid)", () => {
-  const quick = quickMaterialized(BASE, ADD, ROOT)!;
-  const uv = (quick.value.tool as { uv: Record<string, unknown> }).uv;
-  assert.deepEqual(uv["find-links"], ["wheels", "https://example.org/simple"]);
-  assert.deepEqual(
-    (uv.sources as Record<string, unknown>)["vlm-adapter-qwen"],
-    { path: "packages/vlm_adapter", editable: true },
-  );
-});
 
 const PACKAGED = '\n[build-system]\nrequires = ["uv_build"]\nbuild-backend = "uv_build"\n';
 
@@ -142,46 +120,8 @@ Deno.test("buildsItself: only a package whose metadata uv would have to build", 
   assert.equal(await materializeForCheck(BASE + PACKAGED, ROOT), BASE + PACKAGED);
 });
 
-Deno.test("quickMaterialized: a table the editor keeps for its comment differs, so check re-resolves", async () => {
-  const text = `[project]
-name = "demo"
-dependencies = ["vlm-adapter-qwen"]
-
-[tool.uv.sources]
-# keep this note
-vlm-adapter-qwen = { path = "packages/vlm_adapter" }
-
-[tool.hpm]
-managed = ["vlm-adapter-qwen"]
-`;
-  const change = changes({
-    removeDependencies: ["vlm-adapter-qwen"],
-    removeSources: ["vlm-adapter-qwen"],
-    managed: [],
-  });
-  const quick = quickMaterialized(text, change, ROOT)!;
-  const exact = await exactValue(text, change);
-  // The editor leaves `[tool.uv.sources]` (it holds a comment); the plain guess drops it (and
-  // with it `[tool]`, empty then).
-  assert.deepEqual(firstDifference(quick.value, exact), ["tool"]);
-});
-
-Deno.test("quickMaterialized: declines documents it cannot write back exactly", () => {
-  assert.deepEqual(quickMaterialized(BASE + "\n[tool.x]\nratio = 1.0\n", ADD, ROOT), undefined);
-  assert.deepEqual(
-    quickMaterialized(BASE + "\n[tool.x]\nwhen = 1979-05-27\n", ADD, ROOT),
-    undefined,
-  );
-  // Invalid TOML is the slow path's to report.
-  assert.deepEqual(quickMaterialized("[project\n", ADD, ROOT), undefined);
-});
-
-Deno.test("quick and exact paths take a uv workspace as written", async () => {
+Deno.test("materializeForCheck: a uv workspace is taken as written", async () => {
   const text = BASE + "\n[tool.uv.workspace]\nmembers = []\n";
-  const quick = quickMaterialized(text, ADD, ROOT)!;
-  assert.deepEqual((quick.value.tool as { uv: { workspace: unknown } }).uv.workspace, {
-    members: [],
-  });
   assert.equal(await materializeForCheck(text, ROOT), text);
 });
 

@@ -11,10 +11,11 @@
  * root (`../shared/x`), the mirror starts that many levels higher. Removed afterwards,
  * whatever happens.
  */
+import { workspaceAt } from "../load/locate.ts";
 import { dirname, isAbsolutePath, joinPath, relativePath } from "../paths.ts";
-import { materializeForCheck } from "../plan/apply.ts";
+import { materializeForCheck } from "../plan/new_text.ts";
 import type { Project } from "../project/discover.ts";
-import { type Workspace, workspaceOf } from "../project/workspace.ts";
+import type { Workspace } from "../project/workspace.ts";
 
 const isWindows = Deno.build.os === "windows";
 
@@ -103,7 +104,7 @@ export async function withMaterialized<T>(
   use: (dir: string, realPaths: (text: string) => string) => Promise<T>,
   options: MirrorOptions = {},
 ): Promise<T> {
-  const workspace = options.workspace ?? await workspaceOf(project.root);
+  const workspace = options.workspace ?? await workspaceAt(project.root);
   const root = workspace.root;
   const lockBytes = options.copyLock === false ? null : readBytes(joinPath(root, "uv.lock"));
   const lock = lockBytes ? new TextDecoder().decode(lockBytes) : "";

@@ -1,11 +1,15 @@
-/** Reads what the plan needs to know about local source directories (thin, synchronous I/O). */
+/**
+ * Reads what the plan needs to know about local source directories (thin, synchronous I/O):
+ * whether each exists and the name its pyproject.toml declares. Loading, not planning: the
+ * planner (plan/plan.ts) gets these facts as data.
+ */
 import { HpmError } from "../errors.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { readToml } from "../pyproject/read.ts";
 import { MAX_PYPROJECT_BYTES, readRegularTextSync, UnreadableFile } from "../fs/regular_file.ts";
 import type { Registry } from "../registry/types.ts";
-import { type LocalPackageFacts, localSourceDir, type ModeInput, sourceFor } from "./plan.ts";
-import type { Selection } from "./selection.ts";
+import { type LocalPackageFacts, localSourceDir, type ModeInput, sourceFor } from "../plan/plan.ts";
+import type { Selection } from "../plan/selection.ts";
 
 async function factsOf(dir: string): Promise<LocalPackageFacts> {
   try {

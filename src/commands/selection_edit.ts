@@ -1,15 +1,19 @@
-/** Writing one group's selection into `[tool.hpm.groups]` (surgical edit; written only over the text it was planned on). */
-import { writeChecked } from "../fs/transaction.ts";
+/** The plan of a change to one group's selection in `[tool.hpm.groups]` (pure: text in, plan out). */
+import type { WritePlan } from "../execute/plan.ts";
 import { displayPath } from "../paths.ts";
 import { editPyproject } from "../pyproject/editor.ts";
 import type { Project } from "../project/discover.ts";
 
-/** Sets (or, with `undefined`, removes) `[tool.hpm.groups] GROUP`. */
-export async function writeSelection(
-  project: Project,
+/**
+ * Sets (or, with `undefined`, removes) `[tool.hpm.groups] GROUP` in the project's
+ * pyproject.toml as read: a surgical edit, every other byte kept.
+ */
+export function selectionPlan(
+  what: string,
+  project: Pick<Project, "pyprojectPath" | "text">,
   group: string,
   value: string | string[] | undefined,
-): Promise<void> {
+): WritePlan {
   const path = ["tool", "hpm", "groups", group];
   const text = editPyproject(
     project.text,
@@ -19,5 +23,8 @@ export async function writeSelection(
       ? [{ op: "delete", path }, { op: "deleteTableIfEmpty", path: path.slice(0, 3) }]
       : [{ op: "set", path, value }],
   );
-  if (text !== project.text) await writeChecked(project.pyprojectPath, project.text, text);
+  return {
+    what,
+    edits: [{ path: project.pyprojectPath, read: project.text, text, label: "pyproject.toml" }],
+  };
 }

@@ -1,22 +1,16 @@
 /**
- * Turning reconciled changes into pyproject.toml text, through the surgical editor (loaded only
- * when text is written), and into the temporary project `check` resolves.
+ * The new pyproject.toml text: reconciled changes turned into text through the surgical editor,
+ * and the temporary project `check` resolves. Pure apart from loading: the editor (and the
+ * full TOML parser under it, ≈ 6 ms of CPU at start-up) is imported only when there is an edit
+ * to make, which is why these functions are async. `sync` with nothing to change, `status`,
+ * `show` and `check` with nothing changed load this module and never the editor.
  */
-import { HpmError } from "../errors.ts";
 import type { EditOp } from "../pyproject/editor.ts";
-import { readTomlFast } from "../pyproject/fast_toml.ts";
 import { readToml } from "../pyproject/read.ts";
 import type { TableValue } from "../pyproject/plain_value.ts";
-import { formatDocument } from "../pyproject/toml_text.ts";
 import type { PyprojectView } from "../pyproject/view.ts";
-import { applyPlain } from "./plain_edit.ts";
-import {
-  type Changes,
-  type CurrentState,
-  DEPENDENCIES_KEY,
-  requirementName,
-  SOURCES_KEY,
-} from "./reconcile.ts";
+import { type Changes, type CurrentState, DEPENDENCIES_KEY, SOURCES_KEY } from "./reconcile.ts";
+import { requirementName } from "../registry/requirement.ts";
 
 /** The parts of the view that reconciling needs. */
 export function currentState(view: PyprojectView): CurrentState {
@@ -156,47 +150,4 @@ export async function materializeForCheck(text: string, projectRoot: string): Pr
   const value = (await readToml(text, "pyproject.toml")).value;
   const ops = materializeOps(value, projectRoot);
   return ops.length ? await edit(text, "pyproject.toml", ops) : text;
-}
-
-/**
- * What `materializeForCheck(text)` means, without the editor: its operations are `set`s, which
- * mean the same on the plain value whatever the layout. Undefined when one does not fit the
- * value (the editor would refuse it; `materializeForCheck` says how).
- */
-export async function materializedValue(
-  text: string,
-  projectRoot: string,
-): Promise<TableValue | undefined> {
-  const value = (await readToml(text, "pyproject.toml")).value;
-  return applyPlain(value, materializeOps(value, projectRoot));
-}
-
-/** A temporary project's pyproject.toml and the plain value it means. */
-export interface Materialized {
-  text: string;
-  value: TableValue;
-}
-
-/**
- * The temporary project for `changes` without the editor: the plain value of `text` with the
- * changes and the materialization applied, written as machine TOML. It means what
- * `materializeForCheck(await applyChanges(...))` means whenever the editor's result does not
- * depend on layout (see plain_edit.ts); undefined when it cannot be built this way.
- */
-export function quickMaterialized(
-  text: string,
-  changes: Changes,
-  projectRoot: string,
-): Materialized | undefined {
-  const original = readTomlFast(text);
-  const changed = original && applyPlain(original, changeOps(changes));
-  const value = changed && applyPlain(changed, materializeOps(changed, projectRoot));
-  if (!value) return undefined;
-  try {
-    const written = formatDocument(value);
-    return written === undefined ? undefined : { text: written, value };
-  } catch (error) {
-    if (error instanceof HpmError) return undefined; // a string TOML cannot hold
-    throw error;
-  }
 }
