@@ -73,7 +73,7 @@ function packageNote(pkg: Package): Problem | undefined {
   return note(
     prod.position,
     `${ORIGINAL} ignores ${what.join(", ")} of this package's 'prod' source`,
-    "README 'Working beside the original hpm' says which tool reads what",
+    "docs/formats.md, 'Working beside the original hpm', says which tool reads what",
   );
 }
 
@@ -86,6 +86,6 @@ function groupNote(group: Group): Problem | undefined {
   return note(
     group.position,
     `${ORIGINAL} ignores ${what.join(", ")} of group '${group.name}'`,
-    "README 'Working beside the original hpm' says which tool reads what",
+    "docs/formats.md, 'Working beside the original hpm', says which tool reads what",
   );
 }

@@ -296,7 +296,7 @@ Deno.test("registry list and validate on the seed registry", async () => {
     stdout: "",
     stderr: lines(
       "registry/groups/metrics.yaml:1:7: warning: the original hpm ignores 'min'/'max' of group 'metrics'",
-      "  hint: README 'Working beside the original hpm' says which tool reads what",
+      "  hint: docs/formats.md, 'Working beside the original hpm', says which tool reads what",
       "✔ registry: 2 groups, 4 packages, no errors, 1 warning",
     ),
   });
@@ -316,7 +316,7 @@ Deno.test("registry list and validate on the seed registry", async () => {
   assert.equal(
     quiet.stderr,
     "registry/groups/metrics.yaml:1:7: warning: the original hpm ignores 'min'/'max' of group " +
-      "'metrics'\n  hint: README 'Working beside the original hpm' says which tool reads what\n",
+      "'metrics'\n  hint: docs/formats.md, 'Working beside the original hpm', says which tool reads what\n",
   );
   const json = JSON.parse((await hpm(["registry", "validate", "--json"], { cwd: SEED })).stdout);
   assert.deepEqual({ ok: json.ok, groups: json.groups, packages: json.packages }, {
