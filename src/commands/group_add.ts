@@ -3,7 +3,7 @@ import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { whileLocked } from "../execute/lock.ts";
 import { execute } from "../execute/execute.ts";
-import { dryRunLine, isEmptyPlan, planPreview } from "../execute/plan.ts";
+import { dryRunLine, planPreview } from "../execute/plan.ts";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { info, style } from "../output.ts";
 import { displayPath } from "../paths.ts";
@@ -170,7 +170,7 @@ async function runLocked(input: InputOf<"group_add">): Promise<Outcome<GroupAddJ
     ? selectionPlan("hpm group add", project, group.name, next)
     : { what: "hpm group add", edits: [] };
   const dryRun = input.options["dry-run"] === true;
-  if (!dryRun && !isEmptyPlan(plan)) await execute(plan);
+  if (!dryRun) await execute(plan);
 
   // What the command selected: the newly added options or, when the change only rewrote what
   // was there (a hand-edited 1-of-N array cut down to one option, a string made a list), the

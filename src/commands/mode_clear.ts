@@ -7,7 +7,7 @@ import { displayPath } from "../paths.ts";
 import { loadContext } from "./context.ts";
 import { whileLocked } from "../execute/lock.ts";
 import { execute } from "../execute/execute.ts";
-import { dryRunLine, isEmptyPlan, planPreview, type WritePlan } from "../execute/plan.ts";
+import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
 import { editModes, modeKeysFor } from "./mode_write.ts";
 
 /** `hpm mode clear --json`, and what the text output says. */
@@ -60,7 +60,7 @@ async function runLocked(input: InputOf<"mode_clear">): Promise<Outcome<ModeClea
     edits: [{ path: project.pyprojectPath, read: project.text, text, label: "pyproject.toml" }],
   };
   const dryRun = input.options["dry-run"] === true;
-  if (!dryRun && !isEmptyPlan(plan)) await execute(plan);
+  if (!dryRun) await execute(plan);
   return {
     exitCode: ExitCode.Success,
     json: {

@@ -256,10 +256,9 @@ export async function sync(
       },
     };
   }
-  const lockRead = await readBytesOrNull(lockPath);
   const ran = await execute(
     plan,
-    (step) => runUvSteps(prepared, uv, input, lockPath, lockRead, step),
+    (step) => runUvSteps(prepared, uv, input, lockPath, step),
     {
       wrap: async (error) => {
         const failure = await withAlternatives(error, prepared) as HpmError;
@@ -302,8 +301,7 @@ async function runUvSteps(
   uv: ReturnType<typeof uvCommands>,
   input: SyncInput,
   lockPath: string,
-  lockRead: Uint8Array | null,
-  { checkpoint }: StepContext,
+  { checkpoint, before: beforeUv }: StepContext,
 ): Promise<{ uvChanged: boolean; uninstalled: string[] }> {
   const { project } = prepared;
   const locked = await runUvStep(uv.lock, project.root, "Resolving dependencies");
@@ -327,7 +325,7 @@ async function runUvSteps(
     }
     throw failure;
   }
-  const lockChanged = !sameBytes(lockRead, await readBytesOrNull(lockPath));
+  const lockChanged = !sameBytes(beforeUv(lockPath), await readBytesOrNull(lockPath));
   if (!uv.install) return { uvChanged: lockChanged, uninstalled: [] };
   // On a terminal uv draws its own download and build progress; hpm then cannot read
   // its output, so whether it changed the environment comes from site-packages itself.

@@ -22,6 +22,8 @@ import type { FileEdit, WritePlan } from "./plan.ts";
 export interface StepContext {
   /** Throws InterruptedError when SIGINT/SIGTERM/SIGHUP arrived since the last call. */
   checkpoint(): void;
+  /** A watched file's bytes as they were before anything ran (null: absent). */
+  before(path: string): Uint8Array | null;
 }
 
 /** Signals that arrive outside uv runs are remembered and acted on at the next safe point. */
@@ -60,6 +62,8 @@ export async function execute<T>(
   options: { wrap?: (error: HpmError) => Promise<HpmError> | HpmError } = {},
 ): Promise<T | undefined> {
   const edits = plan.edits.filter(changed);
+  // Nothing to write and nothing to run: no transaction, no backups.
+  if (edits.length === 0 && !steps) return undefined;
   const watched = await Promise.all(
     (plan.watched ?? []).map(async (path) => ({ path, read: await readBytesOrNull(path) })),
   );
@@ -84,7 +88,8 @@ export async function execute<T>(
     checkpoint();
     if (steps) {
       stepsRan = true;
-      result = await steps({ checkpoint });
+      const before = (path: string) => watched.find((w) => w.path === path)?.read ?? null;
+      result = await steps({ checkpoint, before });
       checkpoint();
       // A save while uv ran (an editor, `uv add`): uv worked from hpm's text, not from it, so
       // this is no success; the save is kept and what uv wrote goes back.
