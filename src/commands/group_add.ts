@@ -2,8 +2,8 @@
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { whileLocked } from "../execute/lock.ts";
-import { execute } from "../execute/execute.ts";
-import { dryRunLine, planPreview } from "../execute/plan.ts";
+import { applyOrPreview } from "../execute/execute.ts";
+import { dryRunLine } from "../execute/plan.ts";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { info, style } from "../output.ts";
 import { displayPath } from "../paths.ts";
@@ -169,8 +169,7 @@ async function runLocked(input: InputOf<"group_add">): Promise<Outcome<GroupAddJ
   const plan = changed
     ? selectionPlan("hpm group add", project, group.name, next)
     : { what: "hpm group add", edits: [] };
-  const dryRun = input.options["dry-run"] === true;
-  if (!dryRun) await execute(plan);
+  const shown = await applyOrPreview(plan, input.options["dry-run"]);
 
   // What the command selected: the newly added options or, when the change only rewrote what
   // was there (a hand-edited 1-of-N array cut down to one option, a string made a list), the
@@ -208,8 +207,7 @@ async function runLocked(input: InputOf<"group_add">): Promise<Outcome<GroupAddJ
       selected,
       unavailable,
       fallbacks,
-      dryRun,
-      ...(dryRun && { diff: planPreview(plan).diff }),
+      ...shown,
       file: displayPath(project.pyprojectPath),
     },
   };

@@ -4,6 +4,7 @@
  * writing the edited group file (or, with `--dry-run`, showing its diff), with the outcome both
  * commands give.
  */
+import { applyOrPreview } from "../execute/execute.ts";
 import type { Line, Outcome } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { findNamed, normalizeName } from "../names.ts";
@@ -12,7 +13,7 @@ import { displayPath, joinPath } from "../paths.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import type { Group, Package, Registry } from "../registry/types.ts";
 import { didYouMean } from "../suggest.ts";
-import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
+import { dryRunLine, type WritePlan } from "../execute/plan.ts";
 import { type Commit, registryEdit, see, type Seen } from "./registry_writes.ts";
 
 /** A group file that loaded, with its text as read. */
@@ -122,8 +123,7 @@ export async function finishGroupEdit(
     what: `hpm ${input.command.path.join(" ")}`,
     edits: [registryEdit(group.file, seen, text)],
   };
-  const dryRun = input.options["dry-run"] === true;
-  if (!dryRun) await commit(plan);
+  const shown = await applyOrPreview(plan, input.options["dry-run"], commit);
   return {
     exitCode: ExitCode.Success,
     json: {
@@ -133,8 +133,7 @@ export async function finishGroupEdit(
       file: group.file,
       options: edit.options,
       changed: true,
-      dryRun,
-      ...(dryRun && { diff: planPreview(plan).diff }),
+      ...shown,
     },
   };
 }

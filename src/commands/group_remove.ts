@@ -2,8 +2,8 @@
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { whileLocked } from "../execute/lock.ts";
-import { execute } from "../execute/execute.ts";
-import { dryRunLine, planPreview } from "../execute/plan.ts";
+import { applyOrPreview } from "../execute/execute.ts";
+import { dryRunLine } from "../execute/plan.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { style } from "../output.ts";
 import { displayPath } from "../paths.ts";
@@ -80,8 +80,7 @@ async function runLocked(input: InputOf<"group_remove">): Promise<Outcome<GroupR
     next = rest.length === 0 ? undefined : typeof current === "string" ? rest[0] : rest;
   }
   const plan = selectionPlan("hpm group remove", project, name, next);
-  const dryRun = input.options["dry-run"] === true;
-  if (!dryRun) await execute(plan);
+  const shown = await applyOrPreview(plan, input.options["dry-run"]);
   const [edit] = plan.edits;
   return {
     exitCode: ExitCode.Success,
@@ -91,8 +90,7 @@ async function runLocked(input: InputOf<"group_remove">): Promise<Outcome<GroupR
       removed: options?.length ? options : currentList,
       selection: next ?? null,
       changed: edit.text !== edit.read,
-      dryRun,
-      ...(dryRun && { diff: planPreview(plan).diff }),
+      ...shown,
       file: displayPath(project.pyprojectPath),
     },
   };

@@ -6,8 +6,8 @@ import { style } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { loadContext } from "./context.ts";
 import { whileLocked } from "../execute/lock.ts";
-import { execute } from "../execute/execute.ts";
-import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
+import { applyOrPreview } from "../execute/execute.ts";
+import { dryRunLine, type WritePlan } from "../execute/plan.ts";
 import { editModes, modeKeysFor } from "./mode_write.ts";
 
 /** `hpm mode clear --json`, and what the text output says. */
@@ -59,16 +59,14 @@ async function runLocked(input: InputOf<"mode_clear">): Promise<Outcome<ModeClea
     what: "hpm mode clear",
     edits: [{ path: project.pyprojectPath, read: project.text, text, label: "pyproject.toml" }],
   };
-  const dryRun = input.options["dry-run"] === true;
-  if (!dryRun) await execute(plan);
+  const shown = await applyOrPreview(plan, input.options["dry-run"]);
   return {
     exitCode: ExitCode.Success,
     json: {
       ok: true,
       cleared: keys.map((key) => ({ key, mode: modes[key] })),
       changed: text !== project.text,
-      dryRun,
-      ...(dryRun && { diff: planPreview(plan).diff }),
+      ...shown,
       file,
       follows: project.view.hpm.mode ?? null,
     },

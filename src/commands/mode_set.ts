@@ -11,8 +11,8 @@ import { normalizeSelection } from "../plan/selection.ts";
 import { loadContext } from "./context.ts";
 import { requireUsable } from "./registry_report.ts";
 import { whileLocked } from "../execute/lock.ts";
-import { execute } from "../execute/execute.ts";
-import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
+import { applyOrPreview } from "../execute/execute.ts";
+import { dryRunLine, type WritePlan } from "../execute/plan.ts";
 import { checkModeName, requirePackage } from "./modes.ts";
 import { editModes, modeKeysFor } from "./mode_write.ts";
 
@@ -101,8 +101,7 @@ async function runLocked(input: InputOf<"mode_set">): Promise<Outcome<ModeSetJso
     what: "hpm mode set",
     edits: [{ path: project.pyprojectPath, read: project.text, text, label: "pyproject.toml" }],
   };
-  const dryRun = input.options["dry-run"] === true;
-  if (!dryRun) await execute(plan);
+  const shown = await applyOrPreview(plan, input.options["dry-run"]);
   const selected = [
     ...effectiveSelection(context.registry.groups, normalizeSelection(view.hpm.groups))
       .selection.values(),
@@ -119,8 +118,7 @@ async function runLocked(input: InputOf<"mode_set">): Promise<Outcome<ModeSetJso
       fallsBackTo: fallsBack ? FALLBACK_MODE : null,
       selected,
       changed: text !== project.text,
-      dryRun,
-      ...(dryRun && { diff: planPreview(plan).diff }),
+      ...shown,
       file,
       modes,
     },

@@ -3,7 +3,8 @@
  * optionally offer it in a group. Answers come from flags, else from prompts in a terminal;
  * without a terminal anything missing is an error listing the flags, at once.
  */
-import { dryRunLine, planPreview } from "../execute/plan.ts";
+import { applyOrPreview } from "../execute/execute.ts";
+import { dryRunLine } from "../execute/plan.ts";
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { extrasAndMarkerText } from "../registry/describe.ts";
@@ -102,7 +103,7 @@ async function add(
     info(summary(plan));
     await confirmWrite(await prompter());
   }
-  if (!dryRun) await commit(addPlan(plan));
+  const shown = await applyOrPreview(addPlan(plan), dryRun, commit);
   const { manifest, group } = plan;
   const written = (await parsePackage(manifest.edit.text ?? "", manifest.edit.path)).pkg!;
   const offeredBy = [...context.registry.groups.values()]
@@ -126,8 +127,7 @@ async function add(
         ? { name: group.name, file: group.edit.path, created: group.created, added: group.added }
         : null,
       offeredBy,
-      dryRun,
-      ...(dryRun && { diff: planPreview(addPlan(plan)).diff }),
+      ...shown,
     },
   };
 }

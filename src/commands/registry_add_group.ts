@@ -1,5 +1,6 @@
 /** `hpm registry add-group [NAME]`: write a group of options (asks in a terminal, else flags). */
-import { dryRunLine, planPreview } from "../execute/plan.ts";
+import { applyOrPreview } from "../execute/execute.ts";
+import { dryRunLine } from "../execute/plan.ts";
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode } from "../errors.ts";
@@ -98,13 +99,12 @@ async function write(
     await confirmWrite(await prompter());
   }
   const plan = { what: "hpm registry add-group", edits: [edit] };
-  if (!dryRun) await commit(plan);
+  const shown = await applyOrPreview(plan, dryRun, commit);
   return {
     exitCode: ExitCode.Success,
     json: {
       ok: true,
-      dryRun,
-      ...(dryRun && { diff: planPreview(plan).diff }),
+      ...shown,
       file,
       created: existing === undefined,
       group: {

@@ -2,7 +2,8 @@
  * `hpm registry remove NAME`: delete a package manifest. Refused (exit 2) while a group offers
  * the package or the project selects it, naming each; `--force` removes it anyway and warns.
  */
-import { dryRunLine, planPreview } from "../execute/plan.ts";
+import { applyOrPreview } from "../execute/execute.ts";
+import { dryRunLine } from "../execute/plan.ts";
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { ExitCode, HpmError } from "../errors.ts";
@@ -107,8 +108,7 @@ async function remove(input: Input, commit: Commit): Promise<Outcome<RegistryRem
     });
   }
   const plan = { what: "hpm registry remove", edits: [registryEdit(file, see(file), null)] };
-  const dryRun = input.options["dry-run"] === true;
-  if (!dryRun) await commit(plan);
+  const shown = await applyOrPreview(plan, input.options["dry-run"], commit);
   return {
     exitCode: ExitCode.Success,
     json: {
@@ -120,8 +120,7 @@ async function remove(input: Input, commit: Commit): Promise<Outcome<RegistryRem
       selectedIn,
       impliedBy,
       ...(pyproject !== undefined && { pyproject }),
-      dryRun,
-      ...(dryRun && { diff: planPreview(plan).diff }),
+      ...shown,
     },
   };
 }

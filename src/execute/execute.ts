@@ -16,7 +16,7 @@ import { readBytesOrNull } from "../fs/atomic.ts";
 import { info, warn } from "../output.ts";
 import { displayPath } from "../paths.ts";
 import { InterruptedError, STOP_SIGNALS } from "../uv/run.ts";
-import type { FileEdit, WritePlan } from "./plan.ts";
+import { type FileEdit, planPreview, type WritePlan } from "./plan.ts";
 
 /** What the uv part of a plan gets: a safe point to stop at when a signal came. */
 export interface StepContext {
@@ -148,4 +148,19 @@ async function rolledBack(
       files: outcomes.map((o) => ({ file: displayPath(o.path), state: o.state })),
     },
   });
+}
+
+/**
+ * `--dry-run` or not, for a command whose only effect is `plan`: with it, nothing is written and
+ * the plan's diff is returned; without it, `apply` (execute, or a registry command's commit)
+ * writes it. Gives the `dryRun` and `diff` fields of the command's --json document.
+ */
+export async function applyOrPreview(
+  plan: WritePlan,
+  dryRun: boolean | undefined,
+  apply: (plan: WritePlan) => Promise<unknown> = (p) => execute(p),
+): Promise<{ dryRun: boolean; diff?: string }> {
+  if (dryRun) return { dryRun: true, diff: planPreview(plan).diff };
+  await apply(plan);
+  return { dryRun: false };
 }
