@@ -106,7 +106,11 @@ export function render(json: GroupRemoveJson, _mode: RenderMode): Line[] {
     ];
   }
   return [
-    { to: "success", text: `removed ${removed} from group '${json.group}'` },
+    {
+      to: "success",
+      text: `removed ${removed} from group '${json.group}'` +
+        (json.selection === null ? "; nothing is selected in it now" : ""),
+    },
     { to: "info", text: style.dim("next: 'hpm sync' to uninstall it") },
   ];
 }

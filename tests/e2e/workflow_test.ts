@@ -411,7 +411,7 @@ Deno.test("M-of-N: add, add twice changes nothing, remove one, remove the group"
     code: 0,
     stdout: "",
     stderr: lines(
-      "✔ removed metric-accuracy from group 'metrics'",
+      "✔ removed metric-accuracy from group 'metrics'; nothing is selected in it now",
       "next: 'hpm sync' to uninstall it",
     ),
   });
@@ -723,7 +723,7 @@ Deno.test("group add then remove gives back the original bytes; sync says what i
     code: 0,
     stdout: "",
     stderr: lines(
-      "✔ removed vlm-adapter-qwen from group 'inference'",
+      "✔ removed vlm-adapter-qwen from group 'inference'; nothing is selected in it now",
       "next: 'hpm sync' to uninstall it",
     ),
   });
@@ -731,7 +731,7 @@ Deno.test("group add then remove gives back the original bytes; sync says what i
     code: 0,
     stdout: "",
     stderr: lines(
-      "✔ removed metric-accuracy from group 'metrics'",
+      "✔ removed metric-accuracy from group 'metrics'; nothing is selected in it now",
       "next: 'hpm sync' to uninstall it",
     ),
   });
