@@ -15,8 +15,8 @@ import { collectPackageAnswers, type PackageFlags } from "../prompts/package_flo
 import { confirmWrite, lazyPrompter, mayAsk } from "../prompts/prompter.ts";
 import { packageFlowFacts } from "../prompts/registry_facts.ts";
 import { maskText } from "../redact.ts";
-import { parsePackage } from "../registry/parse_package.ts";
-import { draftSources, sourceRecord } from "../registry/write_package.ts";
+import { parsePackage } from "../registry/manifest/package_text.ts";
+import { draftSources, sourceRecord } from "../registry/write/package.ts";
 import { loadContext } from "./context.ts";
 import { addPlan, planWrites, summary } from "./registry_add_plan.ts";
 import { type Commit, withRegistryWrites } from "./registry_writes.ts";

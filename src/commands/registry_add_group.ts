@@ -11,7 +11,7 @@ import { collectGroupAnswers, type GroupFlags } from "../prompts/group_flow.ts";
 import { confirmWrite, lazyPrompter, mayAsk } from "../prompts/prompter.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import type { Strategy } from "../registry/types.ts";
-import { newGroupText } from "../registry/write_group.ts";
+import { newGroupText } from "../registry/write/group.ts";
 import { loadContext } from "./context.ts";
 import { type Commit, registryEdit, see, withRegistryWrites } from "./registry_writes.ts";
 

@@ -9,8 +9,8 @@ import type { PackageAnswers } from "../prompts/package_flow.ts";
 import { yamlFilesByName } from "../prompts/registry_facts.ts";
 import { maskText } from "../redact.ts";
 import type { Registry } from "../registry/types.ts";
-import { appendOptionText, newGroupText } from "../registry/write_group.ts";
-import { editPackageText, newPackageText } from "../registry/write_package.ts";
+import { appendOptionText, newGroupText } from "../registry/write/group.ts";
+import { editPackageText, newPackageText } from "../registry/write/package.ts";
 import type { FileEdit, WritePlan } from "../execute/plan.ts";
 import { registryEdit, see } from "./registry_writes.ts";
 

@@ -8,8 +8,8 @@ import type { InputOf } from "../cli/commands.ts";
 import { execute } from "../execute/execute.ts";
 import type { FileEdit, WritePlan } from "../execute/plan.ts";
 import { displayPath } from "../paths.ts";
-import { parsePackage } from "../registry/parse_package.ts";
-import { draftSources, newPackageText, type PackageDraft } from "../registry/write_package.ts";
+import { parsePackage } from "../registry/manifest/package_text.ts";
+import { draftSources, newPackageText, type PackageDraft } from "../registry/write/package.ts";
 import { loadContext } from "./context.ts";
 import { see } from "./registry_writes.ts";
 

@@ -5,7 +5,7 @@
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
 import { HpmError } from "../errors.ts";
-import { appendOptionText } from "../registry/write_group.ts";
+import { appendOptionText } from "../registry/write/group.ts";
 import { loadContext } from "./context.ts";
 import {
   findOption,

@@ -11,7 +11,7 @@ import { displayPath } from "../paths.ts";
 import { loadContext } from "./context.ts";
 import { plural } from "../plural.ts";
 import { originalCompatProblems } from "../registry/original_compat.ts";
-import { compareProblems } from "../registry/yaml_doc.ts";
+import { compareProblems } from "../registry/yaml/doc.ts";
 import { NOTICE_CODES } from "./registry_report.ts";
 import { withRegistryWrites } from "./registry_writes.ts";
 import type { FixOutcome, NotFixedReason } from "./registry_fix.ts";

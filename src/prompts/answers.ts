@@ -8,7 +8,7 @@ import {
   isDistributionName,
   isVersion,
   versionSpecifierProblem,
-} from "../registry/python_specs.ts";
+} from "../registry/manifest/python_specs.ts";
 
 /** A check result: accepted, or why not. */
 export type Check = true | string;

@@ -1,5 +1,5 @@
 /** The last question of `registry add`: a group to offer the package in (existing or new). */
-import { STRATEGIES } from "../registry/parse_group.ts";
+import { STRATEGIES } from "../registry/manifest/group_text.ts";
 import type { Strategy } from "../registry/types.ts";
 import { type Check, checkGroupName } from "./answers.ts";
 import { checkChoice, type FlowBase, invalidFlag, trimmed } from "./flow_base.ts";

@@ -2,9 +2,9 @@
  * The questions of `hpm registry add-group`, in order: name, strategy, description, options,
  * default, and for M-of-N the bounds. Facts about the registry are injected (pure logic).
  */
-import { STRATEGIES } from "../registry/parse_group.ts";
+import { STRATEGIES } from "../registry/manifest/group_text.ts";
 import type { Strategy } from "../registry/types.ts";
-import type { GroupDraft } from "../registry/write_group.ts";
+import type { GroupDraft } from "../registry/write/group.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Check, checkCount, checkGroupName } from "./answers.ts";
 import { checkChoice, FlowBase, invalidFlag, missingFlags, trimmed } from "./flow_base.ts";

@@ -6,11 +6,11 @@
  * tested with a scripted prompter.
  */
 import { ExitCode, HpmError } from "../errors.ts";
-import { parseMarker } from "../registry/marker.ts";
-import { isDistributionName } from "../registry/python_specs.ts";
+import { parseMarker } from "../registry/manifest/marker.ts";
+import { isDistributionName } from "../registry/manifest/python_specs.ts";
 import { normalizeExtras } from "../registry/requirement.ts";
 import type { Strategy } from "../registry/types.ts";
-import type { SourceDraft } from "../registry/write_package.ts";
+import type { SourceDraft } from "../registry/write/package.ts";
 import { checkModeName, checkPackageName, checkVersion } from "./answers.ts";
 import type { Check } from "./answers.ts";
 import { checkChoice, FlowBase, missingFlags, orEmpty, trimmed } from "./flow_base.ts";

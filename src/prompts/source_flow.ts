@@ -1,7 +1,7 @@
 /** The questions for what each source type needs (part of `registry add`'s flow). */
 import { normalizeName } from "../names.ts";
 import { isAbsolutePath, normalizePath, relativePath, resolvePath } from "../paths.ts";
-import type { SourceDraft } from "../registry/write_package.ts";
+import type { SourceDraft } from "../registry/write/package.ts";
 import {
   type Check,
   checkConstraint,

@@ -1,10 +1,10 @@
 /**
- * Loading a registry: from the cache when nothing it depends on changed (`cache.ts`), else
+ * Loading a registry: from the cache when nothing it depends on changed (`cache/read.ts`), else
  * through the full loader (`load_files.ts`, imported only then, with the YAML reader and the
- * validators behind it), whose result is then cached (`cache_write.ts`, imported only then).
+ * validators behind it), whose result is then cached (`cache/write.ts`, imported only then).
  */
 import { resolvePath } from "../paths.ts";
-import { cacheSlot, readCache } from "./cache.ts";
+import { cacheSlot, readCache } from "./cache/read.ts";
 import type { Registry } from "./types.ts";
 
 /**
@@ -29,7 +29,7 @@ export async function loadRegistry(
   const { loadRegistryFiles } = await import("./load_files.ts");
   const loaded = await loadRegistryFiles(absolute, cwd);
   if (slot) {
-    const { writeCache } = await import("./cache_write.ts");
+    const { writeCache } = await import("./cache/write.ts");
     await writeCache(slot, loaded);
   }
   return loaded.registry;

@@ -1,19 +1,19 @@
 /**
  * The thin I/O around the pure registry parsers: find the files, read them, check. Loaded by
- * `load.ts` only when its cache (`cache.ts`) cannot answer, with the YAML reader and the
+ * `load.ts` only when its cache (`cache/read.ts`) cannot answer, with the YAML reader and the
  * validators behind it.
  */
 import { HpmError, type Problem } from "../errors.ts";
 import { displayPath, fileStem, joinPath, pathExists, resolvePath } from "../paths.ts";
-import { readGroup } from "./read_group.ts";
-import { readPackage } from "./read_package.ts";
-import { registryFileNames } from "./cache.ts";
+import { readGroup } from "./manifest/group.ts";
+import { readPackage } from "./manifest/package.ts";
+import { registryFileNames } from "./cache/read.ts";
 import { readRegularFileSync, UnreadableFile } from "../fs/regular_file.ts";
 import type { Group, LoadedRegistry, Package, Registry } from "./types.ts";
 import { crossCheck, localSourcePaths } from "./validate.ts";
 import { filesWithErrors, impliesBroken } from "./broken.ts";
-import { compareProblems, fileProblem, MAX_YAML_BYTES } from "./yaml_doc.ts";
-import { readYaml } from "./read_yaml.ts";
+import { compareProblems, fileProblem, MAX_YAML_BYTES } from "./yaml/doc.ts";
+import { readYaml } from "./yaml/read.ts";
 
 const NOT_FOUND_HINT =
   "pass the registry with '-r/--registry PATH', set 'registry' under '[tool.hpm]' in " +

@@ -13,7 +13,7 @@ export interface RequirementParts {
   extras?: readonly string[];
   /** A version specifier such as `>=2.1,<3` (a bare version `1.2` means `==1.2`); empty for none. */
   specifier?: string;
-  /** A marker already in uv's spelling (see marker.ts). */
+  /** A marker already in uv's spelling (see manifest/marker.ts). */
   marker?: string;
 }
 

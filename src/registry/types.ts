@@ -139,7 +139,7 @@ export interface Registry {
 
 /**
  * A loaded registry with what else its result depended on: what the loader (load_files.ts)
- * returns and the cache (cache.ts) stores.
+ * returns and the cache (cache/read.ts) stores.
  */
 export interface LoadedRegistry {
   registry: Registry;

@@ -1,6 +1,6 @@
 /** Registry groups built from YAML text for unit tests (through the real parser). */
 import assert from "node:assert/strict";
-import { parseGroup } from "../../src/registry/parse_group.ts";
+import { parseGroup } from "../../src/registry/manifest/group_text.ts";
 import type { Group } from "../../src/registry/types.ts";
 
 /** Lines joined into a YAML file's text. */

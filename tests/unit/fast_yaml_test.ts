@@ -7,11 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { LineCounter } from "yaml";
-import { linePosition, parseFastYaml, readYamlFast } from "../../src/registry/fast_yaml.ts";
-import { readWithYamlPackage, readYamlSync } from "../../src/registry/full_yaml.ts";
-import { readGroup } from "../../src/registry/read_group.ts";
-import { readPackage } from "../../src/registry/read_package.ts";
-import { readYaml } from "../../src/registry/read_yaml.ts";
+import { linePosition, parseFastYaml, readYamlFast } from "../../src/registry/yaml/fast.ts";
+import { readWithYamlPackage, readYamlSync } from "../../src/registry/yaml/full.ts";
+import { readGroup } from "../../src/registry/manifest/group.ts";
+import { readPackage } from "../../src/registry/manifest/package.ts";
+import { readYaml } from "../../src/registry/yaml/read.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SEED = Number(Deno.env.get("HPM_FAST_YAML_SEED") ?? 20260601);

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { HpmError } from "../../src/errors.ts";
 import { readPyprojectView } from "../../src/pyproject/view.ts";
-import { parseGroup } from "../../src/registry/parse_group.ts";
-import { parsePackage } from "../../src/registry/parse_package.ts";
+import { parseGroup } from "../../src/registry/manifest/group_text.ts";
+import { parsePackage } from "../../src/registry/manifest/package_text.ts";
 import type { Group } from "../../src/registry/types.ts";
 import { crossCheck } from "../../src/registry/validate.ts";
 import { conflictProblems, effectiveSelection } from "../../src/plan/implications.ts";

@@ -1,5 +1,5 @@
 /**
- * The registry cache (src/registry/cache.ts) on real files in temporary directories: a hit
+ * The registry cache (src/registry/cache/read.ts) on real files in temporary directories: a hit
  * equals a fresh load, and every change the loaded registry depends on is a miss.
  *
  * A cache is written only when no file changed in the last 3 s (ctime included, which utime
@@ -17,9 +17,9 @@ import {
   RACY_MS,
   setRacyMs,
   type Stamp,
-} from "../../src/registry/cache.ts";
-import { EVICT_AFTER_MS, sealCache, unfaithful } from "../../src/registry/cache_write.ts";
-import { privateProblem } from "../../src/registry/cache_trust.ts";
+} from "../../src/registry/cache/read.ts";
+import { EVICT_AFTER_MS, sealCache, unfaithful } from "../../src/registry/cache/write.ts";
+import { privateProblem } from "../../src/registry/cache/trust.ts";
 import { loadRegistry } from "../../src/registry/load.ts";
 import { loadRegistryFiles } from "../../src/registry/load_files.ts";
 import type { Registry } from "../../src/registry/types.ts";
@@ -563,7 +563,7 @@ Deno.test("registry cache: LOADER_MODULES is the loader's module graph", async (
   const local = info.modules.map((m: { specifier: string }) => m.specifier)
     .filter((s: string) => s.startsWith("file:"))
     .map((s: string) => decodeURIComponent(new URL(s).pathname).slice(REPO.length + 1))
-    .filter((path: string) => path !== "src/registry/cache.ts")
+    .filter((path: string) => path !== "src/registry/cache/read.ts")
     .sort();
   assert.deepEqual(local, [...LOADER_MODULES].sort());
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseGroup } from "../../src/registry/parse_group.ts";
+import { parseGroup } from "../../src/registry/manifest/group_text.ts";
 
 /** `[line:column severity] message (hint)` for compact comparisons. */
 function run(

@@ -4,11 +4,11 @@
  * reads; what `registry validate` says about the original.
  */
 import assert from "node:assert/strict";
-import { parseGroup } from "../../src/registry/parse_group.ts";
-import { parsePackage } from "../../src/registry/parse_package.ts";
+import { parseGroup } from "../../src/registry/manifest/group_text.ts";
+import { parsePackage } from "../../src/registry/manifest/package_text.ts";
 import { originalCompatProblems } from "../../src/registry/original_compat.ts";
-import { editPackageText, newPackageText } from "../../src/registry/write_package.ts";
-import { newGroupText } from "../../src/registry/write_group.ts";
+import { editPackageText, newPackageText } from "../../src/registry/write/package.ts";
+import { newGroupText } from "../../src/registry/write/group.ts";
 import { validationProblems } from "../../src/commands/registry_validate.ts";
 import { noticeLines } from "../../src/commands/registry_report.ts";
 import { brokenFiles } from "../../src/registry/broken.ts";

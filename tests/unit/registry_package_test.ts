@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parsePackage } from "../../src/registry/parse_package.ts";
+import { parsePackage } from "../../src/registry/manifest/package_text.ts";
 
 function run(text: string, stem = "p") {
   const result = parsePackage(text, `/reg/packages/${stem}.yaml`, `packages/${stem}.yaml`);

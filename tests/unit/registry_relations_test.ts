@@ -1,6 +1,6 @@
 /** `implies` and `conflicts` on group options: parsing (positions, wrong types) and validation. */
 import assert from "node:assert/strict";
-import { parseGroup } from "../../src/registry/parse_group.ts";
+import { parseGroup } from "../../src/registry/manifest/group_text.ts";
 import type { Group, Package } from "../../src/registry/types.ts";
 import { crossCheck } from "../../src/registry/validate.ts";
 

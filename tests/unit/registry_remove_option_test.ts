@@ -1,6 +1,6 @@
 /** removeOptionText: one option out of a group file, everything else kept. */
 import assert from "node:assert/strict";
-import { removeOptionText } from "../../src/registry/write_group.ts";
+import { removeOptionText } from "../../src/registry/write/group.ts";
 
 const FILE = "/registry/groups/g.yaml";
 

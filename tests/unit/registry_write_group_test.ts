@@ -1,8 +1,8 @@
 /** Writing group files: whole-text comparisons, read back by the registry's own parser. */
 import assert from "node:assert/strict";
 import type { HpmError } from "../../src/errors.ts";
-import { parseGroup } from "../../src/registry/parse_group.ts";
-import { appendOptionText, newGroupText } from "../../src/registry/write_group.ts";
+import { parseGroup } from "../../src/registry/manifest/group_text.ts";
+import { appendOptionText, newGroupText } from "../../src/registry/write/group.ts";
 
 const INFERENCE = "/r/groups/inference.yaml";
 const METRICS = "/r/groups/metrics.yaml";

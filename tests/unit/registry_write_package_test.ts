@@ -1,13 +1,13 @@
 /** Writing package manifests: whole-text comparisons, read back by the registry's own parser. */
 import assert from "node:assert/strict";
 import type { HpmError } from "../../src/errors.ts";
-import { parsePackage } from "../../src/registry/parse_package.ts";
+import { parsePackage } from "../../src/registry/manifest/package_text.ts";
 import {
   editPackageText,
   newPackageText,
   type PackageDraft,
   type PackageEdit,
-} from "../../src/registry/write_package.ts";
+} from "../../src/registry/write/package.ts";
 
 const FILE = "/r/packages/vlm-adapter-qwen.yaml";
 

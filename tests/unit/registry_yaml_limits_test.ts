@@ -3,9 +3,9 @@ import {
   isDistributionName,
   isVersion,
   versionSpecifierProblem,
-} from "../../src/registry/python_specs.ts";
-import { estimateNesting, utf8Length } from "../../src/registry/yaml_doc.ts";
-import { readYaml } from "../../src/registry/read_yaml.ts";
+} from "../../src/registry/manifest/python_specs.ts";
+import { estimateNesting, utf8Length } from "../../src/registry/yaml/doc.ts";
+import { readYaml } from "../../src/registry/yaml/read.ts";
 
 Deno.test("isDistributionName follows PEP 508", () => {
   for (const name of ["a", "A1", "vlm-adapter-qwen", "ruamel.yaml", "zope_interface", "x.y-z_1"]) {

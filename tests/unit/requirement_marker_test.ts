@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { requirementFor } from "../../src/plan/plan.ts";
-import { parseMarker } from "../../src/registry/marker.ts";
+import { parseMarker } from "../../src/registry/manifest/marker.ts";
 import { requirementText } from "../../src/registry/requirement.ts";
-import { compareVersions, satisfies } from "../../src/registry/version_compare.ts";
+import { compareVersions, satisfies } from "../../src/registry/manifest/version_compare.ts";
 import { lockedVersions } from "../../src/project/uv_lock.ts";
 import { shownVersion } from "../../src/registry/shown_version.ts";
 import type { Package, Source } from "../../src/registry/types.ts";

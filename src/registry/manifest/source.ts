@@ -1,9 +1,9 @@
 /** Pure parsing of one source of a package manifest (`sources.<mode>`), by its `type`. */
-import { didYouMean } from "../suggest.ts";
-import { type Source, SOURCE_TYPES } from "./types.ts";
+import { didYouMean } from "../../suggest.ts";
+import { type Source, SOURCE_TYPES } from "../types.ts";
 import { versionSpecifierProblem } from "./python_specs.ts";
-import { EXTRAS_KEYS, readExtras } from "./read_extras.ts";
-import { isMap, positionOf, report, type YamlFile, type YamlScalar } from "./yaml_doc.ts";
+import { EXTRAS_KEYS, readExtras } from "./extras.ts";
+import { isMap, positionOf, report, type YamlFile, type YamlScalar } from "../yaml/doc.ts";
 import {
   booleanField,
   describe,
@@ -13,7 +13,7 @@ import {
   readMapping,
   stringField,
   type YamlNode,
-} from "./yaml_fields.ts";
+} from "../yaml/fields.ts";
 
 /** The keys each source type accepts. */
 export const SOURCE_KEYS: Record<Source["type"], readonly string[]> = {

@@ -4,7 +4,7 @@
  * the guard that re-reads every text before it is written.
  */
 import { type Document, parseDocument, type ToStringOptions } from "yaml";
-import { ExitCode, HpmError, type Problem } from "../errors.ts";
+import { ExitCode, HpmError, type Problem } from "../../errors.ts";
 
 /** How hpm renders YAML: `name: "x"`, block mappings, one value per line, never folded. */
 export const YAML_STYLE: ToStringOptions = {

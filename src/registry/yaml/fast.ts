@@ -16,9 +16,9 @@
  * compares the two on every fixture and on generated and mutated files).
  *
  * `readYamlFast` is the whole fast path of reading a file: the size limit, this parser, and the
- * file's positions (read_yaml.ts falls back to full_yaml.ts when it declines).
+ * file's positions (yaml/read.ts falls back to yaml/full.ts when it declines).
  */
-import type { Problem } from "../errors.ts";
+import type { Problem } from "../../errors.ts";
 import {
   fileProblem,
   MAX_YAML_BYTES,
@@ -29,7 +29,7 @@ import {
   type YamlReadResult,
   type YamlScalar,
   type YamlSeq,
-} from "./yaml_doc.ts";
+} from "./doc.ts";
 
 /** A document read by the fast path: its root node and where each line starts. */
 export interface FastYaml {

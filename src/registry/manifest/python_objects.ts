@@ -6,8 +6,8 @@
  * `__dict__`, keeping only the fields that were given (or, without that record, those not
  * null). Pure: it rewrites the parsed tree, the text is untouched.
  */
-import { isMap, isScalar, type YamlFile, type YamlMap, type YamlNode } from "./yaml_doc.ts";
-import { keyName } from "./yaml_fields.ts";
+import { isMap, isScalar, type YamlFile, type YamlMap, type YamlNode } from "../yaml/doc.ts";
+import { keyName } from "../yaml/fields.ts";
 
 /** The command that rewrites such files as plain YAML (docs/formats.md, hints). */
 export const REWRITE_COMMAND = "hpm registry validate --fix";

@@ -1,15 +1,15 @@
 /**
  * What reading one YAML file of a registry yields, whichever parser read it: the node model,
  * the size and nesting limits for hostile input, and the located problems every later check
- * adds to. The parsers are fast_yaml.ts (the subset registry files use) and full_yaml.ts (the
- * `yaml` package, for everything else); read_yaml.ts picks one.
+ * adds to. The parsers are yaml/fast.ts (the subset registry files use) and yaml/full.ts (the
+ * `yaml` package, for everything else); yaml/read.ts picks one.
  */
-import type { Problem } from "../errors.ts";
-import type { Position } from "./types.ts";
+import type { Problem } from "../../errors.ts";
+import type { Position } from "../types.ts";
 
 /**
  * The nodes hpm reads from a YAML file, whichever parser produced them (the fast path in
- * fast_yaml.ts or the `yaml` package in full_yaml.ts). `offset` is where the node
+ * yaml/fast.ts or the `yaml` package in yaml/full.ts). `offset` is where the node
  * starts in the text (UTF-16 code units), as the `yaml` package counts it.
  */
 export type YamlNode = YamlScalar | YamlMap | YamlSeq | YamlAlias;

@@ -5,18 +5,12 @@
  * registry's own parser first.
  */
 import { Document, isMap, isSeq, type YAMLMap } from "yaml";
-import { HpmError } from "../errors.ts";
-import { displayPath } from "../paths.ts";
-import { parseGroup } from "./parse_group.ts";
-import type { Group, Strategy } from "./types.ts";
-import {
-  applyLayout,
-  PLAIN_LAYOUT,
-  renderEdit,
-  splitLayout,
-  type TextLayout,
-} from "./yaml_layout.ts";
-import { mismatch, parseForEdit, requireNoErrors, YAML_STYLE } from "./write_yaml.ts";
+import { HpmError } from "../../errors.ts";
+import { displayPath } from "../../paths.ts";
+import { parseGroup } from "../manifest/group_text.ts";
+import type { Group, Strategy } from "../types.ts";
+import { applyLayout, PLAIN_LAYOUT, renderEdit, splitLayout, type TextLayout } from "./layout.ts";
+import { mismatch, parseForEdit, requireNoErrors, YAML_STYLE } from "./style.ts";
 
 /** One option as written. */
 export interface OptionDraft {

@@ -52,12 +52,12 @@
  * from another machine) is a miss, said with `--verbose`. On Windows, which has no owner or
  * mode in Deno's stat, only the HMAC holds.
  *
- * Reading needs only this module, cache_trust.ts, paths.ts and output.ts: a hit must cost less
- * than the load it replaces (see docs/performance.md); writing is in cache_write.ts, loaded
+ * Reading needs only this module, cache/trust.ts, paths.ts and output.ts: a hit must cost less
+ * than the load it replaces (see docs/performance.md); writing is in cache/write.ts, loaded
  * after a miss.
  */
-import config from "../../deno.json" with { type: "json" };
-import { debug } from "../output.ts";
+import config from "../../../deno.json" with { type: "json" };
+import { debug } from "../../output.ts";
 import {
   dirname,
   displayPath,
@@ -65,9 +65,9 @@ import {
   joinPath,
   pathExists,
   resolvePath,
-} from "../paths.ts";
-import { cacheDirProblem, readKey, readPrivateFile, sealed } from "./cache_trust.ts";
-import type { Registry } from "./types.ts";
+} from "../../paths.ts";
+import { cacheDirProblem, readKey, readPrivateFile, sealed } from "./trust.ts";
+import type { Registry } from "../types.ts";
 
 /** Bumped whenever the cache file's layout or meaning changes. */
 export const CACHE_FORMAT = 2;
@@ -121,35 +121,35 @@ export const LOADER_MODULES = [
   "src/paths.ts",
   "src/plural.ts",
   "src/redact.ts",
-  "src/suggest.ts",
   "src/registry/broken.ts",
-  "src/registry/cache_trust.ts",
-  "src/registry/cache_write.ts",
-  "src/registry/fast_yaml.ts",
-  "src/registry/full_yaml.ts",
+  "src/registry/cache/trust.ts",
+  "src/registry/cache/write.ts",
   "src/registry/load.ts",
   "src/registry/load_files.ts",
-  "src/registry/marker.ts",
-  "src/registry/parse_source.ts",
-  "src/registry/python_objects.ts",
-  "src/registry/python_specs.ts",
-  "src/registry/read_extras.ts",
-  "src/registry/read_group.ts",
-  "src/registry/read_package.ts",
-  "src/registry/read_relations.ts",
-  "src/registry/read_yaml.ts",
+  "src/registry/manifest/extras.ts",
+  "src/registry/manifest/group.ts",
+  "src/registry/manifest/marker.ts",
+  "src/registry/manifest/package.ts",
+  "src/registry/manifest/python_objects.ts",
+  "src/registry/manifest/python_specs.ts",
+  "src/registry/manifest/relations.ts",
+  "src/registry/manifest/source.ts",
+  "src/registry/manifest/version_compare.ts",
   "src/registry/relations.ts",
   "src/registry/requirement.ts",
   "src/registry/types.ts",
   "src/registry/validate.ts",
   "src/registry/validate_relations.ts",
-  "src/registry/version_compare.ts",
-  "src/registry/yaml_doc.ts",
-  "src/registry/yaml_fields.ts",
+  "src/registry/yaml/doc.ts",
+  "src/registry/yaml/fast.ts",
+  "src/registry/yaml/fields.ts",
+  "src/registry/yaml/full.ts",
+  "src/registry/yaml/read.ts",
+  "src/suggest.ts",
 ];
 
 /** This module, relative to the repository. */
-const THIS_MODULE = "src/registry/cache.ts";
+const THIS_MODULE = "src/registry/cache/read.ts";
 
 /**
  * The `.yaml` / `.yml` entries directly in `dir` that are not directories, sorted by name:

@@ -2,8 +2,8 @@
  * Typed access to the fields of a YAML mapping, reporting each mistake at the offending key or
  * value: unknown keys (with "did you mean"), missing keys, and values of the wrong type.
  */
-import { codePointName, firstInvisible } from "../neutralize.ts";
-import { didYouMean } from "../suggest.ts";
+import { codePointName, firstInvisible } from "../../neutralize.ts";
+import { didYouMean } from "../../suggest.ts";
 import {
   isAlias,
   isMap,
@@ -13,7 +13,7 @@ import {
   type YamlFile,
   type YamlMap,
   type YamlNode as Node,
-} from "./yaml_doc.ts";
+} from "./doc.ts";
 
 /** A node of a parsed document, or null for an absent value. */
 export type YamlNode = Node | null | undefined;

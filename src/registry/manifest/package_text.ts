@@ -2,13 +2,13 @@
  * One package manifest, text in, package and problems out, synchronously: for callers that need
  * the answer at once (`registry add`, tests). Importing this module loads the `yaml` package
  * (for files outside the fast path's subset); the registry loader (load.ts) avoids that cost
- * by reading with `readYaml` (read_yaml.ts) and validating with `readPackage`.
+ * by reading with `readYaml` (yaml/read.ts) and validating with `readPackage`.
  */
-import { displayPath } from "../paths.ts";
-import { readYamlSync } from "./full_yaml.ts";
-import { type PackageParseResult, readPackage } from "./read_package.ts";
+import { displayPath } from "../../paths.ts";
+import { readYamlSync } from "../yaml/full.ts";
+import { type PackageParseResult, readPackage } from "./package.ts";
 
-export type { PackageParseResult } from "./read_package.ts";
+export type { PackageParseResult } from "./package.ts";
 
 /** Parses and validates the text of a package manifest; `file` is its path (absolute in the registry). */
 export function parsePackage(

@@ -1,7 +1,7 @@
 /**
- * The full YAML parser: any file outside the subset fast_yaml.ts reads goes through the `yaml`
+ * The full YAML parser: any file outside the subset yaml/fast.ts reads goes through the `yaml`
  * package, which knows all of YAML and reports syntax errors with their positions. Imported
- * only when needed (`readYaml` in read_yaml.ts loads it lazily): loading `yaml` costs ≈ 40 ms.
+ * only when needed (`readYaml` in yaml/read.ts loads it lazily): loading `yaml` costs ≈ 40 ms.
  */
 import {
   Composer,
@@ -16,8 +16,8 @@ import {
   visit,
   type YAMLError,
 } from "yaml";
-import type { Problem } from "../errors.ts";
-import { readYamlFast } from "./fast_yaml.ts";
+import type { Problem } from "../../errors.ts";
+import { readYamlFast } from "./fast.ts";
 import {
   estimateNesting,
   fileProblem,
@@ -25,7 +25,7 @@ import {
   type YamlFile,
   type YamlNode,
   type YamlReadResult,
-} from "./yaml_doc.ts";
+} from "./doc.ts";
 
 /** `readYaml`, synchronously: the fast path, else the `yaml` package (loaded with this module). */
 export function readYamlSync(text: string, file: string, display: string): YamlReadResult {
@@ -94,7 +94,7 @@ export function readWithYamlPackage(text: string, file: string, display: string)
   if (text.includes("!!python/")) yaml.pythonTags = true;
   for (const warning of doc!.warnings) {
     // The original hpm's Python objects (and the `!!set` inside them) are read for their data
-    // by python_objects.ts, which says so once per file.
+    // by manifest/python_objects.ts, which says so once per file.
     if (
       warning.code === "TAG_RESOLVE_FAILED" && PYTHON_WARNING.test(warning.message) &&
       text.includes("!!python/")

@@ -1,10 +1,10 @@
 /**
  * Whether the registry cache can be believed: a directory only its owner can write, files of
  * that owner, each sealed with an HMAC-SHA-256 under a per-user secret kept in that directory
- * (see cache.ts). Everything here answers with a reason instead of throwing, so that a cache
+ * (see cache/read.ts). Everything here answers with a reason instead of throwing, so that a cache
  * that fails a check is a miss told with `--verbose`, never an error.
  */
-import { joinPath } from "../paths.ts";
+import { joinPath } from "../../paths.ts";
 
 /** The secret's file name in the cache directory. */
 export const KEY_FILE = "key";

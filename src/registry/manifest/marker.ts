@@ -5,7 +5,7 @@
  * `os.name` as `os_name`). It does not simplify: uv may rewrite a marker it adds itself (for
  * example `python_version` as `python_full_version`), hpm writes the one the manifest gives.
  */
-import { didYouMean } from "../suggest.ts";
+import { didYouMean } from "../../suggest.ts";
 import { isVersion } from "./python_specs.ts";
 
 /** The variables a marker may compare, as PEP 508 and uv name them. */

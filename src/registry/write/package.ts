@@ -3,22 +3,16 @@
  * version, description, sources.<mode>.{type, ...}), or a comment-keeping edit of an existing
  * one. Every text is parsed back with the registry's own parser before it is returned.
  *
- * An edit keeps the file's layout (yaml_layout.ts): its byte order mark, its line endings, the
+ * An edit keeps the file's layout (write/layout.ts): its byte order mark, its line endings, the
  * gap before a comment at the end of a line, and the blank lines before a closing comment.
  */
 import { Document, isMap, isScalar, type Pair, type YAMLMap } from "yaml";
-import { HpmError } from "../errors.ts";
-import { displayPath } from "../paths.ts";
-import { parsePackage } from "./parse_package.ts";
-import type { Package, Source } from "./types.ts";
-import { mismatch, parseForEdit, requireNoErrors, YAML_STYLE } from "./write_yaml.ts";
-import {
-  applyLayout,
-  PLAIN_LAYOUT,
-  renderEdit,
-  splitLayout,
-  type TextLayout,
-} from "./yaml_layout.ts";
+import { HpmError } from "../../errors.ts";
+import { displayPath } from "../../paths.ts";
+import { parsePackage } from "../manifest/package_text.ts";
+import type { Package, Source } from "../types.ts";
+import { mismatch, parseForEdit, requireNoErrors, YAML_STYLE } from "./style.ts";
+import { applyLayout, PLAIN_LAYOUT, renderEdit, splitLayout, type TextLayout } from "./layout.ts";
 
 type WithoutPosition<T> = T extends unknown ? Omit<T, "position"> : never;
 

@@ -4,7 +4,7 @@
  * a line, and the blank lines before the comment that closes the file. Pure.
  */
 import { type Document, isNode, type Node, parseDocument, visit } from "yaml";
-import { YAML_STYLE } from "./write_yaml.ts";
+import { YAML_STYLE } from "./style.ts";
 
 /** How a file is laid out: whether it starts with a byte order mark, and its line ending. */
 export interface TextLayout {

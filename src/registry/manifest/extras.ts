@@ -1,15 +1,15 @@
 /**
  * The `extras` and `marker` fields of a manifest, at the package level or in a source: extra
- * names per PEP 508/685, the marker's syntax and variables (marker.ts), each problem located.
+ * names per PEP 508/685, the marker's syntax and variables (manifest/marker.ts), each problem located.
  * Pure.
  */
-import { normalizeName } from "../names.ts";
+import { normalizeName } from "../../names.ts";
 import { parseMarker } from "./marker.ts";
 import { isDistributionName } from "./python_specs.ts";
-import { normalizeExtras } from "./requirement.ts";
-import type { RequirementOptions } from "./types.ts";
-import { isScalar, isSeq, report, type YamlFile } from "./yaml_doc.ts";
-import { deref, describe, type Fields, isNull, stringField } from "./yaml_fields.ts";
+import { normalizeExtras } from "../requirement.ts";
+import type { RequirementOptions } from "../types.ts";
+import { isScalar, isSeq, report, type YamlFile } from "../yaml/doc.ts";
+import { deref, describe, type Fields, isNull, stringField } from "../yaml/fields.ts";
 
 /** The keys this module reads. */
 export const EXTRAS_KEYS = ["extras", "marker"] as const;

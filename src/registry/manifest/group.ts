@@ -1,13 +1,13 @@
 /**
  * Pure validation of one group file, `groups/<name>.yaml`, read as YAML: every problem located.
- * (parse_group.ts is the text-in entry point; load.ts reads with `readYaml` and calls this.)
+ * (manifest/group_text.ts is the text-in entry point; load.ts reads with `readYaml` and calls this.)
  */
-import type { Problem } from "../errors.ts";
-import { basename, fileStem } from "../paths.ts";
-import { didYouMean } from "../suggest.ts";
+import type { Problem } from "../../errors.ts";
+import { basename, fileStem } from "../../paths.ts";
+import { didYouMean } from "../../suggest.ts";
 import { isDistributionName } from "./python_specs.ts";
-import { readRelations } from "./read_relations.ts";
-import type { Group, GroupOption, Strategy } from "./types.ts";
+import { readRelations } from "./relations.ts";
+import type { Group, GroupOption, Strategy } from "../types.ts";
 import {
   compareProblems,
   isScalar,
@@ -18,7 +18,7 @@ import {
   type YamlMap,
   type YamlNode,
   type YamlReadResult,
-} from "./yaml_doc.ts";
+} from "../yaml/doc.ts";
 import {
   countField,
   deref,
@@ -30,8 +30,8 @@ import {
   reportMissing,
   stringField,
   valueOrKey,
-} from "./yaml_fields.ts";
-import { plural } from "../plural.ts";
+} from "../yaml/fields.ts";
+import { plural } from "../../plural.ts";
 
 /** The strategies a group may use, exactly as written. */
 export const STRATEGIES: readonly Strategy[] = ["1-of-N", "M-of-N"];

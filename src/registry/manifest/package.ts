@@ -1,15 +1,15 @@
 /**
  * Pure validation of one package manifest, `packages/<name>.yaml`, read as YAML: every problem located.
- * (parse_package.ts is the text-in entry point; load.ts reads with `readYaml` and calls this.)
+ * (manifest/package_text.ts is the text-in entry point; load.ts reads with `readYaml` and calls this.)
  */
-import type { Problem } from "../errors.ts";
-import { basename, fileStem } from "../paths.ts";
+import type { Problem } from "../../errors.ts";
+import { basename, fileStem } from "../../paths.ts";
 import { isDistributionName, isVersion } from "./python_specs.ts";
-import { readExtras } from "./read_extras.ts";
+import { readExtras } from "./extras.ts";
 import { satisfies } from "./version_compare.ts";
-import { readSource } from "./parse_source.ts";
+import { readSource } from "./source.ts";
 import { REWRITE_COMMAND, unwrapPythonObjects } from "./python_objects.ts";
-import type { Package, Source } from "./types.ts";
+import type { Package, Source } from "../types.ts";
 import {
   compareProblems,
   isMap,
@@ -18,7 +18,7 @@ import {
   type YamlFile,
   type YamlNode,
   type YamlReadResult,
-} from "./yaml_doc.ts";
+} from "../yaml/doc.ts";
 import {
   deref,
   describe,
@@ -29,7 +29,7 @@ import {
   reportMissing,
   stringField,
   valueOrKey,
-} from "./yaml_fields.ts";
+} from "../yaml/fields.ts";
 
 const PACKAGE_KEYS = ["name", "version", "description", "extras", "marker", "sources"];
 /**

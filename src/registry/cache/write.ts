@@ -1,14 +1,14 @@
 /**
- * Writing the registry cache (cache.ts reads it and says what a hit must match): after a load
+ * Writing the registry cache (cache/read.ts reads it and says what a hit must match): after a load
  * that missed, when that is safe, sealed with the user's key, and the removal of cache files
  * long unused. Imported only after a miss (load.ts), so that a hit loads none of it.
  */
-import { debug } from "../output.ts";
-import { dirname, joinPath } from "../paths.ts";
-import { plural } from "../plural.ts";
-import { type CacheSlot, registryToJson } from "./cache.ts";
-import { cacheDirProblem, ensureKey, seal } from "./cache_trust.ts";
-import type { LoadedRegistry } from "./types.ts";
+import { debug } from "../../output.ts";
+import { dirname, joinPath } from "../../paths.ts";
+import { plural } from "../../plural.ts";
+import { type CacheSlot, registryToJson } from "./read.ts";
+import { cacheDirProblem, ensureKey, seal } from "./trust.ts";
+import type { LoadedRegistry } from "../types.ts";
 
 /**
  * Why `value` would not come back from JSON.stringify + JSON.parse as an equal, unshared
@@ -112,7 +112,7 @@ export async function writeCache(slot: CacheSlot, loaded: LoadedRegistry): Promi
     if (problem !== undefined) return skip(`the cache directory ${dir}: ${problem}`);
     const text = await sealCache(dir, body);
     if (typeof text !== "string") return skip(text.why);
-    const { writeFileAtomic } = await import("../fs/atomic.ts");
+    const { writeFileAtomic } = await import("../../fs/atomic.ts");
     await writeFileAtomic(slot.file, text, 0o600);
     debug(`registry cache: written ${slot.file}`);
     evictStale(dirname(slot.file), Date.now());

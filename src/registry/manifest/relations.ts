@@ -3,8 +3,8 @@
  * (a list of option names), every wrong type a located problem. Whether the names exist is
  * checked across the registry (validate_relations.ts).
  */
-import type { GroupOption, Position, RelationPositions } from "./types.ts";
-import { isMap, isScalar, isSeq, positionOf, report, type YamlFile } from "./yaml_doc.ts";
+import type { GroupOption, Position, RelationPositions } from "../types.ts";
+import { isMap, isScalar, isSeq, positionOf, report, type YamlFile } from "../yaml/doc.ts";
 import {
   deref,
   describe,
@@ -13,7 +13,7 @@ import {
   keyName,
   valueOrKey,
   type YamlNode,
-} from "./yaml_fields.ts";
+} from "../yaml/fields.ts";
 
 /** What `readRelations` found: the fields to set on the option (none when absent). */
 export type Relations = Pick<GroupOption, "implies" | "conflicts" | "relationsAt">;
