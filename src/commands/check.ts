@@ -260,10 +260,12 @@ export function render(json: CheckOutcomeJson, _mode: RenderMode): Line[] {
   if (data.length) lines.push({ to: "data", text: data.join("\n") });
   // uv planned the install (a distribution for this platform for every package) but built
   // nothing: a local package that fails to build fails only in sync, and the output says so.
+  // uv's count takes in the project itself (and a workspace's members): said so, since a
+  // selection of one option is "2 packages".
   lines.push({
     to: "success",
     text: `the selection resolves${
-      json.resolved ? ` (${plural(json.resolved, "package")})` : ""
+      json.resolved ? ` (${plural(json.resolved, "package")}, the project included)` : ""
     } and uv planned its install; nothing was changed`,
   });
   if (json.notBuilt.length) {

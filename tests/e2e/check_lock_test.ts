@@ -124,7 +124,7 @@ Deno.test("check on a packaged project starts from the lock and touches nothing"
     const result = await ok(["check", "-v"], dir, env);
     assert.match(result.stderr, /Found up-to-date lockfile at: uv\.lock/);
     assert.doesNotMatch(result.stderr, /Would update lockfile/);
-    assert.match(result.stderr, /the selection resolves \(\d+ packages\)/);
+    assert.match(result.stderr, /the selection resolves \(\d+ packages, the project included\)/);
     assertSameTree(before, await treeState(dir));
   });
 

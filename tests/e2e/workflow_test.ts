@@ -63,7 +63,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
     ),
     stderr: lines(
       "$ uv sync --dry-run --no-install-project",
-      "✔ the selection resolves (2 packages) and uv planned its install; nothing was changed",
+      "✔ the selection resolves (2 packages, the project included) and uv planned its install; nothing was changed",
       "local and git packages are built by 'hpm sync', not by check",
       "run 'hpm sync' to apply it",
     ),
@@ -554,7 +554,7 @@ Deno.test("check runs uv once, on the document sync writes", async () => {
     ),
     stderr: lines(
       "$ uv sync --dry-run --no-install-project",
-      "✔ the selection resolves (2 packages) and uv planned its install; nothing was changed",
+      "✔ the selection resolves (2 packages, the project included) and uv planned its install; nothing was changed",
       "local and git packages are built by 'hpm sync', not by check",
       "run 'hpm sync' to apply it",
     ),
@@ -583,7 +583,7 @@ Deno.test("check runs uv once, on the document sync writes", async () => {
     stderr: lines(
       "nothing is selected in [tool.hpm.groups]; checking the project's own dependencies",
       "$ uv sync --dry-run --no-install-project",
-      "✔ the selection resolves (1 package) and uv planned its install; nothing was changed",
+      "✔ the selection resolves (1 package, the project included) and uv planned its install; nothing was changed",
       "run 'hpm sync' to apply it",
     ),
   });

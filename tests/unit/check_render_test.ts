@@ -33,13 +33,13 @@ Deno.test("check: entries, what uv would install, the build note and the way on"
   assert.deepEqual(shown(renderCheck(json, mode)), [
     "data:   inference = qwen (prod: local ../qwen (editable))\n" +
     "  would install qwen @ file:///p/qwen\n  would remove old==1.0",
-    "success: the selection resolves (2 packages) and uv planned its install; nothing was changed",
+    "success: the selection resolves (2 packages, the project included) and uv planned its install; nothing was changed",
     "info: local and git packages are built by 'hpm sync', not by check",
     "info: run 'hpm sync' to apply it",
   ]);
   const plain = { ...json, entries: [], wouldInstall: [], wouldRemove: [], notBuilt: [] };
   assert.deepEqual(shown(renderCheck({ ...plain, resolved: 1, pyprojectChanges: false }, mode)), [
-    "success: the selection resolves (1 package) and uv planned its install; nothing was changed",
+    "success: the selection resolves (1 package, the project included) and uv planned its install; nothing was changed",
   ]);
 });
 
