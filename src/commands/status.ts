@@ -5,6 +5,7 @@
  */
 import type { InputOf } from "../cli/commands.ts";
 import type { Line, Outcome, RenderMode } from "../cli/spec.ts";
+import { displayPath } from "../paths.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { errorToJson, style } from "../output.ts";
 import { impliedByText } from "../plan/implications.ts";
@@ -97,6 +98,8 @@ export interface StatusJson {
   edits: StatusEdit[];
   /** The way out: sync in the mode asked about. */
   syncCommand: string;
+  /** The environment the versions were read from (absolute; UV_PROJECT_ENVIRONMENT honoured). */
+  environment: string;
   error?: unknown;
 }
 
@@ -106,9 +109,10 @@ export async function run(input: InputOf<"status">): Promise<Outcome<StatusJson>
   const mode = input.options.mode;
   const prepared = await prepare(input, { mode, readOnly: true });
   const { project, plan, changes } = prepared;
+  const environment = projectEnvironment(prepared.workspace);
   const [locked, installed] = await Promise.all([
     readLockedVersions(undefined, prepared.workspace.root),
-    installedVersions(projectEnvironment(prepared.workspace)),
+    installedVersions(environment),
   ]);
   const pending = new Set([...changes.added, ...changes.updated].map((e) => e.distribution));
   const edits = new Map(changes.edits.map((edit) => [edit.name, edit]));
@@ -176,6 +180,7 @@ export async function run(input: InputOf<"status">): Promise<Outcome<StatusJson>
         shown: editLines(edit, project.text),
       })),
       syncCommand,
+      environment,
     },
   };
 }
@@ -198,11 +203,14 @@ export function render(json: StatusJson, _mode: RenderMode): Line[] {
       ? style.yellow("as the original hpm wrote it (sync takes it over)")
       : yes(e.inPyproject);
   };
+  // The environment's column is `.venv` where it is the project's own; elsewhere (a
+  // workspace's, UV_PROJECT_ENVIRONMENT) it is `env`, and a line below says where that is.
+  const env = displayPath(json.environment) === ".venv" ? ".venv" : "env";
   const implied = (e: EntryStatus) =>
     e.impliedBy ? ` (implied by ${impliedByText({ by: e.impliedBy, via: e.impliedVia })})` : "";
   const shown = json.entries.map((e) =>
     `${style.bold(e.group)} = ${e.option}${implied(e)}  ${style.dim(`${e.mode}: ${e.source}`)}\n` +
-    `    pyproject.toml: ${written(e)}  uv.lock: ${yes(e.locked)}  .venv: ${
+    `    pyproject.toml: ${written(e)}  uv.lock: ${yes(e.locked)}  ${env}: ${
       !e.installed && hasMarker(e) ? style.dim("no (its marker)") : yes(e.installed)
     }`
   );
@@ -211,6 +219,9 @@ export function render(json: StatusJson, _mode: RenderMode): Line[] {
   }
   if (shown.length === 0) shown.push("nothing is selected in [tool.hpm.groups]");
   if (adopts(json.adopted)) shown.push(adoptionLine(json.adopted, false));
+  if (env === "env" && json.entries.length) {
+    shown.push(style.dim(`env: ${displayPath(json.environment)}`));
+  }
   const lines: Line[] = [{ to: "data", text: shown.join("\n") }];
   for (const edit of json.edits) {
     lines.push({ to: "data", text: edit.shown.map((l) => "    " + l).join("\n") });

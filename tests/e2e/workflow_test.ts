@@ -191,7 +191,8 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
       "  },",
       '  "uvCheck": null,',
       '  "edits": [],',
-      '  "syncCommand": "hpm sync"',
+      '  "syncCommand": "hpm sync",',
+      '  "environment": "[ROOT]/.venv"',
       "}",
     ),
     stderr: lines(
@@ -635,7 +636,8 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
       "  },",
       '  "uvCheck": null,',
       '  "edits": [],',
-      '  "syncCommand": "hpm sync"',
+      '  "syncCommand": "hpm sync",',
+      '  "environment": "[ROOT]/.venv"',
       "}",
     ),
     stderr: "",
@@ -681,7 +683,8 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
       '    "problems": []',
       "  },",
       '  "edits": [],',
-      '  "syncCommand": "hpm sync"',
+      '  "syncCommand": "hpm sync",',
+      '  "environment": "[ROOT]/.venv"',
       "}",
     ),
     stderr: "",
@@ -786,13 +789,16 @@ Deno.test("status looks for the environment where uv put it (UV_PROJECT_ENVIRONM
     code: 0,
     stdout: lines(
       "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
-      "    pyproject.toml: yes  uv.lock: 0.1.0  .venv: 0.1.0",
+      "    pyproject.toml: yes  uv.lock: 0.1.0  env: 0.1.0",
+      "env: elsewhere-env",
     ),
     stderr: lines(
       "$ uv sync --locked --check",
       "✔ in sync",
     ),
   }, env);
+  const json = await hpm(["status", "--json"], { cwd: dir, env });
+  assert.equal(JSON.parse(json.stdout).environment, `${dir}/elsewhere-env`);
 });
 
 Deno.test("status asks uv when every name is in place: a changed uv.lock or environment is drift", async () => {
@@ -896,7 +902,8 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
       '    "problems": []',
       "  },",
       '  "edits": [],',
-      '  "syncCommand": "hpm sync"',
+      '  "syncCommand": "hpm sync",',
+      '  "environment": "[ROOT]/.venv"',
       "}",
     ),
     stderr: lines(

@@ -146,6 +146,7 @@ function status(partial: Partial<StatusJson>): StatusJson {
     uvCheck: null,
     edits: [],
     syncCommand: "hpm sync --mode dev",
+    environment: `${Deno.cwd()}/.venv`,
     ...partial,
   };
 }
@@ -154,6 +155,13 @@ Deno.test("status: the implied chain, a marker's absence, and the way out in the
   assert.deepEqual(shown(renderStatus(status({}), mode)), [
     "data: metrics = latency (implied by qwen via fast)  prod: index\n" +
     "    pyproject.toml: yes  uv.lock: 1.0  .venv: no (its marker)",
+    "success: in sync",
+  ]);
+  // An environment that is not the project's own .venv is named, once.
+  assert.deepEqual(shown(renderStatus(status({ environment: "/srv/envs/app" }), mode)), [
+    "data: metrics = latency (implied by qwen via fast)  prod: index\n" +
+    "    pyproject.toml: yes  uv.lock: 1.0  env: no (its marker)\n" +
+    "env: /srv/envs/app",
     "success: in sync",
   ]);
   const drift = renderStatus(status({ inSync: false, uvCheck: "uv.lock does not match" }), mode);
