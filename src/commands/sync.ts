@@ -12,10 +12,11 @@ import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { readBytesOrNull, sameBytes } from "../fs/atomic.ts";
 import { plural } from "../plural.ts";
-import { displayPath, joinPath } from "../paths.ts";
+import { displayPath, joinPath, pathExists } from "../paths.ts";
 import { isEmptyChanges, onlyRecord } from "../plan/reconcile.ts";
 import { droppedEditMessage, editJson, handEditError } from "./hand_edits.ts";
 import { lockArgs, pipUninstallArgs, syncArgs } from "../uv/commands.ts";
+import { choosesPython, interpreterUsed } from "../uv/interpreter.ts";
 import { installedVersions } from "./installed.ts";
 import { stillNeeded } from "../project/lock_graph.ts";
 import { readToml } from "../pyproject/read.ts";
@@ -331,10 +332,11 @@ async function runUvSteps(
   // its output, so whether it changed the environment comes from site-packages itself.
   const drawn = uvDrawsProgress(input.globals);
   const venv = projectEnvironment(prepared.workspace);
+  const install = [...uv.install, ...reusedInterpreter(prepared, venv, locked.stderr)];
   const before = drawn ? environmentStamp(venv) : "";
   const sync = drawn
-    ? await runUv(uv.install, { cwd: project.root, terminal: true })
-    : await runUvStep(uv.install, project.root, "Installing");
+    ? await runUv(install, { cwd: project.root, terminal: true })
+    : await runUvStep(install, project.root, "Installing");
   checkpoint();
   if (sync.code !== 0) {
     throw drawn
@@ -352,6 +354,21 @@ async function runUvSteps(
     if (uninstalled.length) uvChanged = true;
   }
   return { uvChanged, uninstalled };
+}
+
+/**
+ * `--python PATH` for the install: the interpreter `uv lock` just reported, when the environment
+ * does not exist yet and nothing else chooses one (uv/interpreter.ts); else nothing.
+ */
+function reusedInterpreter(prepared: Prepared, venv: string, lockStderr: string): string[] {
+  const tokens = prepared.uvOptions.flatMap((option) => option.tokens);
+  if (
+    choosesPython(tokens, (name) => Deno.env.get(name)) || pathExists(joinPath(venv, "pyvenv.cfg"))
+  ) {
+    return [];
+  }
+  const python = interpreterUsed(lockStderr);
+  return python ? ["--python", python] : [];
 }
 
 /** What sync does to a workspace's shared environment, from a member. */

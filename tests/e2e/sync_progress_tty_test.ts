@@ -26,7 +26,7 @@ Deno.test({
       assert.equal(await terminal.exitCode(), 0, await terminal.screen());
       const screen = await terminal.screen();
       // uv's lines, which hpm never prints itself when it captures uv's output.
-      assert.match(screen, /\$ uv sync --locked\n(.*\n)*Installed 1 package in/);
+      assert.match(screen, /\$ uv sync --locked --python \S+\n(.*\n)*Installed 1 package in/);
       assert.match(screen, /synced pyproject\.toml and the environment/);
     } finally {
       await terminal.close();

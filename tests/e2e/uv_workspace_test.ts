@@ -40,7 +40,7 @@ Deno.test("a workspace over packages/*: at the root, sources are { workspace = t
   await using _root = removing(root);
   await ok(root, "group", "add", "inference", "-o", "vlm-adapter-qwen");
   const sync = await ok(root, "sync");
-  assert.match(sync.stderr, /\$ uv sync --locked --inexact\n/);
+  assert.match(sync.stderr, /\$ uv sync --locked --inexact --python \S+\n/);
   assert.match(
     sync.stderr,
     /this project is the root of a uv workspace: installed into its shared \.venv and kept what the rest of the workspace installed there \(uv sync --inexact\)\n/,

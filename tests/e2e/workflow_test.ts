@@ -76,7 +76,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
     stdout: "",
     stderr: lines(
       "$ uv lock",
-      "$ uv sync --locked",
+      "$ uv sync --locked --python [PYTHON]",
       "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),
@@ -217,7 +217,7 @@ Deno.test("a 1-of-N switch removes the old option from dependencies, sources, uv
     stdout: "",
     stderr: lines(
       "$ uv lock",
-      "$ uv sync --locked",
+      "$ uv sync --locked --python [PYTHON]",
       "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),
@@ -354,7 +354,7 @@ Deno.test("M-of-N: add, add twice changes nothing, remove one, remove the group"
     stdout: "",
     stderr: lines(
       "$ uv lock",
-      "$ uv sync --locked",
+      "$ uv sync --locked --python [PYTHON]",
       "  + metrics = metric-accuracy (prod: local ../../packages/metric_accuracy (editable))",
       "  + metrics = metric-latency (prod: local ../../packages/metric_latency (editable))",
       "✔ synced pyproject.toml and the environment (2 packages from hpm)",
@@ -746,7 +746,7 @@ Deno.test("group add then remove gives back the original bytes; sync says what i
     stdout: "",
     stderr: lines(
       "$ uv lock",
-      "$ uv sync --locked",
+      "$ uv sync --locked --python [PYTHON]",
       "✔ pyproject.toml already matched the selection; synced uv.lock and the environment (0 packages from hpm)",
     ),
   });
@@ -779,7 +779,7 @@ Deno.test("status looks for the environment where uv put it (UV_PROJECT_ENVIRONM
     stdout: "",
     stderr: lines(
       "$ uv lock",
-      "$ uv sync --locked",
+      "$ uv sync --locked --python [PYTHON]",
       "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),
@@ -817,7 +817,7 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
     stdout: "",
     stderr: lines(
       "$ uv lock",
-      "$ uv sync --locked",
+      "$ uv sync --locked --python [PYTHON]",
       "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),

@@ -26,7 +26,9 @@ function escapeRegExp(text: string): string {
 /**
  * `text` with its volatile parts replaced: the given directories (as given and as resolved,
  * longest first) by their names, other temporary paths by `[TMP]/...`, durations after " in "
- * (`in 12ms`, `in 1.20s`) by `in [TIME]`, and process ids after "pid " by `pid [PID]`.
+ * (`in 12ms`, `in 1.20s`) by `in [TIME]`, process ids after "pid " by `pid [PID]`, and an
+ * interpreter's absolute path after `--python` (sync passes on the one uv lock found) by
+ * `[PYTHON]`.
  */
 export function normalize(text: string, options: NormalizeOptions = {}): string {
   const names: [string, string][] = [];
@@ -48,7 +50,8 @@ export function normalize(text: string, options: NormalizeOptions = {}): string 
   return result
     .replace(new RegExp(`(?:/private)?${escapeRegExp(TMP)}/[^/\\s'"()\\]]+`, "g"), "[TMP]")
     .replace(/ in \d+(?:\.\d+)?(?:µs|ms|s|m)\b/g, " in [TIME]")
-    .replace(/\bpid \d+/g, "pid [PID]");
+    .replace(/\bpid \d+/g, "pid [PID]")
+    .replace(/ --python \/\S+/g, " --python [PYTHON]");
 }
 
 /**
