@@ -10,6 +10,8 @@
  * is uv's own answer, found by the same rules in the same directory, so nothing else changes;
  * it is passed only when the environment does not exist yet (otherwise uv uses it, with no
  * search) and when nothing else chooses the interpreter (UV_PYTHON, a Python option of uv).
+ * `check --all` does the same across its locks: each temporary project would search the same
+ * way, so the locks after the first are given what the first one found.
  */
 
 /** uv options (as hpm passes them on) that choose or limit the interpreter themselves. */

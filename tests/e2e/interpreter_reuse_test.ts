@@ -1,8 +1,9 @@
 /**
- * sync hands the interpreter `uv lock` reported to `uv sync --locked` when the environment does
- * not exist yet (src/uv/interpreter.ts), so that uv does not look for it twice: the environment
- * is the one plain uv makes, and nothing is passed when uv would not search (an environment
- * exists) or when the user chose the interpreter (UV_PYTHON, `-- --python`).
+ * The interpreter one uv run reported is handed to the next one of the same command
+ * (src/uv/interpreter.ts), so that uv does not look for it again: sync's install gets the one
+ * `uv lock` found when the environment does not exist yet (the environment is the one plain uv
+ * makes), check --all's later locks the one its first lock found; nothing is passed when uv
+ * would not search (an environment exists) or when the user chose (UV_PYTHON, `-- --python`).
  */
 import assert from "node:assert/strict";
 import { copyFixture, hpm, removing, testEnv } from "../support/hpm.ts";
@@ -73,4 +74,22 @@ Deno.test("first sync: an interpreter the user chose is left to uv (UV_PYTHON, -
   assert.equal(flag.code, 0, flag.stderr);
   const install = flag.stderr.split("\n").find((line) => line.startsWith("$ uv sync"));
   assert.equal(install?.match(/--python/g)?.length, 1, install);
+});
+
+Deno.test("check --all: the locks after the first are given the interpreter it found, unless UV_PYTHON chooses", async () => {
+  const dir = await selected();
+  await using _dir = removing(dir);
+  const args = ["check", "--all", "--exhaustive", "--jobs", "1", "--verbose"];
+  const uvLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("$ uv lock"));
+  const all = await hpm(args, { cwd: dir });
+  assert.equal(all.code, 0, all.stderr);
+  const [first, second, ...rest] = uvLines(all.stderr);
+  assert.equal(first, "$ uv lock");
+  const reported = /^Using \S+ \S+ interpreter at: (\S+)$/m.exec(all.stderr)?.[1];
+  assert.equal(second, `$ uv lock --python ${reported}`);
+  assert.deepEqual(rest, []);
+
+  const chosen = await hpm(args, { cwd: dir, env: { UV_PYTHON: reported! } });
+  assert.equal(chosen.code, 0, chosen.stderr);
+  assert.deepEqual(uvLines(chosen.stderr), ["$ uv lock", "$ uv lock"]);
 });
