@@ -1,7 +1,8 @@
 /**
  * The only module that prints. Data goes to stdout; status, warnings, progress and errors to
  * stderr. Colour only on a terminal and never when NO_COLOR is set. In `--json` mode stdout
- * carries exactly one JSON document (the result or the error) and stderr only progress.
+ * carries exactly one JSON document (the result or the error) and stderr only progress: the
+ * warnings a command gives are collected and put in that document (`warnings`, last).
  */
 import { formatLocation, type HpmError, type Problem } from "./errors.ts";
 import { maskText } from "./redact.ts";
@@ -20,11 +21,6 @@ const settings: OutputSettings = { json: false, verbose: false, quiet: false };
 /** Sets the output mode once the command line is parsed. */
 export function configureOutput(next: Partial<OutputSettings>): void {
   Object.assign(settings, next);
-}
-
-/** True when the command was asked for JSON output. */
-export function isJsonMode(): boolean {
-  return settings.json;
 }
 
 /** True when `--verbose` was given. */
@@ -103,9 +99,22 @@ export function printData(text: string): void {
   out(text.endsWith("\n") ? text : text + "\n");
 }
 
-/** Prints the command's JSON result to stdout. */
+/** A warning given in `--json` mode: a located problem, or a message and its hint. */
+export type JsonWarning = Problem | { message: string; hint: string | null };
+
+/** The warnings given so far in `--json` mode (warn, printProblems), for the document. */
+const jsonWarnings: JsonWarning[] = [];
+
+/** The document with the warnings given in `--json` mode, when there are any, as `warnings`. */
+function withWarnings(value: unknown): unknown {
+  if (jsonWarnings.length === 0 || typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value;
+  return { ...value, warnings: jsonWarnings };
+}
+
+/** Prints the command's JSON result (or error) to stdout, with the warnings it gave. */
 export function printJson(value: unknown): void {
-  out(escapeInvisibleJson(JSON.stringify(value, null, 2)) + "\n");
+  out(escapeInvisibleJson(JSON.stringify(withWarnings(value), null, 2)) + "\n");
 }
 
 /** A status line on stderr (`hpm: ...`), hidden by `--quiet`. */
@@ -120,8 +129,12 @@ export function success(message: string): void {
   err(paint("stderr", "32", "✔") + " " + inline(message) + "\n");
 }
 
-/** A warning on stderr (shown even with `--quiet`). */
+/** A warning on stderr (shown even with `--quiet`); in `--json` mode, one of the document's. */
 export function warn(message: string, hint?: string): void {
+  if (settings.json) {
+    jsonWarnings.push({ message, hint: hint ?? null });
+    return;
+  }
   err(paint("stderr", "33", "warning") + ": " + inline(message) + "\n");
   if (hint) err(paint("stderr", "36", "hint") + ": " + inline(hint) + "\n");
 }
@@ -180,9 +193,13 @@ function formatProblem(problem: Problem): string {
   return text;
 }
 
-/** Prints located problems (warnings too) on stderr. */
+/** Prints located problems (warnings too) on stderr; in `--json` mode, the document's warnings. */
 export function printProblems(problems: readonly Problem[]): void {
-  if (problems.length === 0 || settings.json) return;
+  if (problems.length === 0) return;
+  if (settings.json) {
+    jsonWarnings.push(...problems);
+    return;
+  }
   err(problems.map(formatProblem).join("\n") + "\n");
 }
 

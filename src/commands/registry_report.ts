@@ -5,7 +5,7 @@
  * a file that cannot be used fails naming it (`requireUsable`).
  */
 import { HpmError, type Problem } from "../errors.ts";
-import { isJsonMode, isQuiet, printProblems, warn } from "../output.ts";
+import { isQuiet, printProblems, warn } from "../output.ts";
 import { plural } from "../plural.ts";
 import { brokenFiles, problemsOf } from "../registry/broken.ts";
 import type { Registry } from "../registry/types.ts";
@@ -73,7 +73,7 @@ export function requireUsable(registry: Registry, needs: RegistryNeeds): void {
  * with keys hpm ignores (its first such problem, with the count of the others).
  */
 export function reportRegistry(registry: Registry): void {
-  if (reported || isJsonMode()) return;
+  if (reported) return;
   reported = true;
   const broken = brokenFiles(registry.problems);
   const unusable = [

@@ -410,10 +410,13 @@ Deno.test("init keeps registry/ where setuptools does not discover it, and warns
   assert.equal(json.registry, `${ready}/registry`);
   assert.equal(json.recorded, null);
   assert.equal(json.discoveredAsPackage, "registry");
+  // With --json the warning is the document's, not a line on stderr.
+  assert.equal(json.warnings.length, 1);
   assert.match(
-    again.stderr,
-    /^warning: .* takes the registry's folder 'registry' for one: 'uv build' and 'hpm sync' fail \("Multiple top-level packages discovered in a flat-layout: \['mypkg', 'registry'\]"\)\n/,
+    json.warnings[0].message,
+    /.* takes the registry's folder 'registry' for one: 'uv build' and 'hpm sync' fail \("Multiple top-level packages discovered in a flat-layout: \['mypkg', 'registry'\]"\)$/,
   );
+  assert.doesNotMatch(again.stderr, /warning:/);
   assert.equal(await Deno.readTextFile(`${ready}/pyproject.toml`), SETUPTOOLS_FLAT);
 });
 

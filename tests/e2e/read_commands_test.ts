@@ -532,3 +532,30 @@ Deno.test("a missing registry is reported with where its path came from", async 
       "hint: check the path given to -r/--registry\n",
   );
 });
+
+Deno.test("--json: the warnings a command gives are in its document (warnings, last), not on stderr", async () => {
+  const dir = await copyFixture("seed-project");
+  await using _dir = removing(dir);
+  await Deno.writeTextFile(
+    `${dir}/registry/groups/broken.yaml`,
+    'name: "broken"\nstrategy: "1-of-Q"\noptions: []\n',
+  );
+  const text = await hpm(["list"], { cwd: dir });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stderr, /^warning: registry\/groups\/broken\.yaml cannot be used/m);
+
+  const json = await hpm(["list", "--json"], { cwd: dir });
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal(json.stderr, "");
+  const document = JSON.parse(json.stdout);
+  assert.equal(Object.keys(document).at(-1), "warnings");
+  assert.deepEqual(document.warnings, [{
+    message: "registry/groups/broken.yaml cannot be used (2 errors); commands that need group " +
+      "'broken' fail",
+    hint: "'hpm registry validate' lists every problem",
+  }]);
+  // Without a warning, no such key.
+  await Deno.remove(`${dir}/registry/groups/broken.yaml`);
+  const clean = JSON.parse((await hpm(["list", "--json"], { cwd: dir })).stdout);
+  assert.equal("warnings" in clean, false);
+});
