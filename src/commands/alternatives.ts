@@ -126,6 +126,7 @@ async function tryAlternative(
     text,
     (dir) => runUv(lockWith(prepared), { cwd: dir, silent: true }),
   );
+  prepared.interpreter.learn(result.stderr);
   if (result.code === 0) return undefined;
   const failure = parseUvFailure(result.stderr);
   const explanation = failure.derivation && explainDerivation(failure.derivation, {
@@ -203,5 +204,6 @@ export async function withAlternatives(error: unknown, prepared: Prepared): Prom
 /** `uv lock` with the uv options the command passes on (`--offline`, sync-args, after `--`). */
 function lockWith(prepared: Prepared): string[] {
   const base = lockArgs();
-  return [...base, ...lockExtras(prepared.uvOptions, base)];
+  // Each temporary project would look for the interpreter as the failed run did.
+  return [...base, ...prepared.interpreter.args(), ...lockExtras(prepared.uvOptions, base)];
 }

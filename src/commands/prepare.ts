@@ -34,6 +34,7 @@ import { type CommandContext, loadContext } from "./context.ts";
 import { type RegistryNeeds, requireUsable } from "./registry_report.ts";
 import type { PassedOption } from "../uv/pass_through.ts";
 import { type UvFlags, uvOptionsOf } from "./uv_options.ts";
+import { type FoundInterpreter, foundInterpreter } from "../uv/interpreter.ts";
 
 /** What `prepare` reads of a command's input: the registry flag, uv flags, --strict-modes. */
 export interface PrepareInput {
@@ -80,6 +81,8 @@ export interface Prepared extends CommandContext, Planned {
   sharedEnvironment: boolean;
   /** uv options the command passes on (sync-args, --offline..., after `--`), routed. */
   uvOptions: PassedOption[];
+  /** The interpreter the command's first uv run that searched found, for its later runs. */
+  interpreter: FoundInterpreter;
 }
 
 /**
@@ -315,5 +318,9 @@ export async function prepare(
     sharedEnvironment: workspace.member ||
       membersAfter(workspace.members, planned.changes.adopted).length > 0,
     uvOptions,
+    interpreter: foundInterpreter(
+      uvOptions.flatMap((option) => option.tokens),
+      (name) => Deno.env.get(name),
+    ),
   };
 }

@@ -16,7 +16,6 @@ import { displayPath, joinPath, pathExists } from "../paths.ts";
 import { isEmptyChanges, onlyRecord } from "../plan/reconcile.ts";
 import { droppedEditMessage, editJson, handEditError } from "./hand_edits.ts";
 import { lockArgs, pipUninstallArgs, syncArgs } from "../uv/commands.ts";
-import { choosesPython, interpreterUsed } from "../uv/interpreter.ts";
 import { installedVersions } from "./installed.ts";
 import { stillNeeded } from "../project/lock_graph.ts";
 import { readToml } from "../pyproject/read.ts";
@@ -332,7 +331,10 @@ async function runUvSteps(
   // its output, so whether it changed the environment comes from site-packages itself.
   const drawn = uvDrawsProgress(input.globals);
   const venv = projectEnvironment(prepared.workspace);
-  const install = [...uv.install, ...reusedInterpreter(prepared, venv, locked.stderr)];
+  // Without an environment uv would look for the interpreter again: given the lock's.
+  prepared.interpreter.learn(locked.stderr);
+  const python = pathExists(joinPath(venv, "pyvenv.cfg")) ? [] : prepared.interpreter.args();
+  const install = [...uv.install, ...python];
   const before = drawn ? environmentStamp(venv) : "";
   const sync = drawn
     ? await runUv(install, { cwd: project.root, terminal: true })
@@ -354,21 +356,6 @@ async function runUvSteps(
     if (uninstalled.length) uvChanged = true;
   }
   return { uvChanged, uninstalled };
-}
-
-/**
- * `--python PATH` for the install: the interpreter `uv lock` just reported, when the environment
- * does not exist yet and nothing else chooses one (uv/interpreter.ts); else nothing.
- */
-function reusedInterpreter(prepared: Prepared, venv: string, lockStderr: string): string[] {
-  const tokens = prepared.uvOptions.flatMap((option) => option.tokens);
-  if (
-    choosesPython(tokens, (name) => Deno.env.get(name)) || pathExists(joinPath(venv, "pyvenv.cfg"))
-  ) {
-    return [];
-  }
-  const python = interpreterUsed(lockStderr);
-  return python ? ["--python", python] : [];
 }
 
 /** What sync does to a workspace's shared environment, from a member. */

@@ -21,7 +21,7 @@ import { parseUvFailure } from "../uv/diagnostics.ts";
 import { ownRequirements } from "../uv/conflict.ts";
 import { conflictOf } from "./report.ts";
 import { runUv } from "../uv/run.ts";
-import { choosesPython, interpreterUsed } from "../uv/interpreter.ts";
+import type { FoundInterpreter } from "../uv/interpreter.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
 import type { Project } from "../project/discover.ts";
 import type { Workspace } from "../project/workspace.ts";
@@ -88,6 +88,11 @@ export interface MatrixProject {
   planner(selection: Selection, options?: { implications?: boolean }): Promise<MatrixPlanned>;
   /** uv options the command passes on (added to every `uv lock`). */
   uvOptions: readonly PassedOption[];
+  /**
+   * The interpreter the first lock found: every temporary project looks for it the same way, so
+   * the later locks are given it and need not search again (uv/interpreter.ts).
+   */
+  interpreter: FoundInterpreter;
 }
 
 /** Options of `checkAll`. */
@@ -111,25 +116,13 @@ function progress(label: string, started: number): void {
   updateSpinner(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-/**
- * The interpreter the first lock of a check reported: every temporary project looks for it the
- * same way, so the later locks are given it and need not search again (uv/interpreter.ts).
- */
-const interpreters = new WeakMap<MatrixProject, string>();
-
 async function lockText(context: MatrixProject, text: string) {
-  const python = interpreters.get(context);
-  const args = [...lockWith(context), ...(python ? ["--python", python] : [])];
   return await withTempProject(
     context.project,
     text,
     async (dir, realPaths) => {
-      const result = await runUv(args, { cwd: dir, silent: true });
-      const tokens = context.uvOptions.flatMap((option) => option.tokens);
-      if (!python && !choosesPython(tokens, (name) => Deno.env.get(name))) {
-        const used = interpreterUsed(result.stderr);
-        if (used) interpreters.set(context, used);
-      }
+      const result = await runUv(lockWith(context), { cwd: dir, silent: true });
+      context.interpreter.learn(result.stderr);
       return { ...result, stderr: realPaths(result.stderr) };
     },
     { copyLock: false, workspace: context.workspace },
@@ -319,5 +312,5 @@ export async function checkAll(
 /** `uv lock` with the uv options the command passes on (`--offline`, sync-args, after `--`). */
 function lockWith(context: MatrixProject): string[] {
   const base = lockArgs();
-  return [...base, ...lockExtras(context.uvOptions, base)];
+  return [...base, ...context.interpreter.args(), ...lockExtras(context.uvOptions, base)];
 }

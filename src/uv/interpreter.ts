@@ -1,5 +1,5 @@
 /**
- * Pure: the interpreter one uv run chose, handed to the next run of the same command.
+ * Pure: the interpreter one uv run chose, handed to the later runs of the same command.
  *
  * Without an environment, every uv command of a project looks for an interpreter, and that
  * search can cost most of a run: pyenv's shims run a shell script per query, and uv never
@@ -10,8 +10,9 @@
  * is uv's own answer, found by the same rules in the same directory, so nothing else changes;
  * it is passed only when the environment does not exist yet (otherwise uv uses it, with no
  * search) and when nothing else chooses the interpreter (UV_PYTHON, a Python option of uv).
- * `check --all` does the same across its locks: each temporary project would search the same
- * way, so the locks after the first are given what the first one found.
+ * `check --all` does the same across its locks, and a failed check or sync across the locks
+ * that try its alternatives: each temporary project would search the same way, so the runs
+ * after the first that searched are given what it found.
  */
 
 /** uv options (as hpm passes them on) that choose or limit the interpreter themselves. */
@@ -32,4 +33,36 @@ const USING = /^Using (?:CPython|PyPy|GraalPy|Pyodide) \S+ interpreter at: (.+)$
 export function interpreterUsed(stderr: string): string | undefined {
   const path = USING.exec(stderr)?.[1]?.trim();
   return path && (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) ? path : undefined;
+}
+
+/**
+ * The interpreter a command's uv runs found, for its later runs: learned from the first run
+ * that reports one, never when the user chose (`choosesPython`).
+ */
+export class FoundInterpreter {
+  #path: string | undefined;
+  readonly #allowed: boolean;
+
+  /** `allowed`: false when UV_PYTHON or a uv option chooses the interpreter. */
+  constructor(allowed: boolean) {
+    this.#allowed = allowed;
+  }
+
+  /** Keeps the interpreter `stderr` (a uv run's) reports, unless one is known already. */
+  learn(stderr: string): void {
+    if (this.#allowed && this.#path === undefined) this.#path = interpreterUsed(stderr);
+  }
+
+  /** `["--python", PATH]` once an interpreter is known, else nothing. */
+  args(): string[] {
+    return this.#path === undefined ? [] : ["--python", this.#path];
+  }
+}
+
+/** A FoundInterpreter for a command whose uv runs get `tokens` and read `env`. */
+export function foundInterpreter(
+  tokens: readonly string[],
+  env: (name: string) => string | undefined,
+): FoundInterpreter {
+  return new FoundInterpreter(!choosesPython(tokens, env));
 }

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { copyFixture, hpm, removing, testEnv } from "../support/hpm.ts";
+import { conflictProject } from "../support/project.ts";
 
 /** The lines of `.venv/pyvenv.cfg` that say which interpreter made it. */
 async function interpreterOf(dir: string): Promise<string[]> {
@@ -92,4 +93,27 @@ Deno.test("check --all: the locks after the first are given the interpreter it f
   const chosen = await hpm(args, { cwd: dir, env: { UV_PYTHON: reported! } });
   assert.equal(chosen.code, 0, chosen.stderr);
   assert.deepEqual(uvLines(chosen.stderr), ["$ uv lock", "$ uv lock"]);
+});
+
+Deno.test("a check that does not resolve: the locks trying its alternatives are given the interpreter the check found", async () => {
+  const { dir, env } = await conflictProject();
+  await using _dir = removing(dir);
+  // The project's own either-lib==1.0.0 needs shared-lib 1.0.0, adapter-new needs 2.0.0.
+  const path = `${dir}/pyproject.toml`;
+  const text = await Deno.readTextFile(path);
+  const own = text.replace(
+    `"helper-tool>=1.0",  # loose on purpose`,
+    `"helper-tool>=1.0",  # loose on purpose\n    "either-lib==1.0.0",`,
+  );
+  assert.notEqual(own, text);
+  await Deno.writeTextFile(path, own);
+  const added = await hpm(["group", "add", "inference", "-o", "adapter-new"], { cwd: dir, env });
+  assert.equal(added.code, 0, added.stderr);
+  const check = await hpm(["check", "--verbose"], { cwd: dir, env });
+  assert.equal(check.code, 1, check.stderr);
+  const reported = /^Using \S+ \S+ interpreter at: (\S+)$/m.exec(check.stderr)?.[1];
+  assert.ok(reported, check.stderr);
+  const locks = check.stderr.split("\n").filter((line) => line.startsWith("$ uv lock"));
+  assert.ok(locks.length >= 1, check.stderr);
+  for (const lock of locks) assert.equal(lock, `$ uv lock --python ${reported}`);
 });
