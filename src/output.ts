@@ -23,11 +23,12 @@ export function configureOutput(next: Partial<OutputSettings>): void {
   Object.assign(settings, next);
 }
 
-/** True when `--verbose` was given. */
+/** True when `--quiet` was given. */
 export function isQuiet(): boolean {
   return settings.quiet;
 }
 
+/** True when `--verbose` was given. */
 export function isVerbose(): boolean {
   return settings.verbose;
 }
