@@ -17,6 +17,7 @@
  * on PATH (`source scripts/bootstrap.sh` installs both). HPM_BENCH_CMD runs another build of
  * hpm, e.g. HPM_BENCH_CMD="deno run -A /elsewhere/main.ts" to measure an older checkout.
  */
+import { interpreterUsed } from "../src/uv/interpreter.ts";
 
 const REPO = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
 const SEED = `${REPO}/registry-fixtures/seed-project`;
@@ -460,9 +461,7 @@ async function sync(work: string, options: Options, hpm: string[]): Promise<void
     stdout: "null",
     stderr: "piped",
   }).output();
-  const reported = /^Using \S+ \S+ interpreter at: (.+)$/m.exec(
-    new TextDecoder().decode(locked.stderr),
-  )?.[1]?.trim();
+  const reported = interpreterUsed(new TextDecoder().decode(locked.stderr));
   const python = reported ? ["--python", reported] : [];
   const [hpmFirst, floorFirst, singleFirst, uvFirst] = await measure([
     {

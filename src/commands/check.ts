@@ -18,10 +18,10 @@ import { requireGroup } from "./context.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { describeEntry, impliedJson, modeJson } from "./entries.ts";
 import { type CheckAllJson, renderAll, runAll } from "./check_all.ts";
-import { projectEnvironment, withMaterialized } from "../execute/temp_project.ts";
+import { hasEnvironment, projectEnvironment, withMaterialized } from "../execute/temp_project.ts";
 import { plural } from "../plural.ts";
 import { editHint, editMessage } from "./hand_edits.ts";
-import { displayPath, joinPath, pathExists } from "../paths.ts";
+import { displayPath, joinPath } from "../paths.ts";
 import { readToml } from "../pyproject/read.ts";
 
 /** `--group G --option O`: the recorded selection with G's choice replaced (1-of-N) or extended. */
@@ -112,7 +112,7 @@ async function dryRunIn(
   const dry = { ...ran, stderr: realPaths(ran.stderr), stdout: realPaths(ran.stdout) };
   // The alternatives of a failure lock in temporary projects that would search as uv did here
   // (it searched when the environment did not exist).
-  if (!pathExists(joinPath(projectEnvironment(prepared.workspace), "pyvenv.cfg"))) {
+  if (!hasEnvironment(projectEnvironment(prepared.workspace))) {
     prepared.interpreter.learn(ran.stderr);
   }
   if (dry.code !== 0) throw await dryRunFailure(dry, prepared);

@@ -12,7 +12,7 @@ import { dryRunLine, planPreview, type WritePlan } from "../execute/plan.ts";
 import { ExitCode, HpmError } from "../errors.ts";
 import { readBytesOrNull, sameBytes } from "../fs/atomic.ts";
 import { plural } from "../plural.ts";
-import { displayPath, joinPath, pathExists } from "../paths.ts";
+import { displayPath, joinPath } from "../paths.ts";
 import { isEmptyChanges, onlyRecord } from "../plan/reconcile.ts";
 import { droppedEditMessage, editJson, handEditError } from "./hand_edits.ts";
 import { lockArgs, pipUninstallArgs, syncArgs } from "../uv/commands.ts";
@@ -23,7 +23,7 @@ import { lockExtras, syncExtras } from "../uv/pass_through.ts";
 import { type RunResult, runUv } from "../uv/run.ts";
 import type { UvEnvPolicy } from "../uv/env.ts";
 import { applyUvEnv } from "./uv_options.ts";
-import { projectEnvironment } from "../execute/temp_project.ts";
+import { hasEnvironment, projectEnvironment } from "../execute/temp_project.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { explainUvFailure, runUvStep } from "../execute/uv_step.ts";
 import { ownRequirements } from "../uv/conflict.ts";
@@ -333,7 +333,7 @@ async function runUvSteps(
   const venv = projectEnvironment(prepared.workspace);
   // Without an environment uv would look for the interpreter again: given the lock's.
   prepared.interpreter.learn(locked.stderr);
-  const python = pathExists(joinPath(venv, "pyvenv.cfg")) ? [] : prepared.interpreter.args();
+  const python = hasEnvironment(venv) ? [] : prepared.interpreter.args();
   const install = [...uv.install, ...python];
   const before = drawn ? environmentStamp(venv) : "";
   const sync = drawn

@@ -163,6 +163,16 @@ export async function withTempProject<T>(
   );
 }
 
+/** True when a virtual environment exists at `path` (its pyvenv.cfg): uv uses it, searching no interpreter. */
+export function hasEnvironment(path: string): boolean {
+  try {
+    Deno.statSync(joinPath(path, "pyvenv.cfg"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The project's virtual environment, where uv puts it: UV_PROJECT_ENVIRONMENT (relative to the
  * workspace root), else `.venv` at the workspace root (the project's own, unless it is a member
