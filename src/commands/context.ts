@@ -82,17 +82,18 @@ async function projectWarnings(
 ): Promise<Problem[]> {
   const view = project.view;
   const file = displayPath(project.pyprojectPath);
-  const workspaceRoot = (await workspaceAt(project.root)).root;
+  const selection = normalizeSelection(view.hpm.groups);
+  // A path outside the project may still be in its uv workspace: that is looked up only then.
+  let outside = outsidePathWarnings(registry, selection, project.root);
+  if (outside.length > 0) {
+    const workspaceRoot = (await workspaceAt(project.root)).root;
+    outside = outsidePathWarnings(registry, selection, project.root, workspaceRoot);
+  }
   return await locatePositions([
-    ...(strict ? [] : validateSelection(registry, normalizeSelection(view.hpm.groups), file)
+    ...(strict ? [] : validateSelection(registry, selection, file)
       .map((problem) => ({ ...problem, severity: "warning" as const }))),
     ...settingsWarnings(view, registry),
-    ...outsidePathWarnings(
-      registry,
-      normalizeSelection(view.hpm.groups),
-      project.root,
-      workspaceRoot,
-    ),
+    ...outside,
   ]);
 }
 

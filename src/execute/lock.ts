@@ -1,6 +1,6 @@
 /** Running a command that writes the project while holding the project's lock. */
 import { lockProject } from "../fs/project_lock.ts";
-import { locateProject } from "../load/locate.ts";
+import { locateProject, workspaceAt } from "../load/locate.ts";
 
 /** Seconds a writer waits for another hpm by default (`--wait` changes it; 0 refuses). */
 export const DEFAULT_WAIT_SECONDS = 60;
@@ -15,10 +15,10 @@ export async function whileLocked<T>(
   body: () => Promise<T>,
 ): Promise<T> {
   const { command, options: { wait } } = input;
-  const { workspace } = await locateProject();
-  if (workspace === undefined) return await body(); // the command reports the missing project
+  const { root } = await locateProject();
+  if (root === undefined) return await body(); // the command reports the missing project
   const lock = await lockProject(
-    workspace.root,
+    (await workspaceAt(root)).root,
     `hpm ${command.path.join(" ")}`,
     typeof wait === "number" ? wait : DEFAULT_WAIT_SECONDS,
   );

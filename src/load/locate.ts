@@ -1,34 +1,34 @@
 /**
  * Where a command works: the project around the working directory and the uv workspace it
- * belongs to, found once per command. The project lock (execute/lock.ts) is taken on the
- * workspace root found here, and the loaders read the same project: one answer for both.
+ * belongs to, each found once per command. The project lock (execute/lock.ts) is taken on the
+ * workspace root found here, and the loaders read the same project: one answer for both. The
+ * workspace is looked up (every ancestor's pyproject.toml read) only when a command asks for it:
+ * `list` and `show` need it only to judge a local path outside the project.
  */
 import { findProjectRoot } from "../project/discover.ts";
 import { type Workspace, workspaceOf } from "../project/workspace.ts";
 
-/** The project root (undefined: none) and its uv workspace. */
+/** The project root around the working directory (undefined: none). */
 export interface Located {
   cwd: string;
   root: string | undefined;
-  workspace: Workspace | undefined;
 }
 
-let found: Promise<Located> | undefined;
-let foundFor: string | undefined;
+let found: Located | undefined;
+const workspaces = new Map<string, Promise<Workspace>>();
 
-/** The project and workspace around `cwd` (looked up once per process and directory). */
+/** The project around `cwd` (looked up once per process and directory). */
 export function locateProject(cwd: string = Deno.cwd()): Promise<Located> {
-  if (found && foundFor === cwd) return found;
-  foundFor = cwd;
-  found = (async () => {
-    const root = findProjectRoot(cwd);
-    return { cwd, root, workspace: root === undefined ? undefined : await workspaceOf(root) };
-  })();
-  return found;
+  if (found?.cwd !== cwd) found = { cwd, root: findProjectRoot(cwd) };
+  return Promise.resolve(found);
 }
 
-/** The uv workspace of the project at `root`: the one found for the command when it is that one. */
-export async function workspaceAt(root: string): Promise<Workspace> {
-  const located = found && await found;
-  return located?.root === root && located.workspace ? located.workspace : await workspaceOf(root);
+/** The uv workspace of the project at `root` (looked up once per process and root). */
+export function workspaceAt(root: string): Promise<Workspace> {
+  let workspace = workspaces.get(root);
+  if (!workspace) {
+    workspace = workspaceOf(root);
+    workspaces.set(root, workspace);
+  }
+  return workspace;
 }
