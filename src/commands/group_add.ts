@@ -167,7 +167,7 @@ async function runLocked(input: InputOf<"group_add">): Promise<Outcome<GroupAddJ
   const recorded = project.view.hpm.groups[group.name];
   const changed = JSON.stringify(recorded) !== JSON.stringify(next);
   const plan = changed
-    ? selectionPlan("hpm group add", project, group.name, next)
+    ? await selectionPlan("hpm group add", project, group.name, next)
     : { what: "hpm group add", edits: [] };
   const shown = await applyOrPreview(plan, input.options["dry-run"]);
 

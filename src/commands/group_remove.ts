@@ -79,7 +79,7 @@ async function runLocked(input: InputOf<"group_remove">): Promise<Outcome<GroupR
     }
     next = rest.length === 0 ? undefined : typeof current === "string" ? rest[0] : rest;
   }
-  const plan = selectionPlan("hpm group remove", project, name, next);
+  const plan = await selectionPlan("hpm group remove", project, name, next);
   const shown = await applyOrPreview(plan, input.options["dry-run"]);
   const [edit] = plan.edits;
   return {

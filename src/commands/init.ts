@@ -245,7 +245,7 @@ async function planInit(
   // says where it stands.
   const write: WritePlan = { what: "hpm init", edits: [] };
   if (project) {
-    const text = record === undefined ? project.text : editPyproject(
+    const text = record === undefined ? project.text : await editPyproject(
       project.text,
       displayPath(project.pyprojectPath),
       [{ op: "set", path: ["tool", "hpm", "registry"], value: record }],

@@ -54,7 +54,7 @@ async function runLocked(input: InputOf<"mode_clear">): Promise<Outcome<ModeClea
     });
   }
   const file = displayPath(project.pyprojectPath);
-  const text = editModes(project.text, file, keys.map((key) => [key, undefined] as const));
+  const text = await editModes(project.text, file, keys.map((key) => [key, undefined] as const));
   const plan: WritePlan = {
     what: "hpm mode clear",
     edits: [{ path: project.pyprojectPath, read: project.text, text, label: "pyproject.toml" }],

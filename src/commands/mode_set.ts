@@ -93,7 +93,7 @@ async function runLocked(input: InputOf<"mode_set">): Promise<Outcome<ModeSetJso
   const previous = keys.length ? view.hpm.modes[key] : undefined;
   const duplicates = keys.slice(1);
   const file = displayPath(project.pyprojectPath);
-  const text = editModes(project.text, file, [
+  const text = await editModes(project.text, file, [
     [key, mode],
     ...duplicates.map((k) => [k, undefined] as const),
   ]);

@@ -18,11 +18,11 @@ export function modeKeysFor(modes: Record<string, string>, pkg: string): string[
  * mode is `undefined`. Removing the last entry also removes a bare `[tool.hpm.modes]` header
  * (one holding comments stays), so setting and clearing gives back the original bytes.
  */
-export function editModes(
+export async function editModes(
   text: string,
   file: string,
   changes: ReadonlyArray<readonly [key: string, mode: string | undefined]>,
-): string {
+): Promise<string> {
   const ops: EditOp[] = changes.map(([key, mode]) =>
     mode === undefined
       ? { op: "delete", path: [...MODES, key] }
@@ -31,5 +31,5 @@ export function editModes(
   if (changes.some(([, mode]) => mode === undefined)) {
     ops.push({ op: "deleteTableIfEmpty", path: MODES });
   }
-  return ops.length ? editPyproject(text, file, ops) : text;
+  return ops.length ? await editPyproject(text, file, ops) : text;
 }

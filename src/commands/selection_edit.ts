@@ -8,14 +8,14 @@ import type { Project } from "../project/discover.ts";
  * Sets (or, with `undefined`, removes) `[tool.hpm.groups] GROUP` in the project's
  * pyproject.toml as read: a surgical edit, every other byte kept.
  */
-export function selectionPlan(
+export async function selectionPlan(
   what: string,
   project: Pick<Project, "pyprojectPath" | "text">,
   group: string,
   value: string | string[] | undefined,
-): WritePlan {
+): Promise<WritePlan> {
   const path = ["tool", "hpm", "groups", group];
-  const text = editPyproject(
+  const text = await editPyproject(
     project.text,
     displayPath(project.pyprojectPath),
     value === undefined

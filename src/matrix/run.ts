@@ -159,7 +159,7 @@ async function universal(
       started,
     );
     const ops = universalOps({ groups: playGroups, entries, known, closures }, extras);
-    const result = await lockText(context, editPyproject(base, "pyproject.toml", ops));
+    const result = await lockText(context, await editPyproject(base, "pyproject.toml", ops));
     if (result.code === 0) return { known, runs };
     const failure = parseUvFailure(result.stderr);
     let refs = optionsNamed(failure.explanation ?? result.stderr, extras);

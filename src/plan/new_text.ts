@@ -109,7 +109,7 @@ export function changeOps(changes: Changes): EditOp[] {
 
 async function edit(text: string, file: string, ops: EditOp[]): Promise<string> {
   const { editPyproject } = await import("../pyproject/editor.ts");
-  return editPyproject(text, file, ops);
+  return await editPyproject(text, file, ops);
 }
 
 /** pyproject.toml text with the changes applied (the same string when there are none). */

@@ -8,7 +8,9 @@ import { deepestDefinedPrefix, definitionOf, type KeyPath, valueNodeAt } from ".
 import {
   commentsIn,
   editConflict,
+  FullParserNeeded,
   loadDoc,
+  loadFullParser,
   refusedEdit,
   reloadDoc,
   type TomlDoc,
@@ -254,9 +256,22 @@ function applyToModel(model: TableValue, op: EditOp, doc: TomlDoc): void {
 /**
  * Applies edits to pyproject.toml text, preserving everything they do not change, then checks
  * that the result means exactly the intended document (HpmError `edit-verify-failed` if not).
- * Returns `text` itself when nothing changes. Invalid input TOML throws `toml-invalid`.
+ * Resolves to `text` itself when nothing changes. Invalid input TOML throws `toml-invalid`.
+ * Pure but for loading toml-eslint-parser: the fast reader (fast_toml_ast.ts) parses what people
+ * write, and a document it declines (before or after an operation) has the edit done again
+ * from the start with the full parser loaded.
  */
-export function editPyproject(text: string, file: string, ops: EditOp[]): string {
+export async function editPyproject(text: string, file: string, ops: EditOp[]): Promise<string> {
+  try {
+    return editText(text, file, ops);
+  } catch (error) {
+    if (!(error instanceof FullParserNeeded)) throw error;
+  }
+  await loadFullParser();
+  return editText(text, file, ops);
+}
+
+function editText(text: string, file: string, ops: EditOp[]): string {
   let doc = loadDoc(text, file);
   let current = text;
   const model = structuredClone(doc.value);

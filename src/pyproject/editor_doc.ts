@@ -2,7 +2,8 @@
 import type { AST } from "toml-eslint-parser";
 import { ExitCode, HpmError, type Problem } from "../errors.ts";
 import { collectEntries, type KeyPath, type KvEntry, positionOf } from "./locate.ts";
-import { parseTomlFull } from "./parse.ts";
+import { readTomlAstFast } from "./fast_toml_ast.ts";
+import type { ParsedToml } from "./parse.ts";
 import { detectEol, formatKeyPath } from "./toml_text.ts";
 
 /** One parsed state of the text being edited. */
@@ -15,9 +16,25 @@ export interface TomlDoc {
   eol: "\n" | "\r\n";
 }
 
+/** toml-eslint-parser's parse, once `loadFullParser` has imported it. */
+let fullParser: ((text: string, file: string) => ParsedToml) | undefined;
+
+/**
+ * Thrown when a document the fast reader declines is to be parsed before the full parser is
+ * loaded; `editPyproject` then loads it and edits again from the start.
+ */
+export class FullParserNeeded extends Error {}
+
+/** Imports the full parser (toml-eslint-parser), for the documents the fast reader declines. */
+export async function loadFullParser(): Promise<void> {
+  fullParser ??= (await import("./parse.ts")).parseTomlFull;
+}
+
 /** Parses `text` for editing; the original's errors are the user's (`toml-invalid`). */
 export function loadDoc(text: string, file: string): TomlDoc {
-  const { ast, value } = parseTomlFull(text, file);
+  const parsed = readTomlAstFast(text);
+  if (!parsed && !fullParser) throw new FullParserNeeded("the full TOML parser is not loaded");
+  const { ast, value } = parsed ?? fullParser!(text, file);
   return { text, file, ast, value, entries: collectEntries(ast), eol: detectEol(text) };
 }
 

@@ -1,5 +1,5 @@
 /** Text edits on keys: set a value, create or delete a key, a dotted key or an inline entry. */
-import { type AST, getStaticTOMLValue } from "toml-eslint-parser";
+import type { AST } from "toml-eslint-parser";
 import {
   deepestDefinedPrefix,
   definitionOf,
@@ -10,7 +10,7 @@ import {
   tablesOf,
 } from "./locate.ts";
 import { editConflict, reloadDoc, type TomlDoc } from "./editor_doc.ts";
-import { sameValue } from "./editor_model.ts";
+import { getIn, sameValue } from "./editor_model.ts";
 import { insertTable, removeTable } from "./editor_tables.ts";
 import {
   formatKey,
@@ -117,7 +117,7 @@ export function setText(doc: TomlDoc, path: KeyPath, value: TomlValue): string {
   if (!definition) return insertNew(doc, path, value, false);
   if (definition.kind !== "value") throw editConflict(doc, path, "it is defined as a table");
   const node = definition.entry.kv.value;
-  if (sameValue(getStaticTOMLValue(node), value)) return doc.text;
+  if (sameValue(getIn(doc.value, path), value)) return doc.text;
   return splice(doc.text, node.range[0], node.range[1], formatValue(value));
 }
 

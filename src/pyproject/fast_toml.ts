@@ -12,10 +12,10 @@
  */
 
 /** A plain TOML table. */
-type Table = Record<string, unknown>;
+export type Table = Record<string, unknown>;
 
 /** How a table came to be, which decides what may still add to it (TOML 1.0, "Table"). */
-const enum Kind {
+export const enum Kind {
   /** Defined by a `[header]` (or the root): keys only from its own section. */
   Header,
   /** Created as the parent of a header path; one `[header]` may still define it. */
@@ -74,14 +74,18 @@ function digitValue(c: number, radix: number): number {
   return v < radix ? v : -1;
 }
 
-class Reader {
-  private pos = 0;
+/**
+ * The reader. `fast_toml_ast.ts` extends it to record where each key, value, table and comment
+ * is; the protected methods are the points it hooks.
+ */
+export class FastTomlReader {
+  protected pos = 0;
   private readonly kinds = new WeakMap<Table, Kind>();
   /** Arrays made by `[[header]]` (any other array is static). */
   private readonly tableArrays = new WeakSet<unknown[]>();
   readonly root: Table = {};
 
-  constructor(private readonly text: string) {
+  constructor(protected readonly text: string) {
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
     this.kinds.set(this.root, Kind.Header);
   }
@@ -107,7 +111,7 @@ class Reader {
     while (c === Char.Space || c === Char.Tab) c = text.charCodeAt(++this.pos);
   }
 
-  private comment(): void {
+  protected comment(): void {
     const text = this.text;
     const end = text.length;
     let i = this.pos + 1;
@@ -152,7 +156,7 @@ class Reader {
 
   // --- keys and tables --------------------------------------------------------------------------
 
-  private simpleKey(): string {
+  protected simpleKey(): string {
     const text = this.text;
     const c = text.charCodeAt(this.pos);
     if (c === Char.Quote) return this.basicString();
@@ -163,7 +167,7 @@ class Reader {
     return text.slice(start, this.pos);
   }
 
-  private key(): string[] {
+  protected key(): string[] {
     const keys: string[] = [];
     for (;;) {
       this.skipSpaces();
@@ -177,7 +181,7 @@ class Reader {
   }
 
   /** `[a.b]` or `[[a.b]]`: the table the following keys go into. */
-  private header(): Table {
+  protected header(): Table {
     const text = this.text;
     const isArray = text.charCodeAt(this.pos + 1) === Char.OpenBracket;
     this.pos += isArray ? 2 : 1;
@@ -237,7 +241,7 @@ class Reader {
   }
 
   /** `a.b = value` into `table`; tables the dotted key creates get `dottedKind`. */
-  private keyValue(table: Table, dottedKind: Kind): void {
+  protected keyValue(table: Table, dottedKind: Kind): void {
     const keys = this.key();
     if (this.text.charCodeAt(this.pos) !== Char.Equals) throw DECLINE;
     this.pos++;
@@ -262,7 +266,7 @@ class Reader {
 
   // --- values -----------------------------------------------------------------------------------
 
-  private value(): unknown {
+  protected value(): unknown {
     const text = this.text;
     const c = text.charCodeAt(this.pos);
     if (c === Char.Quote) {
@@ -585,8 +589,13 @@ class Reader {
 
 /** The plain value of a TOML 1.0 document, or undefined when the fast reader declines it. */
 export function readTomlFast(text: string): Table | undefined {
+  return unlessDeclined(() => new FastTomlReader(text).read());
+}
+
+/** What `read` returns, or undefined when the reader declines the document. */
+export function unlessDeclined<T>(read: () => T): T | undefined {
   try {
-    return new Reader(text).read();
+    return read();
   } catch (error) {
     if (error === DECLINE) return undefined;
     // A stack overflow on absurdly nested arrays is a decline too; anything else is a bug.

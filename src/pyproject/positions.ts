@@ -30,7 +30,7 @@ export async function locatePositions<T extends Locatable>(items: T[]): Promise<
   for (const item of items) {
     const document = item.keyPath && documents.get(item.file);
     if (!document) continue;
-    // The key locator comes with the full parser, only when something is to be located.
+    // The key locator and the AST are loaded only when something is to be located.
     const [ast, { positionOf }] = await Promise.all([withAst(document), import("./locate.ts")]);
     const position = positionOf(ast, item.keyPath!);
     if (position) Object.assign(item, position);

@@ -1,7 +1,8 @@
 /**
  * Reading TOML for commands that do not edit: the fast reader's value, and the full parser
- * (toml-eslint-parser, about 3 ms to load and more to run cold) imported only when the fast
- * reader declines a document or something asks where a key is.
+ * (toml-eslint-parser, about 5 ms to load and more to run cold) imported only when the fast
+ * reader declines a document. Where a key is comes from the fast reader's AST when it takes the
+ * document.
  */
 import type { AST } from "toml-eslint-parser";
 import { HpmError } from "../errors.ts";
@@ -26,9 +27,15 @@ export async function readToml(text: string, file: string): Promise<ReadToml> {
   return { text, file, value: full, ast };
 }
 
-/** The document's AST, parsed (once) when first asked for. */
+/**
+ * The document's AST, parsed (once) when first asked for: by the fast reader when it takes the
+ * document (fast_toml_ast.ts), else by the full parser.
+ */
 export async function withAst(document: ReadToml): Promise<AST.TOMLProgram> {
   if (document.ast) return document.ast;
+  const { readTomlAstFast } = await import("./fast_toml_ast.ts");
+  const fast = readTomlAstFast(document.text);
+  if (fast) return document.ast = fast.ast;
   const { parseTomlFull } = await import("./parse.ts");
   return document.ast = parseTomlFull(document.text, document.file).ast;
 }

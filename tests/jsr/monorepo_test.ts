@@ -71,8 +71,22 @@ Deno.test("hpm from JSR in a monorepo: group add, check and sync under a package
           const project = `${root}/app`;
           await copyTree(`${FIXTURES}/seed-project`, project);
           await Deno.writeTextFile(`${root}/package.json`, '{ "name": "web" }\n');
-          const before = await Deno.readTextFile(`${project}/pyproject.toml`);
           const args = JSR_RUN_ARGS.filter((arg) => arg !== "--no-config");
+          // What the fast readers take needs no npm package: that works even so.
+          const plain = await runDeno(
+            [...args, "group", "add", "metrics", "-o", "metric-latency"],
+            {
+              cwd: project,
+              env: testEnv(published.env),
+            },
+          );
+          assert.equal(plain.code, 0, plain.stderr);
+          // A float is outside hpm's fast TOML reader: the edit needs toml-eslint-parser, an
+          // npm package, which Deno then looks for in the package.json's node_modules.
+          await Deno.writeTextFile(`${project}/pyproject.toml`, "[tool.other]\nratio = 1.5\n", {
+            append: true,
+          });
+          const before = await Deno.readTextFile(`${project}/pyproject.toml`);
           const result = await runDeno(
             [...args, "group", "add", "inference", "--option", "vlm-adapter-qwen"],
             { cwd: project, env: testEnv(published.env) },

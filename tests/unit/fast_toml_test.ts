@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { type AST, getStaticTOMLValue, parseTOML } from "toml-eslint-parser";
 import { readTomlFast } from "../../src/pyproject/fast_toml.ts";
+import { readTomlAstFast } from "../../src/pyproject/fast_toml_ast.ts";
 import { firstDifference, isTableValue } from "../../src/pyproject/plain_value.ts";
 import { fuzzSeed, mutate, Random } from "../support/random.ts";
 
@@ -118,7 +119,63 @@ function differentialProblem(text: string): string | undefined {
   const full = readFull(text);
   if (!full.ok) return `the fast reader accepted a text the full parser rejects (${full.error})`;
   const mismatch = valueMismatch(fast, full.value);
-  return mismatch ? `fast vs full: ${mismatch}` : undefined;
+  if (mismatch) return `fast vs full: ${mismatch}`;
+  const withAst = readTomlAstFast(text);
+  if (!withAst) return "the fast reader took a text its AST reader declined";
+  const astMismatch = firstAstDifference(projectAst(withAst.ast), projectAst(full.ast));
+  if (astMismatch) return `fast AST vs full AST: ${astMismatch}`;
+  return valueMismatch(withAst.value, full.value);
+}
+
+/**
+ * What hpm reads of a TOML AST (src/pyproject/fast_toml_ast.ts lists it): every node's type,
+ * range and start/end, and its own fields; tokens and comments with their text and place.
+ */
+function projectAst(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(projectAst);
+  if (typeof node !== "object" || node === null) {
+    return typeof node === "bigint" ? Number(node) : node;
+  }
+  const n = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const fields: Record<string, string[]> = {
+    Program: ["body", "tokens", "comments", "range"],
+    TOMLTopLevelTable: ["body"],
+    TOMLTable: ["kind", "key", "resolvedKey", "body"],
+    TOMLKeyValue: ["key", "value"],
+    TOMLKey: ["keys"],
+    TOMLBare: ["name"],
+    TOMLQuoted: ["value", "style", "multiline", "kind"],
+    TOMLValue: ["kind", "value", "style", "multiline"],
+    TOMLArray: ["elements"],
+    TOMLInlineTable: ["body"],
+  };
+  const own = fields[n.type as string] ?? ["value"]; // tokens and comments: their text
+  out.type = n.type;
+  for (const field of own) out[field] = projectAst(n[field]);
+  if (n.type !== "TOMLTopLevelTable" && n.type !== "Program") {
+    out.range = n.range;
+    const loc = n.loc as { start: unknown; end: unknown };
+    out.loc = [loc.start, loc.end];
+  }
+  return out;
+}
+
+/** The first place two projected ASTs differ, as a path and both values. */
+function firstAstDifference(a: unknown, b: unknown, path = "ast"): string | undefined {
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) {
+    return Object.is(a, b) ? undefined : `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const found = firstAstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      `${path}.${key}`,
+    );
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

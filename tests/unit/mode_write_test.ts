@@ -7,47 +7,47 @@ const set = (text: string, key: string, mode: string) =>
 const clear = (text: string, ...keys: string[]) =>
   editModes(text, "pyproject.toml", keys.map((key) => [key, undefined] as const));
 
-Deno.test("mode set on a file without [tool.hpm.modes] appends the table; clear gives the bytes back", () => {
+Deno.test("mode set on a file without [tool.hpm.modes] appends the table; clear gives the bytes back", async () => {
   const original = '[project]\nname = "x"\n\n[tool.hpm.groups]\ninference = "qwen"  # mine\n';
-  const withMode = set(original, "qwen", "dev");
+  const withMode = await set(original, "qwen", "dev");
   assert.equal(
     withMode,
     '[project]\nname = "x"\n\n[tool.hpm.groups]\ninference = "qwen"  # mine\n\n' +
       '[tool.hpm.modes]\nqwen = "dev"\n',
   );
-  assert.equal(clear(withMode, "qwen"), original);
+  assert.equal(await clear(withMode, "qwen"), original);
 });
 
-Deno.test("mode set replaces a value in place, keeping its comment, order and the user's spelling", () => {
+Deno.test("mode set replaces a value in place, keeping its comment, order and the user's spelling", async () => {
   const text =
     '[project]\nname = "x"\n\n[tool.hpm.modes]\n# checkouts\nVLM_Qwen = "prod"   # for now\nother = "dev"\n\n[tool.uv]\nx = 1\n';
   assert.equal(
-    set(text, "VLM_Qwen", "dev"),
+    await set(text, "VLM_Qwen", "dev"),
     '[project]\nname = "x"\n\n[tool.hpm.modes]\n# checkouts\nVLM_Qwen = "dev"   # for now\nother = "dev"\n\n[tool.uv]\nx = 1\n',
   );
   assert.deepEqual(modeKeysFor({ VLM_Qwen: "prod", other: "dev" }, "vlm-qwen"), ["VLM_Qwen"]);
 });
 
-Deno.test("mode clear of one entry leaves the others; a table with comments stays when emptied", () => {
+Deno.test("mode clear of one entry leaves the others; a table with comments stays when emptied", async () => {
   const text = '[tool.hpm.modes]\n# checkouts\na = "dev"\nb = "dev"\n';
-  assert.equal(clear(text, "a"), '[tool.hpm.modes]\n# checkouts\nb = "dev"\n');
-  assert.equal(clear(text, "a", "b"), "[tool.hpm.modes]\n# checkouts\n");
+  assert.equal(await clear(text, "a"), '[tool.hpm.modes]\n# checkouts\nb = "dev"\n');
+  assert.equal(await clear(text, "a", "b"), "[tool.hpm.modes]\n# checkouts\n");
 });
 
-Deno.test("modes as an inline table and CRLF line endings are edited in their own style", () => {
+Deno.test("modes as an inline table and CRLF line endings are edited in their own style", async () => {
   const inline = '[project]\nname = "x"\n\n[tool.hpm]\nmodes = { a = "dev" }\n';
   assert.equal(
-    set(inline, "b", "dev"),
+    await set(inline, "b", "dev"),
     '[project]\nname = "x"\n\n[tool.hpm]\nmodes = { a = "dev", b = "dev" }\n',
   );
   const crlf = '[project]\r\nname = "x"\r\n';
-  const added = set(crlf, "a", "dev");
+  const added = await set(crlf, "a", "dev");
   assert.equal(added, '[project]\r\nname = "x"\r\n\r\n[tool.hpm.modes]\r\na = "dev"\r\n');
-  assert.equal(clear(added, "a"), crlf);
+  assert.equal(await clear(added, "a"), crlf);
 });
 
-Deno.test("no change asked: the same string back", () => {
+Deno.test("no change asked: the same string back", async () => {
   const text = '[tool.hpm.modes]\na = "dev"\n';
-  assert.equal(editModes(text, "pyproject.toml", []), text);
-  assert.equal(set(text, "a", "dev"), text);
+  assert.equal(await editModes(text, "pyproject.toml", []), text);
+  assert.equal(await set(text, "a", "dev"), text);
 });

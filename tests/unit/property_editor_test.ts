@@ -138,7 +138,7 @@ function isSubsequence(needles: string[], haystack: string[]): boolean {
   return at === needles.length;
 }
 
-Deno.test("property: random edits of random documents mean exactly what was intended", () => {
+Deno.test("property: random edits of random documents mean exactly what was intended", async () => {
   const seed = fuzzSeed(424242);
   const random = new Random(seed);
   let edits = 0;
@@ -151,7 +151,7 @@ Deno.test("property: random edits of random documents mean exactly what was inte
     const replay = `case ${index} (HPM_FUZZ_SEED=${seed})`;
     let result: string;
     try {
-      result = editPyproject(doc.text, "p.toml", ops);
+      result = await editPyproject(doc.text, "p.toml", ops);
     } catch (error) {
       // The editor may refuse an edit the file's shape does not allow; it must say so cleanly.
       if (error instanceof HpmError && error.code === "edit-conflict") {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { HpmError } from "../../src/errors.ts";
+import { readTomlAstFast } from "../../src/pyproject/fast_toml_ast.ts";
 import {
   detectEol,
   type EditOp,
@@ -74,8 +75,8 @@ interface Case {
 
 function run(cases: Case[]): void {
   for (const c of cases) {
-    Deno.test(`editPyproject: ${c.name}`, () => {
-      assert.equal(editPyproject(c.input, FILE, c.ops), c.expected);
+    Deno.test(`editPyproject: ${c.name}`, async () => {
+      assert.equal(await editPyproject(c.input, FILE, c.ops), c.expected);
     });
   }
 }
@@ -586,21 +587,24 @@ run([
   expected,
 })));
 
-Deno.test("editPyproject: an unchanged document is returned as the same string", () => {
+Deno.test("editPyproject: an unchanged document is returned as the same string", async () => {
   const ops: EditOp[] = [
     { op: "set", path: ["project", "name"], value: "vlm-bench" },
     { op: "delete", path: ["tool", "absent"] },
     { op: "arrayRemoveWhere", path: deps, predicate: () => false },
   ];
-  assert.equal(editPyproject(UV, FILE, ops), UV);
+  assert.equal(await editPyproject(UV, FILE, ops), UV);
   const literal = "name = 'x' # literal\n";
-  assert.equal(editPyproject(literal, FILE, [{ op: "set", path: ["name"], value: "x" }]), literal);
+  assert.equal(
+    await editPyproject(literal, FILE, [{ op: "set", path: ["name"], value: "x" }]),
+    literal,
+  );
 });
 
-Deno.test("editPyproject: conflicting shapes are refused with the key's place", () => {
+Deno.test("editPyproject: conflicting shapes are refused with the key's place", async () => {
   const text = '[tool.hpm]\ngroups = "oops"\n';
   const op: EditOp = { op: "set", path: ["tool", "hpm", "groups", "x"], value: "y" };
-  assert.throws(() => editPyproject(text, FILE, [op]), (error: unknown) => {
+  await assert.rejects(() => editPyproject(text, FILE, [op]), (error: unknown) => {
     assert.ok(error instanceof HpmError);
     assert.equal(error.code, "edit-conflict");
     assert.equal(error.exitCode, 2);
@@ -609,8 +613,8 @@ Deno.test("editPyproject: conflicting shapes are refused with the key's place", 
   });
 });
 
-Deno.test("editPyproject: invalid input TOML is the user's error", () => {
-  assert.throws(
+Deno.test("editPyproject: invalid input TOML is the user's error", async () => {
+  await assert.rejects(
     () => editPyproject("[a]\nx = \n", FILE, []),
     (error: unknown) => error instanceof HpmError && error.code === "toml-invalid",
   );
@@ -648,10 +652,10 @@ Deno.test("detectEol: the majority line ending, LF by default", () => {
   assert.equal(detectEol("a = 1\r\nb = 2\r\n"), "\r\n");
 });
 
-Deno.test("deleteTableIfEmpty removes a bare header whose sub-tables have headers of their own", () => {
+Deno.test("deleteTableIfEmpty removes a bare header whose sub-tables have headers of their own", async () => {
   const text = '[project]\nname = "x"\n\n[tool.hpm]\nmanaged = ["a"]\n\n[tool.hpm.groups]\n';
   assert.equal(
-    editPyproject(text, "pyproject.toml", [
+    await editPyproject(text, "pyproject.toml", [
       { op: "delete", path: ["tool", "hpm", "managed"] },
       { op: "deleteTableIfEmpty", path: ["tool", "hpm"] },
     ]),
@@ -660,7 +664,7 @@ Deno.test("deleteTableIfEmpty removes a bare header whose sub-tables have header
   // A comment in the section keeps the header.
   const commented = "[tool.hpm]\n# keep me\n\n[tool.hpm.groups]\n";
   assert.equal(
-    editPyproject(commented, "pyproject.toml", [{
+    await editPyproject(commented, "pyproject.toml", [{
       op: "deleteTableIfEmpty",
       path: ["tool", "hpm"],
     }]),
@@ -668,9 +672,9 @@ Deno.test("deleteTableIfEmpty removes a bare header whose sub-tables have header
   );
 });
 
-Deno.test("editPyproject: arrayReplaceWhere rewrites one element in place, comment and comma kept", () => {
+Deno.test("editPyproject: arrayReplaceWhere rewrites one element in place, comment and comma kept", async () => {
   const text = 'dependencies = [\n    "openai>=1.2",  # bumped\n    "requests",\n]\n';
-  const out = editPyproject(text, "pyproject.toml", [{
+  const out = await editPyproject(text, "pyproject.toml", [{
     op: "arrayReplaceWhere",
     path: ["dependencies"],
     predicate: (v) => v === "openai>=1.2",
@@ -679,17 +683,17 @@ Deno.test("editPyproject: arrayReplaceWhere rewrites one element in place, comme
   assert.equal(out, 'dependencies = [\n    "openai>=1.50",  # bumped\n    "requests",\n]\n');
 });
 
-Deno.test("editPyproject: deleteArrayIfEmpty removes `key = []`, keeps an array with a comment", () => {
+Deno.test("editPyproject: deleteArrayIfEmpty removes `key = []`, keeps an array with a comment", async () => {
   const text = '[project]\nname = "x"\ndependencies = []\n\n[tool.x]\na = 1\n';
   const op = { op: "deleteArrayIfEmpty" as const, path: ["project", "dependencies"] };
   assert.equal(
-    editPyproject(text, "pyproject.toml", [op]),
+    await editPyproject(text, "pyproject.toml", [op]),
     '[project]\nname = "x"\n\n[tool.x]\na = 1\n',
   );
   const noted = '[project]\nname = "x"\ndependencies = [\n  # none yet\n]\n';
-  assert.equal(editPyproject(noted, "pyproject.toml", [op]), noted);
+  assert.equal(await editPyproject(noted, "pyproject.toml", [op]), noted);
   const full = '[project]\ndependencies = ["a"]\n';
-  assert.equal(editPyproject(full, "pyproject.toml", [op]), full);
+  assert.equal(await editPyproject(full, "pyproject.toml", [op]), full);
 });
 
 Deno.test("positionOf: a path ending in an index points at the array element or [[header]]", async () => {
@@ -701,4 +705,41 @@ Deno.test("positionOf: a path ending in an index points at the array element or 
   assert.deepEqual(positionOf(ast, ["dependencies", 1]), { line: 3, column: 5 });
   assert.deepEqual(positionOf(ast, ["tool", "uv", "index", 1]), { line: 7, column: 1 });
   assert.equal(positionOf(ast, ["dependencies", 5]), undefined);
+});
+
+Deno.test("editPyproject: a document the fast reader declines is edited with the full parser", async () => {
+  // A float and a date: outside the fast reader, so the edit loads toml-eslint-parser.
+  const text = '[project]\nname = "x"\nversion-float = 1.5 # kept\nwhen = 1979-05-27\n';
+  assert.equal(readTomlAstFast(text), undefined);
+  assert.equal(
+    await editPyproject(text, FILE, [{ op: "set", path: ["tool", "hpm", "registry"], value: "r" }]),
+    text + '\n[tool.hpm]\nregistry = "r"\n',
+  );
+});
+
+Deno.test("editPyproject: an edit whose result the fast reader declines is done again with the full parser", async () => {
+  // The first operation writes a float, which the fast reader declines: the second must read
+  // that text, and the edit is done again from the start with toml-eslint-parser loaded. Run in
+  // a process of its own, where nothing has loaded that parser yet.
+  const text = '[project]\nname = "x" # mine\n\n[tool.hpm]\nregistry = "r"\n';
+  assert.ok(readTomlAstFast(text));
+  const ops: EditOp[] = [
+    { op: "set", path: ["tool", "hpm", "ratio"], value: 1.5 },
+    { op: "set", path: ["tool", "hpm", "registry"], value: "s" },
+  ];
+  const editor = new URL("../../src/pyproject/editor.ts", import.meta.url).href;
+  const code = `const { editPyproject } = await import(${JSON.stringify(editor)});\n` +
+    `console.log(JSON.stringify(await editPyproject(${JSON.stringify(text)}, "pyproject.toml", ` +
+    `${JSON.stringify(ops)})));`;
+  const ran = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--frozen", code],
+    cwd: new URL("../../", import.meta.url),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(ran.stderr);
+  assert.equal(ran.code, 0, stderr);
+  const out = JSON.parse(new TextDecoder().decode(ran.stdout));
+  assert.equal(readTomlAstFast(out), undefined);
+  assert.equal(out, '[project]\nname = "x" # mine\n\n[tool.hpm]\nregistry = "s"\nratio = 1.5\n');
 });

@@ -55,9 +55,13 @@ async function sync(text: string, entries: PlannedEntry[]): Promise<string> {
   return await applyChanges(text, "pyproject.toml", changes);
 }
 
-function select(text: string, group: string, option: string | undefined): string {
+async function select(
+  text: string,
+  group: string,
+  option: string | undefined,
+): Promise<string> {
   const path = ["tool", "hpm", "groups", group];
-  return editPyproject(
+  return await editPyproject(
     text,
     "pyproject.toml",
     option === undefined
@@ -86,7 +90,7 @@ for (const name of names) {
     Deno.test(`round trip ${name} (${eol === "\n" ? "LF" : "CRLF"}): add, sync, remove, sync give back the bytes`, async () => {
       const original = Deno.readTextFileSync(new URL(name, FIXTURES)).replaceAll("\n", eol);
       let text = original;
-      for (const e of ENTRIES) text = select(text, e.group, e.option);
+      for (const e of ENTRIES) text = await select(text, e.group, e.option);
       text = await sync(text, ENTRIES);
       const view = await readPyprojectView(text, "pyproject.toml");
       assert.deepEqual(view.hpm.managed, ["metric-latency", "vector-store", "vlm-adapter-qwen"]);
@@ -95,9 +99,11 @@ for (const name of names) {
       // A second sync changes nothing.
       assert.equal(await sync(text, ENTRIES), text);
       // Removing one option at a time, then the last.
-      text = select(text, "store", undefined);
+      text = await select(text, "store", undefined);
       text = await sync(text, ENTRIES.filter((e) => e.group !== "store"));
-      for (const e of ENTRIES) if (e.group !== "store") text = select(text, e.group, undefined);
+      for (const e of ENTRIES) {
+        if (e.group !== "store") text = await select(text, e.group, undefined);
+      }
       text = await sync(text, []);
       assert.equal(text, original);
     });
