@@ -4,7 +4,7 @@ import { FALLBACK_MODE, type PlannedEntry } from "../plan/plan.ts";
 import { isVerbose } from "../output.ts";
 import { plural } from "../plural.ts";
 import { describeSource } from "../registry/describe.ts";
-import type { OptionRef } from "../registry/types.ts";
+import type { OptionRef, Package, Source } from "../registry/types.ts";
 
 /** `(implied by a)`, `(implied by a via b)`, or nothing for a recorded choice. */
 function impliedNote(entry: PlannedEntry): string {
@@ -16,9 +16,25 @@ export function impliedJson(entry: PlannedEntry): OptionRef | null {
   return entry.implied ? { group: entry.implied.by.group, option: entry.implied.by.option } : null;
 }
 
-/** How an entry is shown: `inference = vlm-adapter-qwen (prod: local ..., editable)`. */
+/**
+ * An entry's source as the project uses it: a local path as `[tool.uv.sources]` writes it,
+ * relative to the project (`packages/x`), not to the manifest that names it (`../../packages/x`).
+ */
+function projectSource(entry: PlannedEntry): Source {
+  const path = entry.uvSource?.path;
+  return entry.source.type === "local" && typeof path === "string"
+    ? { ...entry.source, path }
+    : entry.source;
+}
+
+/** An entry's source in words, as the project uses it (`local packages/x (editable)`). */
+export function describeEntrySource(entry: PlannedEntry, pkg?: Package): string {
+  return describeSource(projectSource(entry), pkg);
+}
+
+/** How an entry is shown: `inference = vlm-adapter-qwen (prod: local packages/x (editable))`. */
 export function describeEntry(entry: PlannedEntry): string {
-  return `${entry.group} = ${entry.option} (${entry.mode}: ${describeSource(entry.source)})` +
+  return `${entry.group} = ${entry.option} (${entry.mode}: ${describeEntrySource(entry)})` +
     impliedNote(entry);
 }
 

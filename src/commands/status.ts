@@ -11,12 +11,11 @@ import { errorToJson, style } from "../output.ts";
 import { impliedByText } from "../plan/implications.ts";
 import { normalizeName } from "../names.ts";
 import type { PlannedEntry } from "../plan/plan.ts";
-import { describeSource } from "../registry/describe.ts";
 import type { OptionRef } from "../registry/types.ts";
 import { readLockedVersions } from "./locked.ts";
 import { prepare } from "./prepare.ts";
 import { projectEnvironment } from "../execute/temp_project.ts";
-import { impliedJson, modeJson } from "./entries.ts";
+import { describeEntrySource, impliedJson, modeJson } from "./entries.ts";
 import { explainUvFailure, runUvStep } from "../execute/uv_step.ts";
 import { editHint, editJson, editLines, editMessage, editStatus } from "./hand_edits.ts";
 import { onlyRecord } from "../plan/reconcile.ts";
@@ -124,7 +123,7 @@ export async function run(input: InputOf<"status">): Promise<Outcome<StatusJson>
       group: e.group,
       option: e.option,
       ...modeJson(e),
-      source: describeSource(e.source, prepared.registry.packages.get(e.option)),
+      source: describeEntrySource(e, prepared.registry.packages.get(e.option)),
       distribution: e.distribution,
       inPyproject: !pending.has(e.distribution) && edit?.kind !== "removed",
       locked: locked?.get(key) ?? null,

@@ -22,7 +22,7 @@ Deno.test("prod installs the git tag; --mode dev swaps to the editable checkout,
   assert.equal(dev.code, 0, dev.stderr);
   assert.match(
     dev.stderr,
-    /~ inference = vlm-adapter-qwen \(dev: local \.\.\/\.\.\/packages\/vlm_adapter \(editable\)\)/,
+    /~ inference = vlm-adapter-qwen \(dev: local packages\/vlm_adapter \(editable\)\)/,
   );
   assert.match(
     await Deno.readTextFile(`${dir}/pyproject.toml`),

@@ -58,7 +58,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
   await step(dir, ["check"], {
     code: 0,
     stdout: lines(
-      "  inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "  inference = vlm-adapter-qwen (prod: local packages/vlm_adapter (editable))",
       "  would install vlm-adapter-qwen @ file://[ROOT]/packages/vlm_adapter",
     ),
     stderr: lines(
@@ -77,7 +77,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
     stderr: lines(
       "$ uv lock",
       "$ uv sync --locked --python [PYTHON]",
-      "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "  + inference = vlm-adapter-qwen (prod: local packages/vlm_adapter (editable))",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),
   });
@@ -149,7 +149,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
   await step(dir, ["status", "--check"], {
     code: 0,
     stdout: lines(
-      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "inference = vlm-adapter-qwen  prod: local packages/vlm_adapter (editable)",
       "    pyproject.toml: yes  uv.lock: 0.1.0  .venv: 0.1.0",
     ),
     stderr: lines(
@@ -170,7 +170,7 @@ Deno.test("the seed workflow exactly as the guide shows it; the package imports 
       '      "mode": "prod",',
       '      "modeFrom": "default",',
       '      "fellBackFrom": null,',
-      '      "source": "local ../../packages/vlm_adapter (editable)",',
+      '      "source": "local packages/vlm_adapter (editable)",',
       '      "distribution": "vlm-adapter-qwen",',
       '      "inPyproject": true,',
       '      "locked": "0.1.0",',
@@ -218,7 +218,7 @@ Deno.test("a 1-of-N switch removes the old option from dependencies, sources, uv
     stderr: lines(
       "$ uv lock",
       "$ uv sync --locked --python [PYTHON]",
-      "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "  + inference = vlm-adapter-qwen (prod: local packages/vlm_adapter (editable))",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),
   });
@@ -236,7 +236,7 @@ Deno.test("a 1-of-N switch removes the old option from dependencies, sources, uv
     stderr: lines(
       "$ uv lock",
       "$ uv sync --locked",
-      "  + inference = vlm-adapter-deepseek (prod: local ../../packages/vlm_adapter_deepseek (editable))",
+      "  + inference = vlm-adapter-deepseek (prod: local packages/vlm_adapter_deepseek (editable))",
       "  - vlm-adapter-qwen",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),
@@ -295,7 +295,7 @@ Deno.test("a 1-of-N switch removes the old option from dependencies, sources, uv
   await step(dir, ["status"], {
     code: 0,
     stdout: lines(
-      "inference = vlm-adapter-deepseek  prod: local ../../packages/vlm_adapter_deepseek (editable)",
+      "inference = vlm-adapter-deepseek  prod: local packages/vlm_adapter_deepseek (editable)",
       "    pyproject.toml: yes  uv.lock: 0.1.0  .venv: 0.1.0",
     ),
     stderr: lines(
@@ -355,8 +355,8 @@ Deno.test("M-of-N: add, add twice changes nothing, remove one, remove the group"
     stderr: lines(
       "$ uv lock",
       "$ uv sync --locked --python [PYTHON]",
-      "  + metrics = metric-accuracy (prod: local ../../packages/metric_accuracy (editable))",
-      "  + metrics = metric-latency (prod: local ../../packages/metric_latency (editable))",
+      "  + metrics = metric-accuracy (prod: local packages/metric_accuracy (editable))",
+      "  + metrics = metric-latency (prod: local packages/metric_latency (editable))",
       "✔ synced pyproject.toml and the environment (2 packages from hpm)",
     ),
   });
@@ -518,7 +518,7 @@ Deno.test("sync --dry-run prints the diff and the uv commands and writes nothing
       '        "editable": true',
       "      },",
       '      "impliedBy": null,',
-      '      "summary": "inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))"',
+      '      "summary": "inference = vlm-adapter-qwen (prod: local packages/vlm_adapter (editable))"',
       "    }",
       "  ],",
       '  "adopted": {',
@@ -550,7 +550,7 @@ Deno.test("check runs uv once, on the document sync writes", async () => {
   await step(dir, ["check"], {
     code: 0,
     stdout: lines(
-      "  inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "  inference = vlm-adapter-qwen (prod: local packages/vlm_adapter (editable))",
       "  would install vlm-adapter-qwen @ file://[ROOT]/packages/vlm_adapter",
     ),
     stderr: lines(
@@ -615,7 +615,7 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
       '      "mode": "prod",',
       '      "modeFrom": "default",',
       '      "fellBackFrom": null,',
-      '      "source": "local ../../packages/vlm_adapter (editable)",',
+      '      "source": "local packages/vlm_adapter (editable)",',
       '      "distribution": "vlm-adapter-qwen",',
       '      "inPyproject": false,',
       '      "locked": null,',
@@ -655,7 +655,7 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
       '      "mode": "prod",',
       '      "modeFrom": "default",',
       '      "fellBackFrom": null,',
-      '      "source": "local ../../packages/vlm_adapter (editable)",',
+      '      "source": "local packages/vlm_adapter (editable)",',
       '      "distribution": "vlm-adapter-qwen",',
       '      "inPyproject": false,',
       '      "locked": null,',
@@ -692,7 +692,7 @@ Deno.test("status --json: out of sync is ok without --check, an error (exit 1) w
   await step(dir, ["status", "--check"], {
     code: 1,
     stdout: lines(
-      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "inference = vlm-adapter-qwen  prod: local packages/vlm_adapter (editable)",
       "    pyproject.toml: no  uv.lock: no  .venv: no",
     ),
     stderr: lines(
@@ -780,7 +780,7 @@ Deno.test("status looks for the environment where uv put it (UV_PROJECT_ENVIRONM
     stderr: lines(
       "$ uv lock",
       "$ uv sync --locked --python [PYTHON]",
-      "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "  + inference = vlm-adapter-qwen (prod: local packages/vlm_adapter (editable))",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),
   }, env);
@@ -788,7 +788,7 @@ Deno.test("status looks for the environment where uv put it (UV_PROJECT_ENVIRONM
   await step(dir, ["status", "--check"], {
     code: 0,
     stdout: lines(
-      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "inference = vlm-adapter-qwen  prod: local packages/vlm_adapter (editable)",
       "    pyproject.toml: yes  uv.lock: 0.1.0  env: 0.1.0",
       "env: elsewhere-env",
     ),
@@ -818,7 +818,7 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
     stderr: lines(
       "$ uv lock",
       "$ uv sync --locked --python [PYTHON]",
-      "  + inference = vlm-adapter-qwen (prod: local ../../packages/vlm_adapter (editable))",
+      "  + inference = vlm-adapter-qwen (prod: local packages/vlm_adapter (editable))",
       "✔ synced pyproject.toml and the environment (1 package from hpm)",
     ),
   });
@@ -830,7 +830,7 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
   await step(dir, ["status", "--check"], {
     code: 1,
     stdout: lines(
-      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "inference = vlm-adapter-qwen  prod: local packages/vlm_adapter (editable)",
       "    pyproject.toml: yes  uv.lock: 9.9.9  .venv: 0.1.0",
     ),
     stderr: lines(
@@ -852,7 +852,7 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
   await step(dir, ["status", "--check"], {
     code: 1,
     stdout: lines(
-      "inference = vlm-adapter-qwen  prod: local ../../packages/vlm_adapter (editable)",
+      "inference = vlm-adapter-qwen  prod: local packages/vlm_adapter (editable)",
       "    pyproject.toml: yes  uv.lock: 0.1.0  .venv: 0.0.9",
     ),
     stderr: lines(
@@ -874,7 +874,7 @@ Deno.test("status asks uv when every name is in place: a changed uv.lock or envi
       '      "mode": "prod",',
       '      "modeFrom": "default",',
       '      "fellBackFrom": null,',
-      '      "source": "local ../../packages/vlm_adapter (editable)",',
+      '      "source": "local packages/vlm_adapter (editable)",',
       '      "distribution": "vlm-adapter-qwen",',
       '      "inPyproject": true,',
       '      "locked": "0.1.0",',

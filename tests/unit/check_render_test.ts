@@ -4,6 +4,8 @@ import { type CheckJson, render as renderCheck } from "../../src/commands/check.
 import type { CheckAllJson } from "../../src/commands/check_all.ts";
 import { render as renderStatus, type StatusJson } from "../../src/commands/status.ts";
 import type { Line } from "../../src/cli/spec.ts";
+import { describeEntry, describeEntrySource } from "../../src/commands/entries.ts";
+import type { PlannedEntry } from "../../src/plan/plan.ts";
 
 Deno.env.set("NO_COLOR", "1");
 
@@ -192,4 +194,29 @@ Deno.test("status: an entry changed outside hpm is shown, warned, and its hint i
     "data:     a\n    b",
     "warn: changed",
   ]);
+});
+
+Deno.test("entries show a local source as [tool.uv.sources] writes it, other sources as the manifest", () => {
+  const position = { file: "registry/packages/qwen.yaml", line: 4, column: 5 };
+  const entry: PlannedEntry = {
+    group: "inference",
+    option: "qwen",
+    mode: "prod",
+    modeFrom: "default",
+    source: { type: "local", path: "../../packages/qwen", editable: true, position },
+    distribution: "qwen",
+    requirement: "qwen",
+    uvSource: { path: "packages/qwen", editable: true },
+  };
+  assert.equal(describeEntry(entry), "inference = qwen (prod: local packages/qwen (editable))");
+  // Without a path in [tool.uv.sources] (a workspace member's `{ workspace = true }`): as written.
+  assert.equal(
+    describeEntrySource({ ...entry, uvSource: { workspace: true } }),
+    "local ../../packages/qwen (editable)",
+  );
+  const git = { type: "git" as const, url: "https://example.org/q.git", tag: "v1", position };
+  assert.equal(
+    describeEntrySource({ ...entry, source: git, uvSource: { git: git.url, tag: "v1" } }),
+    "git https://example.org/q.git tag v1",
+  );
 });
