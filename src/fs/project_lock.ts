@@ -49,16 +49,16 @@ function owners(rootInfo: Deno.FileInfo): number[] {
  * it for the project's owner so that they can lock it too). Refused: a link, a file, one of
  * another user, or one others may enter.
  */
-async function lockDirectory(root: string): Promise<string> {
+function lockDirectory(root: string): string {
   const dir = joinPath(root, ".hpm");
   try {
-    await Deno.mkdir(dir, { mode: 0o700 });
-    await Deno.writeTextFile(joinPath(dir, ".gitignore"), GITIGNORE);
+    Deno.mkdirSync(dir, { mode: 0o700 });
+    Deno.writeTextFileSync(joinPath(dir, ".gitignore"), GITIGNORE);
     if (!isWindows) {
-      const rootInfo = await Deno.stat(root);
+      const rootInfo = Deno.statSync(root);
       if (Deno.uid() === 0 && rootInfo.uid !== null && rootInfo.uid !== 0) {
-        await Deno.chown(dir, rootInfo.uid, rootInfo.gid);
-        await Deno.chown(joinPath(dir, ".gitignore"), rootInfo.uid, rootInfo.gid);
+        Deno.chownSync(dir, rootInfo.uid, rootInfo.gid);
+        Deno.chownSync(joinPath(dir, ".gitignore"), rootInfo.uid, rootInfo.gid);
       }
     }
   } catch (error) {
@@ -74,10 +74,10 @@ async function lockDirectory(root: string): Promise<string> {
       throw error;
     }
   }
-  const there = await Deno.lstat(dir);
+  const there = Deno.lstatSync(dir);
   if (!there.isDirectory) throw unsafe(dir, "it is not a directory (a symbolic link?)");
   if (isWindows || there.uid === null) return dir;
-  if (!owners(await Deno.stat(root)).includes(there.uid)) {
+  if (!owners(Deno.statSync(root)).includes(there.uid)) {
     throw unsafe(
       dir,
       `it belongs to another user (uid ${there.uid})`,
@@ -85,22 +85,30 @@ async function lockDirectory(root: string): Promise<string> {
         "owner run hpm)",
     );
   }
-  if ((there.mode! & 0o077) !== 0) await Deno.chmod(dir, 0o700);
+  if ((there.mode! & 0o077) !== 0) Deno.chmodSync(dir, 0o700);
   // (Its last holder may have removed it while making way.)
-  await Deno.writeTextFile(joinPath(dir, ".gitignore"), GITIGNORE, { createNew: true })
-    .catch(() => {});
+  try {
+    const file = Deno.openSync(joinPath(dir, ".gitignore"), { write: true, createNew: true });
+    try {
+      file.writeSync(new TextEncoder().encode(GITIGNORE));
+    } finally {
+      file.close();
+    }
+  } catch {
+    // There already (or the directory went again: opening the lock file says so).
+  }
   return dir;
 }
 
 /** Opens (creating it 0600) the lock file; it must be a plain file with no other name. */
-async function openLockFile(path: string): Promise<Deno.FsFile> {
+function openLockFile(path: string): Deno.FsFile {
   let file: Deno.FsFile;
   try {
     // Exclusive creation never follows a symbolic link.
-    file = await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o600 });
+    file = Deno.openSync(path, { read: true, write: true, createNew: true, mode: 0o600 });
   } catch (error) {
     if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    file = await Deno.open(path, { read: true, write: true });
+    file = Deno.openSync(path, { read: true, write: true });
   }
   // The path first, then the open file: when the last holder removes the file in between (or
   // before), the open file's link count is 0 and the caller opens the one there now.
@@ -163,7 +171,12 @@ export async function lockProject(
   what: string,
   waitSeconds: number,
 ): Promise<ProjectLock> {
-  const real = await Deno.realPath(root).catch(() => root);
+  let real = root;
+  try {
+    real = Deno.realPathSync(root);
+  } catch {
+    // Not there (the command says so), or not resolvable: the path as given.
+  }
   const deadline = Date.now() + waitSeconds * 1000;
   let told = false;
   for (let attempt = 1;; attempt++) {
@@ -171,16 +184,18 @@ export async function lockProject(
     let path: string;
     let file: Deno.FsFile;
     try {
-      dir = await lockDirectory(real);
+      dir = lockDirectory(real);
       path = joinPath(dir, "lock");
-      file = await openLockFile(path);
+      file = openLockFile(path);
     } catch (error) {
       // Its last holder removed it (and .hpm) between our making .hpm and opening: again.
       if (error instanceof Deno.errors.NotFound && attempt < 20) continue;
       throw error;
     }
-    const locked = file.lock(true).then(() => true);
-    if (!await within(locked, 50)) {
+    // Free (the usual case): taken at once. Else wait, and say so after 50 ms. (The first
+    // timer of a process costs Deno about 5 ms: the usual case starts none.)
+    const locked = file.tryLockSync(true) || file.lock(true).then(() => true);
+    if (locked !== true && !await within(locked, 50)) {
       const holder = await holderOf(path);
       if (waitSeconds <= 0) {
         file.close();
@@ -205,10 +220,9 @@ export async function lockProject(
         Deno.chownSync(path, owner.uid, owner.gid);
       }
     }
-    await file.truncate(0);
-    await file.write(
-      new TextEncoder().encode(`pid ${Deno.pid}, ${what}`.slice(0, MAX_HOLDER_CHARS)),
-    );
+    file.truncateSync(0);
+    const note = new TextEncoder().encode(`pid ${Deno.pid}, ${what}`.slice(0, MAX_HOLDER_CHARS));
+    for (let written = 0; written < note.length;) written += file.writeSync(note.subarray(written));
     return held(file, dir, path);
   }
 }
