@@ -110,7 +110,7 @@ export async function execute<T>(
   } finally {
     trap.release();
   }
-  await tx.commit();
+  tx.commit();
   return result;
 }
 

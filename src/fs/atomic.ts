@@ -12,63 +12,76 @@ import { basename, dirname, joinPath } from "../paths.ts";
  * a new file gets `newFileMode` (less the umask). A symbolic link is written through: its
  * target is replaced and the link stays a link.
  */
-export async function writeFileAtomic(
+export function writeFileAtomic(
   link: string,
   data: string | Uint8Array,
   newFileMode = 0o644,
 ): Promise<void> {
-  const { path, temp } = await prepareTemp(link, data, newFileMode);
-  try {
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw systemError(error, { verb: "write", path: link }) ?? error;
-  }
+  // Synchronous calls (each async one costs a hop to a thread, and Deno's first uses more),
+  // behind a promise for the callers that await.
+  return Promise.resolve().then(() => {
+    const { path, temp } = prepareTemp(link, data, newFileMode);
+    try {
+      Deno.renameSync(temp, path);
+    } catch (error) {
+      removeQuietly(temp);
+      throw systemError(error, { verb: "write", path: link }) ?? error;
+    }
+  });
 }
 
 /**
  * The new content of `link`, written and synced into a temporary file beside the file it
  * leads to (`path`), with that file's mode: ready to be put in place by a rename or a link.
  */
-export async function prepareTemp(
+export function prepareTemp(
   link: string,
   data: string | Uint8Array,
   newFileMode = 0o644,
-): Promise<{ path: string; temp: string }> {
+): { path: string; temp: string } {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const path = await linkTarget(link);
+  const path = linkTarget(link);
   const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
   const temp = joinPath(dirname(path), `.${basename(path)}.hpm-${Deno.pid}-${random}.tmp`);
   let mode: number | undefined;
   try {
-    mode = (await Deno.stat(path)).mode ?? undefined;
+    mode = Deno.statSync(path).mode ?? undefined;
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) {
       throw systemError(error, { verb: "write", path: link }) ?? error;
     }
   }
   try {
-    const file = await Deno.open(temp, { write: true, createNew: true, mode: mode ?? newFileMode });
+    const file = Deno.openSync(temp, { write: true, createNew: true, mode: mode ?? newFileMode });
     try {
       let offset = 0;
-      while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
-      await file.sync();
+      while (offset < bytes.length) offset += file.writeSync(bytes.subarray(offset));
+      file.syncSync();
     } finally {
       file.close();
     }
-    if (mode !== undefined && Deno.build.os !== "windows") await Deno.chmod(temp, mode & 0o7777);
+    if (mode !== undefined && Deno.build.os !== "windows") Deno.chmodSync(temp, mode & 0o7777);
     return { path, temp };
   } catch (error) {
-    await Deno.remove(temp).catch(() => {});
+    removeQuietly(temp);
     throw systemError(error, { verb: "write", path: link }) ?? error;
   }
 }
 
-/** Where `path` leads when it is a symbolic link (followed to the end); else `path` itself. */
-async function linkTarget(path: string): Promise<string> {
+/** Removes a temporary file, if it is there. */
+function removeQuietly(path: string): void {
   try {
-    if (!(await Deno.lstat(path)).isSymlink) return path;
-    return await Deno.realPath(path);
+    Deno.removeSync(path);
+  } catch {
+    // Never made, or gone.
+  }
+}
+
+/** Where `path` leads when it is a symbolic link (followed to the end); else `path` itself. */
+function linkTarget(path: string): string {
+  try {
+    if (!Deno.lstatSync(path).isSymlink) return path;
+    return Deno.realPathSync(path);
   } catch (error) {
     // Absent, or a dangling link: write at the path as given.
     if (error instanceof Deno.errors.NotFound) return path;

@@ -89,17 +89,17 @@ export function changedError(
 }
 
 /** Refuses a file this user may not write, like uv does, before anything changed. */
-async function checkWritable(path: string): Promise<void> {
+function checkWritable(path: string): void {
   let file: Deno.FsFile;
   try {
     // Opening for writing (no truncation, nothing written) asks the kernel itself.
-    file = await Deno.open(path, { write: true });
+    file = Deno.openSync(path, { write: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return;
     if (error instanceof Deno.errors.PermissionDenied) {
       let mode = "";
       try {
-        const m = (await Deno.stat(path)).mode;
+        const m = Deno.statSync(path).mode;
         if (m !== null) mode = ` (mode ${(m & 0o777).toString(8).padStart(4, "0")})`;
       } catch { /* mode unknown */ }
       throw new HpmError(`cannot write ${displayPath(path)}: permission denied${mode}`, {
@@ -114,8 +114,12 @@ async function checkWritable(path: string): Promise<void> {
   file.close();
 }
 
-async function removeQuietly(path: string): Promise<void> {
-  await Deno.remove(path).catch(() => {});
+function removeQuietly(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // Not there.
+  }
 }
 
 /** An open transaction: `write`, then `commit` (drops the backups) or `rollback`. */
@@ -132,26 +136,28 @@ export class Transaction {
   /** Checks every file writable and backs each up; throws (nothing changed) when it cannot. */
   static async begin(files: TxFile[]): Promise<Transaction> {
     const tx = new Transaction(files);
-    for (const f of files) if (f.read !== null && f.mayWrite !== false) await checkWritable(f.path);
+    for (const f of files) if (f.read !== null && f.mayWrite !== false) checkWritable(f.path);
     try {
       for (const f of files) {
         if (f.read === null) continue;
         // Beside the file itself (a symbolic link's target): the same file system, for rename.
-        const real = await Deno.realPath(f.path);
+        const real = Deno.realPathSync(f.path);
         const backup = backupPath(real);
-        await removeQuietly(backup); // one a killed hpm left behind
+        removeQuietly(backup); // one a killed hpm left behind
         if (f.writer === "hpm") {
           // (A file system without hard links gets a copy: restored by rename all the same.)
-          await Deno.link(real, backup).catch((error) => {
+          try {
+            Deno.linkSync(real, backup);
+          } catch (error) {
             if (error instanceof Deno.errors.NotFound) throw error;
-            return Deno.copyFile(real, backup);
-          });
-        } else await Deno.copyFile(real, backup);
+            Deno.copyFileSync(real, backup);
+          }
+        } else Deno.copyFileSync(real, backup);
         tx.#real.set(f.path, real);
         tx.#backups.set(f.path, backup);
       }
     } catch (error) {
-      await tx.commit();
+      tx.commit();
       if (error instanceof Deno.errors.NotFound) {
         throw changedError(
           [...tx.#files.keys()].find((p) => !tx.#backups.has(p)) ?? files[0].path,
@@ -165,7 +171,7 @@ export class Transaction {
     // What was backed up must still be what was read (a save before the backup).
     for (const f of files) {
       if (asText(await readBytesOrNull(f.path)) !== asText(f.read)) {
-        await tx.commit();
+        tx.commit();
         throw changedError(f.path, "since hpm read it", "nothing was written", asText(f.read));
       }
     }
@@ -190,9 +196,9 @@ export class Transaction {
     const expected = this.#expected(path);
     if (text === null) {
       if (await this.#now(path) !== expected) throw this.#changed(path);
-      await Deno.remove(path);
+      Deno.removeSync(path);
     } else {
-      const { path: real, temp } = await prepareTemp(path, text);
+      const { path: real, temp } = prepareTemp(path, text);
       try {
         this.#swap(path, real, temp, expected);
       } finally {
@@ -205,7 +211,7 @@ export class Transaction {
     // file, which the backup still names: it wins over hpm's text.
     const backup = this.#backups.get(path);
     if (backup && !this.#wrote.has(path) && asText(await readBytesOrNull(backup)) !== expected) {
-      await Deno.rename(backup, this.#real.get(path) ?? path);
+      Deno.renameSync(backup, this.#real.get(path) ?? path);
       this.#backups.delete(path);
       throw changedError(path, "since hpm read it", "hpm did not write over it", expected);
     }
@@ -281,8 +287,8 @@ export class Transaction {
   }
 
   /** Keeps the changes: removes the backups. */
-  async commit(): Promise<void> {
-    for (const backup of this.#backups.values()) await removeQuietly(backup);
+  commit(): void {
+    for (const backup of this.#backups.values()) removeQuietly(backup);
     this.#backups.clear();
   }
 
@@ -313,9 +319,9 @@ export class Transaction {
       const backup = this.#backups.get(path);
       try {
         if (backup) {
-          await Deno.rename(backup, this.#real.get(path) ?? path);
+          Deno.renameSync(backup, this.#real.get(path) ?? path);
           this.#backups.delete(path);
-        } else await Deno.remove(path);
+        } else Deno.removeSync(path);
         outcomes.push({ path, state: "restored" });
       } catch (error) {
         const reason = systemError(error)?.message ?? String(error);
@@ -325,7 +331,7 @@ export class Transaction {
     // Backups of files left as they are, or unchanged, are not needed; unrestored ones stay.
     for (const [path, backup] of this.#backups) {
       if (outcomes.find((o) => o.path === path)?.state !== "unrestored") {
-        await removeQuietly(backup);
+        removeQuietly(backup);
       }
     }
     return outcomes;
