@@ -144,7 +144,11 @@ export async function withMaterialized<T>(
     Deno.writeTextFileSync(joinPath(mirror, "pyproject.toml"), materialized);
     return await use(mirror, (text) => text.replaceAll(temp, top === "/" ? "" : top));
   } finally {
-    await Deno.remove(temp, { recursive: true }).catch(() => {});
+    try {
+      Deno.removeSync(temp, { recursive: true });
+    } catch {
+      // Gone already, or not removable: a temporary directory the system clears.
+    }
   }
 }
 
