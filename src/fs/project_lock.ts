@@ -193,8 +193,10 @@ export async function lockProject(
       throw error;
     }
     // Free (the usual case): taken at once. Else wait, and say so after 50 ms. (The first
-    // timer of a process costs Deno about 5 ms: the usual case starts none.)
-    const locked = file.tryLockSync(true) || file.lock(true).then(() => true);
+    // timer of a process costs Deno about 5 ms: the usual case starts none.) `tryLockSync`
+    // came with Deno 2.7; before it, every lock waits through the timer.
+    const taken = typeof file.tryLockSync === "function" && file.tryLockSync(true);
+    const locked = taken || file.lock(true).then(() => true);
     if (locked !== true && !await within(locked, 50)) {
       const holder = await holderOf(path);
       if (waitSeconds <= 0) {
