@@ -68,8 +68,8 @@ export function prepareTemp(
   }
 }
 
-/** Removes a temporary file, if it is there. */
-function removeQuietly(path: string): void {
+/** Removes a file, if it is there (a temporary file, a backup). */
+export function removeQuietly(path: string): void {
   try {
     Deno.removeSync(path);
   } catch {

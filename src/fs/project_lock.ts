@@ -53,7 +53,7 @@ function lockDirectory(root: string): string {
   const dir = joinPath(root, ".hpm");
   try {
     Deno.mkdirSync(dir, { mode: 0o700 });
-    Deno.writeTextFileSync(joinPath(dir, ".gitignore"), GITIGNORE);
+    createGitignore(dir);
     if (!isWindows) {
       const rootInfo = Deno.statSync(root);
       if (Deno.uid() === 0 && rootInfo.uid !== null && rootInfo.uid !== 0) {
@@ -88,16 +88,21 @@ function lockDirectory(root: string): string {
   if ((there.mode! & 0o077) !== 0) Deno.chmodSync(dir, 0o700);
   // (Its last holder may have removed it while making way.)
   try {
-    const file = Deno.openSync(joinPath(dir, ".gitignore"), { write: true, createNew: true });
-    try {
-      file.writeSync(new TextEncoder().encode(GITIGNORE));
-    } finally {
-      file.close();
-    }
+    createGitignore(dir);
   } catch {
     // There already (or the directory went again: opening the lock file says so).
   }
   return dir;
+}
+
+/** Makes `.hpm/.gitignore` (AlreadyExists when it is there). */
+function createGitignore(dir: string): void {
+  const file = Deno.openSync(joinPath(dir, ".gitignore"), { write: true, createNew: true });
+  try {
+    file.writeSync(new TextEncoder().encode(GITIGNORE));
+  } finally {
+    file.close();
+  }
 }
 
 /** Opens (creating it 0600) the lock file; it must be a plain file with no other name. */

@@ -16,7 +16,7 @@ import { ExitCode, HpmError, systemError } from "../errors.ts";
 import { inline } from "../neutralize.ts";
 import { displayPath, joinPath } from "../paths.ts";
 import { basename, dirname } from "../paths.ts";
-import { prepareTemp, readBytesOrNull } from "./atomic.ts";
+import { prepareTemp, readBytesOrNull, removeQuietly } from "./atomic.ts";
 import { MAX_LOCK_BYTES, readRegularFileSync } from "./regular_file.ts";
 
 /** A file a transaction may change: its content as the command read it (null: absent). */
@@ -112,14 +112,6 @@ function checkWritable(path: string): void {
     throw systemError(error, { verb: "write", path: displayPath(path) }) ?? error;
   }
   file.close();
-}
-
-function removeQuietly(path: string): void {
-  try {
-    Deno.removeSync(path);
-  } catch {
-    // Not there.
-  }
 }
 
 /** An open transaction: `write`, then `commit` (drops the backups) or `rollback`. */
